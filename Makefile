@@ -1,0 +1,108 @@
+# lessons-operator: post-incident reviews as Kubernetes resources.
+
+# Image to build and deploy.
+IMG ?= ghcr.io/dspt-lessons/lessons-operator:latest
+
+# Tool versions, pinned.
+CONTROLLER_TOOLS_VERSION ?= v0.23.0
+GINKGO_VERSION ?= $(shell go list -m -f '{{.Version}}' github.com/onsi/ginkgo/v2)
+
+# The envtest control plane, built from the Go module proxy and cached
+# outside the repository (the setup-envtest store layout).
+ENVTEST_K8S_VERSION ?= 1.36.3
+ENVTEST_ETCD_VERSION ?= 3.6.16
+ENVTEST_STORE ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/kubebuilder-envtest
+KUBEBUILDER_ASSETS ?= $(ENVTEST_STORE)/k8s/$(ENVTEST_K8S_VERSION)-$(shell go env GOOS)-$(shell go env GOARCH)
+export KUBEBUILDER_ASSETS
+
+LOCALBIN ?= $(CURDIR)/bin
+CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen
+GINKGO ?= $(LOCALBIN)/ginkgo
+
+SHELL = /usr/bin/env bash -o pipefail
+.SHELLFLAGS = -ec
+
+.PHONY: all
+all: build
+
+##@ General
+
+.PHONY: help
+help: ## Show the targets.
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m\n"} /^[a-zA-Z_0-9-]+:.*?##/ { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) } ' $(MAKEFILE_LIST)
+
+##@ Development
+
+.PHONY: manifests
+manifests: controller-gen ## Generate CRDs and RBAC from the API types and markers.
+	$(CONTROLLER_GEN) rbac:roleName=manager-role crd:allowDangerousTypes=false paths="./..." output:crd:artifacts:config=config/crd/bases
+
+.PHONY: generate
+generate: controller-gen ## Generate deepcopy code.
+	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./api/..."
+
+.PHONY: fmt
+fmt: ## gofmt the code.
+	gofmt -w $$(git ls-files '*.go')
+
+.PHONY: vet
+vet: ## go vet the code.
+	go vet ./...
+
+.PHONY: verify
+verify: manifests generate ## Fail when generated files or formatting are stale.
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	@git diff --exit-code -- api config || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
+
+.PHONY: test
+test: manifests generate vet envtest ## Run every test: unit, envtest suites and e2e against a local control plane.
+	go test ./... -count=1 -timeout 15m
+
+.PHONY: test-unit
+test-unit: ## Run the unit tests only (no control plane).
+	go test ./internal/... -count=1 -run 'Test[^S]'
+
+.PHONY: envtest
+envtest: ## Build (once) and cache kube-apiserver and etcd for envtest.
+	@ENVTEST_K8S_VERSION=$(ENVTEST_K8S_VERSION) ENVTEST_ETCD_VERSION=$(ENVTEST_ETCD_VERSION) ENVTEST_STORE=$(ENVTEST_STORE) hack/envtest/build-control-plane.sh >/dev/null
+	@echo "KUBEBUILDER_ASSETS=$(KUBEBUILDER_ASSETS)"
+
+##@ Build
+
+.PHONY: build
+build: manifests generate ## Build the manager binary.
+	go build -o bin/manager ./cmd
+
+.PHONY: run
+run: manifests generate ## Run the manager against the current kubeconfig.
+	go run ./cmd
+
+.PHONY: docker-build
+docker-build: ## Build the manager image (needs a container engine).
+	docker build -t $(IMG) .
+
+##@ Deployment
+
+.PHONY: install
+install: manifests ## Install the CRDs into the current cluster.
+	kubectl apply --server-side -k config/crd
+
+.PHONY: uninstall
+uninstall: manifests ## Remove the CRDs (and every review with them!) from the current cluster.
+	kubectl delete -k config/crd
+
+.PHONY: deploy
+deploy: manifests ## Deploy the operator into the current cluster.
+	cd config/manager && kubectl kustomize . >/dev/null
+	kubectl apply --server-side -k config/default
+
+##@ Tools
+
+$(LOCALBIN):
+	mkdir -p $(LOCALBIN)
+
+.PHONY: controller-gen
+controller-gen: $(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION) ## Install controller-gen into bin/.
+$(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION): | $(LOCALBIN)
+	GOBIN=$(LOCALBIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION)
+	touch $@

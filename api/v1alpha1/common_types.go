@@ -1,0 +1,96 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Person names someone accountable: an e-mail address (jo.bloggs@example.nhs.uk)
+// or a team written as team:<name> (team:information-governance). Just culture:
+// people are named for accountability, never for blame.
+// +kubebuilder:validation:MinLength=1
+// +kubebuilder:validation:MaxLength=254
+// +kubebuilder:validation:XValidation:rule="self.matches('^(team:[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?|[^@ ]+@[^@ ]+[.][^@ ]+)$')",message="must be an e-mail address (name@example.nhs.uk) or a team written as team:<name>"
+type Person string
+
+// IncidentReference points at an Incident in the same namespace.
+type IncidentReference struct {
+	// name of the Incident in this namespace. It cannot be changed once set:
+	// a review belongs to one incident for life.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$')",message="must be the name of an Incident: lower-case letters, digits, '-' and '.'"
+	Name string `json:"name"`
+}
+
+// EvidenceItem records where the proof of something lives: a ticket, a
+// change record, a document. Evidence is what an auditor asks for.
+type EvidenceItem struct {
+	// description of the evidence, e.g. "Change CHG0042: MFA enforced for all remote access".
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=1024
+	Description string `json:"description"`
+
+	// url where the evidence can be read, if it has one.
+	// +optional
+	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="self.matches('^https?://[^ ]+$')",message="must be an http(s) URL"
+	URL string `json:"url,omitempty"`
+}
+
+// SignOffDecision is the SIRO's verdict.
+// +kubebuilder:validation:Enum=Approved;ChangesRequested
+type SignOffDecision string
+
+const (
+	// SignOffApproved accepts the review or report as complete.
+	SignOffApproved SignOffDecision = "Approved"
+	// SignOffChangesRequested sends the review back to its author.
+	SignOffChangesRequested SignOffDecision = "ChangesRequested"
+)
+
+// SignOff is the Senior Information Risk Owner's decision on a review or a
+// report. Who may write it is enforced by an admission policy: a member of the
+// SIRO group, signing as themselves (or, where configured, the GitOps
+// applier, when the Git review is the approval).
+type SignOff struct {
+	// decision is Approved or ChangesRequested.
+	// +required
+	Decision SignOffDecision `json:"decision"`
+
+	// by is the person who signed: an e-mail address or team:<name>.
+	// +required
+	By Person `json:"by"`
+
+	// at is when the decision was made (RFC 3339).
+	// +required
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	At metav1.Time `json:"at"`
+
+	// comment explains the decision; expected when changes are requested.
+	// +optional
+	// +kubebuilder:validation:MaxLength=4096
+	Comment string `json:"comment,omitempty"`
+}
+
+// TimelineEntry is one durable line of an object's history. Events expire
+// after an hour; the timeline is what an auditor reads a year later.
+type TimelineEntry struct {
+	// type of the entry: a phase (Open, Investigating, ...) or an event
+	// reason (ActionOverdue, SIRONotificationOverdue, ...).
+	// +required
+	// +kubebuilder:validation:MaxLength=64
+	Type string `json:"type"`
+
+	// time the entry happened.
+	// +required
+	Time metav1.Time `json:"time"`
+
+	// message says what happened, in words.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	Message string `json:"message,omitempty"`
+}

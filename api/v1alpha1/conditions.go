@@ -1,0 +1,118 @@
+package v1alpha1
+
+// ConditionType names a condition in status.conditions. Ready is the only
+// condition tools such as kstatus and Argo CD read as "reconciled"; business
+// states have conditions of their own so that an open incident never stalls
+// a GitOps sync.
+type ConditionType string
+
+const (
+	// ConditionReady is True when the controller has processed the current
+	// generation and every reference resolves; False with a reason otherwise;
+	// Unknown until the first visit completes.
+	ConditionReady ConditionType = "Ready"
+
+	// ConditionOverdue is True while something is past its deadline: the
+	// action itself, the RCA, or (on an Incident) an action, the RCA or the
+	// SIRO notification.
+	ConditionOverdue ConditionType = "Overdue"
+
+	// ConditionSIRONotified (Incident) is True once the SIRO was told.
+	ConditionSIRONotified ConditionType = "SIRONotified"
+
+	// ConditionSignedOff (RCA, LessonsReport) is True while an approval by
+	// the SIRO stands.
+	ConditionSignedOff ConditionType = "SignedOff"
+
+	// ConditionComplete (RCA) is True when every required section is present.
+	ConditionComplete ConditionType = "Complete"
+)
+
+// ConditionReason explains a condition's status in one CamelCase word.
+type ConditionReason string
+
+// Reasons of the Ready condition.
+const (
+	// ReasonReconciling: the controller has seen the object but not yet
+	// finished processing it.
+	ReasonReconciling ConditionReason = "Reconciling"
+	// ReasonReconciled: the current generation is processed.
+	ReasonReconciled ConditionReason = "Reconciled"
+	// ReasonIncidentNotFound: spec.incidentRef names no Incident (yet). The
+	// object recovers by itself when the Incident appears.
+	ReasonIncidentNotFound ConditionReason = "IncidentNotFound"
+	// ReasonInvalidSelector: a report's selector cannot be parsed.
+	ReasonInvalidSelector ConditionReason = "InvalidSelector"
+)
+
+// Reasons of the Overdue condition.
+const (
+	ReasonOnTrack                 ConditionReason = "OnTrack"
+	ReasonFinished                ConditionReason = "Finished"
+	ReasonPastDueDate             ConditionReason = "PastDueDate"
+	ReasonActionsOverdue          ConditionReason = "ActionsOverdue"
+	ReasonRCAOverdue              ConditionReason = "RCAOverdue"
+	ReasonSIRONotificationOverdue ConditionReason = "SIRONotificationOverdue"
+	ReasonSeveralOverdue          ConditionReason = "SeveralOverdue"
+)
+
+// Reasons of the SIRONotified condition.
+const (
+	ReasonNotified       ConditionReason = "Notified"
+	ReasonNotifiedLate   ConditionReason = "NotifiedLate"
+	ReasonNotYetDue      ConditionReason = "NotYetDue"
+	ReasonDeadlineMissed ConditionReason = "DeadlineMissed"
+)
+
+// Reasons of the SignedOff and Complete conditions.
+const (
+	ReasonApproved         ConditionReason = "Approved"
+	ReasonChangesRequested ConditionReason = "ChangesRequested"
+	ReasonAwaitingSignOff  ConditionReason = "AwaitingSignOff"
+	ReasonNotSubmitted     ConditionReason = "NotSubmitted"
+	ReasonNotSignedOff     ConditionReason = "NotSignedOff"
+	// ReasonFiguresChanged: a report's figures changed after approval; the
+	// sign-off no longer stands.
+	ReasonFiguresChanged     ConditionReason = "FiguresChanged"
+	ReasonAllSectionsPresent ConditionReason = "AllSectionsPresent"
+	ReasonSectionsMissing    ConditionReason = "SectionsMissing"
+)
+
+// EventReason is the reason of an event the operator records.
+type EventReason string
+
+const (
+	// EventActionDueSoon: an action is due within the due-soon window.
+	EventActionDueSoon EventReason = "ActionDueSoon"
+	// EventActionOverdue (Warning): an action passed its due date; repeated
+	// once per reminder interval while it stays overdue.
+	EventActionOverdue EventReason = "ActionOverdue"
+	// EventActionCompleted: an action was done on time.
+	EventActionCompleted EventReason = "ActionCompleted"
+	// EventActionCompletedLate (Warning): an action was done after its due date.
+	EventActionCompletedLate EventReason = "ActionCompletedLate"
+	// EventRCAOverdue (Warning): an RCA passed its deadline unsigned.
+	EventRCAOverdue EventReason = "RCAOverdue"
+	// EventRCASubmitted: an RCA was submitted for sign-off.
+	EventRCASubmitted EventReason = "RCASubmitted"
+	// EventRCASignedOff: the SIRO approved an RCA.
+	EventRCASignedOff EventReason = "RCASignedOff"
+	// EventRCAChangesRequested: the SIRO sent an RCA back.
+	EventRCAChangesRequested EventReason = "RCAChangesRequested"
+	// EventSIRONotificationOverdue (Warning): the SIRO was not told in time.
+	EventSIRONotificationOverdue EventReason = "SIRONotificationOverdue"
+	// EventIncidentClosed: the RCA is signed off and every action finished.
+	EventIncidentClosed EventReason = "IncidentClosed"
+	// EventSignOffInvalidated (Warning): what was signed off changed afterwards.
+	EventSignOffInvalidated EventReason = "SignOffInvalidated"
+)
+
+// IsWarning tells whether events with this reason are of type Warning.
+func (r EventReason) IsWarning() bool {
+	switch r {
+	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
+		EventSIRONotificationOverdue, EventSignOffInvalidated:
+		return true
+	}
+	return false
+}

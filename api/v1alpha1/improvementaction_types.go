@@ -1,0 +1,227 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// ImprovementArea is one of the nine areas DSPT D2.b asks lessons to improve.
+// +kubebuilder:validation:Enum=PoliciesProcessesProcedures;RolesResponsibilitiesTraining;SystemConfiguration;SecurityMonitoringReporting;InvestigationProcedures;ContainmentRecovery;GovernanceCommunication;SystemInterdependence;MeasureReliability
+type ImprovementArea string
+
+const (
+	// AreaPoliciesProcessesProcedures: policies, processes and procedures.
+	AreaPoliciesProcessesProcedures ImprovementArea = "PoliciesProcessesProcedures"
+	// AreaRolesResponsibilitiesTraining: roles, responsibilities and training.
+	AreaRolesResponsibilitiesTraining ImprovementArea = "RolesResponsibilitiesTraining"
+	// AreaSystemConfiguration: system configuration.
+	AreaSystemConfiguration ImprovementArea = "SystemConfiguration"
+	// AreaSecurityMonitoringReporting: security monitoring and reporting.
+	AreaSecurityMonitoringReporting ImprovementArea = "SecurityMonitoringReporting"
+	// AreaInvestigationProcedures: investigation procedures.
+	AreaInvestigationProcedures ImprovementArea = "InvestigationProcedures"
+	// AreaContainmentRecovery: containment and recovery.
+	AreaContainmentRecovery ImprovementArea = "ContainmentRecovery"
+	// AreaGovernanceCommunication: governance and communication.
+	AreaGovernanceCommunication ImprovementArea = "GovernanceCommunication"
+	// AreaSystemInterdependence: interdependence between systems.
+	AreaSystemInterdependence ImprovementArea = "SystemInterdependence"
+	// AreaMeasureReliability: reliability of measures when demanded, backups included.
+	AreaMeasureReliability ImprovementArea = "MeasureReliability"
+)
+
+// ImprovementAreas lists the nine areas in the order DSPT D2.b gives them.
+var ImprovementAreas = []ImprovementArea{
+	AreaPoliciesProcessesProcedures, AreaRolesResponsibilitiesTraining, AreaSystemConfiguration,
+	AreaSecurityMonitoringReporting, AreaInvestigationProcedures, AreaContainmentRecovery,
+	AreaGovernanceCommunication, AreaSystemInterdependence, AreaMeasureReliability,
+}
+
+// Priority orders improvement actions.
+// +kubebuilder:validation:Enum=Critical;High;Medium;Low
+type Priority string
+
+const (
+	PriorityCritical Priority = "Critical"
+	PriorityHigh     Priority = "High"
+	PriorityMedium   Priority = "Medium"
+	PriorityLow      Priority = "Low"
+)
+
+// ActionState is the owner's word on the action.
+// +kubebuilder:validation:Enum=Open;InProgress;Done;Cancelled
+type ActionState string
+
+const (
+	// ActionStateOpen: not started.
+	ActionStateOpen ActionState = "Open"
+	// ActionStateInProgress: under way.
+	ActionStateInProgress ActionState = "InProgress"
+	// ActionStateDone: finished, with completedAt and evidence.
+	ActionStateDone ActionState = "Done"
+	// ActionStateCancelled: will not be done, with a cancellationReason.
+	ActionStateCancelled ActionState = "Cancelled"
+)
+
+// ActionPhase is where the action stands, computed by the operator.
+// +kubebuilder:validation:Enum=Open;InProgress;Overdue;Done;Cancelled
+type ActionPhase string
+
+const (
+	ActionOpen       ActionPhase = "Open"
+	ActionInProgress ActionPhase = "InProgress"
+	// ActionPhaseOverdue: past its due date and neither Done nor Cancelled.
+	ActionPhaseOverdue ActionPhase = "Overdue"
+	ActionDone         ActionPhase = "Done"
+	ActionCancelled    ActionPhase = "Cancelled"
+)
+
+// ImprovementActionSpec is a specific improvement with an owner, a priority
+// and a deadline (DSPT D2.b).
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || has(self.completedAt)",message="spec.completedAt is required when spec.state is Done"
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || (has(self.evidence) && size(self.evidence) > 0)",message="at least one spec.evidence item is required when spec.state is Done"
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Cancelled' || has(self.cancellationReason)",message="spec.cancellationReason is required when spec.state is Cancelled"
+type ImprovementActionSpec struct {
+	// incidentRef names the Incident (same namespace) whose lessons this
+	// action carries out. Immutable.
+	// +required
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.incidentRef is immutable"
+	IncidentRef IncidentReference `json:"incidentRef"`
+
+	// title says what will be done, e.g. "Enforce MFA on the remote-access VPN".
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	Title string `json:"title"`
+
+	// description gives the detail: scope, approach, what done looks like.
+	// +optional
+	// +kubebuilder:validation:MaxLength=8192
+	Description string `json:"description,omitempty"`
+
+	// area is the D2.b improvement area: PoliciesProcessesProcedures,
+	// RolesResponsibilitiesTraining, SystemConfiguration,
+	// SecurityMonitoringReporting, InvestigationProcedures,
+	// ContainmentRecovery, GovernanceCommunication, SystemInterdependence or
+	// MeasureReliability (reliability of measures when demanded, backups
+	// included).
+	// +required
+	Area ImprovementArea `json:"area"`
+
+	// priority is Critical, High, Medium or Low.
+	// +required
+	Priority Priority `json:"priority"`
+
+	// owner is who is responsible: an e-mail address or team:<name>.
+	// +required
+	Owner Person `json:"owner"`
+
+	// dueDate is the deadline (RFC 3339). Past it, an unfinished action is
+	// Overdue and a Warning event is raised, then once per reminder interval.
+	// +required
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	DueDate metav1.Time `json:"dueDate"`
+
+	// state is the owner's word: Open (omitted means Open), InProgress, Done
+	// (needs completedAt and evidence) or Cancelled (needs
+	// cancellationReason).
+	// +optional
+	State ActionState `json:"state,omitempty"`
+
+	// completedAt is when the action was done; required when state is Done.
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	CompletedAt *metav1.Time `json:"completedAt,omitempty"`
+
+	// evidence that the action was done; at least one item when Done.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	Evidence []EvidenceItem `json:"evidence,omitempty"`
+
+	// cancellationReason says why the action will not be done; required when
+	// state is Cancelled.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=4096
+	CancellationReason string `json:"cancellationReason,omitempty"`
+}
+
+// ImprovementActionStatus is computed by the operator.
+type ImprovementActionStatus struct {
+	// observedGeneration is the spec generation the status reflects.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// phase is Open, InProgress, Overdue, Done or Cancelled.
+	// +optional
+	Phase ActionPhase `json:"phase,omitempty"`
+
+	// overdueSince is the due date an unfinished action passed.
+	// +optional
+	OverdueSince *metav1.Time `json:"overdueSince,omitempty"`
+
+	// completedLate is true when the action was done after its due date.
+	// +optional
+	CompletedLate bool `json:"completedLate,omitempty"`
+
+	// dueSoonAnnouncedAt is when the ActionDueSoon event was raised, so it
+	// is raised once only, across restarts.
+	// +optional
+	DueSoonAnnouncedAt *metav1.Time `json:"dueSoonAnnouncedAt,omitempty"`
+
+	// overdueAnnouncedAt is when the last ActionOverdue event was raised; the
+	// next reminder is due one reminder interval later.
+	// +optional
+	OverdueAnnouncedAt *metav1.Time `json:"overdueAnnouncedAt,omitempty"`
+
+	// conditions: Ready (the incident exists and the generation is
+	// processed), Overdue.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	// +kubebuilder:validation:MaxItems=16
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// ImprovementAction is one improvement that a lesson turned into, with an
+// owner, a priority and a deadline (DSPT D2.b).
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=ia;action,categories=lessons
+// +kubebuilder:printcolumn:name="Incident",type=string,JSONPath=`.spec.incidentRef.name`
+// +kubebuilder:printcolumn:name="Area",type=string,JSONPath=`.spec.area`
+// +kubebuilder:printcolumn:name="Priority",type=string,JSONPath=`.spec.priority`
+// +kubebuilder:printcolumn:name="Owner",type=string,JSONPath=`.spec.owner`
+// +kubebuilder:printcolumn:name="Due",type=string,JSONPath=`.spec.dueDate`
+// +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type ImprovementAction struct {
+	metav1.TypeMeta `json:",inline"`
+	// metadata is the standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec is the action.
+	// +required
+	Spec ImprovementActionSpec `json:"spec"`
+
+	// status is computed by the operator.
+	// +optional
+	Status ImprovementActionStatus `json:"status,omitempty"`
+}
+
+// ImprovementActionList is a list of ImprovementActions.
+// +kubebuilder:object:root=true
+type ImprovementActionList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []ImprovementAction `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&ImprovementAction{}, &ImprovementActionList{})
+}

@@ -1,0 +1,235 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// IncidentType says whether harm happened.
+// +kubebuilder:validation:Enum=Incident;NearMiss
+type IncidentType string
+
+const (
+	// IncidentTypeIncident is an event with an actual adverse effect.
+	IncidentTypeIncident IncidentType = "Incident"
+	// IncidentTypeNearMiss exposed a breakdown in controls, but fortunate
+	// circumstances prevented harm. Near misses are learned from too.
+	IncidentTypeNearMiss IncidentType = "NearMiss"
+)
+
+// IncidentCategory is the DSPT scope the incident falls in.
+// +kubebuilder:validation:Enum=PersonalDataBreach;ConfidentialityBreach;NetworkAndInformationSystems
+type IncidentCategory string
+
+const (
+	// CategoryPersonalDataBreach is a breach of personal data (UK GDPR).
+	CategoryPersonalDataBreach IncidentCategory = "PersonalDataBreach"
+	// CategoryConfidentialityBreach is a breach of confidence in other
+	// confidential health information.
+	CategoryConfidentialityBreach IncidentCategory = "ConfidentialityBreach"
+	// CategoryNetworkAndInformationSystems is an adverse effect on the
+	// security of network and information systems.
+	CategoryNetworkAndInformationSystems IncidentCategory = "NetworkAndInformationSystems"
+)
+
+// Severity grades an incident's impact; it sets the RCA review window.
+// +kubebuilder:validation:Enum=Low;Medium;High;Critical
+type Severity string
+
+const (
+	SeverityLow      Severity = "Low"
+	SeverityMedium   Severity = "Medium"
+	SeverityHigh     Severity = "High"
+	SeverityCritical Severity = "Critical"
+)
+
+// IncidentPhase is where the review of an incident stands. It is computed by
+// the operator from the RCA and actions, never written by users.
+// +kubebuilder:validation:Enum=Open;Investigating;AwaitingSignOff;Remediating;Closed
+type IncidentPhase string
+
+const (
+	// IncidentOpen: no root cause analysis exists yet.
+	IncidentOpen IncidentPhase = "Open"
+	// IncidentInvestigating: the RCA is a draft, or changes were requested.
+	IncidentInvestigating IncidentPhase = "Investigating"
+	// IncidentAwaitingSignOff: the RCA is submitted and waits for the SIRO.
+	IncidentAwaitingSignOff IncidentPhase = "AwaitingSignOff"
+	// IncidentRemediating: the RCA is signed off; actions remain to be done.
+	IncidentRemediating IncidentPhase = "Remediating"
+	// IncidentClosed: the RCA is signed off and every action is Done or Cancelled.
+	IncidentClosed IncidentPhase = "Closed"
+)
+
+// IncidentSpec records what happened and who leads the response.
+// +kubebuilder:validation:XValidation:rule="self.type != 'Incident' || has(self.siro)",message="spec.siro is required when spec.type is Incident: incidents are reported to the Senior Information Risk Owner"
+// +kubebuilder:validation:XValidation:rule="!has(self.containedAt) || self.containedAt >= self.detectedAt",message="spec.containedAt must not be before spec.detectedAt"
+// +kubebuilder:validation:XValidation:rule="!has(self.resolvedAt) || self.resolvedAt >= self.detectedAt",message="spec.resolvedAt must not be before spec.detectedAt"
+// +kubebuilder:validation:XValidation:rule="!has(self.siroNotifiedAt) || self.siroNotifiedAt >= self.detectedAt",message="spec.siroNotifiedAt must not be before spec.detectedAt"
+type IncidentSpec struct {
+	// title is a short, blame-free description, e.g. "Credential compromise after phishing e-mail".
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	Title string `json:"title"`
+
+	// summary tells what happened in a few sentences. Focus on systems and
+	// processes, not on named staff.
+	// +optional
+	// +kubebuilder:validation:MaxLength=8192
+	Summary string `json:"summary,omitempty"`
+
+	// type is Incident (harm happened) or NearMiss (harm was prevented by
+	// fortunate circumstances). Both get a root cause analysis.
+	// +required
+	Type IncidentType `json:"type"`
+
+	// category is PersonalDataBreach, ConfidentialityBreach or
+	// NetworkAndInformationSystems.
+	// +required
+	Category IncidentCategory `json:"category"`
+
+	// cyberAttack marks a deliberate attack. When true, the RCA must cover the
+	// cyber-attack section (weaknesses exploited, dwell time, detection
+	// efficacy, resilience enhancements). Omitted means false.
+	// +optional
+	CyberAttack bool `json:"cyberAttack,omitempty"`
+
+	// severity is Low, Medium, High or Critical. It sets the RCA's default
+	// review window (15 days for Critical and High, 30 for Medium and Low).
+	// +required
+	Severity Severity `json:"severity"`
+
+	// detectedAt is when the incident was detected (RFC 3339). Deadlines run
+	// from here: the SIRO is to be told within 12 hours (Data Security
+	// Standard 6).
+	// +required
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	DetectedAt metav1.Time `json:"detectedAt"`
+
+	// containedAt is when the incident was contained; not before detectedAt.
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	ContainedAt *metav1.Time `json:"containedAt,omitempty"`
+
+	// resolvedAt is when normal service was restored; not before detectedAt.
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	ResolvedAt *metav1.Time `json:"resolvedAt,omitempty"`
+
+	// owner is the incident lead: an e-mail address or team:<name>.
+	// +required
+	Owner Person `json:"owner"`
+
+	// siro is the Senior Information Risk Owner the incident is reported to.
+	// Required when type is Incident.
+	// +optional
+	SIRO Person `json:"siro,omitempty"`
+
+	// siroNotifiedAt is when senior management was told. It is due within
+	// 12 hours of detectedAt (the manager's --siro-notification-deadline);
+	// status.siroNotificationDueAt shows the deadline.
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	SIRONotifiedAt *metav1.Time `json:"siroNotifiedAt,omitempty"`
+}
+
+// ActionCounts summarises an incident's improvement actions.
+type ActionCounts struct {
+	// total is the number of improvement actions for the incident.
+	Total int32 `json:"total"`
+	// done is the number of actions Done or Cancelled.
+	Done int32 `json:"done"`
+	// overdue is the number of actions past their due date and not finished.
+	Overdue int32 `json:"overdue"`
+	// progress is done/total, e.g. "2/5", for the ACTIONS column.
+	// +optional
+	Progress string `json:"progress,omitempty"`
+}
+
+// IncidentStatus is computed by the operator.
+type IncidentStatus struct {
+	// observedGeneration is the spec generation the status reflects.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// phase is Open, Investigating, AwaitingSignOff, Remediating or Closed.
+	// +optional
+	Phase IncidentPhase `json:"phase,omitempty"`
+
+	// conditions: Ready (references resolve and the generation is
+	// processed), Overdue (an action, the RCA or the SIRO notification is
+	// late), SIRONotified.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	// +kubebuilder:validation:MaxItems=16
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// actions counts the incident's improvement actions.
+	// +optional
+	Actions ActionCounts `json:"actions,omitempty"`
+
+	// rootCauseAnalysis is the name of the RootCauseAnalysis found for the
+	// incident.
+	// +optional
+	RootCauseAnalysis string `json:"rootCauseAnalysis,omitempty"`
+
+	// siroNotificationDueAt is when the SIRO must have been told by.
+	// +optional
+	SIRONotificationDueAt *metav1.Time `json:"siroNotificationDueAt,omitempty"`
+
+	// timeline lists the latest phase changes and deadline breaches, oldest
+	// first, bounded to the last 50 entries. Unlike events it does not expire.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	Timeline []TimelineEntry `json:"timeline,omitempty"`
+}
+
+// Incident is an information security incident or near miss under review
+// (DSPT D2 "Lessons learned").
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=inc,categories=lessons
+// +kubebuilder:printcolumn:name="Type",type=string,JSONPath=`.spec.type`
+// +kubebuilder:printcolumn:name="Category",type=string,JSONPath=`.spec.category`
+// +kubebuilder:printcolumn:name="Severity",type=string,JSONPath=`.spec.severity`
+// +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
+// +kubebuilder:printcolumn:name="Owner",type=string,JSONPath=`.spec.owner`
+// +kubebuilder:printcolumn:name="Actions",type=string,JSONPath=`.status.actions.progress`
+// +kubebuilder:printcolumn:name="Overdue",type=integer,JSONPath=`.status.actions.overdue`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type Incident struct {
+	metav1.TypeMeta `json:",inline"`
+	// metadata is the standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec records the incident.
+	// +required
+	Spec IncidentSpec `json:"spec"`
+
+	// status is computed by the operator.
+	// +optional
+	Status IncidentStatus `json:"status,omitempty"`
+}
+
+// IncidentList is a list of Incidents.
+// +kubebuilder:object:root=true
+type IncidentList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []Incident `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&Incident{}, &IncidentList{})
+}

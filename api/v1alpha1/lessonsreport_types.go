@@ -1,0 +1,343 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// ReportPhase is where the report stands.
+// +kubebuilder:validation:Enum=Current;SignedOff
+type ReportPhase string
+
+const (
+	// ReportCurrent: the figures are live and not (or no longer validly) signed off.
+	ReportCurrent ReportPhase = "Current"
+	// ReportSignedOff: the SIRO approved the figures as they stand.
+	ReportSignedOff ReportPhase = "SignedOff"
+)
+
+// ReportPeriod is the span of detection times a report covers.
+// +kubebuilder:validation:XValidation:rule="!has(self.to) || self.to > self.from",message="spec.period.to must be after spec.period.from"
+type ReportPeriod struct {
+	// from is the start of the period (inclusive), e.g. 2026-04-01T00:00:00Z
+	// for the financial year 2026/27.
+	// +required
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	From metav1.Time `json:"from"`
+
+	// to is the end of the period (exclusive). Omitted means open-ended: the
+	// period runs to now and rolls forward with time.
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	To *metav1.Time `json:"to,omitempty"`
+}
+
+// LessonsReportSpec chooses the incidents a report rolls up.
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || (self.period == oldSelf.period && (has(self.selector) == has(oldSelf.selector)) && (!has(self.selector) || self.selector == oldSelf.selector))",message="an approved report's period and selector are immutable: withdraw spec.signOff before changing them"
+type LessonsReportSpec struct {
+	// period covers the incidents whose detectedAt falls in [from, to).
+	// +required
+	Period ReportPeriod `json:"period"`
+
+	// selector chooses Incidents in this namespace by label; empty or
+	// omitted means all.
+	// +optional
+	Selector *metav1.LabelSelector `json:"selector,omitempty"`
+
+	// siro is the Senior Information Risk Owner the report is for.
+	// +optional
+	SIRO Person `json:"siro,omitempty"`
+
+	// signOff is the SIRO's decision on the report. If the figures change
+	// after sign-off, the sign-off is flagged stale (SignedOff condition
+	// False, reason FiguresChanged) rather than silently kept.
+	// +optional
+	SignOff *SignOff `json:"signOff,omitempty"`
+}
+
+// CategoryCounts counts incidents by DSPT category.
+type CategoryCounts struct {
+	// PersonalDataBreach incidents.
+	PersonalDataBreach int32 `json:"PersonalDataBreach"`
+	// ConfidentialityBreach incidents.
+	ConfidentialityBreach int32 `json:"ConfidentialityBreach"`
+	// NetworkAndInformationSystems incidents.
+	NetworkAndInformationSystems int32 `json:"NetworkAndInformationSystems"`
+}
+
+// SeverityCounts counts incidents by severity.
+type SeverityCounts struct {
+	// Low severity.
+	Low int32 `json:"Low"`
+	// Medium severity.
+	Medium int32 `json:"Medium"`
+	// High severity.
+	High int32 `json:"High"`
+	// Critical severity.
+	Critical int32 `json:"Critical"`
+}
+
+// MonthCount counts one calendar month's incidents and near misses.
+type MonthCount struct {
+	// month as YYYY-MM (UTC).
+	Month string `json:"month"`
+	// incidents detected in the month.
+	Incidents int32 `json:"incidents"`
+	// nearMisses detected in the month.
+	NearMisses int32 `json:"nearMisses"`
+}
+
+// IncidentFigures counts the incidents and near misses of a period.
+type IncidentFigures struct {
+	// total is incidents plus near misses.
+	Total int32 `json:"total"`
+	// incidents of type Incident.
+	Incidents int32 `json:"incidents"`
+	// nearMisses of type NearMiss.
+	NearMisses int32 `json:"nearMisses"`
+	// byCategory counts incidents and near misses by category.
+	ByCategory CategoryCounts `json:"byCategory"`
+	// bySeverity counts incidents and near misses by severity.
+	BySeverity SeverityCounts `json:"bySeverity"`
+	// byMonth counts by calendar month, oldest first.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=120
+	ByMonth []MonthCount `json:"byMonth,omitempty"`
+}
+
+// ReportKPIs are the headline performance figures. A figure with no data to
+// compute it from is omitted, never shown as a misleading zero. Near misses
+// are excluded from the incident-response figures (containment, SIRO
+// notification), as DSPT D2.b asks.
+type ReportKPIs struct {
+	// meanTimeToContain from detection to containment, over contained incidents.
+	// +optional
+	MeanTimeToContain *metav1.Duration `json:"meanTimeToContain,omitempty"`
+	// medianTimeToContain from detection to containment.
+	// +optional
+	MedianTimeToContain *metav1.Duration `json:"medianTimeToContain,omitempty"`
+	// meanTimeToRCASignOff from detection to the RCA's approval.
+	// +optional
+	MeanTimeToRCASignOff *metav1.Duration `json:"meanTimeToRCASignOff,omitempty"`
+	// siroNotifiedOnTimePercent is the share (0-100) of incidents whose SIRO
+	// was told within the deadline.
+	// +optional
+	SIRONotifiedOnTimePercent *int32 `json:"siroNotifiedOnTimePercent,omitempty"`
+	// rcaSignedOffPercent is the share (0-100) of incidents and near misses
+	// whose RCA is signed off.
+	// +optional
+	RCASignedOffPercent *int32 `json:"rcaSignedOffPercent,omitempty"`
+	// actionsCompletedOnTimePercent is the share (0-100) of Done actions
+	// completed by their due date.
+	// +optional
+	ActionsCompletedOnTimePercent *int32 `json:"actionsCompletedOnTimePercent,omitempty"`
+	// nearMissRatio is near misses per incident as a decimal, e.g. "2.50".
+	// +optional
+	NearMissRatio string `json:"nearMissRatio,omitempty"`
+}
+
+// ActionTally counts actions in one group.
+type ActionTally struct {
+	// total actions.
+	Total int32 `json:"total"`
+	// open actions: neither Done nor Cancelled (overdue ones included).
+	Open int32 `json:"open"`
+	// overdue actions.
+	Overdue int32 `json:"overdue"`
+	// done actions.
+	Done int32 `json:"done"`
+}
+
+// AreaTallies counts actions in each of the nine D2.b areas.
+type AreaTallies struct {
+	PoliciesProcessesProcedures   ActionTally `json:"PoliciesProcessesProcedures"`
+	RolesResponsibilitiesTraining ActionTally `json:"RolesResponsibilitiesTraining"`
+	SystemConfiguration           ActionTally `json:"SystemConfiguration"`
+	SecurityMonitoringReporting   ActionTally `json:"SecurityMonitoringReporting"`
+	InvestigationProcedures       ActionTally `json:"InvestigationProcedures"`
+	ContainmentRecovery           ActionTally `json:"ContainmentRecovery"`
+	GovernanceCommunication       ActionTally `json:"GovernanceCommunication"`
+	SystemInterdependence         ActionTally `json:"SystemInterdependence"`
+	MeasureReliability            ActionTally `json:"MeasureReliability"`
+}
+
+// PriorityTallies counts actions by priority.
+type PriorityTallies struct {
+	Critical ActionTally `json:"Critical"`
+	High     ActionTally `json:"High"`
+	Medium   ActionTally `json:"Medium"`
+	Low      ActionTally `json:"Low"`
+}
+
+// ActionFigures counts the improvement actions of a period's incidents.
+type ActionFigures struct {
+	// total actions.
+	Total int32 `json:"total"`
+	// open counts every action not Done or Cancelled, overdue ones included.
+	Open int32 `json:"open"`
+	// overdue actions.
+	Overdue int32 `json:"overdue"`
+	// done actions.
+	Done int32 `json:"done"`
+	// cancelled actions.
+	Cancelled int32 `json:"cancelled"`
+	// byArea counts actions by D2.b area.
+	ByArea AreaTallies `json:"byArea"`
+	// byPriority counts actions by priority.
+	ByPriority PriorityTallies `json:"byPriority"`
+}
+
+// CauseCounts counts root causes by type.
+type CauseCounts struct {
+	// Technical causes.
+	Technical int32 `json:"Technical"`
+	// NonTechnical causes.
+	NonTechnical int32 `json:"NonTechnical"`
+}
+
+// Recurring is something seen in more than one incident.
+type Recurring struct {
+	// name of the area or cause type.
+	Name string `json:"name"`
+	// incidents it was seen in.
+	Incidents int32 `json:"incidents"`
+}
+
+// Recurrence lists what keeps coming back.
+type Recurrence struct {
+	// areas with actions in more than one incident.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=9
+	Areas []Recurring `json:"areas,omitempty"`
+	// causeTypes seen in more than one incident.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=2
+	CauseTypes []Recurring `json:"causeTypes,omitempty"`
+}
+
+// PeriodFigures are the headline figures of a period.
+type PeriodFigures struct {
+	// from is the start of the period.
+	From metav1.Time `json:"from"`
+	// to is the end of the period.
+	To metav1.Time `json:"to"`
+	// incidents counts the period's incidents and near misses.
+	Incidents IncidentFigures `json:"incidents"`
+	// kpis are the period's headline KPIs.
+	KPIs ReportKPIs `json:"kpis"`
+}
+
+// Lesson is one incident's lessons learned, naming no person.
+type Lesson struct {
+	// incident is the Incident's name.
+	Incident string `json:"incident"`
+	// lesson is the RCA's lessonsLearned.
+	Lesson string `json:"lesson"`
+}
+
+// LessonsReportStatus is the roll-up, computed by the operator.
+type LessonsReportStatus struct {
+	// observedGeneration is the spec generation the status reflects.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// phase is Current or SignedOff.
+	// +optional
+	Phase ReportPhase `json:"phase,omitempty"`
+
+	// conditions: Ready, SignedOff.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	// +kubebuilder:validation:MaxItems=16
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// lastUpdated is when the figures last changed.
+	// +optional
+	LastUpdated *metav1.Time `json:"lastUpdated,omitempty"`
+
+	// period is the effective period: an open-ended period ends now.
+	// +optional
+	Period *ReportPeriod `json:"period,omitempty"`
+
+	// incidents counts the period's incidents and near misses.
+	// +optional
+	Incidents *IncidentFigures `json:"incidents,omitempty"`
+
+	// kpis are the headline performance figures.
+	// +optional
+	KPIs *ReportKPIs `json:"kpis,omitempty"`
+
+	// actions counts the improvement actions of the period's incidents.
+	// +optional
+	Actions *ActionFigures `json:"actions,omitempty"`
+
+	// causes counts root causes by type.
+	// +optional
+	Causes *CauseCounts `json:"causes,omitempty"`
+
+	// recurrence lists areas and cause types seen in more than one incident.
+	// +optional
+	Recurrence *Recurrence `json:"recurrence,omitempty"`
+
+	// previousPeriod holds the headline figures of the period of equal
+	// length just before this one, for trend.
+	// +optional
+	PreviousPeriod *PeriodFigures `json:"previousPeriod,omitempty"`
+
+	// lessons quotes each incident's lessons learned, with no person named.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=500
+	Lessons []Lesson `json:"lessons,omitempty"`
+
+	// signedOffDigest fingerprints the figures the SIRO approved, so a
+	// later change is detected and the sign-off flagged stale.
+	// +optional
+	SignedOffDigest string `json:"signedOffDigest,omitempty"`
+}
+
+// LessonsReport rolls up the incidents, near misses, root cause analyses
+// and improvement actions of a period for the SIRO (DSPT D2).
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=lr,categories=lessons
+// +kubebuilder:printcolumn:name="From",type=string,JSONPath=`.spec.period.from`
+// +kubebuilder:printcolumn:name="To",type=string,JSONPath=`.spec.period.to`
+// +kubebuilder:printcolumn:name="Incidents",type=integer,JSONPath=`.status.incidents.incidents`
+// +kubebuilder:printcolumn:name="Near-Misses",type=integer,JSONPath=`.status.incidents.nearMisses`
+// +kubebuilder:printcolumn:name="Overdue",type=integer,JSONPath=`.status.actions.overdue`
+// +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type LessonsReport struct {
+	metav1.TypeMeta `json:",inline"`
+	// metadata is the standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec chooses what the report covers.
+	// +required
+	Spec LessonsReportSpec `json:"spec"`
+
+	// status is the roll-up, computed by the operator.
+	// +optional
+	Status LessonsReportStatus `json:"status,omitempty"`
+}
+
+// LessonsReportList is a list of LessonsReports.
+// +kubebuilder:object:root=true
+type LessonsReportList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []LessonsReport `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&LessonsReport{}, &LessonsReportList{})
+}

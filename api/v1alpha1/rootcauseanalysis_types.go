@@ -1,0 +1,309 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// RCAState is the author's word on the analysis.
+// +kubebuilder:validation:Enum=Draft;Submitted
+type RCAState string
+
+const (
+	// RCAStateDraft is work in progress.
+	RCAStateDraft RCAState = "Draft"
+	// RCAStateSubmitted asks the SIRO for sign-off.
+	RCAStateSubmitted RCAState = "Submitted"
+)
+
+// RCAPhase is where the analysis stands, computed by the operator.
+// +kubebuilder:validation:Enum=Draft;AwaitingSignOff;ChangesRequested;SignedOff
+type RCAPhase string
+
+const (
+	// RCADraft: being written, or submitted with required sections missing.
+	RCADraft RCAPhase = "Draft"
+	// RCAAwaitingSignOff: submitted and complete; waits for the SIRO.
+	RCAAwaitingSignOff RCAPhase = "AwaitingSignOff"
+	// RCAChangesRequested: the SIRO sent it back.
+	RCAChangesRequested RCAPhase = "ChangesRequested"
+	// RCASignedOff: the SIRO approved it.
+	RCASignedOff RCAPhase = "SignedOff"
+)
+
+// CauseType separates technical from non-technical causes (D2.b).
+// +kubebuilder:validation:Enum=Technical;NonTechnical
+type CauseType string
+
+const (
+	// CauseTechnical is a cause in systems, configuration or tooling.
+	CauseTechnical CauseType = "Technical"
+	// CauseNonTechnical is a cause in people, process, training or governance.
+	CauseNonTechnical CauseType = "NonTechnical"
+)
+
+// RCAOverview is the overall view of the incident or near miss (D2.a).
+type RCAOverview struct {
+	// whatHappened: what led to the incident or near miss.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=8192
+	WhatHappened string `json:"whatHappened,omitempty"`
+
+	// containment: how it was contained.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=8192
+	Containment string `json:"containment,omitempty"`
+
+	// lessonsLearned: what the organisation learned. It is quoted in the
+	// LessonsReport, so name processes and systems, not people.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=8192
+	LessonsLearned string `json:"lessonsLearned,omitempty"`
+}
+
+// Cause is one root cause.
+type Cause struct {
+	// type is Technical or NonTechnical.
+	// +required
+	Type CauseType `json:"type"`
+
+	// description of the cause, e.g. "Legacy VPN accepted password-only logins".
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=4096
+	Description string `json:"description"`
+}
+
+// ResponseEvaluation evaluates the response (D2.b).
+type ResponseEvaluation struct {
+	// responsePlanAdequacy: how well the incident response plan served.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=8192
+	ResponsePlanAdequacy string `json:"responsePlanAdequacy,omitempty"`
+
+	// remedialActivities: how effective the remedial activities were.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=8192
+	RemedialActivities string `json:"remedialActivities,omitempty"`
+
+	// personnelCompetency: whether responders had the skills and training
+	// they needed. Assess the organisation's provision, not individuals.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=8192
+	PersonnelCompetency string `json:"personnelCompetency,omitempty"`
+}
+
+// CyberAttackAnalysis is the extra analysis a cyber attack needs (D2.a).
+type CyberAttackAnalysis struct {
+	// exploitedWeaknesses: the technical and non-technical weaknesses
+	// exploited before and during the incident.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:items:MaxLength=2048
+	ExploitedWeaknesses []string `json:"exploitedWeaknesses,omitempty"`
+
+	// attackerDwellTime: how long the attacker was present in the
+	// environment, as a duration such as 72h or 36h30m.
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$`
+	AttackerDwellTime *metav1.Duration `json:"attackerDwellTime,omitempty"`
+
+	// detectionEfficacy: how well existing tools and processes detected and
+	// prevented the attack.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=8192
+	DetectionEfficacy string `json:"detectionEfficacy,omitempty"`
+
+	// resilienceEnhancements: enhancements to networks and systems that
+	// would increase resilience.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:items:MaxLength=2048
+	ResilienceEnhancements []string `json:"resilienceEnhancements,omitempty"`
+}
+
+// ChainOfCustody records whether evidence was handled so it stays admissible.
+type ChainOfCustody struct {
+	// maintained is true when a chain of custody was kept for the evidence.
+	// +optional
+	Maintained bool `json:"maintained,omitempty"`
+
+	// notes on how evidence was preserved, or why custody was not kept.
+	// +optional
+	// +kubebuilder:validation:MaxLength=4096
+	Notes string `json:"notes,omitempty"`
+}
+
+// Investigation records who took part in the investigation (D2.a).
+type Investigation struct {
+	// externalSpecialists is true when outside specialists were involved.
+	// +optional
+	ExternalSpecialists bool `json:"externalSpecialists,omitempty"`
+
+	// manufacturersInvolved is true when equipment manufacturers were involved.
+	// +optional
+	ManufacturersInvolved bool `json:"manufacturersInvolved,omitempty"`
+
+	// independentTeam is true when an independent team carried out the analysis.
+	// +optional
+	IndependentTeam bool `json:"independentTeam,omitempty"`
+
+	// chainOfCustody of the evidence.
+	// +optional
+	ChainOfCustody *ChainOfCustody `json:"chainOfCustody,omitempty"`
+}
+
+// RootCauseAnalysisSpec is the analysis of one incident or near miss.
+// +kubebuilder:validation:XValidation:rule="!has(self.signOff) || (has(self.state) && self.state == 'Submitted')",message="spec.signOff may only be given to a submitted RCA: set spec.state to Submitted first"
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.overview) && has(self.overview.whatHappened) && has(self.overview.containment) && has(self.overview.lessonsLearned))",message="a submitted RCA needs spec.overview complete: whatHappened, containment and lessonsLearned"
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.causes) && size(self.causes) > 0)",message="a submitted RCA needs at least one entry in spec.causes"
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.responseEvaluation) && has(self.responseEvaluation.responsePlanAdequacy) && has(self.responseEvaluation.remedialActivities) && has(self.responseEvaluation.personnelCompetency))",message="a submitted RCA needs spec.responseEvaluation complete: responsePlanAdequacy, remedialActivities and personnelCompetency"
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || self == oldSelf",message="an approved RCA is immutable: withdraw spec.signOff before changing it"
+type RootCauseAnalysisSpec struct {
+	// incidentRef names the Incident (same namespace) this analysis is for.
+	// Immutable.
+	// +required
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.incidentRef is immutable"
+	IncidentRef IncidentReference `json:"incidentRef"`
+
+	// lead is who leads the analysis: an e-mail address or team:<name>.
+	// +required
+	Lead Person `json:"lead"`
+
+	// dueDate is when the analysis is due. Omitted means detectedAt plus the
+	// review window for the incident's severity (15 days for Critical and
+	// High, 30 for Medium and Low); status.dueAt shows the effective deadline.
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	DueDate *metav1.Time `json:"dueDate,omitempty"`
+
+	// state is the author's word: Draft (omitted means Draft) or Submitted
+	// for SIRO sign-off. A submitted RCA must have overview, causes and
+	// responseEvaluation complete, and cyberAttack when its incident is a
+	// cyber attack.
+	// +optional
+	State RCAState `json:"state,omitempty"`
+
+	// overview: what happened, how it was contained, lessons learned.
+	// +optional
+	Overview *RCAOverview `json:"overview,omitempty"`
+
+	// causes are the root causes, technical and non-technical.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	Causes []Cause `json:"causes,omitempty"`
+
+	// organisationalFactors: the organisational processes and
+	// vulnerabilities behind the incident.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=8192
+	OrganisationalFactors string `json:"organisationalFactors,omitempty"`
+
+	// responseEvaluation evaluates the response plan, remedial activities
+	// and personnel competency.
+	// +optional
+	ResponseEvaluation *ResponseEvaluation `json:"responseEvaluation,omitempty"`
+
+	// cyberAttack is required before submission when the incident has
+	// cyberAttack: true.
+	// +optional
+	CyberAttack *CyberAttackAnalysis `json:"cyberAttack,omitempty"`
+
+	// investigation records external specialists, manufacturers, an
+	// independent team and the chain of custody.
+	// +optional
+	Investigation *Investigation `json:"investigation,omitempty"`
+
+	// evidence supporting the analysis.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	Evidence []EvidenceItem `json:"evidence,omitempty"`
+
+	// signOff is the SIRO's decision. Only a submitted RCA can be signed off;
+	// once Approved the RCA is immutable until the sign-off is withdrawn.
+	// +optional
+	SignOff *SignOff `json:"signOff,omitempty"`
+}
+
+// RootCauseAnalysisStatus is computed by the operator.
+type RootCauseAnalysisStatus struct {
+	// observedGeneration is the spec generation the status reflects.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// phase is Draft, AwaitingSignOff, ChangesRequested or SignedOff.
+	// +optional
+	Phase RCAPhase `json:"phase,omitempty"`
+
+	// missing lists, in words, the sections still required before the RCA
+	// can be signed off.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=32
+	Missing []string `json:"missing,omitempty"`
+
+	// dueAt is the effective deadline: spec.dueDate, or detectedAt plus the
+	// severity's review window.
+	// +optional
+	DueAt *metav1.Time `json:"dueAt,omitempty"`
+
+	// conditions: Ready, Complete, SignedOff, Overdue.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	// +kubebuilder:validation:MaxItems=16
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// RootCauseAnalysis is the root cause analysis of an incident or near miss
+// (DSPT D2.a), signed off by the SIRO.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=rca,categories=lessons
+// +kubebuilder:printcolumn:name="Incident",type=string,JSONPath=`.spec.incidentRef.name`
+// +kubebuilder:printcolumn:name="Lead",type=string,JSONPath=`.spec.lead`
+// +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
+// +kubebuilder:printcolumn:name="Due",type=string,JSONPath=`.status.dueAt`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type RootCauseAnalysis struct {
+	metav1.TypeMeta `json:",inline"`
+	// metadata is the standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec is the analysis.
+	// +required
+	Spec RootCauseAnalysisSpec `json:"spec"`
+
+	// status is computed by the operator.
+	// +optional
+	Status RootCauseAnalysisStatus `json:"status,omitempty"`
+}
+
+// RootCauseAnalysisList is a list of RootCauseAnalyses.
+// +kubebuilder:object:root=true
+type RootCauseAnalysisList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []RootCauseAnalysis `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&RootCauseAnalysis{}, &RootCauseAnalysisList{})
+}
