@@ -1,0 +1,149 @@
+// Command manager runs the lessons-operator controllers.
+package main
+
+import (
+	"crypto/tls"
+	"flag"
+	"os"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+	"sigs.k8s.io/controller-runtime/pkg/webhook"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/controller"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+)
+
+// flags are the manager's command-line settings.
+type flags struct {
+	kubeconfig       string
+	metricsAddr      string
+	metricsSecure    bool
+	enableHTTP2      bool
+	probeAddr        string
+	leaderElect      bool
+	leaderElectionID string
+	leaderElectionNS string
+	gracefulShutdown time.Duration
+	policy           review.Policy
+	zap              zap.Options
+}
+
+func parseFlags(args []string) (*flags, error) {
+	f := &flags{policy: review.DefaultPolicy()}
+	fs := flag.NewFlagSet("manager", flag.ContinueOnError)
+	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "Path to a kubeconfig (default: $KUBECONFIG, then in-cluster configuration).")
+	fs.StringVar(&f.metricsAddr, "metrics-bind-address", ":8080", "Address the metrics endpoint binds to (e.g. :8443 with --metrics-secure); 0 disables it.")
+	fs.BoolVar(&f.metricsSecure, "metrics-secure", false, "Serve metrics over HTTPS, authenticated and authorised through the API server.")
+	fs.BoolVar(&f.enableHTTP2, "enable-http2", false, "Allow HTTP/2 on the metrics server (off: HTTP/2 Stream Cancellation and Rapid Reset CVEs).")
+	fs.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz probes bind to.")
+	fs.BoolVar(&f.leaderElect, "leader-elect", false, "Elect a leader so that only one manager replica acts at a time.")
+	fs.StringVar(&f.leaderElectionID, "leader-election-id", "lessons-operator.lessons.dspt.io", "Name of the Lease used for leader election.")
+	fs.StringVar(&f.leaderElectionNS, "leader-election-namespace", "", "Namespace of the leader-election Lease (default: the manager's own namespace).")
+	fs.DurationVar(&f.gracefulShutdown, "graceful-shutdown-timeout", 30*time.Second, "How long to let running reconciles finish on shutdown.")
+	fs.DurationVar(&f.policy.SIRONotificationDeadline, "siro-notification-deadline", f.policy.SIRONotificationDeadline, "How long after detection the SIRO must be told (Data Security Standard 6).")
+	fs.DurationVar(&f.policy.DueSoonWindow, "due-soon-window", f.policy.DueSoonWindow, "How long before an action's due date ActionDueSoon is raised.")
+	fs.DurationVar(&f.policy.OverdueReminderInterval, "overdue-reminder-interval", f.policy.OverdueReminderInterval, "How often ActionOverdue is repeated while an action stays overdue.")
+	fs.Var(f.policy.RCAReviewWindow, "rca-review-window", "RCA deadline after detection by severity, when an RCA sets no dueDate (e.g. Critical=15d,High=15d,Medium=30d,Low=30d).")
+	f.zap.BindFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return f, f.policy.Validate()
+}
+
+func main() {
+	f, err := parseFlags(os.Args[1:])
+	if err != nil {
+		if err == flag.ErrHelp {
+			os.Exit(0)
+		}
+		os.Stderr.WriteString("invalid flags: " + err.Error() + "\n")
+		os.Exit(2)
+	}
+	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&f.zap)))
+	log := ctrl.Log.WithName("setup")
+	if err := run(f); err != nil {
+		log.Error(err, "manager stopped")
+		os.Exit(1)
+	}
+}
+
+func newScheme() *runtime.Scheme {
+	s := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(s))
+	utilruntime.Must(v1alpha1.AddToScheme(s))
+	return s
+}
+
+// restConfig loads the kubeconfig named by the flag, else the usual chain.
+func restConfig(path string) (*rest.Config, error) {
+	if path != "" {
+		return clientcmd.BuildConfigFromFlags("", path)
+	}
+	return ctrl.GetConfig()
+}
+
+func run(f *flags) error {
+	log := ctrl.Log.WithName("setup")
+	var tlsOpts []func(*tls.Config)
+	if !f.enableHTTP2 {
+		tlsOpts = append(tlsOpts, func(c *tls.Config) { c.NextProtos = []string{"http/1.1"} })
+	}
+	metricsOpts := metricsserver.Options{BindAddress: f.metricsAddr, SecureServing: f.metricsSecure, TLSOpts: tlsOpts}
+	if f.metricsSecure {
+		metricsOpts.FilterProvider = filters.WithAuthenticationAndAuthorization
+	}
+	gracefulShutdown := f.gracefulShutdown
+	cfg, err := restConfig(f.kubeconfig)
+	if err != nil {
+		return err
+	}
+	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
+		Scheme:                  newScheme(),
+		Metrics:                 metricsOpts,
+		WebhookServer:           webhook.NewServer(webhook.Options{TLSOpts: tlsOpts}),
+		HealthProbeBindAddress:  f.probeAddr,
+		LeaderElection:          f.leaderElect,
+		LeaderElectionID:        f.leaderElectionID,
+		LeaderElectionNamespace: f.leaderElectionNS,
+		// Hand over leadership at once on shutdown instead of waiting for
+		// the lease to expire.
+		LeaderElectionReleaseOnCancel: true,
+		GracefulShutdownTimeout:       &gracefulShutdown,
+		Cache:                         cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+	})
+	if err != nil {
+		return err
+	}
+	ctx := ctrl.SetupSignalHandler()
+	if err := controller.Setup(ctx, mgr, controller.Deps{
+		Clock:    clock.RealClock{},
+		Policy:   f.policy,
+		Recorder: mgr.GetEventRecorder("lessons-operator"),
+	}); err != nil {
+		return err
+	}
+	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
+		return err
+	}
+	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+		return err
+	}
+	log.Info("starting manager", "siroNotificationDeadline", f.policy.SIRONotificationDeadline,
+		"dueSoonWindow", f.policy.DueSoonWindow, "overdueReminderInterval", f.policy.OverdueReminderInterval,
+		"rcaReviewWindow", f.policy.RCAReviewWindow.String())
+	return mgr.Start(ctx)
+}

@@ -1,0 +1,53 @@
+package controller
+
+import (
+	"context"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+)
+
+// incidentReconciler keeps an Incident's status: phase, action counts, SIRO
+// notification, overdue state and timeline.
+type incidentReconciler struct {
+	client.Client
+	Deps
+}
+
+func setupIncident(mgr ctrl.Manager, deps Deps) error {
+	r := &incidentReconciler{Client: mgr.GetClient(), Deps: deps}
+	// Children's spec changes, creations and deletions move the incident;
+	// their status is recomputed here from spec and time, so status-only
+	// updates are not needed.
+	childChanged := builder.WithPredicates(predicate.GenerationChangedPredicate{})
+	return ctrl.NewControllerManagedBy(mgr).
+		Named("incident").
+		For(&v1alpha1.Incident{}).
+		Watches(&v1alpha1.RootCauseAnalysis{}, handler.EnqueueRequestsFromMapFunc(toIncident), childChanged).
+		Watches(&v1alpha1.ImprovementAction{}, handler.EnqueueRequestsFromMapFunc(toIncident), childChanged).
+		WithOptions(options(deps.Clock)).
+		Complete(r)
+}
+
+func (r *incidentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var inc v1alpha1.Incident
+	if err := r.Get(ctx, req.NamespacedName, &inc); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	rcas, actions, err := children(ctx, r.Client, &inc)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	res := review.ComputeIncident(r.Policy, &inc, rcas, actions, r.Clock.Now())
+	if _, err := writeStatus(ctx, r.Client, &inc, func() { inc.Status = res.Status }); err != nil {
+		return conflictIsRetried(ctx, err)
+	}
+	announce(r.Recorder, &inc, nil, res.Announcements)
+	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
+}

@@ -1,0 +1,74 @@
+package controller
+
+import (
+	"context"
+
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+)
+
+// IncidentRefIndex indexes RCAs and actions by the Incident they name, so an
+// incident finds its children in the cache without listing the API server.
+const IncidentRefIndex = "spec.incidentRef.name"
+
+func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
+	idx := mgr.GetFieldIndexer()
+	if err := idx.IndexField(ctx, &v1alpha1.RootCauseAnalysis{}, IncidentRefIndex, func(o client.Object) []string {
+		return []string{o.(*v1alpha1.RootCauseAnalysis).Spec.IncidentRef.Name}
+	}); err != nil {
+		return err
+	}
+	return idx.IndexField(ctx, &v1alpha1.ImprovementAction{}, IncidentRefIndex, func(o client.Object) []string {
+		return []string{o.(*v1alpha1.ImprovementAction).Spec.IncidentRef.Name}
+	})
+}
+
+// children lists an incident's RCAs and actions from the cache.
+func children(ctx context.Context, c client.Reader, inc *v1alpha1.Incident) ([]v1alpha1.RootCauseAnalysis, []v1alpha1.ImprovementAction, error) {
+	sel := []client.ListOption{client.InNamespace(inc.Namespace), client.MatchingFields{IncidentRefIndex: inc.Name}}
+	var rcas v1alpha1.RootCauseAnalysisList
+	if err := c.List(ctx, &rcas, sel...); err != nil {
+		return nil, nil, err
+	}
+	var actions v1alpha1.ImprovementActionList
+	if err := c.List(ctx, &actions, sel...); err != nil {
+		return nil, nil, err
+	}
+	return rcas.Items, actions.Items, nil
+}
+
+// toIncident maps an RCA or action to its Incident.
+func toIncident(_ context.Context, o client.Object) []reconcile.Request {
+	var name string
+	switch child := o.(type) {
+	case *v1alpha1.RootCauseAnalysis:
+		name = child.Spec.IncidentRef.Name
+	case *v1alpha1.ImprovementAction:
+		name = child.Spec.IncidentRef.Name
+	default:
+		return nil
+	}
+	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: name}}}
+}
+
+// fromIncident maps an Incident to the children of the given list type that
+// name it, so they recover when their incident appears or changes.
+func fromIncident[L client.ObjectList](c client.Reader, newList func() L, items func(L) []client.Object) handler.MapFunc {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		list := newList()
+		if err := c.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{IncidentRefIndex: o.GetName()}); err != nil {
+			ctrl.LoggerFrom(ctx).Error(err, "listing the children of an incident", "incident", o.GetName())
+			return nil
+		}
+		var reqs []reconcile.Request
+		for _, child := range items(list) {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(child)})
+		}
+		return reqs
+	}
+}

@@ -1,0 +1,62 @@
+// Package controller wires the review rules (package review) to the API
+// server: each reconciler fetches from the cache, asks the pure core for the
+// status, writes it only when it changed, announces transitions as events
+// and requeues for the next deadline.
+package controller
+
+import (
+	"context"
+	"fmt"
+
+	"k8s.io/client-go/tools/events"
+	"k8s.io/client-go/util/workqueue"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+)
+
+// Deps is what every reconciler needs.
+type Deps struct {
+	// Clock tells the time; tests inject a fake one and move it.
+	Clock clock.WithTicker
+	// Policy holds the deadlines.
+	Policy review.Policy
+	// Recorder records events (events.k8s.io).
+	Recorder events.EventRecorder
+}
+
+// Setup registers the field indexes and every controller with the manager.
+func Setup(ctx context.Context, mgr ctrl.Manager, deps Deps) error {
+	if err := deps.Policy.Validate(); err != nil {
+		return err
+	}
+	if err := setupIndexes(ctx, mgr); err != nil {
+		return fmt.Errorf("field indexes: %w", err)
+	}
+	for name, setup := range map[string]func(ctrl.Manager, Deps) error{
+		"incident":          setupIncident,
+		"rootcauseanalysis": setupRCA,
+		"improvementaction": setupAction,
+	} {
+		if err := setup(mgr, deps); err != nil {
+			return fmt.Errorf("%s controller: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// options makes the controller's work queue run on the injected clock, so a
+// RequeueAfter for a deadline fires when the (possibly fake) clock reaches it.
+func options(c clock.WithTicker) controller.Options {
+	return controller.Options{
+		NewQueue: func(name string, limiter workqueue.TypedRateLimiter[reconcile.Request]) workqueue.TypedRateLimitingInterface[reconcile.Request] {
+			return workqueue.NewTypedRateLimitingQueueWithConfig(limiter, workqueue.TypedRateLimitingQueueConfig[reconcile.Request]{
+				Name:  name,
+				Clock: c,
+			})
+		},
+	}
+}

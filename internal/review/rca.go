@@ -1,0 +1,191 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+)
+
+// RCAResult is a RootCauseAnalysis's computed status.
+type RCAResult struct {
+	Status        v1alpha1.RootCauseAnalysisStatus
+	Announcements []Announcement
+	RequeueAfter  time.Duration
+}
+
+// RCAState is the author's word, omitted meaning Draft.
+func RCAState(r *v1alpha1.RootCauseAnalysis) v1alpha1.RCAState {
+	if r.Spec.State == "" {
+		return v1alpha1.RCAStateDraft
+	}
+	return r.Spec.State
+}
+
+// MissingSections lists, in words, the sections an RCA still needs before it
+// can be signed off. incident may be nil when it is not known; the
+// cyber-attack section is then not asked for.
+func MissingSections(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) []string {
+	var missing []string
+	need := func(present bool, what string) {
+		if !present {
+			missing = append(missing, what)
+		}
+	}
+	s := r.Spec
+	o := s.Overview
+	if o == nil {
+		o = &v1alpha1.RCAOverview{}
+	}
+	need(o.WhatHappened != "", "overview.whatHappened: what led to the incident")
+	need(o.Containment != "", "overview.containment: how it was contained")
+	need(o.LessonsLearned != "", "overview.lessonsLearned: the lessons learned")
+	need(len(s.Causes) > 0, "causes: at least one root cause")
+	e := s.ResponseEvaluation
+	if e == nil {
+		e = &v1alpha1.ResponseEvaluation{}
+	}
+	need(e.ResponsePlanAdequacy != "", "responseEvaluation.responsePlanAdequacy: how well the response plan served")
+	need(e.RemedialActivities != "", "responseEvaluation.remedialActivities: how effective the remedial activities were")
+	need(e.PersonnelCompetency != "", "responseEvaluation.personnelCompetency: whether responders had the skills they needed")
+	if incident != nil && incident.Spec.CyberAttack {
+		c := s.CyberAttack
+		if c == nil {
+			c = &v1alpha1.CyberAttackAnalysis{}
+		}
+		need(len(c.ExploitedWeaknesses) > 0, "cyberAttack.exploitedWeaknesses: the weaknesses exploited")
+		need(c.AttackerDwellTime != nil, "cyberAttack.attackerDwellTime: how long the attacker was present")
+		need(c.DetectionEfficacy != "", "cyberAttack.detectionEfficacy: how well detection and prevention worked")
+		need(len(c.ResilienceEnhancements) > 0, "cyberAttack.resilienceEnhancements: enhancements that would increase resilience")
+	}
+	return missing
+}
+
+// RCAPhase is the analysis's phase: SignedOff only while an approval stands
+// on a complete, submitted analysis.
+func RCAPhase(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) v1alpha1.RCAPhase {
+	if RCAState(r) != v1alpha1.RCAStateSubmitted {
+		return v1alpha1.RCADraft
+	}
+	if r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffChangesRequested {
+		return v1alpha1.RCAChangesRequested
+	}
+	if len(MissingSections(r, incident)) > 0 {
+		return v1alpha1.RCADraft
+	}
+	if r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffApproved {
+		return v1alpha1.RCASignedOff
+	}
+	return v1alpha1.RCAAwaitingSignOff
+}
+
+// RCADueAt is the analysis's effective deadline: its dueDate, or detectedAt
+// plus the severity's review window. Nil when neither is known.
+func RCADueAt(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) *metav1.Time {
+	if r != nil && r.Spec.DueDate != nil {
+		return r.Spec.DueDate.DeepCopy()
+	}
+	if incident == nil {
+		return nil
+	}
+	t := metav1.NewTime(incident.Spec.DetectedAt.Add(p.RCAReviewWindow[incident.Spec.Severity]))
+	return &t
+}
+
+// ComputeRCA computes an analysis's status at now. incident is nil when
+// spec.incidentRef does not resolve.
+func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, now time.Time) RCAResult {
+	prev := r.Status
+	missing := MissingSections(r, incident)
+	phase := RCAPhase(r, incident)
+	dueAt := RCADueAt(p, r, incident)
+	overdue := phase != v1alpha1.RCASignedOff && dueAt != nil && reached(now, dueAt.Time)
+	res := RCAResult{Status: v1alpha1.RootCauseAnalysisStatus{
+		ObservedGeneration: r.Generation,
+		Phase:              phase,
+		Missing:            missing,
+		DueAt:              dueAt,
+	}}
+	deadlines := NewDeadlines(now)
+	if phase != v1alpha1.RCASignedOff && dueAt != nil {
+		deadlines.Add(dueAt.Time)
+	}
+	res.RequeueAfter = deadlines.After()
+
+	conds := newConditionSetter(prev.Conditions, r.Generation, *stamp(now))
+	conds.ready(incident != nil, v1alpha1.ReasonIncidentNotFound,
+		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the analysis recovers when it appears", r.Spec.IncidentRef.Name))
+	if len(missing) == 0 {
+		conds.set(v1alpha1.ConditionComplete, true, v1alpha1.ReasonAllSectionsPresent, "every required section is present")
+	} else {
+		conds.set(v1alpha1.ConditionComplete, false, v1alpha1.ReasonSectionsMissing, "missing: "+strings.Join(missing, "; "))
+	}
+	setRCASignedOff(conds, r, phase, missing)
+	switch {
+	case phase == v1alpha1.RCASignedOff:
+		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, "the analysis is signed off")
+	case dueAt == nil:
+		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, "the deadline is not known until the incident exists")
+	case overdue:
+		conds.set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("the analysis was due %s", formatTime(dueAt.Time)))
+	default:
+		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", formatTime(dueAt.Time)))
+	}
+	res.Status.Conditions = conds.conditions
+
+	// The Overdue condition remembers that RCAOverdue was announced.
+	if overdue && !conditionIs(prev.Conditions, v1alpha1.ConditionOverdue, metav1.ConditionTrue, "") {
+		res.Announcements = append(res.Announcements, Announcement{
+			Reason:         v1alpha1.EventRCAOverdue,
+			Message:        fmt.Sprintf("the root cause analysis led by %s was due %s and is not signed off", r.Spec.Lead, formatTime(dueAt.Time)),
+			AlsoOnIncident: true,
+		})
+	}
+	res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, missing)...)
+	return res
+}
+
+func setRCASignedOff(conds *conditionSetter, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing []string) {
+	switch phase {
+	case v1alpha1.RCASignedOff:
+		conds.set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", r.Spec.SignOff.By, formatTime(r.Spec.SignOff.At.Time)))
+	case v1alpha1.RCAChangesRequested:
+		conds.set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonChangesRequested, fmt.Sprintf("%s requested changes: %s", r.Spec.SignOff.By, r.Spec.SignOff.Comment))
+	case v1alpha1.RCAAwaitingSignOff:
+		conds.set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonAwaitingSignOff, "submitted; waiting for the SIRO")
+	default:
+		if RCAState(r) == v1alpha1.RCAStateSubmitted && len(missing) > 0 {
+			conds.set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonSectionsMissing, "submitted, but required sections are missing: "+strings.Join(missing, "; "))
+			return
+		}
+		conds.set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonNotSubmitted, "the analysis is a draft")
+	}
+}
+
+// rcaTransitions announces the phase changes users wait for.
+func rcaTransitions(r *v1alpha1.RootCauseAnalysis, from, to v1alpha1.RCAPhase, missing []string) []Announcement {
+	if from == to {
+		return nil
+	}
+	switch to {
+	case v1alpha1.RCAAwaitingSignOff:
+		return []Announcement{{Reason: v1alpha1.EventRCASubmitted, AlsoOnIncident: true,
+			Message: fmt.Sprintf("the root cause analysis led by %s was submitted for SIRO sign-off", r.Spec.Lead)}}
+	case v1alpha1.RCASignedOff:
+		return []Announcement{{Reason: v1alpha1.EventRCASignedOff, AlsoOnIncident: true,
+			Message: fmt.Sprintf("the root cause analysis was approved by %s", r.Spec.SignOff.By)}}
+	case v1alpha1.RCAChangesRequested:
+		return []Announcement{{Reason: v1alpha1.EventRCAChangesRequested, AlsoOnIncident: true,
+			Message: fmt.Sprintf("%s requested changes to the root cause analysis: %s", r.Spec.SignOff.By, r.Spec.SignOff.Comment)}}
+	}
+	// An approval that no longer stands on what is now required (say the
+	// incident was reclassified as a cyber attack) is flagged, not kept.
+	if from == v1alpha1.RCASignedOff && r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffApproved {
+		return []Announcement{{Reason: v1alpha1.EventSignOffInvalidated, AlsoOnIncident: true,
+			Message: "the approval no longer stands: required sections are missing: " + strings.Join(missing, "; ")}}
+	}
+	return nil
+}
