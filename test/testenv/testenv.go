@@ -9,13 +9,12 @@ import (
 	"path/filepath"
 	"runtime"
 
+	k8sruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
-
-	k8sruntime "k8s.io/apimachinery/pkg/runtime"
 
 	lessonsv1alpha1 "github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
@@ -70,4 +69,23 @@ func Start() (*Env, error) {
 		return nil, err
 	}
 	return &Env{Environment: env, Config: cfg, Client: c}, nil
+}
+
+// AdminKubeconfig returns a kubeconfig for a cluster administrator
+// (system:masters), for kubectl and for a manager run as a process.
+func (e *Env) AdminKubeconfig() ([]byte, error) {
+	user, err := e.AddUser(envtest.User{Name: "lessons-admin", Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return user.KubeConfig()
+}
+
+// WriteAdminKubeconfig writes AdminKubeconfig to path, readable by the owner only.
+func (e *Env) WriteAdminKubeconfig(path string) error {
+	data, err := e.AdminKubeconfig()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o600)
 }

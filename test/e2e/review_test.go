@@ -1,0 +1,102 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	eventsv1 "k8s.io/api/events/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+)
+
+func newNamespace(name string) string {
+	mustKubectl("create", "namespace", name)
+	return name
+}
+
+// overdueEvents lists the ActionOverdue events regarding the named action.
+func overdueEvents(ns, action string) []eventsv1.Event {
+	var list eventsv1.EventList
+	Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
+	var out []eventsv1.Event
+	for _, e := range list.Items {
+		if e.Reason == string(v1alpha1.EventActionOverdue) && e.Regarding.Kind == "ImprovementAction" && e.Regarding.Name == action {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+var _ = Describe("Reviews applied with kubectl", Ordered, func() {
+	It("accepts the samples and shows their phases and counts in kubectl get", func() {
+		ns := newNamespace("community-trust")
+		mustKubectl("apply", "-n", ns, "-k", "config/samples")
+		Eventually(func() string {
+			return mustKubectl("get", "incidents", "-n", ns, "-o", "jsonpath={.items[0].status.phase} {.items[0].status.actions.progress}")
+		}).Should(MatchRegexp(`^AwaitingSignOff \d+/3$`))
+		out := mustKubectl("get", "lessons", "-n", ns)
+		for _, column := range []string{"TYPE", "CATEGORY", "SEVERITY", "PHASE", "OWNER", "ACTIONS", "OVERDUE", "INCIDENT", "AREA", "PRIORITY", "LEAD", "DUE"} {
+			Expect(out).To(ContainSubstring(column))
+		}
+	})
+
+	It("turns an action Overdue with a Warning event within a second of its deadline, once, across a restart", func() {
+		ns := newNamespace("deadline")
+		due := time.Now().Add(6 * time.Second).Truncate(time.Second)
+		manifest := fmt.Sprintf(`apiVersion: lessons.dspt.io/v1alpha1
+kind: Incident
+metadata:
+  name: smartcard-left-in-reader
+spec:
+  title: Smartcard left logged in on a shared ward PC
+  type: NearMiss
+  category: ConfidentialityBreach
+  severity: Low
+  detectedAt: %[1]s
+  siroNotifiedAt: %[1]s
+  owner: team:information-governance
+---
+apiVersion: lessons.dspt.io/v1alpha1
+kind: ImprovementAction
+metadata:
+  name: session-timeout-on-ward-pcs
+spec:
+  incidentRef:
+    name: smartcard-left-in-reader
+  title: Lock shared ward PCs after five idle minutes
+  area: SystemConfiguration
+  priority: Medium
+  owner: team:desktop-services
+  dueDate: %[2]s
+`, time.Now().UTC().Format(time.RFC3339), due.UTC().Format(time.RFC3339))
+		path := filepath.Join(workDir, "deadline.yaml")
+		Expect(os.WriteFile(path, []byte(manifest), 0o600)).To(Succeed())
+		mustKubectl("apply", "-n", ns, "-f", path)
+		Eventually(func() string {
+			return mustKubectl("get", "ia", "session-timeout-on-ward-pcs", "-n", ns, "-o", "jsonpath={.status.phase}")
+		}).Should(Equal("Open"))
+
+		Eventually(func() []eventsv1.Event { return overdueEvents(ns, "session-timeout-on-ward-pcs") }, 15*time.Second, 50*time.Millisecond).Should(HaveLen(1))
+		event := overdueEvents(ns, "session-timeout-on-ward-pcs")[0]
+		Expect(event.Type).To(Equal("Warning"))
+		delay := event.EventTime.Sub(due)
+		GinkgoWriter.Printf("ActionOverdue recorded %s after the deadline\n", delay)
+		Expect(delay).To(BeNumerically(">=", 0))
+		Expect(delay).To(BeNumerically("<", time.Second))
+		Expect(mustKubectl("get", "ia", "session-timeout-on-ward-pcs", "-n", ns, "-o", "jsonpath={.status.phase}")).To(Equal("Overdue"))
+		Expect(mustKubectl("get", "inc", "smartcard-left-in-reader", "-n", ns, "-o", "jsonpath={.status.actions.overdue}")).To(Equal("1"))
+		Expect(mustKubectl("get", "events", "-n", ns, "--field-selector", "reason=ActionOverdue")).To(ContainSubstring("smartcard-left-in-reader"))
+
+		By("restarting the manager, which must not announce it again within the reminder interval")
+		manager.stop()
+		manager = startManager()
+		Consistently(func() []eventsv1.Event { return overdueEvents(ns, "session-timeout-on-ward-pcs") }, 5*time.Second).Should(HaveLen(1))
+		Expect(strings.TrimSpace(mustKubectl("get", "ia", "session-timeout-on-ward-pcs", "-n", ns, "-o", "jsonpath={.status.phase}"))).To(Equal("Overdue"))
+	})
+})

@@ -1,0 +1,82 @@
+// Package e2e runs the built manager binary against a local control plane
+// and drives it with kubectl, as a user would.
+package e2e
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
+)
+
+var (
+	ctx        = context.Background()
+	env        *testenv.Env
+	k8s        client.Client
+	workDir    string
+	kubeconfig string
+	managerBin string
+	manager    *managerProcess
+)
+
+func TestE2E(t *testing.T) {
+	RegisterFailHandler(Fail)
+	SetDefaultEventuallyTimeout(30 * time.Second)
+	SetDefaultEventuallyPollingInterval(200 * time.Millisecond)
+	RunSpecs(t, "End to end")
+}
+
+var _ = BeforeSuite(func() {
+	if _, err := exec.LookPath("kubectl"); err != nil {
+		Skip("kubectl is not installed")
+	}
+	workDir = GinkgoT().TempDir()
+	managerBin = filepath.Join(workDir, "manager")
+	build := exec.Command("go", "build", "-o", managerBin, "./cmd")
+	build.Dir = testenv.RepoRoot()
+	build.Stdout, build.Stderr = GinkgoWriter, GinkgoWriter
+	Expect(build.Run()).To(Succeed(), "building the manager")
+
+	var err error
+	env, err = testenv.Start()
+	Expect(err).NotTo(HaveOccurred())
+	k8s = env.Client
+	kubeconfig = filepath.Join(workDir, "kubeconfig")
+	Expect(env.WriteAdminKubeconfig(kubeconfig)).To(Succeed())
+
+	manager = startManager()
+})
+
+var _ = AfterSuite(func() {
+	if manager != nil {
+		manager.stop()
+	}
+	if env != nil {
+		Expect(env.Stop()).To(Succeed())
+	}
+})
+
+// kubectl runs kubectl against the local control plane and returns its
+// combined output.
+func kubectl(args ...string) (string, error) {
+	cmd := exec.Command("kubectl", args...)
+	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
+	cmd.Dir = testenv.RepoRoot()
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// mustKubectl runs kubectl and fails the test when it fails.
+func mustKubectl(args ...string) string {
+	out, err := kubectl(args...)
+	ExpectWithOffset(1, err).NotTo(HaveOccurred(), "kubectl %v:\n%s", args, out)
+	return out
+}
