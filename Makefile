@@ -67,6 +67,10 @@ envtest: ## Build (once) and cache kube-apiserver and etcd for envtest.
 	@ENVTEST_K8S_VERSION=$(ENVTEST_K8S_VERSION) ENVTEST_ETCD_VERSION=$(ENVTEST_ETCD_VERSION) ENVTEST_STORE=$(ENVTEST_STORE) hack/envtest/build-control-plane.sh >/dev/null
 	@echo "KUBEBUILDER_ASSETS=$(KUBEBUILDER_ASSETS)"
 
+.PHONY: demo
+demo: envtest ## Start a local control plane, the manager and the samples, and watch an action go overdue.
+	hack/demo.sh
+
 ##@ Build
 
 .PHONY: build

@@ -14,7 +14,7 @@ import (
 )
 
 func main() {
-	kubeconfig := flag.String("kubeconfig", "kubeconfig", "Where to write the administrator kubeconfig.")
+	kubeconfig := flag.String("write-kubeconfig", "kubeconfig", "Where to write the administrator kubeconfig.")
 	flag.Parse()
 	if err := run(*kubeconfig); err != nil {
 		fmt.Fprintln(os.Stderr, "localcluster:", err)
