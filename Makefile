@@ -52,7 +52,7 @@ vet: ## go vet the code.
 .PHONY: verify
 verify: manifests generate ## Fail when generated files or formatting are stale.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
-	@git diff --exit-code -- api config || { echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; git diff -- api config; echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
 
 .PHONY: test
 test: manifests generate vet envtest ## Run every test: unit, envtest suites and e2e against a local control plane.
