@@ -40,6 +40,7 @@ var ImprovementAreas = []ImprovementArea{
 // +kubebuilder:validation:Enum=Critical;High;Medium;Low
 type Priority string
 
+// The priorities, most urgent first.
 const (
 	PriorityCritical Priority = "Critical"
 	PriorityHigh     Priority = "High"
@@ -66,6 +67,7 @@ const (
 // +kubebuilder:validation:Enum=Open;InProgress;Overdue;Done;Cancelled
 type ActionPhase string
 
+// The phases of an action; Overdue is computed from the due date.
 const (
 	ActionOpen       ActionPhase = "Open"
 	ActionInProgress ActionPhase = "InProgress"

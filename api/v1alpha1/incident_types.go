@@ -35,6 +35,7 @@ const (
 // +kubebuilder:validation:Enum=Low;Medium;High;Critical
 type Severity string
 
+// The severities, least to most severe.
 const (
 	SeverityLow      Severity = "Low"
 	SeverityMedium   Severity = "Medium"

@@ -154,23 +154,36 @@ type ActionTally struct {
 
 // AreaTallies counts actions in each of the nine D2.b areas.
 type AreaTallies struct {
-	PoliciesProcessesProcedures   ActionTally `json:"PoliciesProcessesProcedures"`
+	// PoliciesProcessesProcedures: actions on policies, processes and procedures.
+	PoliciesProcessesProcedures ActionTally `json:"PoliciesProcessesProcedures"`
+	// RolesResponsibilitiesTraining: actions on roles, responsibilities and training.
 	RolesResponsibilitiesTraining ActionTally `json:"RolesResponsibilitiesTraining"`
-	SystemConfiguration           ActionTally `json:"SystemConfiguration"`
-	SecurityMonitoringReporting   ActionTally `json:"SecurityMonitoringReporting"`
-	InvestigationProcedures       ActionTally `json:"InvestigationProcedures"`
-	ContainmentRecovery           ActionTally `json:"ContainmentRecovery"`
-	GovernanceCommunication       ActionTally `json:"GovernanceCommunication"`
-	SystemInterdependence         ActionTally `json:"SystemInterdependence"`
-	MeasureReliability            ActionTally `json:"MeasureReliability"`
+	// SystemConfiguration: actions on system configuration.
+	SystemConfiguration ActionTally `json:"SystemConfiguration"`
+	// SecurityMonitoringReporting: actions on security monitoring and reporting.
+	SecurityMonitoringReporting ActionTally `json:"SecurityMonitoringReporting"`
+	// InvestigationProcedures: actions on investigation procedures.
+	InvestigationProcedures ActionTally `json:"InvestigationProcedures"`
+	// ContainmentRecovery: actions on containment and recovery.
+	ContainmentRecovery ActionTally `json:"ContainmentRecovery"`
+	// GovernanceCommunication: actions on governance and communication.
+	GovernanceCommunication ActionTally `json:"GovernanceCommunication"`
+	// SystemInterdependence: actions on system interdependence.
+	SystemInterdependence ActionTally `json:"SystemInterdependence"`
+	// MeasureReliability: actions on reliability of measures when demanded, backups included.
+	MeasureReliability ActionTally `json:"MeasureReliability"`
 }
 
 // PriorityTallies counts actions by priority.
 type PriorityTallies struct {
+	// Critical priority actions.
 	Critical ActionTally `json:"Critical"`
-	High     ActionTally `json:"High"`
-	Medium   ActionTally `json:"Medium"`
-	Low      ActionTally `json:"Low"`
+	// High priority actions.
+	High ActionTally `json:"High"`
+	// Medium priority actions.
+	Medium ActionTally `json:"Medium"`
+	// Low priority actions.
+	Low ActionTally `json:"Low"`
 }
 
 // ActionFigures counts the improvement actions of a period's incidents.
