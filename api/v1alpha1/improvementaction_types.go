@@ -79,9 +79,9 @@ const (
 
 // ImprovementActionSpec is a specific improvement with an owner, a priority
 // and a deadline (DSPT D2.b).
-// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || has(self.completedAt)",message="spec.completedAt is required when spec.state is Done"
-// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || (has(self.evidence) && size(self.evidence) > 0)",message="at least one spec.evidence item is required when spec.state is Done"
-// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Cancelled' || has(self.cancellationReason)",message="spec.cancellationReason is required when spec.state is Cancelled"
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || has(self.completedAt)",message="spec.completedAt is required when spec.state is Done",fieldPath=.completedAt
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || (has(self.evidence) && size(self.evidence) > 0)",message="at least one spec.evidence item is required when spec.state is Done",fieldPath=.evidence
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Cancelled' || has(self.cancellationReason)",message="spec.cancellationReason is required when spec.state is Cancelled",fieldPath=.cancellationReason
 type ImprovementActionSpec struct {
 	// incidentRef names the Incident (same namespace) whose lessons this
 	// action carries out. Immutable.

@@ -62,10 +62,10 @@ const (
 )
 
 // IncidentSpec records what happened and who leads the response.
-// +kubebuilder:validation:XValidation:rule="self.type != 'Incident' || has(self.siro)",message="spec.siro is required when spec.type is Incident: incidents are reported to the Senior Information Risk Owner"
-// +kubebuilder:validation:XValidation:rule="!has(self.containedAt) || self.containedAt >= self.detectedAt",message="spec.containedAt must not be before spec.detectedAt"
-// +kubebuilder:validation:XValidation:rule="!has(self.resolvedAt) || self.resolvedAt >= self.detectedAt",message="spec.resolvedAt must not be before spec.detectedAt"
-// +kubebuilder:validation:XValidation:rule="!has(self.siroNotifiedAt) || self.siroNotifiedAt >= self.detectedAt",message="spec.siroNotifiedAt must not be before spec.detectedAt"
+// +kubebuilder:validation:XValidation:rule="self.type != 'Incident' || has(self.siro)",message="spec.siro is required when spec.type is Incident: incidents are reported to the Senior Information Risk Owner",fieldPath=.siro
+// +kubebuilder:validation:XValidation:rule="!has(self.containedAt) || self.containedAt >= self.detectedAt",message="spec.containedAt must not be before spec.detectedAt",fieldPath=.containedAt
+// +kubebuilder:validation:XValidation:rule="!has(self.resolvedAt) || self.resolvedAt >= self.detectedAt",message="spec.resolvedAt must not be before spec.detectedAt",fieldPath=.resolvedAt
+// +kubebuilder:validation:XValidation:rule="!has(self.siroNotifiedAt) || self.siroNotifiedAt >= self.detectedAt",message="spec.siroNotifiedAt must not be before spec.detectedAt",fieldPath=.siroNotifiedAt
 type IncidentSpec struct {
 	// title is a short, blame-free description, e.g. "Credential compromise after phishing e-mail".
 	// +required

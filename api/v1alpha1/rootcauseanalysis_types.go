@@ -165,11 +165,11 @@ type Investigation struct {
 }
 
 // RootCauseAnalysisSpec is the analysis of one incident or near miss.
-// +kubebuilder:validation:XValidation:rule="!has(self.signOff) || (has(self.state) && self.state == 'Submitted')",message="spec.signOff may only be given to a submitted RCA: set spec.state to Submitted first"
-// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.overview) && has(self.overview.whatHappened) && has(self.overview.containment) && has(self.overview.lessonsLearned))",message="a submitted RCA needs spec.overview complete: whatHappened, containment and lessonsLearned"
-// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.causes) && size(self.causes) > 0)",message="a submitted RCA needs at least one entry in spec.causes"
-// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.responseEvaluation) && has(self.responseEvaluation.responsePlanAdequacy) && has(self.responseEvaluation.remedialActivities) && has(self.responseEvaluation.personnelCompetency))",message="a submitted RCA needs spec.responseEvaluation complete: responsePlanAdequacy, remedialActivities and personnelCompetency"
-// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || self == oldSelf",message="an approved RCA is immutable: withdraw spec.signOff before changing it"
+// +kubebuilder:validation:XValidation:rule="!has(self.signOff) || (has(self.state) && self.state == 'Submitted')",message="spec.signOff may only be given to a submitted RCA: set spec.state to Submitted first",fieldPath=.signOff
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.overview) && has(self.overview.whatHappened) && has(self.overview.containment) && has(self.overview.lessonsLearned))",message="a submitted RCA needs spec.overview complete: whatHappened, containment and lessonsLearned",fieldPath=.overview
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.causes) && size(self.causes) > 0)",message="a submitted RCA needs at least one entry in spec.causes",fieldPath=.causes
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.responseEvaluation) && has(self.responseEvaluation.responsePlanAdequacy) && has(self.responseEvaluation.remedialActivities) && has(self.responseEvaluation.personnelCompetency))",message="a submitted RCA needs spec.responseEvaluation complete: responsePlanAdequacy, remedialActivities and personnelCompetency",fieldPath=.responseEvaluation
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || self.signOff.decision != 'Approved' || self == oldSelf",message="an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
 type RootCauseAnalysisSpec struct {
 	// incidentRef names the Incident (same namespace) this analysis is for.
 	// Immutable.

@@ -1,0 +1,181 @@
+package validation_test
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+)
+
+const (
+	approvedRCARule    = "an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
+	approvedReportRule = "an approved report's period and selector are immutable: withdraw spec.signOff before changing them"
+	incidentRefRule    = "spec.incidentRef is immutable"
+)
+
+// createIn creates obj in the test namespace under a unique name.
+func createIn(obj client.Object) {
+	obj.SetNamespace(namespace)
+	obj.SetName(uniqueName(obj.GetName()))
+	ExpectWithOffset(1, k8sClient.Create(ctx, obj)).To(Succeed())
+}
+
+// update reads the stored obj, changes it with mutate and writes it back,
+// returning the API server's answer.
+func update[T client.Object](obj T, mutate func(T)) error {
+	fresh := obj.DeepCopyObject().(T)
+	ExpectWithOffset(1, k8sClient.Get(ctx, client.ObjectKeyFromObject(obj), fresh)).To(Succeed())
+	mutate(fresh)
+	return k8sClient.Update(ctx, fresh)
+}
+
+// expectRefused checks that err is an Invalid error carrying every text in want.
+func expectRefused(err error, want ...string) {
+	ExpectWithOffset(1, err).To(HaveOccurred(), "the API server accepted the update")
+	ExpectWithOffset(1, apierrors.IsInvalid(err)).To(BeTrue(), "want an Invalid error, got: %v", err)
+	for _, w := range want {
+		ExpectWithOffset(1, err.Error()).To(ContainSubstring(w))
+	}
+}
+
+var _ = Describe("Update rules", func() {
+	Describe("an approved RCA", func() {
+		var rca *v1alpha1.RootCauseAnalysis
+
+		BeforeEach(func() {
+			rca = validRCA("approved-rca")
+			createIn(rca)
+			// The SIRO signs off a submitted RCA.
+			Expect(update(rca, rcaSignedOff(v1alpha1.SignOffApproved))).To(Succeed())
+		})
+
+		It("cannot have its content changed", func() {
+			err := update(rca, func(r *v1alpha1.RootCauseAnalysis) {
+				r.Spec.Overview.LessonsLearned = "Rewritten after sign-off."
+			})
+			expectRefused(err, "spec: Invalid value", approvedRCARule)
+		})
+
+		It("cannot lose a cause", func() {
+			err := update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Causes = r.Spec.Causes[:1] })
+			expectRefused(err, approvedRCARule)
+		})
+
+		It("cannot have its signer or date rewritten while it stays approved", func() {
+			err := update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.SignOff.By = "someone.else@example.nhs.uk" })
+			expectRefused(err, approvedRCARule)
+		})
+
+		It("lets the SIRO change the decision to ChangesRequested", func() {
+			Expect(update(rca, func(r *v1alpha1.RootCauseAnalysis) {
+				r.Spec.SignOff.Decision = v1alpha1.SignOffChangesRequested
+				r.Spec.SignOff.Comment = "The containment timeline needs the VPN logs."
+			})).To(Succeed())
+		})
+
+		It("accepts label changes and status writes, which are not its content", func() {
+			Expect(update(rca, func(r *v1alpha1.RootCauseAnalysis) {
+				r.Labels = map[string]string{"argocd.argoproj.io/instance": "lessons"}
+			})).To(Succeed())
+
+			fresh := &v1alpha1.RootCauseAnalysis{}
+			Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(rca), fresh)).To(Succeed())
+			fresh.Status.Phase = v1alpha1.RCASignedOff
+			fresh.Status.ObservedGeneration = fresh.Generation
+			Expect(k8sClient.Status().Update(ctx, fresh)).To(Succeed())
+		})
+
+		It("accepts the withdrawal of its sign-off, after which it can be changed and signed off again", func() {
+			Expect(update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.SignOff = nil })).To(Succeed())
+
+			Expect(update(rca, func(r *v1alpha1.RootCauseAnalysis) {
+				r.Spec.Overview.LessonsLearned = "Password-only remote access turns one captured password into a breach; alerting shortens dwell time."
+			})).To(Succeed())
+
+			Expect(update(rca, rcaSignedOff(v1alpha1.SignOffApproved))).To(Succeed())
+			err := update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Lead = "team:information-governance" })
+			expectRefused(err, approvedRCARule)
+		})
+	})
+
+	It("lets the author edit an RCA the SIRO sent back with ChangesRequested", func() {
+		rca := validRCA("changes-requested-rca", rcaSignedOff(v1alpha1.SignOffChangesRequested))
+		createIn(rca)
+		Expect(update(rca, func(r *v1alpha1.RootCauseAnalysis) {
+			r.Spec.Overview.LessonsLearned = "Reworded to name the processes, not the people, as the SIRO asked."
+			r.Spec.Causes = append(r.Spec.Causes, v1alpha1.Cause{
+				Type:        v1alpha1.CauseNonTechnical,
+				Description: "The route for reporting a suspicious e-mail was not well known.",
+			})
+		})).To(Succeed())
+		// And the SIRO can then approve it.
+		Expect(update(rca, rcaSignedOff(v1alpha1.SignOffApproved))).To(Succeed())
+	})
+
+	It("refuses a sign-off added to a draft RCA", func() {
+		rca := draftRCA("draft-rca")
+		createIn(rca)
+		err := update(rca, rcaSignedOff(v1alpha1.SignOffApproved))
+		expectRefused(err, "spec.signOff: Invalid value", "spec.signOff may only be given to a submitted RCA")
+	})
+
+	It("keeps an RCA's incidentRef for life", func() {
+		rca := draftRCA("rca-ref")
+		createIn(rca)
+		// Other fields of a draft change freely.
+		Expect(update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Lead = "team:information-governance" })).To(Succeed())
+		err := update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.IncidentRef.Name = "another-incident" })
+		expectRefused(err, "spec.incidentRef: Invalid value", incidentRefRule)
+	})
+
+	It("keeps an action's incidentRef for life", func() {
+		action := validAction("action-ref")
+		createIn(action)
+		// Other fields change freely: the action moves on and is done.
+		Expect(update(action, func(a *v1alpha1.ImprovementAction) { a.Spec.State = v1alpha1.ActionStateInProgress })).To(Succeed())
+		Expect(update(action, actionDone)).To(Succeed())
+		err := update(action, func(a *v1alpha1.ImprovementAction) { a.Spec.IncidentRef.Name = "another-incident" })
+		expectRefused(err, "spec.incidentRef: Invalid value", incidentRefRule)
+	})
+
+	Describe("an approved LessonsReport", func() {
+		var report *v1alpha1.LessonsReport
+
+		BeforeEach(func() {
+			report = validReport("approved-report")
+			createIn(report)
+			Expect(update(report, reportSignedOff(v1alpha1.SignOffApproved))).To(Succeed())
+		})
+
+		It("cannot have its period start moved", func() {
+			err := update(report, func(r *v1alpha1.LessonsReport) { r.Spec.Period.From = at("2026-01-01T00:00:00Z") })
+			expectRefused(err, "spec: Invalid value", approvedReportRule)
+		})
+
+		It("cannot have its period made open-ended", func() {
+			err := update(report, func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = nil })
+			expectRefused(err, approvedReportRule)
+		})
+
+		It("cannot have a selector added", func() {
+			err := update(report, func(r *v1alpha1.LessonsReport) {
+				r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"lessons.dspt.io/service": "community"}}
+			})
+			expectRefused(err, approvedReportRule)
+		})
+
+		It("accepts a change of period once the sign-off is withdrawn", func() {
+			Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.SignOff = nil })).To(Succeed())
+			Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.Period.From = at("2026-01-01T00:00:00Z") })).To(Succeed())
+		})
+	})
+
+	It("lets the period of a report that is not approved change", func() {
+		report := validReport("current-report", reportSignedOff(v1alpha1.SignOffChangesRequested))
+		createIn(report)
+		Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = atPtr("2026-10-01T00:00:00Z") })).To(Succeed())
+	})
+})
