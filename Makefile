@@ -96,9 +96,9 @@ uninstall: manifests ## Remove the CRDs (and every review with them!) from the c
 	kubectl delete -k config/crd
 
 .PHONY: deploy
-deploy: manifests ## Deploy the operator into the current cluster.
-	cd config/manager && kubectl kustomize . >/dev/null
-	kubectl apply --server-side -k config/default
+deploy: manifests ## Deploy the operator (image IMG) into the current cluster.
+	kubectl kustomize config/default | sed 's|ghcr.io/dspt-lessons/lessons-operator:latest|$(IMG)|' | kubectl apply --server-side -f -
+
 
 ##@ Tools
 
