@@ -46,11 +46,3 @@ func stamp(now time.Time) *metav1.Time {
 	t := metav1.NewTime(now.Truncate(time.Second))
 	return &t
 }
-
-// sameTime compares optional timestamps to the second, as they are stored.
-func sameTime(a, b *metav1.Time) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Time.Truncate(time.Second).Equal(b.Time.Truncate(time.Second))
-}

@@ -117,7 +117,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		tl.add(string(phase), phaseMessage(phase, rca, counts))
 		if phase == v1alpha1.IncidentClosed {
 			res.Announcements = append(res.Announcements, Announcement{Reason: v1alpha1.EventIncidentClosed,
-				Message: fmt.Sprintf("the root cause analysis is signed off and all %d improvement actions are finished", counts.Total)})
+				Message: "the root cause analysis is signed off and " + finishedActions(counts)})
 		}
 	}
 
@@ -220,7 +220,17 @@ func phaseMessage(phase v1alpha1.IncidentPhase, rca *v1alpha1.RootCauseAnalysis,
 	case v1alpha1.IncidentRemediating:
 		return fmt.Sprintf("root cause analysis %s signed off; %d of %d actions finished", rca.Name, counts.Done, counts.Total)
 	case v1alpha1.IncidentClosed:
-		return fmt.Sprintf("root cause analysis %s signed off and all %d actions finished", rca.Name, counts.Total)
+		return fmt.Sprintf("root cause analysis %s signed off and %s", rca.Name, finishedActions(counts))
 	}
 	return ""
+}
+
+func finishedActions(counts v1alpha1.ActionCounts) string {
+	switch counts.Total {
+	case 0:
+		return "no improvement actions were raised"
+	case 1:
+		return "its one improvement action is finished"
+	}
+	return fmt.Sprintf("all %d improvement actions are finished", counts.Total)
 }
