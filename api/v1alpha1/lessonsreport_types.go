@@ -251,6 +251,7 @@ type Lesson struct {
 	// incident is the Incident's name.
 	Incident string `json:"incident"`
 	// lesson is the RCA's lessonsLearned.
+	// +kubebuilder:validation:MaxLength=1024
 	Lesson string `json:"lesson"`
 }
 
@@ -304,16 +305,32 @@ type LessonsReportStatus struct {
 	// +optional
 	PreviousPeriod *PeriodFigures `json:"previousPeriod,omitempty"`
 
-	// lessons quotes each incident's lessons learned, with no person named.
+	// lessons quotes each incident's lessons learned, newest first, with no
+	// person named (e-mail addresses are withheld). At most 500 are listed,
+	// each shortened to 1,000 characters, so the report stays small.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=500
 	Lessons []Lesson `json:"lessons,omitempty"`
 
-	// signedOffDigest fingerprints the figures the SIRO approved, so a
+	// lessonsOmitted counts the lessons left out of lessons because of its
+	// bound.
+	// +optional
+	LessonsOmitted int32 `json:"lessonsOmitted,omitempty"`
+
+	// signedOffFigures fingerprints the figures the SIRO approved, so a
 	// later change is detected and the sign-off flagged stale.
 	// +optional
-	SignedOffDigest string `json:"signedOffDigest,omitempty"`
+	SignedOffFigures *SignedOffFigures `json:"signedOffFigures,omitempty"`
+}
+
+// SignedOffFigures records what an approval was given to.
+type SignedOffFigures struct {
+	// signOffAt is spec.signOff.at of the approval the digest belongs to.
+	SignOffAt metav1.Time `json:"signOffAt"`
+	// digest fingerprints the figures as they stood when the approval was
+	// first seen.
+	Digest string `json:"digest"`
 }
 
 // LessonsReport rolls up the incidents, near misses, root cause analyses
