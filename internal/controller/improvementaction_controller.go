@@ -15,10 +15,6 @@ import (
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
-// +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions;incidents;rootcauseanalyses,verbs=get;list;watch
-// +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions/status;incidents/status;rootcauseanalyses/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
-
 // actionReconciler keeps an ImprovementAction's status: phase, overdue
 // state, due-soon and overdue announcements.
 type actionReconciler struct {

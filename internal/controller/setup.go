@@ -18,6 +18,12 @@ import (
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
+// The manager reads the review kinds and writes only their status (never
+// spec, labels or annotations), and records events.
+// +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions;incidents;rootcauseanalyses;lessonsreports,verbs=get;list;watch
+// +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions/status;incidents/status;rootcauseanalyses/status;lessonsreports/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
 // Deps is what every reconciler needs.
 type Deps struct {
 	// Clock tells the time; tests inject a fake one and move it.
@@ -40,6 +46,7 @@ func Setup(ctx context.Context, mgr ctrl.Manager, deps Deps) error {
 		"incident":          setupIncident,
 		"rootcauseanalysis": setupRCA,
 		"improvementaction": setupAction,
+		"lessonsreport":     setupReport,
 	} {
 		if err := setup(mgr, deps); err != nil {
 			return fmt.Errorf("%s controller: %w", name, err)

@@ -128,18 +128,18 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, 
 		})
 	}
 
-	conds := newConditionSetter(prev.Conditions, a.Generation, *stamp(now))
-	conds.ready(incidentFound, v1alpha1.ReasonIncidentNotFound,
+	conds := NewConditions(prev.Conditions, a.Generation, now)
+	conds.Ready(incidentFound, v1alpha1.ReasonIncidentNotFound,
 		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the action recovers when it appears", a.Spec.IncidentRef.Name))
 	switch {
 	case ActionFinished(a):
-		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, fmt.Sprintf("the action is %s", phase))
+		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, fmt.Sprintf("the action is %s", phase))
 	case phase == v1alpha1.ActionPhaseOverdue:
-		conds.set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("due %s", formatTime(due)))
+		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("due %s", formatTime(due)))
 	default:
-		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", formatTime(due)))
+		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", formatTime(due)))
 	}
-	st.Conditions = conds.conditions
+	st.Conditions = conds.List()
 	res.RequeueAfter = deadlines.After()
 	return res
 }

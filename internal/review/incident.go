@@ -121,13 +121,13 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		}
 	}
 
-	conds := newConditionSetter(prev.Conditions, inc.Generation, *stamp(now))
-	conds.ready(true, "", "")
+	conds := NewConditions(prev.Conditions, inc.Generation, now)
+	conds.Ready(true, "", "")
 	siroLate := setSIRONotified(conds, p, inc, now)
 	if inc.Spec.SIRONotifiedAt == nil {
 		deadlines.Add(siroDue.Time)
 	}
-	if siroLate && !conditionIs(prev.Conditions, v1alpha1.ConditionSIRONotified, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
+	if siroLate && !ConditionIs(prev.Conditions, v1alpha1.ConditionSIRONotified, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
 		msg := fmt.Sprintf("the SIRO was not told within %s of detection (due %s)", humanDuration(p.SIRONotificationDeadline), formatTime(siroDue.Time))
 		res.Announcements = append(res.Announcements, Announcement{Reason: v1alpha1.EventSIRONotificationOverdue, Message: msg})
 		tl.add(string(v1alpha1.EventSIRONotificationOverdue), msg)
@@ -158,7 +158,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 	}
 
 	setIncidentOverdue(conds, counts, rcaOverdue, rcaDue.Time, siroLate)
-	st.Conditions = conds.conditions
+	st.Conditions = conds.List()
 	st.Timeline = tl.entries
 	res.Status = st
 	res.RequeueAfter = deadlines.After()
@@ -167,24 +167,24 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 
 // setSIRONotified sets the SIRONotified condition and reports whether the
 // notification deadline was missed with the SIRO still not told.
-func setSIRONotified(conds *conditionSetter, p Policy, inc *v1alpha1.Incident, now time.Time) bool {
+func setSIRONotified(conds *Conditions, p Policy, inc *v1alpha1.Incident, now time.Time) bool {
 	due := SIRONotificationDueAt(p, inc)
 	n := inc.Spec.SIRONotifiedAt
 	switch {
 	case n != nil && SIRONotifiedOnTime(p, inc):
-		conds.set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotified, fmt.Sprintf("told %s, within the deadline %s", formatTime(n.Time), formatTime(due)))
+		conds.Set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotified, fmt.Sprintf("told %s, within the deadline %s", formatTime(n.Time), formatTime(due)))
 	case n != nil:
-		conds.set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotifiedLate, fmt.Sprintf("told %s, after the deadline %s", formatTime(n.Time), formatTime(due)))
+		conds.Set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotifiedLate, fmt.Sprintf("told %s, after the deadline %s", formatTime(n.Time), formatTime(due)))
 	case reached(now, due):
-		conds.set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonDeadlineMissed, fmt.Sprintf("not told; the deadline was %s", formatTime(due)))
+		conds.Set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonDeadlineMissed, fmt.Sprintf("not told; the deadline was %s", formatTime(due)))
 		return true
 	default:
-		conds.set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonNotYetDue, fmt.Sprintf("not told yet; due by %s", formatTime(due)))
+		conds.Set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonNotYetDue, fmt.Sprintf("not told yet; due by %s", formatTime(due)))
 	}
 	return false
 }
 
-func setIncidentOverdue(conds *conditionSetter, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, siroLate bool) {
+func setIncidentOverdue(conds *Conditions, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, siroLate bool) {
 	var reasons []v1alpha1.ConditionReason
 	var parts []string
 	if counts.Overdue > 0 {
@@ -201,11 +201,11 @@ func setIncidentOverdue(conds *conditionSetter, counts v1alpha1.ActionCounts, rc
 	}
 	switch len(reasons) {
 	case 0:
-		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, "nothing is overdue")
+		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, "nothing is overdue")
 	case 1:
-		conds.set(v1alpha1.ConditionOverdue, true, reasons[0], parts[0])
+		conds.Set(v1alpha1.ConditionOverdue, true, reasons[0], parts[0])
 	default:
-		conds.set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonSeveralOverdue, strings.Join(parts, "; "))
+		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonSeveralOverdue, strings.Join(parts, "; "))
 	}
 }
 

@@ -115,29 +115,29 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 	}
 	res.RequeueAfter = deadlines.After()
 
-	conds := newConditionSetter(prev.Conditions, r.Generation, *stamp(now))
-	conds.ready(incident != nil, v1alpha1.ReasonIncidentNotFound,
+	conds := NewConditions(prev.Conditions, r.Generation, now)
+	conds.Ready(incident != nil, v1alpha1.ReasonIncidentNotFound,
 		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the analysis recovers when it appears", r.Spec.IncidentRef.Name))
 	if len(missing) == 0 {
-		conds.set(v1alpha1.ConditionComplete, true, v1alpha1.ReasonAllSectionsPresent, "every required section is present")
+		conds.Set(v1alpha1.ConditionComplete, true, v1alpha1.ReasonAllSectionsPresent, "every required section is present")
 	} else {
-		conds.set(v1alpha1.ConditionComplete, false, v1alpha1.ReasonSectionsMissing, "missing: "+strings.Join(missing, "; "))
+		conds.Set(v1alpha1.ConditionComplete, false, v1alpha1.ReasonSectionsMissing, "missing: "+strings.Join(missing, "; "))
 	}
 	setRCASignedOff(conds, r, phase, missing)
 	switch {
 	case phase == v1alpha1.RCASignedOff:
-		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, "the analysis is signed off")
+		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, "the analysis is signed off")
 	case dueAt == nil:
-		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, "the deadline is not known until the incident exists")
+		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, "the deadline is not known until the incident exists")
 	case overdue:
-		conds.set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("the analysis was due %s", formatTime(dueAt.Time)))
+		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("the analysis was due %s", formatTime(dueAt.Time)))
 	default:
-		conds.set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", formatTime(dueAt.Time)))
+		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", formatTime(dueAt.Time)))
 	}
-	res.Status.Conditions = conds.conditions
+	res.Status.Conditions = conds.List()
 
 	// The Overdue condition remembers that RCAOverdue was announced.
-	if overdue && !conditionIs(prev.Conditions, v1alpha1.ConditionOverdue, metav1.ConditionTrue, "") {
+	if overdue && !ConditionIs(prev.Conditions, v1alpha1.ConditionOverdue, metav1.ConditionTrue, "") {
 		res.Announcements = append(res.Announcements, Announcement{
 			Reason:         v1alpha1.EventRCAOverdue,
 			Message:        fmt.Sprintf("the root cause analysis led by %s was due %s and is not signed off", r.Spec.Lead, formatTime(dueAt.Time)),
@@ -148,20 +148,20 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 	return res
 }
 
-func setRCASignedOff(conds *conditionSetter, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing []string) {
+func setRCASignedOff(conds *Conditions, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing []string) {
 	switch phase {
 	case v1alpha1.RCASignedOff:
-		conds.set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", r.Spec.SignOff.By, formatTime(r.Spec.SignOff.At.Time)))
+		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", r.Spec.SignOff.By, formatTime(r.Spec.SignOff.At.Time)))
 	case v1alpha1.RCAChangesRequested:
-		conds.set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonChangesRequested, fmt.Sprintf("%s requested changes: %s", r.Spec.SignOff.By, r.Spec.SignOff.Comment))
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonChangesRequested, fmt.Sprintf("%s requested changes: %s", r.Spec.SignOff.By, r.Spec.SignOff.Comment))
 	case v1alpha1.RCAAwaitingSignOff:
-		conds.set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonAwaitingSignOff, "submitted; waiting for the SIRO")
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonAwaitingSignOff, "submitted; waiting for the SIRO")
 	default:
 		if RCAState(r) == v1alpha1.RCAStateSubmitted && len(missing) > 0 {
-			conds.set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonSectionsMissing, "submitted, but required sections are missing: "+strings.Join(missing, "; "))
+			conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonSectionsMissing, "submitted, but required sections are missing: "+strings.Join(missing, "; "))
 			return
 		}
-		conds.set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonNotSubmitted, "the analysis is a draft")
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonNotSubmitted, "the analysis is a draft")
 	}
 }
 

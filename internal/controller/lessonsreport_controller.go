@@ -1,0 +1,109 @@
+package controller
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/report"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+)
+
+// reportReconciler keeps a LessonsReport's roll-up and sign-off state.
+type reportReconciler struct {
+	client.Client
+	Deps
+}
+
+func setupReport(mgr ctrl.Manager, deps Deps) error {
+	r := &reportReconciler{Client: mgr.GetClient(), Deps: deps}
+	// Any change to what a report counts recomputes the namespace's reports;
+	// the queue folds a burst of changes into one recompute per report.
+	toReports := handler.EnqueueRequestsFromMapFunc(r.reportsInNamespace)
+	return ctrl.NewControllerManagedBy(mgr).
+		Named("lessonsreport").
+		For(&v1alpha1.LessonsReport{}).
+		Watches(&v1alpha1.Incident{}, toReports, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}))).
+		Watches(&v1alpha1.RootCauseAnalysis{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1alpha1.ImprovementAction{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		WithOptions(options(deps.Clock)).
+		Complete(r)
+}
+
+func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var rep v1alpha1.LessonsReport
+	if err := r.Get(ctx, req.NamespacedName, &rep); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	var members []report.Member
+	selector, selErr := metav1.LabelSelectorAsSelector(rep.Spec.Selector)
+	if selErr == nil {
+		var err error
+		if members, err = r.members(ctx, rep.Namespace, selector); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
+	res := report.ComputeReport(r.Policy, &rep, members, selErr, r.Clock.Now())
+	if _, err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
+		return conflictIsRetried(ctx, err)
+	}
+	announce(r.Recorder, &rep, nil, res.Announcements)
+	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
+}
+
+// members gathers the selected incidents of a namespace with their RCAs and
+// actions, from the cache.
+func (r *reportReconciler) members(ctx context.Context, namespace string, selector labels.Selector) ([]report.Member, error) {
+	var incidents v1alpha1.IncidentList
+	if err := r.List(ctx, &incidents, client.InNamespace(namespace), client.MatchingLabelsSelector{Selector: selector}); err != nil {
+		return nil, err
+	}
+	var rcas v1alpha1.RootCauseAnalysisList
+	if err := r.List(ctx, &rcas, client.InNamespace(namespace)); err != nil {
+		return nil, err
+	}
+	var actions v1alpha1.ImprovementActionList
+	if err := r.List(ctx, &actions, client.InNamespace(namespace)); err != nil {
+		return nil, err
+	}
+	rcasOf := map[string][]v1alpha1.RootCauseAnalysis{}
+	for _, rca := range rcas.Items {
+		rcasOf[rca.Spec.IncidentRef.Name] = append(rcasOf[rca.Spec.IncidentRef.Name], rca)
+	}
+	actionsOf := map[string][]v1alpha1.ImprovementAction{}
+	for _, a := range actions.Items {
+		actionsOf[a.Spec.IncidentRef.Name] = append(actionsOf[a.Spec.IncidentRef.Name], a)
+	}
+	members := make([]report.Member, 0, len(incidents.Items))
+	for i := range incidents.Items {
+		inc := &incidents.Items[i]
+		members = append(members, report.Member{
+			Incident: inc,
+			RCA:      review.ChooseRCA(rcasOf[inc.Name], inc),
+			Actions:  actionsOf[inc.Name],
+		})
+	}
+	return members, nil
+}
+
+// reportsInNamespace maps any review object to the reports of its namespace.
+func (r *reportReconciler) reportsInNamespace(ctx context.Context, o client.Object) []reconcile.Request {
+	var reports v1alpha1.LessonsReportList
+	if err := r.List(ctx, &reports, client.InNamespace(o.GetNamespace())); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing the reports of a namespace", "namespace", o.GetNamespace())
+		return nil
+	}
+	reqs := make([]reconcile.Request, 0, len(reports.Items))
+	for i := range reports.Items {
+		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&reports.Items[i])})
+	}
+	return reqs
+}

@@ -1,0 +1,115 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+)
+
+// computeKPIs computes the headline figures. A figure with nothing to
+// compute it from is left out (nil, or "" for the ratio), never shown as 0.
+// Near misses are kept out of the incident-response figures (containment,
+// SIRO notification) but count for RCA sign-off and actions.
+func computeKPIs(p review.Policy, in []*Member, now time.Time) v1alpha1.ReportKPIs {
+	var (
+		incidents, nearMisses int
+		contain               []int64 // seconds, per contained incident
+		siroDue, siroOnTime   int
+		signedOff             int
+		signOffSeconds        int64
+		done, doneOnTime      int
+	)
+	contain = make([]int64, 0, len(in))
+	for _, m := range in {
+		inc := m.Incident
+		detected := inc.Spec.DetectedAt.Time
+		switch inc.Spec.Type {
+		case v1alpha1.IncidentTypeIncident:
+			incidents++
+			if c := inc.Spec.ContainedAt; c != nil {
+				contain = append(contain, wholeSeconds(c.Sub(detected)))
+			}
+			// Counted once the deadline has passed, or once the SIRO was
+			// told, whichever comes first.
+			if inc.Spec.SIRONotifiedAt != nil || !now.Before(review.SIRONotificationDueAt(p, inc)) {
+				siroDue++
+				if review.SIRONotifiedOnTime(p, inc) {
+					siroOnTime++
+				}
+			}
+		case v1alpha1.IncidentTypeNearMiss:
+			nearMisses++
+		}
+		if m.RCA != nil && review.RCAPhase(m.RCA, inc) == v1alpha1.RCASignedOff {
+			signedOff++
+			signOffSeconds += wholeSeconds(m.RCA.Spec.SignOff.At.Sub(detected))
+		}
+		for i := range m.Actions {
+			if a := &m.Actions[i]; review.ActionState(a) == v1alpha1.ActionStateDone {
+				done++
+				if !review.CompletedLate(a) {
+					doneOnTime++
+				}
+			}
+		}
+	}
+
+	var k v1alpha1.ReportKPIs
+	if n := len(contain); n > 0 {
+		var sum int64
+		for _, s := range contain {
+			sum += s
+		}
+		k.MeanTimeToContain = seconds(sum / int64(n))
+		slices.Sort(contain)
+		median := contain[n/2]
+		if n%2 == 0 {
+			median = (contain[n/2-1] + contain[n/2]) / 2
+		}
+		k.MedianTimeToContain = seconds(median)
+	}
+	if signedOff > 0 {
+		k.MeanTimeToRCASignOff = seconds(signOffSeconds / int64(signedOff))
+	}
+	k.SIRONotifiedOnTimePercent = percent(siroOnTime, siroDue)
+	k.RCASignedOffPercent = percent(signedOff, len(in))
+	k.ActionsCompletedOnTimePercent = percent(doneOnTime, done)
+	if incidents > 0 {
+		hundredths := roundDiv(nearMisses*100, incidents)
+		k.NearMissRatio = fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100)
+	}
+	return k
+}
+
+// wholeSeconds truncates a duration to whole seconds; a negative one (a
+// time recorded before detection) counts as zero.
+func wholeSeconds(d time.Duration) int64 {
+	if d < 0 {
+		return 0
+	}
+	return int64(d / time.Second)
+}
+
+func seconds(s int64) *metav1.Duration {
+	return &metav1.Duration{Duration: time.Duration(s) * time.Second}
+}
+
+// percent is part/whole as a whole number 0-100, rounded to nearest (half
+// up); nil when whole is 0.
+func percent(part, whole int) *int32 {
+	if whole == 0 {
+		return nil
+	}
+	v := int32(roundDiv(part*100, whole))
+	return &v
+}
+
+// roundDiv divides non-negative integers, rounding half up.
+func roundDiv(a, b int) int {
+	return (2*a + b) / (2 * b)
+}

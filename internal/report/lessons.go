@@ -1,0 +1,97 @@
+package report
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+)
+
+const (
+	// MaxLessons bounds the lessons a report quotes; the newest are kept.
+	MaxLessons = 500
+	// MaxLessonRunes bounds one quoted lesson, in characters, the ellipsis
+	// of a shortened lesson included.
+	MaxLessonRunes = 1000
+	// NameWithheld stands in for an e-mail address in a quoted lesson.
+	NameWithheld = "[name withheld]"
+	ellipsis     = "…"
+)
+
+// emailAddress matches an e-mail address in free text. It errs on the side
+// of withholding: any name@host, with or without a dot in the host.
+var emailAddress = regexp.MustCompile(`[\p{L}\p{N}._%+'\-]+@[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?)*`)
+
+// quoteLessons quotes the lessons learned of every member whose RCA has
+// them, newest incident first, naming no person. At most MaxLessons are
+// quoted; omitted counts the rest.
+func quoteLessons(in []*Member) (lessons []v1alpha1.Lesson, omitted int32) {
+	var with []*Member
+	for _, m := range in {
+		if lessonText(m) != "" {
+			with = append(with, m)
+		}
+	}
+	if len(with) == 0 {
+		return nil, 0
+	}
+	slices.SortFunc(with, func(a, b *Member) int {
+		// Newest first; then by name, namespace and text, so that ties do
+		// not depend on the order the members came in.
+		if c := b.Incident.Spec.DetectedAt.Time.Compare(a.Incident.Spec.DetectedAt.Time); c != 0 {
+			return c
+		}
+		if c := cmp.Or(strings.Compare(a.Incident.Name, b.Incident.Name), strings.Compare(a.Incident.Namespace, b.Incident.Namespace)); c != 0 {
+			return c
+		}
+		return strings.Compare(lessonText(a), lessonText(b))
+	})
+	if len(with) > MaxLessons {
+		omitted = int32(len(with) - MaxLessons)
+		with = with[:MaxLessons]
+	}
+	lessons = make([]v1alpha1.Lesson, len(with))
+	for i, m := range with {
+		lessons[i] = v1alpha1.Lesson{Incident: m.Incident.Name, Lesson: quote(lessonText(m))}
+	}
+	return lessons, omitted
+}
+
+// lessonText is the member's RCA's lessonsLearned without surrounding
+// space; "" when there is none.
+func lessonText(m *Member) string {
+	if m.RCA == nil || m.RCA.Spec.Overview == nil {
+		return ""
+	}
+	return strings.TrimSpace(m.RCA.Spec.Overview.LessonsLearned)
+}
+
+// quote makes a lesson fit to quote in a report: e-mail addresses are
+// replaced by NameWithheld (team:<name> mentions stay), then the text is
+// shortened to MaxLessonRunes characters, ending with "…" when cut.
+func quote(text string) string {
+	if strings.Contains(text, "@") {
+		text = emailAddress.ReplaceAllLiteralString(text, NameWithheld)
+	}
+	return shorten(text, MaxLessonRunes)
+}
+
+// shorten cuts s to at most n runes, the last being "…" when cut.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut, kept := 0, 0
+	for i := range s {
+		if kept == n-1 {
+			cut = i
+			break
+		}
+		kept++
+	}
+	return strings.TrimRightFunc(s[:cut], unicode.IsSpace) + ellipsis
+}

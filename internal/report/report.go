@@ -1,0 +1,157 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+)
+
+// Result is a LessonsReport's computed status.
+type Result struct {
+	Status        v1alpha1.LessonsReportStatus
+	Announcements []review.Announcement
+	RequeueAfter  time.Duration
+}
+
+// Period is the effective span [From, To) a report covers at now. An
+// open-ended period runs to the end of the current UTC day, so it rolls
+// forward once a day rather than at every instant.
+func Period(r *v1alpha1.LessonsReport, now time.Time) (from, to time.Time) {
+	from = r.Spec.Period.From.Time
+	if r.Spec.Period.To != nil {
+		return from, r.Spec.Period.To.Time
+	}
+	y, m, d := now.UTC().Date()
+	return from, time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+}
+
+// ComputeReport computes a report's status at now from the incidents its
+// selector chooses (all of them, whatever their detection time: the
+// previous period needs the earlier ones). selectorErr is the error parsing
+// spec.selector, if any.
+func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []Member, selectorErr error, now time.Time) Result {
+	prev := r.Status
+	from, to := Period(r, now)
+	prevFrom := from.Add(-to.Sub(from))
+	current := Compute(p, members, from, to, now)
+	previous := Compute(p, members, prevFrom, from, now)
+
+	st := v1alpha1.LessonsReportStatus{
+		ObservedGeneration: r.Generation,
+		Period:             &v1alpha1.ReportPeriod{From: metav1.NewTime(from), To: timePtr(to)},
+		Incidents:          &current.Incidents,
+		KPIs:               &current.KPIs,
+		Actions:            &current.Actions,
+		Causes:             &current.Causes,
+		Recurrence:         &current.Recurrence,
+		Lessons:            current.Lessons,
+		LessonsOmitted:     current.LessonsOmitted,
+		PreviousPeriod: &v1alpha1.PeriodFigures{
+			From: metav1.NewTime(prevFrom), To: metav1.NewTime(from),
+			Incidents: previous.Incidents, KPIs: previous.KPIs,
+		},
+		LastUpdated: prev.LastUpdated,
+	}
+	if selectorErr != nil {
+		// Figures over a selector that cannot be read would mislead.
+		st = v1alpha1.LessonsReportStatus{ObservedGeneration: r.Generation, LastUpdated: prev.LastUpdated}
+	}
+	if !sameFigures(prev, st) {
+		st.LastUpdated = &metav1.Time{Time: now.Truncate(time.Second)}
+	}
+
+	res := Result{}
+	conds := review.NewConditions(prev.Conditions, r.Generation, now)
+	selectorMessage := ""
+	if selectorErr != nil {
+		selectorMessage = "spec.selector: " + selectorErr.Error()
+	}
+	conds.Ready(selectorErr == nil, v1alpha1.ReasonInvalidSelector, selectorMessage)
+	res.Announcements = signOff(r, &st, conds, digest(current))
+	st.Conditions = conds.List()
+	res.Status = st
+
+	deadlines := review.NewDeadlines(now)
+	deadlines.Add(current.NextChange)
+	deadlines.Add(previous.NextChange)
+	if r.Spec.Period.To == nil {
+		deadlines.Add(to)
+		// As an open-ended period grows, so does the previous one, reaching
+		// back to earlier incidents.
+		for _, m := range members {
+			if m.Incident == nil {
+				continue
+			}
+			if d := m.Incident.Spec.DetectedAt.Time; d.Before(prevFrom) {
+				deadlines.Add(from.Add(from.Sub(d)))
+			}
+		}
+	}
+	res.RequeueAfter = deadlines.After()
+	return res
+}
+
+// signOff sets the phase, the SignedOff condition and the record of what was
+// approved, and announces an approval that no longer stands.
+func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds *review.Conditions, figures string) []review.Announcement {
+	prev := r.Status
+	so := r.Spec.SignOff
+	st.Phase = v1alpha1.ReportCurrent
+	switch {
+	case so == nil:
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonNotSignedOff, "the SIRO has not signed the report off")
+		return nil
+	case so.Decision == v1alpha1.SignOffChangesRequested:
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonChangesRequested, fmt.Sprintf("%s requested changes: %s", so.By, so.Comment))
+		return nil
+	}
+	record := prev.SignedOffFigures
+	if record == nil || !record.SignOffAt.Equal(&so.At) {
+		// The first sight of an approval fixes the figures it approves.
+		record = &v1alpha1.SignedOffFigures{SignOffAt: so.At, Digest: figures}
+	}
+	st.SignedOffFigures = record
+	if record.Digest == figures {
+		st.Phase = v1alpha1.ReportSignedOff
+		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", so.By, so.At.UTC().Format(time.RFC3339)))
+		return nil
+	}
+	msg := fmt.Sprintf("the figures changed after %s approved them at %s; the sign-off no longer stands: sign off again or withdraw it", so.By, so.At.UTC().Format(time.RFC3339))
+	wasStale := review.ConditionIs(prev.Conditions, v1alpha1.ConditionSignedOff, metav1.ConditionFalse, v1alpha1.ReasonFiguresChanged)
+	conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonFiguresChanged, msg)
+	if wasStale {
+		return nil
+	}
+	return []review.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, Message: msg}}
+}
+
+// digest fingerprints the figures a SIRO approves.
+func digest(f Figures) string {
+	f.NextChange = time.Time{}
+	data, err := json.Marshal(f)
+	if err != nil {
+		panic(err) // plain data: cannot fail
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
+}
+
+// sameFigures compares two statuses' figures, ignoring conditions, phase,
+// sign-off record and lastUpdated.
+func sameFigures(a, b v1alpha1.LessonsReportStatus) bool {
+	strip := func(s v1alpha1.LessonsReportStatus) v1alpha1.LessonsReportStatus {
+		s.Conditions, s.Phase, s.SignedOffFigures, s.LastUpdated, s.ObservedGeneration = nil, "", nil, nil, 0
+		return s
+	}
+	return equality.Semantic.DeepEqual(strip(a), strip(b))
+}
+
+func timePtr(t time.Time) *metav1.Time { mt := metav1.NewTime(t); return &mt }
