@@ -17,12 +17,14 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/controller"
+	lessonsmetrics "github.com/dspt-lessons/lessons-operator/internal/metrics"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
@@ -134,6 +136,9 @@ func run(f *flags) error {
 		Policy:   f.policy,
 		Recorder: mgr.GetEventRecorder("lessons-operator"),
 	}); err != nil {
+		return err
+	}
+	if err := crmetrics.Registry.Register(&lessonsmetrics.Collector{Reader: mgr.GetClient(), Clock: clock.RealClock{}, Policy: f.policy}); err != nil {
 		return err
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

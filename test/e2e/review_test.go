@@ -99,4 +99,14 @@ spec:
 		Consistently(func() []eventsv1.Event { return overdueEvents(ns, "session-timeout-on-ward-pcs") }, 5*time.Second).Should(HaveLen(1))
 		Expect(strings.TrimSpace(mustKubectl("get", "ia", "session-timeout-on-ward-pcs", "-n", ns, "-o", "jsonpath={.status.phase}"))).To(Equal("Overdue"))
 	})
+
+	It("exposes the reviews' state as Prometheus gauges on the metrics endpoint", func() {
+		Eventually(manager.metrics).Should(And(
+			ContainSubstring(`lessons_actions_overdue{area="SystemConfiguration",namespace="deadline",priority="Medium"} 1`),
+			ContainSubstring(`lessons_incidents{namespace="community-trust",phase="AwaitingSignOff"} 1`),
+			ContainSubstring(`lessons_rcas_awaiting_signoff{namespace="community-trust"} 1`),
+			ContainSubstring(`lessons_siro_notifications_overdue{namespace="deadline"} 0`),
+			MatchRegexp(`lessons_oldest_overdue_action_age_seconds\{namespace="deadline"\} [1-9]`),
+		))
+	})
 })

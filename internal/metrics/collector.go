@@ -1,0 +1,79 @@
+package metrics
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+)
+
+var (
+	overdueActions = prometheus.NewDesc("lessons_actions_overdue",
+		"Improvement actions past their due date and not Done or Cancelled.", []string{"namespace", "priority", "area"}, nil)
+	oldestOverdue = prometheus.NewDesc("lessons_oldest_overdue_action_age_seconds",
+		"How long the longest-overdue improvement action has been overdue (0 when none is).", []string{"namespace"}, nil)
+	incidentsByPhase = prometheus.NewDesc("lessons_incidents",
+		"Incidents and near misses by phase.", []string{"namespace", "phase"}, nil)
+	siroOverdue = prometheus.NewDesc("lessons_siro_notifications_overdue",
+		"Incidents past the SIRO notification deadline whose SIRO has not been told.", []string{"namespace"}, nil)
+	siroLate = prometheus.NewDesc("lessons_siro_notifications_late",
+		"Incidents whose SIRO was told after the notification deadline.", []string{"namespace"}, nil)
+	awaitingSignOff = prometheus.NewDesc("lessons_rcas_awaiting_signoff",
+		"Root cause analyses submitted and waiting for the SIRO's sign-off.", []string{"namespace"}, nil)
+)
+
+var incidentPhases = []v1alpha1.IncidentPhase{
+	v1alpha1.IncidentOpen, v1alpha1.IncidentInvestigating, v1alpha1.IncidentAwaitingSignOff,
+	v1alpha1.IncidentRemediating, v1alpha1.IncidentClosed,
+}
+
+// Collector computes the gauges from the manager's cache at each scrape.
+type Collector struct {
+	Reader client.Reader
+	Clock  clock.PassiveClock
+	Policy review.Policy
+}
+
+// Describe sends the gauges' descriptions.
+func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{overdueActions, oldestOverdue, incidentsByPhase, siroOverdue, siroLate, awaitingSignOff} {
+		ch <- d
+	}
+}
+
+// Collect lists the reviews from the cache and sends the gauges.
+func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var incidents v1alpha1.IncidentList
+	var rcas v1alpha1.RootCauseAnalysisList
+	var actions v1alpha1.ImprovementActionList
+	for _, list := range []client.ObjectList{&incidents, &rcas, &actions} {
+		if err := c.Reader.List(ctx, list); err != nil {
+			ctrl.Log.WithName("metrics").Error(err, "listing reviews for the metrics")
+			return
+		}
+	}
+	s := Compute(c.Policy, incidents.Items, rcas.Items, actions.Items, c.Clock.Now())
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	for k, n := range s.OverdueActions {
+		gauge(overdueActions, float64(n), k.Namespace, string(k.Priority), string(k.Area))
+	}
+	for _, ns := range namespaces(incidents.Items, rcas.Items, actions.Items) {
+		gauge(oldestOverdue, s.OldestOverdue[ns].Seconds(), ns)
+		gauge(siroOverdue, float64(s.SIROOverdue[ns]), ns)
+		gauge(siroLate, float64(s.SIROLate[ns]), ns)
+		gauge(awaitingSignOff, float64(s.AwaitingSignOff[ns]), ns)
+		for _, phase := range incidentPhases {
+			gauge(incidentsByPhase, float64(s.Incidents[PhaseKey{ns, phase}]), ns, string(phase))
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package metrics
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"sigs.k8s.io/yaml"
+)
+
+var metricName = regexp.MustCompile(`lessons_[a-z_]+`)
+
+// exposed lists the metric names the collector serves.
+func exposed() map[string]bool {
+	ch := make(chan *prometheus.Desc, 16)
+	(&Collector{}).Describe(ch)
+	close(ch)
+	names := map[string]bool{}
+	for d := range ch {
+		names[regexp.MustCompile(`fqName: "([a-z_]+)"`).FindStringSubmatch(d.String())[1]] = true
+	}
+	return names
+}
+
+// TestAlertsAndDashboardUseServedMetrics keeps the shipped alerts and
+// dashboard in step with the metrics the manager serves.
+func TestAlertsAndDashboardUseServedMetrics(t *testing.T) {
+	served := exposed()
+	if len(served) != 6 {
+		t.Fatalf("want 6 gauges, the collector describes %v", served)
+	}
+	root := filepath.Join("..", "..", "config")
+	rules, err := os.ReadFile(filepath.Join(root, "prometheus", "rules.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rule struct {
+		Spec struct {
+			Groups []struct {
+				Rules []struct {
+					Alert string `json:"alert"`
+					Expr  string `json:"expr"`
+				} `json:"rules"`
+			} `json:"groups"`
+		} `json:"spec"`
+	}
+	if err := yaml.Unmarshal(rules, &rule); err != nil {
+		t.Fatalf("rules.yaml: %v", err)
+	}
+	var exprs []string
+	for _, g := range rule.Spec.Groups {
+		for _, r := range g.Rules {
+			exprs = append(exprs, r.Expr)
+		}
+	}
+	if len(exprs) < 2 {
+		t.Fatalf("want the overdue-action and SIRO alerts at least, found %d rules", len(exprs))
+	}
+
+	dashboard, err := os.ReadFile(filepath.Join(root, "grafana", "lessons-dashboard.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Title   string `json:"title"`
+			Targets []struct {
+				Expr string `json:"expr"`
+			} `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(dashboard, &dash); err != nil {
+		t.Fatalf("dashboard: %v", err)
+	}
+	for _, p := range dash.Panels {
+		for _, target := range p.Targets {
+			exprs = append(exprs, target.Expr)
+		}
+	}
+	used := map[string]bool{}
+	for _, e := range exprs {
+		names := metricName.FindAllString(e, -1)
+		if len(names) == 0 {
+			t.Errorf("expression %q uses none of the operator's metrics", e)
+		}
+		for _, n := range names {
+			used[n] = true
+			if !served[n] {
+				t.Errorf("expression %q uses %s, which the manager does not serve", e, n)
+			}
+		}
+	}
+	for n := range served {
+		if !used[n] {
+			t.Errorf("%s is served but neither alerted on nor shown on the dashboard", n)
+		}
+	}
+}
