@@ -55,12 +55,16 @@ verify: manifests generate ## Fail when generated files or formatting are stale.
 	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; git diff -- api config; echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
 
 .PHONY: test
-test: manifests generate vet envtest ## Run every test: unit, envtest suites and e2e against a local control plane.
+test: manifests generate vet envtest chromium ## Run every test: unit, envtest suites and e2e against a local control plane.
 	go test ./... -count=1 -timeout 15m
 
 .PHONY: test-unit
 test-unit: ## Run the unit tests only (no control plane).
-	go test ./internal/... -count=1 -run 'Test[^S]'
+	LESSONS_SKIP_BROWSER=1 go test ./internal/... -count=1 -run 'Test[^S]'
+
+.PHONY: bench
+bench: ## Run the benchmarks and print their numbers.
+	go test ./internal/... -run '^$$' -bench . -benchmem -count=1
 
 .PHONY: envtest
 envtest: ## Build (once) and cache kube-apiserver and etcd for envtest.
@@ -74,8 +78,9 @@ demo: envtest ## Start a local control plane, the manager and the samples, and w
 ##@ Build
 
 .PHONY: build
-build: manifests generate ## Build the manager binary.
+build: manifests generate ## Build the manager and the kubectl-lessons plugin binaries.
 	go build -o bin/manager ./cmd
+	go build -o bin/kubectl-lessons ./cmd/kubectl-lessons
 
 .PHONY: run
 run: manifests generate ## Run the manager against the current kubeconfig.
@@ -110,3 +115,9 @@ controller-gen: $(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION) ## Install control
 $(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION): | $(LOCALBIN)
 	GOBIN=$(LOCALBIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION)
 	touch $@
+
+.PHONY: chromium
+chromium: ## Install Debian's Chromium (when missing) for the report's headless-browser test.
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium; }

@@ -1,0 +1,133 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// chromium finds Debian's Chromium. Without it the test fails (the page
+// a SIRO prints must be checked in a real browser), unless
+// LESSONS_SKIP_BROWSER=1 says to skip it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("LESSONS_SKIP_BROWSER") == "1" {
+		t.Skip("LESSONS_SKIP_BROWSER=1: headless-browser test skipped")
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	t.Fatal("Chromium is not installed: run `make chromium` (or set LESSONS_SKIP_BROWSER=1 to skip this test)")
+	return ""
+}
+
+// runChromium runs headless Chromium on a page with a fresh profile, with
+// no network features, and returns what it printed.
+func runChromium(t *testing.T, bin, page string, args ...string) []byte {
+	t.Helper()
+	profile, err := os.MkdirTemp("", "lessons-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Chromium's helpers may still be writing to the profile as it exits.
+	t.Cleanup(func() { _ = os.RemoveAll(profile) })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + profile}
+	cmd := exec.CommandContext(ctx, bin, append(append(base, args...), "file://"+page)...)
+	cmd.WaitDelay = 5 * time.Second
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %v: %v (timeout 60s)\n%s", args, err, tail(stderr.String(), 2000))
+	}
+	return stdout.Bytes()
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+func TestReportInHeadlessChromium(t *testing.T) {
+	bin := chromium(t)
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	var buf bytes.Buffer
+	r := realisticReport()
+	if err := HTML(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("dom", func(t *testing.T) {
+		dom := runChromium(t, bin, page, "--dump-dom")
+		doc, err := html.Parse(bytes.NewReader(dom))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"chart-incidents-by-month", "chart-actions-by-area", "chart-on-time"} {
+			svg := byID(doc, id)
+			if svg == nil || svg.Data != "svg" {
+				t.Fatalf("the browser's DOM has no <svg id=%q>", id)
+			}
+			if n := len(findAll(svg, "rect")); n < 3 {
+				t.Errorf("%s: %d <rect> elements in the browser's DOM, want bars", id, n)
+			}
+		}
+		body := text(doc)
+		for _, l := range r.Status.Lessons {
+			if !strings.Contains(body, l.Lesson) {
+				t.Errorf("lesson of %s missing from the rendered page", l.Incident)
+			}
+		}
+	})
+
+	t.Run("screenshot", func(t *testing.T) {
+		shot := filepath.Join(dir, "report.png")
+		runChromium(t, bin, page, "--screenshot="+shot, "--window-size=1280,2400", "--hide-scrollbars")
+		f, err := os.Open(shot)
+		if err != nil {
+			t.Fatalf("no screenshot: %v", err)
+		}
+		defer func() { _ = f.Close() }()
+		if st, _ := f.Stat(); st.Size() < 50_000 {
+			t.Errorf("screenshot is only %d bytes: the page looks empty", st.Size())
+		}
+		img, err := png.Decode(f)
+		if err != nil {
+			t.Fatalf("screenshot is not a PNG: %v", err)
+		}
+		if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != 2400 {
+			t.Errorf("screenshot is %v, want 1280x2400", b)
+		}
+		// A drawn page has many colours: text, rules, the charts' bars.
+		colours := map[[3]uint32]bool{}
+		for y := 0; y < img.Bounds().Dy(); y += 7 {
+			for x := 0; x < img.Bounds().Dx(); x += 7 {
+				r, g, b, _ := img.At(x, y).RGBA()
+				colours[[3]uint32{r >> 8, g >> 8, b >> 8}] = true
+			}
+		}
+		if len(colours) < 20 {
+			t.Errorf("screenshot has %d colours: the page did not render", len(colours))
+		}
+	})
+}
