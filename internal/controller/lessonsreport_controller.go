@@ -44,7 +44,7 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	var members []report.Member
-	selector, selErr := metav1.LabelSelectorAsSelector(rep.Spec.Selector)
+	selector, selErr := reportSelector(&rep)
 	if selErr == nil {
 		var err error
 		if members, err = r.members(ctx, rep.Namespace, selector); err != nil {
@@ -106,4 +106,13 @@ func (r *reportReconciler) reportsInNamespace(ctx context.Context, o client.Obje
 		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&reports.Items[i])})
 	}
 	return reqs
+}
+
+// reportSelector parses spec.selector; omitted means every incident (where
+// the API's own conversion would select none).
+func reportSelector(rep *v1alpha1.LessonsReport) (labels.Selector, error) {
+	if rep.Spec.Selector == nil {
+		return labels.Everything(), nil
+	}
+	return metav1.LabelSelectorAsSelector(rep.Spec.Selector)
 }

@@ -170,8 +170,9 @@ var _ = Describe("A LessonsReport", func() {
 		}).Should(Succeed())
 	})
 
-	It("rolls an open-ended period forward with time, and refuses to count with an unreadable selector", func() {
+	It("counts every incident without a selector, rolls an open-ended period forward with time, and refuses to count with an unreadable selector", func() {
 		ns := newNamespace()
+		create(ns, detectedNow("lost-smartcard"))
 		rep := &v1alpha1.LessonsReport{
 			ObjectMeta: metav1.ObjectMeta{Name: "to-date"},
 			Spec:       v1alpha1.LessonsReportSpec{Period: v1alpha1.ReportPeriod{From: metav1.NewTime(clock.Now().Add(-10 * day))}},
@@ -182,6 +183,7 @@ var _ = Describe("A LessonsReport", func() {
 			st := fresh(rep).Status
 			g.Expect(st.Period).NotTo(BeNil())
 			g.Expect(st.Period.To.Time).To(BeTemporally(">", clock.Now()))
+			g.Expect(st.Incidents.Total).To(Equal(int32(1)))
 			firstEnd = st.Period.To.Time
 		}).Should(Succeed())
 		step(day)

@@ -46,6 +46,27 @@ var _ = Describe("Reviews applied with kubectl", Ordered, func() {
 		}
 	})
 
+	It("fills in the financial-year report and renders it for the auditor with kubectl lessons report", func() {
+		ns := "community-trust"
+		Eventually(func() string {
+			return mustKubectl("get", "lr", "financial-year-2026-27", "-n", ns, "-o", "jsonpath={.status.incidents.incidents}/{.status.actions.total}/{.status.phase}")
+		}).Should(Equal("1/3/Current"))
+		markdown := mustKubectl("lessons", "report", "financial-year-2026-27", "-n", ns)
+		Expect(markdown).To(ContainSubstring("financial-year-2026-27"))
+		Expect(markdown).To(ContainSubstring("phishing-credential-compromise-2026-05"))
+
+		page := filepath.Join(workDir, "report.html")
+		mustKubectl("lessons", "report", "financial-year-2026-27", "-n", ns, "--format", "html", "-o", page)
+		html, err := os.ReadFile(page)
+		Expect(err).NotTo(HaveOccurred())
+		for _, chart := range []string{"chart-incidents-by-month", "chart-actions-by-area", "chart-on-time"} {
+			Expect(string(html)).To(ContainSubstring(`id="` + chart + `"`))
+		}
+		out, err := kubectl("lessons", "report", "no-such-report", "-n", ns)
+		Expect(err).To(HaveOccurred())
+		Expect(out).To(ContainSubstring(`lessonsreport "no-such-report" not found in namespace "community-trust"`))
+	})
+
 	It("turns an action Overdue with a Warning event within a second of its deadline, once, across a restart", func() {
 		ns := newNamespace("deadline")
 		due := time.Now().Add(6 * time.Second).Truncate(time.Second)

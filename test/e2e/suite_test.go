@@ -40,10 +40,11 @@ var _ = BeforeSuite(func() {
 	}
 	workDir = GinkgoT().TempDir()
 	managerBin = filepath.Join(workDir, "manager")
-	build := exec.Command("go", "build", "-o", managerBin, "./cmd")
+	build := exec.Command("go", "build", "-o", workDir, "./cmd", "./cmd/kubectl-lessons")
 	build.Dir = testenv.RepoRoot()
 	build.Stdout, build.Stderr = GinkgoWriter, GinkgoWriter
-	Expect(build.Run()).To(Succeed(), "building the manager")
+	Expect(build.Run()).To(Succeed(), "building the manager and the kubectl plugin")
+	Expect(os.Rename(filepath.Join(workDir, "cmd"), managerBin)).To(Succeed())
 
 	var err error
 	env, err = testenv.Start()
@@ -68,7 +69,8 @@ var _ = AfterSuite(func() {
 // combined output.
 func kubectl(args ...string) (string, error) {
 	cmd := exec.Command("kubectl", args...)
-	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
+	// The plugin is found on PATH, as kubectl plugins are.
+	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig, "PATH="+workDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	cmd.Dir = testenv.RepoRoot()
 	out, err := cmd.CombinedOutput()
 	return string(out), err
