@@ -212,7 +212,11 @@ type ImprovementAction struct {
 	Spec ImprovementActionSpec `json:"spec"`
 
 	// status is computed by the operator.
+	// Until the operator's first visit, observedGeneration reads 0, so
+	// kstatus-based tools (Flux, Argo CD, kubectl wait) see an unvisited
+	// object as in progress rather than reconciled.
 	// +optional
+	// +kubebuilder:default={observedGeneration: 0}
 	Status ImprovementActionStatus `json:"status,omitempty"`
 }
 

@@ -219,7 +219,11 @@ type Incident struct {
 	Spec IncidentSpec `json:"spec"`
 
 	// status is computed by the operator.
+	// Until the operator's first visit, observedGeneration reads 0, so
+	// kstatus-based tools (Flux, Argo CD, kubectl wait) see an unvisited
+	// object as in progress rather than reconciled.
 	// +optional
+	// +kubebuilder:default={observedGeneration: 0}
 	Status IncidentStatus `json:"status,omitempty"`
 }
 

@@ -356,7 +356,11 @@ type LessonsReport struct {
 	Spec LessonsReportSpec `json:"spec"`
 
 	// status is the roll-up, computed by the operator.
+	// Until the operator's first visit, observedGeneration reads 0, so
+	// kstatus-based tools (Flux, Argo CD, kubectl wait) see an unvisited
+	// object as in progress rather than reconciled.
 	// +optional
+	// +kubebuilder:default={observedGeneration: 0}
 	Status LessonsReportStatus `json:"status,omitempty"`
 }
 

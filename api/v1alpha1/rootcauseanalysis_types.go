@@ -292,7 +292,11 @@ type RootCauseAnalysis struct {
 	Spec RootCauseAnalysisSpec `json:"spec"`
 
 	// status is computed by the operator.
+	// Until the operator's first visit, observedGeneration reads 0, so
+	// kstatus-based tools (Flux, Argo CD, kubectl wait) see an unvisited
+	// object as in progress rather than reconciled.
 	// +optional
+	// +kubebuilder:default={observedGeneration: 0}
 	Status RootCauseAnalysisStatus `json:"status,omitempty"`
 }
 

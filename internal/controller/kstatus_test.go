@@ -1,0 +1,149 @@
+package controller_test
+
+import (
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	kstatus "sigs.k8s.io/cli-utils/pkg/kstatus/status"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
+)
+
+// kstatusOf computes what kstatus, the status library of Flux and kpt, reads
+// from obj in its unstructured form.
+func kstatusOf(obj client.Object) *kstatus.Result {
+	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	ExpectWithOffset(1, err).NotTo(HaveOccurred())
+	gvk, err := apiutil.GVKForObject(obj, testenv.Scheme)
+	ExpectWithOffset(1, err).NotTo(HaveOccurred())
+	un := &unstructured.Unstructured{Object: u}
+	un.SetGroupVersionKind(gvk)
+	res, err := kstatus.Compute(un)
+	ExpectWithOffset(1, err).NotTo(HaveOccurred())
+	return res
+}
+
+// reconciled fails unless the operator has processed the object's current
+// generation, so that a Current verdict is never read off an object the
+// operator has not visited (kstatus reads those as Current too).
+func reconciled(g Gomega, generation, observed int64, conds []metav1.Condition) {
+	g.ExpectWithOffset(1, observed).To(Equal(generation), "status.observedGeneration")
+	g.ExpectWithOffset(1, conds).NotTo(BeEmpty(), "status.conditions")
+}
+
+var _ = Describe("kstatus reads the operator's status", func() {
+	It("reads an open incident that is on track as Current", func() {
+		ns := newNamespace()
+		inc := detectedNow("kstatus-open")
+		create(ns, inc)
+		Eventually(func(g Gomega) {
+			st := fresh(inc).Status
+			reconciled(g, inc.Generation, st.ObservedGeneration, st.Conditions)
+			g.Expect(st.Phase).To(Equal(v1alpha1.IncidentOpen))
+			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("False/OnTrack"))
+			g.Expect(kstatusOf(inc).Status).To(Equal(kstatus.CurrentStatus))
+		}).Should(Succeed())
+	})
+
+	It("reads an RCA awaiting sign-off as Current: a pending sign-off does not stall a sync", func() {
+		ns := newNamespace()
+		inc := detectedNow("kstatus-awaiting")
+		create(ns, inc)
+		rca := fixtures.RCA("kstatus-awaiting-rca", inc.Name, fixtures.Submitted())
+		create(ns, rca)
+		Eventually(func(g Gomega) {
+			st := fresh(rca).Status
+			reconciled(g, rca.Generation, st.ObservedGeneration, st.Conditions)
+			g.Expect(st.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
+			g.Expect(condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("False/AwaitingSignOff"))
+			g.Expect(kstatusOf(rca).Status).To(Equal(kstatus.CurrentStatus))
+		}).Should(Succeed())
+	})
+
+	It("reads an overdue action as Current: business state does not stall a sync", func() {
+		ns := newNamespace()
+		detected := clock.Now().Add(-48 * time.Hour).Truncate(time.Second)
+		inc := fixtures.Incident("kstatus-overdue", func(i *v1alpha1.Incident) {
+			i.Spec.DetectedAt = metav1.NewTime(detected)
+			i.Spec.SIRONotifiedAt = fixtures.Time(detected.Add(time.Hour))
+		})
+		create(ns, inc)
+		action := fixtures.Action("kstatus-overdue-action", inc.Name, clock.Now().Add(-time.Hour).Truncate(time.Second))
+		create(ns, action)
+		Eventually(func(g Gomega) {
+			st := fresh(action).Status
+			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
+			g.Expect(st.Phase).To(Equal(v1alpha1.ActionPhaseOverdue))
+			g.Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
+			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/PastDueDate"))
+			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))
+		}).Should(Succeed())
+	})
+
+	// kstatus has no Failed verdict for Ready=False: with no Stalled
+	// condition it reads Ready=False as InProgress, carrying the reason and
+	// message. That is what an action applied before its incident is: it
+	// recovers by itself once the incident appears, and then reads Current.
+	It("reads an action whose incident is missing as InProgress, then Current once the incident appears", func() {
+		ns := newNamespace()
+		action := fixtures.Action("kstatus-orphan", "kstatus-late-incident", clock.Now().Add(40*24*time.Hour))
+		create(ns, action)
+		Eventually(func(g Gomega) {
+			st := fresh(action).Status
+			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
+			g.Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("False/IncidentNotFound"))
+			res := kstatusOf(action)
+			g.Expect(res.Status).To(Equal(kstatus.InProgressStatus))
+			g.Expect(res.Message).To(ContainSubstring(`Incident "kstatus-late-incident" does not exist`))
+			g.Expect(res.Conditions).To(ContainElement(And(
+				HaveField("Type", kstatus.ConditionReconciling),
+				HaveField("Reason", string(v1alpha1.ReasonIncidentNotFound)))))
+		}).Should(Succeed())
+
+		create(ns, detectedNow("kstatus-late-incident"))
+		Eventually(func(g Gomega) {
+			st := fresh(action).Status
+			g.Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
+			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))
+		}).Should(Succeed())
+	})
+
+	It("reads an object as InProgress only until the operator has observed its latest generation", func() {
+		ns := newNamespace()
+		inc := detectedNow("kstatus-generation")
+		create(ns, inc)
+		action := fixtures.Action("kstatus-generation-action", inc.Name, clock.Now().Add(40*24*time.Hour))
+		create(ns, action)
+		Eventually(func(g Gomega) {
+			st := fresh(action).Status
+			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
+			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))
+		}).Should(Succeed())
+		observed := action.Status.ObservedGeneration
+
+		// The API server's answer to a spec change carries the new
+		// generation and the status the operator wrote for the old one: no
+		// reconcile can have happened in between.
+		update(action, func(a *v1alpha1.ImprovementAction) { a.Spec.State = v1alpha1.ActionStateInProgress })
+		Expect(action.Generation).To(BeNumerically(">", observed))
+		Expect(action.Status.ObservedGeneration).To(Equal(observed))
+		res := kstatusOf(action)
+		Expect(res.Status).To(Equal(kstatus.InProgressStatus))
+		Expect(res.Conditions).To(ContainElement(HaveField("Reason", "LatestGenerationNotObserved")))
+
+		Eventually(func(g Gomega) {
+			st := fresh(action).Status
+			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
+			g.Expect(st.Phase).To(Equal(v1alpha1.ActionInProgress))
+			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))
+		}).Should(Succeed())
+	})
+})
