@@ -1,6 +1,7 @@
 // Package config_test renders the kustomize trees under config/ and checks
 // the deployment contract: every overlay renders, the manager runs under the
-// restricted Pod Security Standard, RBAC is least-privilege, and production
+// restricted Pod Security Standard, RBAC is least-privilege, the roles for
+// people and the admission policies are shipped and wired up, and production
 // is highly available. It needs kubectl (for its built-in kustomize) but no
 // cluster.
 package config_test
@@ -17,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -40,6 +42,14 @@ const (
 	lessonsGroup  = "lessons.dspt.io"
 	containerName = "manager"
 	probePort     = 8081
+
+	signOffPolicy  = prefix + "sign-off"
+	signOffParams  = prefix + "sign-off" // the ConfigMap
+	signedOffGuard = prefix + "signed-off-deletion-protection"
+	closedGuard    = prefix + "closed-incident-deletion-protection"
+	viewRole       = "lessons-view"
+	editRole       = "lessons-edit"
+	siroRole       = "lessons-siro"
 )
 
 // lessonsResources are the plural resource names of the four kinds.
@@ -313,6 +323,126 @@ func TestChecksCatchViolations(t *testing.T) {
 		{"topology spread selects other pods", "production", func(b *bundle) {
 			b.manager().Spec.Template.Spec.TopologySpreadConstraints[0].LabelSelector.MatchLabels = map[string]string{"app": "other"}
 		}, "topologySpreadConstraints"},
+		// Roles for people.
+		{"view role missing", "default", func(b *bundle) {
+			b.clusterRoles = slices.DeleteFunc(b.clusterRoles, func(r rbacv1.ClusterRole) bool { return r.Name == viewRole })
+		}, "no ClusterRole " + viewRole},
+		{"view role not aggregated", "default", func(b *bundle) {
+			delete(b.clusterRole(viewRole).Labels, "rbac.authorization.k8s.io/aggregate-to-view")
+		}, "aggregate-to-view"},
+		{"view role writes", "dev", func(b *bundle) {
+			r := b.clusterRole(viewRole)
+			r.Rules[0].Verbs = append(r.Rules[0].Verbs, "patch")
+		}, "grants patch"},
+		{"view role misses a kind", "default", func(b *bundle) {
+			r := b.clusterRole(viewRole)
+			r.Rules[0].Resources = slices.DeleteFunc(slices.Clone(r.Rules[0].Resources), func(s string) bool { return s == "improvementactions" })
+		}, "cannot get improvementactions"},
+		{"edit role not aggregated into admin", "production", func(b *bundle) {
+			delete(b.clusterRole(editRole).Labels, "rbac.authorization.k8s.io/aggregate-to-admin")
+		}, "aggregate-to-admin"},
+		{"edit role cannot delete", "default", func(b *bundle) {
+			r := b.clusterRole(editRole)
+			r.Rules[0].Verbs = slices.DeleteFunc(slices.Clone(r.Rules[0].Verbs), func(v string) bool { return v == "delete" })
+		}, "cannot delete"},
+		{"edit role writes status", "default", func(b *bundle) {
+			r := b.clusterRole(editRole)
+			r.Rules = append(r.Rules, rbacv1.PolicyRule{APIGroups: []string{lessonsGroup}, Resources: []string{"incidents/status"}, Verbs: []string{"update"}})
+		}, "status is the operator's"},
+		{"edit role reaches outside the group", "default", func(b *bundle) {
+			r := b.clusterRole(editRole)
+			r.Rules = append(r.Rules, rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"configmaps"}, Verbs: []string{"update"}})
+		}, "only " + lessonsGroup},
+		{"SIRO role aggregated into edit", "default", func(b *bundle) {
+			b.clusterRole(siroRole).Labels["rbac.authorization.k8s.io/aggregate-to-edit"] = "true"
+		}, "must not aggregate into edit"},
+		{"SIRO role cannot patch RCAs", "default", func(b *bundle) {
+			r := b.clusterRole(siroRole)
+			for i := range r.Rules {
+				r.Rules[i].Verbs = slices.DeleteFunc(slices.Clone(r.Rules[i].Verbs), func(v string) bool { return v == "patch" })
+			}
+		}, "cannot patch rootcauseanalyses"},
+		{"SIRO role deletes", "default", func(b *bundle) {
+			r := b.clusterRole(siroRole)
+			r.Rules[len(r.Rules)-1].Verbs = append(r.Rules[len(r.Rules)-1].Verbs, "delete")
+		}, "grants delete"},
+		{"SIRO role edits incidents", "default", func(b *bundle) {
+			r := b.clusterRole(siroRole)
+			r.Rules[len(r.Rules)-1].Resources = append(r.Rules[len(r.Rules)-1].Resources, "incidents")
+		}, "lets a SIRO change incidents"},
+
+		// Admission policies.
+		{"sign-off policy missing", "default", func(b *bundle) {
+			b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == signOffPolicy })
+		}, "no ValidatingAdmissionPolicy " + signOffPolicy},
+		{"sign-off policy unbound", "production", func(b *bundle) {
+			b.policyBindings = slices.DeleteFunc(b.policyBindings, func(vb admissionregistrationv1.ValidatingAdmissionPolicyBinding) bool {
+				return vb.Spec.PolicyName == signOffPolicy
+			})
+		}, "has no ValidatingAdmissionPolicyBinding"},
+		{"binding to a policy not shipped", "default", func(b *bundle) {
+			b.policyBindings[0].Spec.PolicyName = "other"
+		}, "which is not shipped"},
+		{"binding only warns", "default", func(b *bundle) {
+			b.policyBinding(signOffPolicy).Spec.ValidationActions = []admissionregistrationv1.ValidationAction{admissionregistrationv1.Warn}
+		}, "must contain Deny"},
+		{"policy namespaced", "dev", func(b *bundle) {
+			b.policy(closedGuard).Namespace = namespace
+		}, "cluster-scoped"},
+		{"binding namespaced", "default", func(b *bundle) {
+			b.policyBinding(signOffPolicy).Namespace = namespace
+		}, "cluster-scoped"},
+		{"failure policy Ignore", "default", func(b *bundle) {
+			b.policy(signOffPolicy).Spec.FailurePolicy = ptr(admissionregistrationv1.Ignore)
+		}, "failurePolicy"},
+		{"refusal without a message", "default", func(b *bundle) {
+			v := &b.policy(signedOffGuard).Spec.Validations[0]
+			v.Message, v.MessageExpression = "", ""
+		}, "every refusal must say why"},
+		{"sign-off policy without parameters", "default", func(b *bundle) {
+			b.policy(signOffPolicy).Spec.ParamKind = nil
+		}, "paramKind"},
+		{"sign-off policy matches status", "default", func(b *bundle) {
+			r := &b.policy(signOffPolicy).Spec.MatchConstraints.ResourceRules[0]
+			r.Resources = append(r.Resources, "rootcauseanalyses/status")
+		}, "never status"},
+		{"sign-off policy misses reports", "default", func(b *bundle) {
+			r := &b.policy(signOffPolicy).Spec.MatchConstraints.ResourceRules[0]
+			r.Resources = []string{"rootcauseanalyses"}
+		}, "want [lessonsreports rootcauseanalyses]"},
+		{"sign-off policy misses creation", "default", func(b *bundle) {
+			r := &b.policy(signOffPolicy).Spec.MatchConstraints.ResourceRules[0]
+			r.Operations = []admissionregistrationv1.OperationType{admissionregistrationv1.Update}
+		}, "matches operations"},
+		{"paramRef keeps the unprefixed name", "default", func(b *bundle) {
+			b.policyBinding(signOffPolicy).Spec.ParamRef.Name = "sign-off"
+		}, "paramRef must name ConfigMap"},
+		{"paramRef in another namespace", "production", func(b *bundle) {
+			b.policyBinding(signOffPolicy).Spec.ParamRef.Namespace = "system"
+		}, "paramRef must name ConfigMap"},
+		{"missing parameters allow everyone", "default", func(b *bundle) {
+			b.policyBinding(signOffPolicy).Spec.ParamRef.ParameterNotFoundAction = ptr(admissionregistrationv1.AllowAction)
+		}, "parameterNotFoundAction must be Deny"},
+		{"parameter ConfigMap missing", "default", func(b *bundle) {
+			b.configMaps = nil
+		}, "no ConfigMap " + namespace + "/" + signOffParams},
+		{"trusted appliers on by default", "default", func(b *bundle) {
+			b.configMap(namespace, signOffParams).Data["trustedAppliers"] = "system:serviceaccount:argocd:argocd-application-controller"
+		}, "off by default"},
+		{"SIRO group changed", "dev", func(b *bundle) {
+			b.configMap(namespace, signOffParams).Data["siroGroup"] = "system:authenticated"
+		}, "siroGroup"},
+		{"deletion protection of incidents missing", "default", func(b *bundle) {
+			b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == closedGuard })
+		}, "no ValidatingAdmissionPolicy " + closedGuard},
+		{"deletion protection matches updates", "default", func(b *bundle) {
+			r := &b.policy(signedOffGuard).Spec.MatchConstraints.ResourceRules[0]
+			r.Operations = append(r.Operations, admissionregistrationv1.Update)
+		}, "matches operations"},
+		{"deletion protection misses reports", "default", func(b *bundle) {
+			r := &b.policy(signedOffGuard).Spec.MatchConstraints.ResourceRules[0]
+			r.Resources = []string{"rootcauseanalyses"}
+		}, "want [lessonsreports rootcauseanalyses]"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -420,6 +550,9 @@ type bundle struct {
 	roleBindings        []rbacv1.RoleBinding
 	clusterRoleBindings []rbacv1.ClusterRoleBinding
 	pdbs                []policyv1.PodDisruptionBudget
+	configMaps          []corev1.ConfigMap
+	policies            []admissionregistrationv1.ValidatingAdmissionPolicy
+	policyBindings      []admissionregistrationv1.ValidatingAdmissionPolicyBinding
 	crds                []string
 }
 
@@ -459,6 +592,12 @@ func newBundle(objs []object) (*bundle, error) {
 			err = appendStrict(o, &b.clusterRoleBindings)
 		case "policy/v1/PodDisruptionBudget":
 			err = appendStrict(o, &b.pdbs)
+		case "v1/ConfigMap":
+			err = appendStrict(o, &b.configMaps)
+		case "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy":
+			err = appendStrict(o, &b.policies)
+		case "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding":
+			err = appendStrict(o, &b.policyBindings)
 		case "apiextensions.k8s.io/v1/CustomResourceDefinition":
 			b.crds = append(b.crds, o.name)
 		}
@@ -496,6 +635,33 @@ func (b *bundle) clusterRole(name string) *rbacv1.ClusterRole {
 	return nil
 }
 
+func (b *bundle) policy(name string) *admissionregistrationv1.ValidatingAdmissionPolicy {
+	for i := range b.policies {
+		if b.policies[i].Name == name {
+			return &b.policies[i]
+		}
+	}
+	return nil
+}
+
+func (b *bundle) policyBinding(policy string) *admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+	for i := range b.policyBindings {
+		if b.policyBindings[i].Spec.PolicyName == policy {
+			return &b.policyBindings[i]
+		}
+	}
+	return nil
+}
+
+func (b *bundle) configMap(namespace, name string) *corev1.ConfigMap {
+	for i := range b.configMaps {
+		if b.configMaps[i].Namespace == namespace && b.configMaps[i].Name == name {
+			return &b.configMaps[i]
+		}
+	}
+	return nil
+}
+
 func (b *bundle) service(name string) *corev1.Service {
 	for i := range b.services {
 		if b.services[i].Name == name {
@@ -526,6 +692,8 @@ func checkAll(b *bundle, want expectation) []string {
 	p = append(p, checkCRDs(b)...)
 	p = append(p, checkManager(b, want)...)
 	p = append(p, checkRBAC(b)...)
+	p = append(p, checkUserRoles(b)...)
+	p = append(p, checkAdmission(b)...)
 	p = append(p, checkMetricsService(b, want)...)
 	p = append(p, checkAvailability(b, want)...)
 	return p
@@ -570,6 +738,9 @@ func checkNamespace(b *bundle) []string {
 	}
 	for _, o := range b.pdbs {
 		namespaced("PodDisruptionBudget", o.ObjectMeta)
+	}
+	for _, o := range b.configMaps {
+		namespaced("ConfigMap", o.ObjectMeta)
 	}
 	return p
 }
@@ -885,6 +1056,210 @@ func checkManagerRole(r *rbacv1.ClusterRole) []string {
 	}
 	if !allows(r.Rules, "events.k8s.io", "events", "create") {
 		p = append(p, fmt.Sprintf("ClusterRole %s: the manager cannot create events", r.Name))
+	}
+	return p
+}
+
+// checkUserRoles checks the roles for people: lessons-view and lessons-edit
+// aggregate into the built-in roles, lessons-siro stands alone and signs
+// off, and none grants status (the operator's) or anything outside the group.
+func checkUserRoles(b *bundle) []string {
+	var p []string
+	read := []string{"get", "list", "watch"}
+	write := []string{"create", "update", "patch", "delete"}
+	roles := []struct {
+		name       string
+		aggregate  []string            // aggregation labels it must carry
+		grants     map[string][]string // resource -> verbs it must grant
+		onlyVerbs  []string            // every verb it may grant
+		signOffRes []string            // resources it must be able to sign off (update and patch)
+	}{
+		{viewRole, []string{"view"}, allOf(lessonsResources, read), read, nil},
+		{editRole, []string{"edit", "admin"}, allOf(lessonsResources, slices.Concat(read, write)),
+			slices.Concat(read, write, []string{"deletecollection"}), nil},
+		{siroRole, nil, allOf(lessonsResources, read), slices.Concat(read, []string{"update", "patch"}),
+			[]string{"rootcauseanalyses", "lessonsreports"}},
+	}
+	for _, want := range roles {
+		r := b.clusterRole(want.name)
+		if r == nil {
+			p = append(p, "no ClusterRole "+want.name)
+			continue
+		}
+		owner := "ClusterRole " + r.Name
+		for _, to := range []string{"view", "edit", "admin"} {
+			label := "rbac.authorization.k8s.io/aggregate-to-" + to
+			if must := slices.Contains(want.aggregate, to); must && r.Labels[label] != "true" {
+				p = append(p, fmt.Sprintf("%s must carry the label %s: \"true\" to aggregate into %s", owner, label, to))
+			} else if !must && r.Labels[label] != "" {
+				p = append(p, fmt.Sprintf("%s must not aggregate into %s (label %s)", owner, to, label))
+			}
+		}
+		for res, verbs := range want.grants {
+			for _, v := range verbs {
+				if !allows(r.Rules, lessonsGroup, res, v) {
+					p = append(p, fmt.Sprintf("%s cannot %s %s", owner, v, res))
+				}
+			}
+		}
+		for _, res := range want.signOffRes {
+			for _, v := range []string{"update", "patch"} {
+				if !allows(r.Rules, lessonsGroup, res, v) {
+					p = append(p, fmt.Sprintf("%s cannot %s %s: a SIRO signs off with it", owner, v, res))
+				}
+			}
+		}
+		for i, rule := range r.Rules {
+			if !slices.Equal(rule.APIGroups, []string{lessonsGroup}) {
+				p = append(p, fmt.Sprintf("%s: rule %d grants API groups %v; only %s", owner, i, rule.APIGroups, lessonsGroup))
+			}
+			for _, res := range rule.Resources {
+				if strings.Contains(res, "/") {
+					p = append(p, fmt.Sprintf("%s: rule %d grants %s: status is the operator's, people write spec", owner, i, res))
+				}
+			}
+			for _, v := range rule.Verbs {
+				if !slices.Contains(want.onlyVerbs, v) {
+					p = append(p, fmt.Sprintf("%s: rule %d grants %s; it may only %s", owner, i, v, strings.Join(want.onlyVerbs, ", ")))
+				}
+			}
+			if want.signOffRes != nil && slices.ContainsFunc(rule.Verbs, func(v string) bool { return v == "update" || v == "patch" }) {
+				for _, res := range rule.Resources {
+					if !slices.Contains(want.signOffRes, res) {
+						p = append(p, fmt.Sprintf("%s: rule %d lets a SIRO change %s; it only signs off %v", owner, i, res, want.signOffRes))
+					}
+				}
+			}
+		}
+	}
+	return p
+}
+
+// allOf maps each resource to the same verbs.
+func allOf(resources, verbs []string) map[string][]string {
+	m := map[string][]string{}
+	for _, r := range resources {
+		m[r] = verbs
+	}
+	return m
+}
+
+// checkAdmission checks the admission policies: who may sign off (with its
+// parameter ConfigMap, trusted appliers off), and deletion protection.
+func checkAdmission(b *bundle) []string {
+	var p []string
+	for _, vap := range b.policies {
+		owner := "ValidatingAdmissionPolicy " + vap.Name
+		if vap.Namespace != "" {
+			p = append(p, fmt.Sprintf("%s is cluster-scoped but has namespace %q", owner, vap.Namespace))
+		}
+		if vap.Spec.FailurePolicy == nil || *vap.Spec.FailurePolicy != admissionregistrationv1.Fail {
+			p = append(p, fmt.Sprintf("%s: failurePolicy must be Fail", owner))
+		}
+		if len(vap.Spec.Validations) == 0 {
+			p = append(p, owner+" has no validations")
+		}
+		for i, v := range vap.Spec.Validations {
+			if v.MessageExpression == "" && v.Message == "" {
+				p = append(p, fmt.Sprintf("%s: validation %d has no message: every refusal must say why", owner, i))
+			}
+		}
+		if b.policyBinding(vap.Name) == nil {
+			p = append(p, fmt.Sprintf("%s has no ValidatingAdmissionPolicyBinding", owner))
+		}
+	}
+	for _, vb := range b.policyBindings {
+		owner := "ValidatingAdmissionPolicyBinding " + vb.Name
+		if vb.Namespace != "" {
+			p = append(p, fmt.Sprintf("%s is cluster-scoped but has namespace %q", owner, vb.Namespace))
+		}
+		if b.policy(vb.Spec.PolicyName) == nil {
+			p = append(p, fmt.Sprintf("%s binds policy %s, which is not shipped", owner, vb.Spec.PolicyName))
+		}
+		if !slices.Contains(vb.Spec.ValidationActions, admissionregistrationv1.Deny) {
+			p = append(p, fmt.Sprintf("%s: validationActions must contain Deny, got %v", owner, vb.Spec.ValidationActions))
+		}
+	}
+
+	// Who may sign off.
+	if vap := b.policy(signOffPolicy); vap == nil {
+		p = append(p, "no ValidatingAdmissionPolicy "+signOffPolicy)
+	} else {
+		owner := "ValidatingAdmissionPolicy " + vap.Name
+		if pk := vap.Spec.ParamKind; pk == nil || pk.APIVersion != "v1" || pk.Kind != "ConfigMap" {
+			p = append(p, fmt.Sprintf("%s: paramKind must be v1 ConfigMap, got %v", owner, pk))
+		}
+		p = append(p, checkMatches(vap, []string{"rootcauseanalyses", "lessonsreports"},
+			[]admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update})...)
+	}
+	if vb := b.policyBinding(signOffPolicy); vb != nil {
+		owner := "ValidatingAdmissionPolicyBinding " + vb.Name
+		switch ref := vb.Spec.ParamRef; {
+		case ref == nil:
+			p = append(p, owner+" has no paramRef")
+		case ref.Name != signOffParams || ref.Namespace != namespace:
+			p = append(p, fmt.Sprintf("%s: paramRef must name ConfigMap %s/%s, got %s/%s", owner, namespace, signOffParams, ref.Namespace, ref.Name))
+		case ref.ParameterNotFoundAction == nil || *ref.ParameterNotFoundAction != admissionregistrationv1.DenyAction:
+			p = append(p, owner+": paramRef.parameterNotFoundAction must be Deny, so that a missing ConfigMap lets nobody sign")
+		}
+	}
+	if cm := b.configMap(namespace, signOffParams); cm == nil {
+		p = append(p, fmt.Sprintf("no ConfigMap %s/%s with the sign-off policy's parameters", namespace, signOffParams))
+	} else {
+		if got := cm.Data["siroGroup"]; got != "lessons:siro" {
+			p = append(p, fmt.Sprintf("ConfigMap %s: siroGroup must default to lessons:siro, got %q", cm.Name, got))
+		}
+		if got, ok := cm.Data["trustedAppliers"]; !ok || got != "" {
+			p = append(p, fmt.Sprintf("ConfigMap %s: trustedAppliers must be present and empty (off by default), got %q", cm.Name, got))
+		}
+	}
+
+	// Deletion protection.
+	for _, guard := range []struct {
+		name      string
+		resources []string
+	}{
+		{signedOffGuard, []string{"rootcauseanalyses", "lessonsreports"}},
+		{closedGuard, []string{"incidents"}},
+	} {
+		if vap := b.policy(guard.name); vap == nil {
+			p = append(p, "no ValidatingAdmissionPolicy "+guard.name)
+		} else {
+			p = append(p, checkMatches(vap, guard.resources, []admissionregistrationv1.OperationType{admissionregistrationv1.Delete})...)
+		}
+	}
+	return p
+}
+
+// checkMatches: the policy matches exactly the given main resources of the
+// group (never a subresource such as status, which the manager writes) for
+// the given operations.
+func checkMatches(vap *admissionregistrationv1.ValidatingAdmissionPolicy, resources []string, ops []admissionregistrationv1.OperationType) []string {
+	var p []string
+	owner := "ValidatingAdmissionPolicy " + vap.Name
+	mc := vap.Spec.MatchConstraints
+	if mc == nil || len(mc.ResourceRules) == 0 {
+		return []string{owner + " matches nothing"}
+	}
+	var matched []string
+	for _, rule := range mc.ResourceRules {
+		if !slices.Equal(rule.APIGroups, []string{lessonsGroup}) {
+			p = append(p, fmt.Sprintf("%s matches API groups %v; only %s", owner, rule.APIGroups, lessonsGroup))
+		}
+		if !slices.Equal(rule.Operations, ops) {
+			p = append(p, fmt.Sprintf("%s matches operations %v, want %v", owner, rule.Operations, ops))
+		}
+		for _, res := range rule.Resources {
+			if strings.Contains(res, "/") || strings.Contains(res, "*") {
+				p = append(p, fmt.Sprintf("%s matches %s: it must match the main resources only, never status", owner, res))
+			}
+			matched = append(matched, res)
+		}
+	}
+	slices.Sort(matched)
+	want := slices.Sorted(slices.Values(resources))
+	if !slices.Equal(matched, want) {
+		p = append(p, fmt.Sprintf("%s matches resources %v, want %v", owner, matched, want))
 	}
 	return p
 }

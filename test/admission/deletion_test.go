@@ -1,0 +1,106 @@
+package admission_test
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+)
+
+// protected is a record that must not be deleted by accident.
+type protected struct {
+	create  func() client.Object
+	policy  string
+	refusal func(obj client.Object) string
+}
+
+var (
+	approvedRCARecord = protected{
+		create:  func() client.Object { return approvedRCA("rca") },
+		policy:  signedOffPolicy,
+		refusal: func(o client.Object) string { return keptAsEvidence(rcaKind, o.GetName(), siroName) },
+	}
+	approvedReportRecord = protected{
+		create:  func() client.Object { return approvedReport("report") },
+		policy:  signedOffPolicy,
+		refusal: func(o client.Object) string { return keptAsEvidence(reportKind, o.GetName(), siroName) },
+	}
+	closedIncidentRecord = protected{
+		create:  func() client.Object { return createIncident("incident", v1alpha1.IncidentClosed) },
+		policy:  closedPolicy,
+		refusal: func(o client.Object) string { return closedKeptAsEvidence(o.GetName()) },
+	}
+)
+
+var _ = Describe("Deletion protection", func() {
+	DescribeTable("a signed-off or closed record is kept until it is released",
+		func(record protected, user string) {
+			obj := record.create()
+			err := as(user).Delete(ctx, obj)
+			GinkgoWriter.Println(err)
+			expectRefusedBy(1, err, record.policy, record.refusal(obj))
+			Expect(exists(obj)).To(BeTrue())
+
+			// An annotation other than "true" does not release it.
+			obj = released(obj, "yes")
+			expectRefusedBy(1, as(user).Delete(ctx, obj), record.policy, record.refusal(obj))
+
+			// Following the message releases it.
+			obj = released(obj, "true")
+			Expect(as(user).Delete(ctx, obj)).To(Succeed())
+			Expect(exists(obj)).To(BeFalse())
+		},
+		Entry("an approved RCA, deleted by an engineer", approvedRCARecord, engineerName),
+		Entry("an approved RCA, deleted by a cluster administrator", approvedRCARecord, adminName),
+		Entry("an approved report, deleted by an engineer", approvedReportRecord, engineerName),
+		Entry("a Closed incident, deleted by an engineer", closedIncidentRecord, engineerName),
+		Entry("a Closed incident, deleted by a cluster administrator", closedIncidentRecord, adminName),
+	)
+
+	DescribeTable("a record that is not signed off or closed is deleted at once",
+		func(create func() client.Object) {
+			obj := create()
+			Expect(engineer.Delete(ctx, obj)).To(Succeed())
+			Expect(exists(obj)).To(BeFalse())
+		},
+		Entry("a draft RCA", func() client.Object {
+			return createRCA("rca", func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = v1alpha1.RCAStateDraft })
+		}),
+		Entry("a submitted RCA", func() client.Object { return createRCA("rca") }),
+		Entry("an RCA sent back by the SIRO", func() client.Object { return sentBackRCA("rca") }),
+		Entry("a report not signed off", func() client.Object { return createReport("report") }),
+		Entry("an Open incident", func() client.Object { return createIncident("incident", v1alpha1.IncidentOpen) }),
+		Entry("a Remediating incident", func() client.Object { return createIncident("incident", v1alpha1.IncidentRemediating) }),
+		Entry("an incident not yet visited by the manager", func() client.Object { return createIncident("incident", "") }),
+	)
+
+	It("holds when every RCA of a namespace is deleted at once, as namespace deletion does, until released", func() {
+		// A namespace of its own, so that no other spec's records are swept.
+		ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "admission-sweep-"}}
+		Expect(admin.Create(ctx, ns)).To(Succeed())
+		bindRoles(ns.Name)
+		in := func(r *v1alpha1.RootCauseAnalysis) { r.Namespace = ns.Name }
+		draft := createRCA("draft", in)
+		approved := createRCA("approved", in)
+		Eventually(func() error { // the new binding takes a moment
+			return applySignOff(approved, v1alpha1.SignOffApproved)
+		}).Should(Succeed())
+
+		err := admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns.Name))
+		GinkgoWriter.Println(err)
+		Expect(err).To(MatchError(ContainSubstring(
+			"denied request: RootCauseAnalysis " + approved.Name + " is signed off (approved by " + siroName + ") and kept as evidence; " +
+				"to delete it on purpose, first run: kubectl annotate rootcauseanalysis " + approved.Name + " -n " + ns.Name +
+				" lessons.dspt.io/release-for-deletion=true")))
+		Expect(exists(approved)).To(BeTrue())
+
+		// The namespace controller retries; once released, the sweep completes.
+		released(approved, "true")
+		Expect(admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns.Name))).To(Succeed())
+		Expect(exists(approved)).To(BeFalse())
+		Expect(exists(draft)).To(BeFalse())
+	})
+})

@@ -1,0 +1,231 @@
+package admission_test
+
+import (
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+)
+
+// incidentName is the incident the reviews of the suite belong to. No
+// manager runs, so it need not exist.
+const incidentName = "phishing-credential-compromise"
+
+// signOffFieldManager is the field manager of in-cluster sign-offs.
+const signOffFieldManager = "kubectl-lessons"
+
+// releaseAnnotation releases a protected record for deletion.
+const releaseAnnotation = "lessons.dspt.io/release-for-deletion"
+
+// Rules of the CRDs, as users read them.
+const (
+	approvedRCARule    = "an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
+	approvedReportRule = "an approved report's period and selector are immutable: withdraw spec.signOff before changing them"
+)
+
+var counter atomic.Int64
+
+// uniqueName makes names unique across the suite.
+func uniqueName(base string) string { return fmt.Sprintf("%s-%d", base, counter.Add(1)) }
+
+// as returns the client of a user of the suite.
+func as(user string) client.Client {
+	switch user {
+	case siroName:
+		return siro
+	case engineerName:
+		return engineer
+	case gitopsName:
+		return gitops
+	case visitorName:
+		return visitor
+	case managerName:
+		return manager
+	case adminName:
+		return admin
+	}
+	Fail("no client for user " + user)
+	return nil
+}
+
+// now is a sign-off time, to the second as the API stores it.
+func now() metav1.Time { return metav1.NewTime(time.Now().UTC().Truncate(time.Second)) }
+
+// ---- RootCauseAnalysis ----
+
+// newRCA is a complete, submitted analysis written by the engineer, under
+// a unique name in the suite's namespace; options change what a test is about.
+func newRCA(name string, opts ...func(*v1alpha1.RootCauseAnalysis)) *v1alpha1.RootCauseAnalysis {
+	rca := fixtures.RCA(uniqueName(name), incidentName, fixtures.Submitted())
+	rca.Namespace = namespace
+	rca.Generation = 0
+	rca.Spec.Lead = engineerName
+	for _, o := range opts {
+		o(rca)
+	}
+	return rca
+}
+
+// signedOff records a decision by the given signer.
+func signedOff(decision v1alpha1.SignOffDecision, by string) func(*v1alpha1.RootCauseAnalysis) {
+	return func(r *v1alpha1.RootCauseAnalysis) { r.Spec.SignOff = signOff(decision, by) }
+}
+
+func signOff(decision v1alpha1.SignOffDecision, by string) *v1alpha1.SignOff {
+	return &v1alpha1.SignOff{Decision: decision, By: v1alpha1.Person(by), At: now(), Comment: "Reviewed with the incident lead."}
+}
+
+// createRCA creates a submitted RCA (no sign-off) as the administrator.
+func createRCA(name string, opts ...func(*v1alpha1.RootCauseAnalysis)) *v1alpha1.RootCauseAnalysis {
+	rca := newRCA(name, opts...)
+	ExpectWithOffset(1, admin.Create(ctx, rca)).To(Succeed())
+	return rca
+}
+
+// signAsSIRO records the SIRO's decision in the cluster, as the SIRO, and
+// returns the stored object.
+func signAsSIRO[T client.Object](obj T, decision v1alpha1.SignOffDecision) T {
+	ExpectWithOffset(1, applySignOff(obj, decision)).To(Succeed())
+	stored := obj.DeepCopyObject().(T)
+	ExpectWithOffset(1, admin.Get(ctx, client.ObjectKeyFromObject(obj), stored)).To(Succeed())
+	return stored
+}
+
+// applySignOff writes spec.signOff alone as the SIRO, with server-side
+// apply under a field manager of its own, as the sign-off command does, so
+// that a GitOps applier leaves it alone.
+func applySignOff(obj client.Object, decision v1alpha1.SignOffDecision) error {
+	gvk, err := admin.GroupVersionKindFor(obj)
+	ExpectWithOffset(2, err).NotTo(HaveOccurred())
+	so, err := runtime.DefaultUnstructuredConverter.ToUnstructured(signOff(decision, siroName))
+	ExpectWithOffset(2, err).NotTo(HaveOccurred())
+	u := &unstructured.Unstructured{Object: map[string]any{"spec": map[string]any{"signOff": so}}}
+	u.SetGroupVersionKind(gvk)
+	u.SetName(obj.GetName())
+	u.SetNamespace(obj.GetNamespace())
+	return siro.Apply(ctx, client.ApplyConfigurationFromUnstructured(u), client.FieldOwner(signOffFieldManager))
+}
+
+// approvedRCA is an RCA the SIRO approved.
+func approvedRCA(name string) *v1alpha1.RootCauseAnalysis {
+	return signAsSIRO(createRCA(name), v1alpha1.SignOffApproved)
+}
+
+// sentBackRCA is an RCA the SIRO sent back with ChangesRequested.
+func sentBackRCA(name string) *v1alpha1.RootCauseAnalysis {
+	return signAsSIRO(createRCA(name), v1alpha1.SignOffChangesRequested)
+}
+
+// ---- LessonsReport ----
+
+func newReport(name string) *v1alpha1.LessonsReport {
+	return &v1alpha1.LessonsReport{
+		ObjectMeta: metav1.ObjectMeta{Name: uniqueName(name), Namespace: namespace},
+		Spec: v1alpha1.LessonsReportSpec{
+			Period: v1alpha1.ReportPeriod{
+				From: metav1.NewTime(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)),
+				To:   fixtures.Time(time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)),
+			},
+			SIRO: siroName,
+		},
+	}
+}
+
+// createReport creates a report (no sign-off) as the administrator.
+func createReport(name string) *v1alpha1.LessonsReport {
+	r := newReport(name)
+	ExpectWithOffset(1, admin.Create(ctx, r)).To(Succeed())
+	return r
+}
+
+func approvedReport(name string) *v1alpha1.LessonsReport {
+	return signAsSIRO(createReport(name), v1alpha1.SignOffApproved)
+}
+
+// ---- Incident ----
+
+// createIncident creates an incident as the administrator and, when phase
+// is set, writes it to status through the status subresource (no manager
+// runs in this suite).
+func createIncident(name string, phase v1alpha1.IncidentPhase) *v1alpha1.Incident {
+	inc := fixtures.Incident(uniqueName(name))
+	inc.Namespace = namespace
+	inc.Generation = 0
+	ExpectWithOffset(1, admin.Create(ctx, inc)).To(Succeed())
+	if phase != "" {
+		inc.Status.Phase = phase
+		ExpectWithOffset(1, admin.Status().Update(ctx, inc)).To(Succeed())
+	}
+	return inc
+}
+
+// ---- requests ----
+
+// update reads the stored obj, changes it with mutate and writes it back as
+// client c, returning the API server's answer and what was sent.
+func update[T client.Object](c client.Client, obj T, mutate func(T)) (T, error) {
+	fresh := obj.DeepCopyObject().(T)
+	ExpectWithOffset(1, admin.Get(ctx, client.ObjectKeyFromObject(obj), fresh)).To(Succeed())
+	mutate(fresh)
+	sent := fresh.DeepCopyObject().(T)
+	return sent, c.Update(ctx, fresh)
+}
+
+// with returns a copy of rca changed by opts.
+func with(rca *v1alpha1.RootCauseAnalysis, opts ...func(*v1alpha1.RootCauseAnalysis)) *v1alpha1.RootCauseAnalysis {
+	c := rca.DeepCopy()
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// released annotates obj for deletion, as the engineer.
+func released[T client.Object](obj T, value string) T {
+	sent, err := update(engineer, obj, func(o T) {
+		a := o.GetAnnotations()
+		if a == nil {
+			a = map[string]string{}
+		}
+		a[releaseAnnotation] = value
+		o.SetAnnotations(a)
+	})
+	ExpectWithOffset(1, err).NotTo(HaveOccurred())
+	return sent
+}
+
+// expectStoredSpec checks that the API server stored what was sent.
+func expectStoredSpec(sent client.Object) {
+	stored := sent.DeepCopyObject().(client.Object)
+	ExpectWithOffset(1, admin.Get(ctx, client.ObjectKeyFromObject(sent), stored)).To(Succeed())
+	var got, want any
+	switch s := stored.(type) {
+	case *v1alpha1.RootCauseAnalysis:
+		got, want = s.Spec, sent.(*v1alpha1.RootCauseAnalysis).Spec
+	case *v1alpha1.LessonsReport:
+		got, want = s.Spec, sent.(*v1alpha1.LessonsReport).Spec
+	}
+	ExpectWithOffset(1, apiequality.Semantic.DeepEqual(got, want)).To(BeTrue(), "stored spec %+v, sent %+v", got, want)
+	ExpectWithOffset(1, stored.GetLabels()).To(Equal(sent.GetLabels()))
+}
+
+// exists reports whether obj is still stored.
+func exists(obj client.Object) bool {
+	err := admin.Get(ctx, client.ObjectKeyFromObject(obj), obj.DeepCopyObject().(client.Object))
+	if apierrors.IsNotFound(err) {
+		return false
+	}
+	ExpectWithOffset(1, err).NotTo(HaveOccurred())
+	return true
+}

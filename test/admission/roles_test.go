@@ -1,0 +1,150 @@
+package admission_test
+
+import (
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+)
+
+// oneOfEach creates one object of each kind, as the administrator.
+func oneOfEach() []client.Object {
+	action := fixtures.Action(uniqueName("action"), incidentName, fixtures.T0.Add(30*24*time.Hour))
+	action.Namespace = namespace
+	action.Generation = 0
+	Expect(admin.Create(ctx, action)).To(Succeed())
+	return []client.Object{createIncident("incident", ""), createRCA("rca"), action, createReport("report")}
+}
+
+// resourceOf names the resource of obj, as RBAC refusals do.
+func resourceOf(obj client.Object) string {
+	switch obj.(type) {
+	case *v1alpha1.Incident:
+		return "incidents"
+	case *v1alpha1.RootCauseAnalysis:
+		return "rootcauseanalyses"
+	case *v1alpha1.ImprovementAction:
+		return "improvementactions"
+	case *v1alpha1.LessonsReport:
+		return "lessonsreports"
+	}
+	Fail("unknown kind")
+	return ""
+}
+
+// fresh is a copy of obj under a new name, for creating.
+func fresh(obj client.Object) client.Object {
+	c := obj.DeepCopyObject().(client.Object)
+	c.SetName(uniqueName("copy"))
+	c.SetResourceVersion("")
+	c.SetUID("")
+	return c
+}
+
+var _ = Describe("The roles", func() {
+	Describe("lessons-view", func() {
+		It("lets a visitor read every kind", func() {
+			for _, obj := range oneOfEach() {
+				Expect(visitor.Get(ctx, client.ObjectKeyFromObject(obj), obj)).To(Succeed())
+			}
+			for _, list := range []client.ObjectList{&v1alpha1.IncidentList{}, &v1alpha1.RootCauseAnalysisList{},
+				&v1alpha1.ImprovementActionList{}, &v1alpha1.LessonsReportList{}} {
+				Expect(visitor.List(ctx, list, client.InNamespace(namespace))).To(Succeed())
+				items, err := apimeta.ExtractList(list)
+				Expect(err).NotTo(HaveOccurred())
+				Expect(items).NotTo(BeEmpty())
+			}
+		})
+
+		It("lets a visitor write nothing", func() {
+			for _, obj := range oneOfEach() {
+				res := resourceOf(obj)
+				expectRBACForbidden(visitor.Create(ctx, fresh(obj)), visitorName, "create", res)
+				expectRBACForbidden(visitor.Update(ctx, obj), visitorName, "update", res)
+				expectRBACForbidden(visitor.Patch(ctx, obj, client.RawPatch("application/merge-patch+json", []byte(`{"metadata":{"labels":{"x":"y"}}}`))),
+					visitorName, "patch", res)
+				expectRBACForbidden(visitor.Delete(ctx, obj), visitorName, "delete", res)
+				Expect(exists(obj)).To(BeTrue())
+			}
+		})
+
+		It("does not let a visitor sign off", func() {
+			report := createReport("report")
+			_, err := update(visitor, report, func(r *v1alpha1.LessonsReport) { r.Spec.SignOff = signOff(v1alpha1.SignOffApproved, visitorName) })
+			expectRBACForbidden(err, visitorName, "update", "lessonsreports")
+		})
+	})
+
+	Describe("lessons-edit", func() {
+		It("lets an engineer create, update and delete every kind", func() {
+			for _, obj := range oneOfEach() {
+				created := fresh(obj)
+				Expect(engineer.Create(ctx, created)).To(Succeed())
+				created.SetLabels(map[string]string{"team": "cyber-security"})
+				Expect(engineer.Update(ctx, created)).To(Succeed())
+				Expect(engineer.Delete(ctx, created)).To(Succeed())
+			}
+		})
+
+		It("does not let an engineer write status, which is the operator's", func() {
+			rca := createRCA("rca")
+			rca.Status.Phase = v1alpha1.RCASignedOff
+			expectRBACForbidden(engineer.Status().Update(ctx, rca), engineerName, "update", "rootcauseanalyses/status")
+		})
+	})
+
+	Describe("lessons-siro", func() {
+		It("lets a SIRO read every kind", func() {
+			for _, obj := range oneOfEach() {
+				Expect(siro.Get(ctx, client.ObjectKeyFromObject(obj), obj)).To(Succeed())
+			}
+		})
+
+		It("lets a SIRO create and delete nothing", func() {
+			for _, obj := range oneOfEach() {
+				res := resourceOf(obj)
+				expectRBACForbidden(siro.Create(ctx, fresh(obj)), siroName, "create", res)
+				expectRBACForbidden(siro.Delete(ctx, obj), siroName, "delete", res)
+			}
+		})
+
+		It("does not let a SIRO edit incidents or actions", func() {
+			for _, obj := range oneOfEach() {
+				if res := resourceOf(obj); res == "incidents" || res == "improvementactions" {
+					expectRBACForbidden(siro.Update(ctx, obj), siroName, "update", res)
+				}
+			}
+		})
+	})
+
+	Describe("the manager's role", func() {
+		It("lets the manager write the status of an approved RCA and report; the sign-off policy leaves it alone", func() {
+			rca := approvedRCA("rca")
+			rca.Status.Phase = v1alpha1.RCASignedOff
+			Expect(manager.Status().Update(ctx, rca)).To(Succeed())
+
+			report := approvedReport("report")
+			report.Status.Phase = v1alpha1.ReportSignedOff
+			Expect(manager.Status().Update(ctx, report)).To(Succeed())
+		})
+
+		It("does not let the manager write spec", func() {
+			rca := createRCA("rca")
+			_, err := update(manager, rca, editContainment)
+			expectRBACForbidden(err, managerName, "update", "rootcauseanalyses")
+		})
+
+		It("does not let the manager read Secrets", func() {
+			err := manager.Get(ctx, client.ObjectKey{Namespace: operatorNamespace, Name: "any"}, &corev1.Secret{})
+			expectRBACForbidden(err, managerName, "get", "secrets")
+			err = manager.List(ctx, &corev1.SecretList{}, client.InNamespace(namespace))
+			expectRBACForbidden(err, managerName, "list", "secrets")
+		})
+	})
+})
