@@ -63,8 +63,10 @@ test-unit: ## Run the tests that need no control plane and no browser.
 	LESSONS_SKIP_BROWSER=1 go test ./api/... ./internal/review/... ./internal/report/... ./internal/metrics/... ./internal/render/... ./internal/plugin/... -count=1
 
 .PHONY: bench
-bench: ## Run the benchmarks and print their numbers.
+bench: envtest ## Run the benchmarks: the pure roll-up, then the real manager against a local control plane.
 	go test ./internal/... -run '^$$' -bench . -benchmem -count=1
+	go build -o bin/manager ./cmd
+	go run ./test/bench --manager bin/manager $(BENCH_ARGS)
 
 .PHONY: envtest
 envtest: ## Build (once) and cache kube-apiserver and etcd for envtest.

@@ -4,6 +4,7 @@ package main
 import (
 	"crypto/tls"
 	"flag"
+	"fmt"
 	"os"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
@@ -38,7 +40,13 @@ type flags struct {
 	leaderElect      bool
 	leaderElectionID string
 	leaderElectionNS string
+	leaseDuration    time.Duration
+	renewDeadline    time.Duration
+	retryPeriod      time.Duration
 	gracefulShutdown time.Duration
+	maxConcurrent    int
+	apiQPS           float64
+	apiBurst         int
 	policy           review.Policy
 	zap              zap.Options
 }
@@ -54,6 +62,12 @@ func parseFlags(args []string) (*flags, error) {
 	fs.BoolVar(&f.leaderElect, "leader-elect", false, "Elect a leader so that only one manager replica acts at a time.")
 	fs.StringVar(&f.leaderElectionID, "leader-election-id", "lessons-operator.lessons.dspt.io", "Name of the Lease used for leader election.")
 	fs.StringVar(&f.leaderElectionNS, "leader-election-namespace", "", "Namespace of the leader-election Lease (default: the manager's own namespace).")
+	fs.Float64Var(&f.apiQPS, "kube-api-qps", 200, "Requests per second the manager may make to the API server (the server's own priority and fairness still applies).")
+	fs.IntVar(&f.apiBurst, "kube-api-burst", 400, "Burst of requests the manager may make to the API server.")
+	fs.IntVar(&f.maxConcurrent, "max-concurrent-reconciles", 4, "How many objects of each kind are reconciled at once.")
+	fs.DurationVar(&f.leaseDuration, "leader-election-lease-duration", 15*time.Second, "How long a crashed leader's Lease keeps the other replicas waiting before one takes over.")
+	fs.DurationVar(&f.renewDeadline, "leader-election-renew-deadline", 10*time.Second, "How long the leader keeps trying to renew its Lease (e.g. while the API server is unreachable) before it gives up leadership and exits; less than the lease duration.")
+	fs.DurationVar(&f.retryPeriod, "leader-election-retry-period", 2*time.Second, "How often replicas try to acquire or renew the Lease.")
 	fs.DurationVar(&f.gracefulShutdown, "graceful-shutdown-timeout", 30*time.Second, "How long to let running reconciles finish on shutdown.")
 	fs.DurationVar(&f.policy.SIRONotificationDeadline, "siro-notification-deadline", f.policy.SIRONotificationDeadline, "How long after detection the SIRO must be told (Data Security Standard 6).")
 	fs.DurationVar(&f.policy.DueSoonWindow, "due-soon-window", f.policy.DueSoonWindow, "How long before an action's due date ActionDueSoon is raised.")
@@ -63,7 +77,25 @@ func parseFlags(args []string) (*flags, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	if err := f.validateLeaderElection(); err != nil {
+		return nil, err
+	}
 	return f, f.policy.Validate()
+}
+
+// validateLeaderElection checks the lease timings as client-go's leader
+// election would, so a bad combination is refused at start-up with the
+// flags' names rather than after the manager has started.
+func (f *flags) validateLeaderElection() error {
+	switch {
+	case f.retryPeriod <= 0:
+		return fmt.Errorf("--leader-election-retry-period must be positive")
+	case f.renewDeadline <= time.Duration(1.2*float64(f.retryPeriod)):
+		return fmt.Errorf("--leader-election-renew-deadline (%s) must be more than 1.2 times --leader-election-retry-period (%s)", f.renewDeadline, f.retryPeriod)
+	case f.leaseDuration <= f.renewDeadline:
+		return fmt.Errorf("--leader-election-lease-duration (%s) must be more than --leader-election-renew-deadline (%s)", f.leaseDuration, f.renewDeadline)
+	}
+	return nil
 }
 
 func main() {
@@ -113,6 +145,7 @@ func run(f *flags) error {
 	if err != nil {
 		return err
 	}
+	cfg.QPS, cfg.Burst = float32(f.apiQPS), f.apiBurst
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme:                  newScheme(),
 		Metrics:                 metricsOpts,
@@ -121,11 +154,15 @@ func run(f *flags) error {
 		LeaderElection:          f.leaderElect,
 		LeaderElectionID:        f.leaderElectionID,
 		LeaderElectionNamespace: f.leaderElectionNS,
+		LeaseDuration:           &f.leaseDuration,
+		RenewDeadline:           &f.renewDeadline,
+		RetryPeriod:             &f.retryPeriod,
 		// Hand over leadership at once on shutdown instead of waiting for
 		// the lease to expire.
 		LeaderElectionReleaseOnCancel: true,
 		GracefulShutdownTimeout:       &gracefulShutdown,
 		Cache:                         cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+		Controller:                    config.Controller{MaxConcurrentReconciles: f.maxConcurrent},
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"net"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
+)
+
+type clients struct {
+	client.Client
+}
+
+// newClients makes a client without client-side throttling, so the
+// baseline measures the API server, not a rate limiter.
+func newClients(env *testenv.Env, workers int) (*clients, error) {
+	cfg := *env.Config
+	cfg.QPS, cfg.Burst = 10000, 20000
+	c, err := client.New(&cfg, client.Options{Scheme: testenv.Scheme})
+	if err != nil {
+		return nil, err
+	}
+	return &clients{Client: c}, nil
+}
+
+func freeAddr() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// results are the measurements of one run.
+type results struct {
+	config          config
+	objects         int
+	createTime      time.Duration
+	rawTime         time.Duration
+	convergeTime    time.Duration
+	convergeWrites  int
+	deadlineDelays  []time.Duration
+	idleWrites      int
+	reportRecompute time.Duration
+	peakMemory      int64
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted)-1) * p)
+	return sorted[i]
+}
+
+// table renders the results as Markdown.
+func (r results) table() string {
+	rawRate := float64(r.objects) / r.rawTime.Seconds()
+	operatorRate := float64(r.objects) / r.convergeTime.Seconds()
+	var b strings.Builder
+	row := func(what, value string) { fmt.Fprintf(&b, "| %s | %s |\n", what, value) }
+	fmt.Fprintf(&b, "Measured %s on %s/%s with %d CPUs, %s, by `make bench`.\n\n",
+		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	b.WriteString("| measure | value |\n|---|---|\n")
+	row("objects (incidents, RCAs, actions, reports)", fmt.Sprintf("%d", r.objects))
+	row("raw baseline: status writes by a plain client", fmt.Sprintf("%d in %s = %.0f writes/s (%d writers)", r.objects, r.rawTime.Round(time.Millisecond), rawRate, r.config.workers))
+	row("operator: time until every status converged", fmt.Sprintf("%s = %.0f objects/s", r.convergeTime.Round(time.Millisecond), operatorRate))
+	row("ratio operator / raw (target ≥ 0.8)", fmt.Sprintf("%.2f", operatorRate/rawRate))
+	row("status writes per object while converging", fmt.Sprintf("%.2f", float64(r.convergeWrites)/float64(r.objects)))
+	row(fmt.Sprintf("deadline → ActionOverdue event, p50 / p99 / max over %d deadlines (target p99 < 1 s)", len(r.deadlineDelays)),
+		fmt.Sprintf("%s / %s / %s", percentile(r.deadlineDelays, 0.5).Round(time.Millisecond), percentile(r.deadlineDelays, 0.99).Round(time.Millisecond), percentile(r.deadlineDelays, 1).Round(time.Millisecond)))
+	row(fmt.Sprintf("status writes during %s idle (target 0)", r.config.idle), fmt.Sprintf("%d", r.idleWrites))
+	row("LessonsReport recompute (mean reconcile)", r.reportRecompute.Round(time.Microsecond).String())
+	row("manager peak memory (target < 300 MiB)", fmt.Sprintf("%.0f MiB", float64(r.peakMemory)/(1<<20)))
+	row("creating the objects (for reference)", r.createTime.Round(time.Millisecond).String())
+	return b.String()
+}
