@@ -1,6 +1,10 @@
-// Command kubectl-lessons is the kubectl plugin for the lessons-operator:
-// with the binary on PATH, "kubectl lessons report NAME" renders a
-// LessonsReport as the lessons learned report a SIRO hands to an auditor.
+// Command kubectl-lessons is the kubectl plugin for the lessons-operator.
+// With the binary on PATH, kubectl runs it as "kubectl lessons":
+//
+//   - status: the on-call summary of open incidents and what is overdue;
+//   - sign-off: the SIRO approves, sends back or withdraws a sign-off;
+//   - report: a LessonsReport as the report a SIRO hands to an auditor;
+//   - lint: a Git folder of review YAML checked offline, for CI.
 package main
 
 import (

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	authenticationv1 "k8s.io/api/authentication/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -28,10 +29,13 @@ func (k *KubeFlags) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&k.Context, "context", "", "the kubeconfig `CONTEXT` to use (default: the current context)")
 }
 
-// Scheme knows the lessons.dspt.io kinds.
+// Scheme knows the lessons.dspt.io kinds, and SelfSubjectReview (who am I).
 func Scheme() (*runtime.Scheme, error) {
 	s := runtime.NewScheme()
 	if err := v1alpha1.AddToScheme(s); err != nil {
+		return nil, err
+	}
+	if err := authenticationv1.AddToScheme(s); err != nil {
 		return nil, err
 	}
 	return s, nil

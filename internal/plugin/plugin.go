@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
@@ -24,11 +25,20 @@ type Env struct {
 	// Connect returns a client for the cluster the flags choose, and the
 	// namespace to use (the flag's, else the kubeconfig context's).
 	Connect func(KubeFlags) (client.Client, string, error)
+	// Now is the clock; nil means the system clock. Tests fix it.
+	Now func() time.Time
 }
 
-// Command is one subcommand. To add one (status, sign-off, lint), write a
-// function returning its Command in a file of its own and list it in
-// Commands.
+// now reads the environment's clock.
+func (e *Env) now() time.Time {
+	if e.Now == nil {
+		return time.Now()
+	}
+	return e.Now()
+}
+
+// Command is one subcommand. To add one, write a function returning its
+// Command in a file of its own and list it in Commands.
 type Command struct {
 	Name    string
 	Summary string // one line for the command list
@@ -40,7 +50,12 @@ type Command struct {
 
 // Commands lists the subcommands, in the order help shows them.
 func Commands() []Command {
-	return []Command{ReportCommand()}
+	return []Command{
+		StatusCommand(),
+		SignOffCommand(),
+		ReportCommand(),
+		LintCommand(),
+	}
 }
 
 // UsageError is a wrong invocation: the message and the command's synopsis
@@ -138,7 +153,7 @@ func parseFlags(env *Env, fs *flag.FlagSet, args []string, u usageText) ([]strin
 }
 
 // shorthands are the one-letter aliases of long flags, as kubectl has them.
-var shorthands = map[string]string{"namespace": "n", "output": "o"}
+var shorthands = map[string]string{"namespace": "n", "output": "o", "all-namespaces": "A"}
 
 // usageText is a command's help: its name, synopsis and description.
 type usageText struct {
@@ -167,7 +182,10 @@ func (u usageText) write(w io.Writer, fs *flag.FlagSet) {
 		if s, ok := shorthands[f.Name]; ok && fs.Lookup(s) != nil {
 			names = "-" + s + ", --" + f.Name
 		}
-		fmt.Fprintf(w, "  %s %s\n        %s\n", names, value, help)
+		if value != "" {
+			names += " " + value
+		}
+		fmt.Fprintf(w, "  %s\n        %s\n", names, help)
 	})
 }
 

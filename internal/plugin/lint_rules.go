@@ -1,0 +1,89 @@
+package plugin
+
+import (
+	"fmt"
+)
+
+// The kinds the cross-object rules are about.
+const (
+	kindIncident = "Incident"
+	kindRCA      = "RootCauseAnalysis"
+	kindAction   = "ImprovementAction"
+)
+
+// crossCheck applies the rules that need the whole folder, namespace by
+// namespace (objects without one share the namespace they will be applied
+// to): references resolve, every incident has an analysis, one analysis per
+// incident, actions have an owner and a deadline, no object twice.
+func (l *linter) crossCheck() {
+	type key struct{ kind, namespace, name string }
+	defined := map[key]*lintObject{}
+	incidents := map[key]*lintObject{}
+	rcasOf := map[key][]*lintObject{}
+	for _, o := range l.objects {
+		k := key{o.kind, o.namespace(), o.name()}
+		if k.name == "" {
+			continue // the schema check reported it
+		}
+		if first, ok := defined[k]; ok {
+			l.errorAt(o, o.line("metadata.name"), "defined twice: also at %s:%d", first.file, first.line("metadata.name"))
+			continue
+		}
+		defined[k] = o
+		if o.kind == kindIncident {
+			incidents[k] = o
+		}
+	}
+
+	for _, o := range l.objects {
+		if o.kind != kindRCA && o.kind != kindAction {
+			continue
+		}
+		if o.kind == kindAction {
+			l.checkActionBasics(o)
+		}
+		ref := str(o.obj, "spec", "incidentRef", "name")
+		if ref == "" {
+			continue // the schema check reported it
+		}
+		inc := key{kindIncident, o.namespace(), ref}
+		if _, ok := incidents[inc]; !ok {
+			where := "in the folder"
+			if ns := o.namespace(); ns != "" {
+				where = fmt.Sprintf("in namespace %q in the folder", ns)
+			}
+			l.errorAt(o, o.line("spec.incidentRef.name"), "dangling incidentRef: no Incident %q %s", ref, where)
+			continue
+		}
+		if o.kind == kindRCA && defined[key{o.kind, o.namespace(), o.name()}] == o {
+			rcasOf[inc] = append(rcasOf[inc], o)
+		}
+	}
+
+	for _, o := range l.objects {
+		k := key{o.kind, o.namespace(), o.name()}
+		if o.kind != kindIncident || incidents[k] != o {
+			continue
+		}
+		rcas := rcasOf[k]
+		if len(rcas) == 0 {
+			l.warnAt(o, o.line("metadata.name"), "no root cause analysis yet (DSPT D2.a asks for one after every incident and near miss)")
+			continue
+		}
+		for _, extra := range rcas[1:] {
+			l.warnAt(extra, extra.line("spec.incidentRef.name"), "incident %q has more than one root cause analysis: also %s at %s:%d (the operator follows the most advanced one)", k.name, rcas[0].label(), rcas[0].file, rcas[0].line("metadata.name"))
+		}
+	}
+}
+
+// checkActionBasics says plainly what DSPT D2.b asks of every improvement
+// action: a responsible owner and a deadline. (The schema refuses both
+// omissions too, in its own words.)
+func (l *linter) checkActionBasics(o *lintObject) {
+	if str(o.obj, "spec", "owner") == "" {
+		l.errorAt(o, o.line("spec.owner"), "no owner: DSPT D2.b asks for a responsible owner for every improvement action")
+	}
+	if str(o.obj, "spec", "dueDate") == "" {
+		l.errorAt(o, o.line("spec.dueDate"), "no due date: DSPT D2.b asks for a deadline for every improvement action")
+	}
+}

@@ -1,0 +1,355 @@
+package plugin
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+)
+
+// statusNow is the fixed clock of the status tests.
+var statusNow = time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
+
+// runAt runs the plugin like run, with the clock fixed at now.
+func (h *harness) runAt(now time.Time, args ...string) int {
+	env := &Env{Stdout: &h.stdout, Stderr: &h.stderr, Now: func() time.Time { return now }, Connect: func(k KubeFlags) (client.Client, string, error) {
+		h.gotFlags = k
+		ns := "trust-a"
+		if k.Namespace != "" {
+			ns = k.Namespace
+		}
+		return h.client, ns, nil
+	}}
+	return Main(context.Background(), env, Commands(), args)
+}
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// statusObjects is an on-call morning: in trust-a, an incident being
+// remediated with one action overdue, one due soon, one on track and one
+// done; a critical incident whose SIRO was not told and whose RCA awaits
+// sign-off; a near miss detected this morning; a closed incident. In
+// trust-b, an incident with an overdue action. No status is written (the
+// operator has not run), except a stale phase that must be ignored.
+func statusObjects() []client.Object {
+	inA := fixtures.InNamespace[v1alpha1.Incident]("trust-a")
+	rcaInA := fixtures.InNamespace[v1alpha1.RootCauseAnalysis]("trust-a")
+	actInA := fixtures.InNamespace[v1alpha1.ImprovementAction]("trust-a")
+	owner := func(o v1alpha1.Person) fixtures.Option[v1alpha1.ImprovementAction] {
+		return func(a *v1alpha1.ImprovementAction) { a.Spec.Owner = o }
+	}
+	phishing := fixtures.Incident("phishing", inA)
+	phishing.Status.Phase = v1alpha1.IncidentClosed // stale: an action is open
+	ransomware := fixtures.Incident("ransomware", inA, func(i *v1alpha1.Incident) {
+		i.Spec.Severity = v1alpha1.SeverityCritical
+		i.Spec.DetectedAt = metav1.NewTime(at("2026-06-30T20:00:00Z"))
+		i.Spec.SIRONotifiedAt = nil
+		i.Spec.Owner = "team:cyber-security"
+	})
+	letter := fixtures.Incident("letter", inA, func(i *v1alpha1.Incident) {
+		i.Spec.Type = v1alpha1.IncidentTypeNearMiss
+		i.Spec.Severity = v1alpha1.SeverityLow
+		i.Spec.DetectedAt = metav1.NewTime(at("2026-07-01T06:00:00Z"))
+		i.Spec.SIRONotifiedAt = nil
+		i.Spec.SIRO = ""
+		i.Spec.Owner = "ig.lead@example.nhs.uk"
+	})
+	closed := fixtures.Incident("closed", inA)
+	inB := fixtures.Incident("trust-b-incident", fixtures.InNamespace[v1alpha1.Incident]("trust-b"))
+	return []client.Object{
+		phishing, ransomware, letter, closed, inB,
+		fixtures.RCA("phishing", "phishing", rcaInA, fixtures.WithCyberAttackSection(), fixtures.SignedOff(v1alpha1.SignOffApproved, at("2026-06-01T10:00:00Z"))),
+		fixtures.RCA("ransomware", "ransomware", rcaInA, fixtures.Submitted()),
+		fixtures.RCA("closed", "closed", rcaInA, fixtures.SignedOff(v1alpha1.SignOffApproved, at("2026-06-01T10:00:00Z"))),
+		fixtures.Action("mfa", "phishing", at("2026-06-20T17:00:00Z"), actInA),
+		fixtures.Action("training", "phishing", at("2026-07-02T09:00:00Z"), actInA, fixtures.InProgress(), owner("trainer@example.nhs.uk")),
+		fixtures.Action("alerting", "phishing", at("2026-09-30T17:00:00Z"), actInA),
+		fixtures.Action("backup", "phishing", at("2026-06-01T17:00:00Z"), actInA, fixtures.Done(at("2026-05-30T12:00:00Z"))),
+		fixtures.Action("closed-action", "closed", at("2026-06-01T17:00:00Z"), actInA, fixtures.Done(at("2026-05-30T12:00:00Z"))),
+		fixtures.Action("firewall", "trust-b-incident", at("2026-06-29T12:00:00Z"), fixtures.InNamespace[v1alpha1.ImprovementAction]("trust-b")),
+		fixtures.Action("patching", "ransomware", at("2026-07-03T12:00:00Z"), actInA, func(a *v1alpha1.ImprovementAction) { a.Spec.Priority = v1alpha1.PriorityCritical }),
+	}
+}
+
+func TestStatusOneNamespace(t *testing.T) {
+	h := newHarness(t, statusObjects()...)
+	if code := h.runAt(statusNow, "status", "-n", "trust-a"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	want := `Incident reviews in namespace trust-a at 2026-07-01 12:00 UTC
+
+Open incidents (3)
+NAME         PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE
+ransomware   AwaitingSignOff   Critical   team:cyber-security      0/1       0
+phishing     Remediating       High       team:cyber-security      1/4       1
+letter       Open              Low        ig.lead@example.nhs.uk   0/0       0
+
+Overdue actions (1), most overdue first
+NAME   INCIDENT   OWNER                 PRIORITY   DUE                    OVERDUE BY
+mfa    phishing   team:infrastructure   High       2026-06-20 17:00 UTC   10d19h
+
+Actions due within 72h (2)
+NAME       INCIDENT     OWNER                    PRIORITY   DUE                    DUE IN
+training   phishing     trainer@example.nhs.uk   High       2026-07-02 09:00 UTC   21h
+patching   ransomware   team:infrastructure      Critical   2026-07-03 12:00 UTC   2d
+
+SIRO notification overdue (1)
+INCIDENT     SEVERITY   SIRO                  DUE                    OVERDUE BY
+ransomware   Critical   siro@example.nhs.uk   2026-07-01 08:00 UTC   4h
+
+Root cause analyses awaiting SIRO sign-off (1)
+NAME         INCIDENT     LEAD                      DUE
+ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00 UTC
+`
+	if got := h.stdout.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestStatusAllNamespaces(t *testing.T) {
+	h := newHarness(t, statusObjects()...)
+	if code := h.runAt(statusNow, "status", "-A", "--due-soon-window", "24h"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	want := `Incident reviews in all namespaces at 2026-07-01 12:00 UTC
+
+Open incidents (4)
+NAMESPACE   NAME               PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE
+trust-a     ransomware         AwaitingSignOff   Critical   team:cyber-security      0/1       0
+trust-a     phishing           Remediating       High       team:cyber-security      1/4       1
+trust-a     letter             Open              Low        ig.lead@example.nhs.uk   0/0       0
+trust-b     trust-b-incident   Open              High       team:cyber-security      0/1       1
+
+Overdue actions (2), most overdue first
+NAMESPACE   NAME       INCIDENT           OWNER                 PRIORITY   DUE                    OVERDUE BY
+trust-a     mfa        phishing           team:infrastructure   High       2026-06-20 17:00 UTC   10d19h
+trust-b     firewall   trust-b-incident   team:infrastructure   High       2026-06-29 12:00 UTC   2d
+
+Actions due within 24h (1)
+NAMESPACE   NAME       INCIDENT   OWNER                    PRIORITY   DUE                    DUE IN
+trust-a     training   phishing   trainer@example.nhs.uk   High       2026-07-02 09:00 UTC   21h
+
+SIRO notification overdue (1)
+NAMESPACE   INCIDENT     SEVERITY   SIRO                  DUE                    OVERDUE BY
+trust-a     ransomware   Critical   siro@example.nhs.uk   2026-07-01 08:00 UTC   4h
+
+Root cause analyses awaiting SIRO sign-off (1)
+NAMESPACE   NAME         INCIDENT     LEAD                      DUE
+trust-a     ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00 UTC
+`
+	if got := h.stdout.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if h.gotFlags.Namespace != "" {
+		t.Errorf("-A must not choose a namespace: %+v", h.gotFlags)
+	}
+}
+
+func TestStatusNothingToReport(t *testing.T) {
+	h := newHarness(t)
+	if code := h.runAt(statusNow, "status", "-n", "quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	want := `Incident reviews in namespace quiet at 2026-07-01 12:00 UTC
+
+Open incidents (0): none
+
+Overdue actions (0), most overdue first: none
+
+Actions due within 72h (0): none
+
+SIRO notification overdue (0): none
+
+Root cause analyses awaiting SIRO sign-off (0): none
+`
+	if got := h.stdout.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+var (
+	ansi     = regexp.MustCompile("\x1b\\[[0-9;]*m")
+	rowStart = regexp.MustCompile("^(\x1b\\[3[123]m)?([-a-z]+ +[-a-z]+)")
+)
+
+func TestStatusColoursWholeRowsWithoutBreakingAlignment(t *testing.T) {
+	r := Reviews{}
+	for _, o := range statusObjects() {
+		switch o := o.(type) {
+		case *v1alpha1.Incident:
+			r.Incidents = append(r.Incidents, *o)
+		case *v1alpha1.RootCauseAnalysis:
+			r.RCAs = append(r.RCAs, *o)
+		case *v1alpha1.ImprovementAction:
+			r.Actions = append(r.Actions, *o)
+		}
+	}
+	s := Summarise(r, review.DefaultPolicy(), statusNow)
+	var plain, coloured bytes.Buffer
+	if err := WriteStatus(&plain, s, StatusView{DueSoonWindow: 72 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteStatus(&coloured, s, StatusView{DueSoonWindow: 72 * time.Hour, Colour: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), "\x1b") {
+		t.Errorf("no colour was asked for:\n%q", plain.String())
+	}
+	if got := ansi.ReplaceAllString(coloured.String(), ""); got != plain.String() {
+		t.Errorf("colour changed the text or its alignment:\n%s\nwant:\n%s", got, plain.String())
+	}
+	colourOf := map[string]string{}
+	for _, l := range strings.Split(coloured.String(), "\n") {
+		// The first table a row is in: incidents, then actions.
+		if m := rowStart.FindStringSubmatch(l); m != nil {
+			if _, seen := colourOf[m[2]]; !seen {
+				colourOf[m[2]] = m[1]
+			}
+		}
+	}
+	for row, want := range map[string]string{
+		"trust-a     ransomware":       ansiRed,    // SIRO not told
+		"trust-a     phishing":         ansiRed,    // an action overdue
+		"trust-a     letter":           ansiYellow, // SIRO to be told within hours
+		"trust-b     trust-b-incident": ansiRed,
+		"trust-a     mfa":              ansiRed,
+		"trust-a     training":         ansiYellow,
+		"trust-a     patching":         ansiYellow,
+	} {
+		if got, ok := colourOf[row]; !ok || got != want {
+			t.Errorf("row %q: colour %q (found %v), want %q", row, got, ok, want)
+		}
+	}
+	for _, l := range strings.Split(coloured.String(), "\n") {
+		if strings.HasPrefix(l, "NAMESPACE") && strings.Contains(l, "\x1b") {
+			t.Errorf("headers are not coloured: %q", l)
+		}
+		if strings.Contains(l, "2026-07-01 08:00 UTC   4h") && !strings.HasPrefix(l, ansiRed) {
+			t.Errorf("an overdue SIRO notification is red: %q", l)
+		}
+		if strings.Contains(l, "rca.lead@example.nhs.uk") && !strings.HasPrefix(l, ansiGreen) {
+			t.Errorf("an RCA awaiting sign-off on time is green: %q", l)
+		}
+		if strings.Contains(l, "\x1b") && !strings.HasSuffix(l, ansiReset) {
+			t.Errorf("a coloured row must end with a reset: %q", l)
+		}
+	}
+}
+
+func TestIncidentHealth(t *testing.T) {
+	p := review.DefaultPolicy()
+	inc := fixtures.Incident("i") // detected T0, SIRO told, High: RCA due T0+15d
+	rca := fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))
+	draft := fixtures.RCA("r", "i")
+	for _, tc := range []struct {
+		name    string
+		inc     *v1alpha1.Incident
+		rca     *v1alpha1.RootCauseAnalysis
+		actions []v1alpha1.ImprovementAction
+		now     time.Time
+		want    Health
+	}{
+		{"signed off, nothing due", inc, rca, nil, fixtures.T0.Add(20 * review.Day), OnTrack},
+		{"signed off, action due in two days", inc, rca, []v1alpha1.ImprovementAction{*fixtures.Action("a", "i", fixtures.T0.Add(22*review.Day))}, fixtures.T0.Add(20 * review.Day), DueSoon},
+		{"signed off, action overdue", inc, rca, []v1alpha1.ImprovementAction{*fixtures.Action("a", "i", fixtures.T0.Add(19*review.Day))}, fixtures.T0.Add(20 * review.Day), Overdue},
+		{"signed off, overdue action done", inc, rca, []v1alpha1.ImprovementAction{*fixtures.Action("a", "i", fixtures.T0.Add(19*review.Day), fixtures.Done(fixtures.T0))}, fixtures.T0.Add(20 * review.Day), OnTrack},
+		{"no RCA, due in 5 days", inc, nil, nil, fixtures.T0.Add(10 * review.Day), OnTrack},
+		{"no RCA, due in 2 days", inc, nil, nil, fixtures.T0.Add(13 * review.Day), DueSoon},
+		{"draft RCA past its deadline", inc, draft, nil, fixtures.T0.Add(15 * review.Day), Overdue},
+		{"SIRO not told, deadline passed", fixtures.Incident("i", func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }), rca, nil, fixtures.T0.Add(12 * time.Hour), Overdue},
+	} {
+		if got := incidentHealth(p, tc.inc, tc.rca, tc.actions, tc.now); got != tc.want {
+			t.Errorf("%s: health %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestUseColour(t *testing.T) {
+	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	terminal := func(io.Writer) bool { return true }
+	notTerminal := func(io.Writer) bool { return false }
+	for _, tc := range []struct {
+		name     string
+		noColor  bool
+		env      map[string]string
+		terminal func(io.Writer) bool
+		want     bool
+	}{
+		{"a terminal", false, nil, terminal, true},
+		{"a pipe or file", false, nil, notTerminal, false},
+		{"--no-color", true, nil, terminal, false},
+		{"NO_COLOR set", false, map[string]string{"NO_COLOR": "1"}, terminal, false},
+		{"NO_COLOR empty", false, map[string]string{"NO_COLOR": ""}, terminal, true},
+		{"TERM=dumb", false, map[string]string{"TERM": "dumb"}, terminal, false},
+	} {
+		if got := useColour(io.Discard, tc.noColor, env(tc.env), tc.terminal); got != tc.want {
+			t.Errorf("%s: colour %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if isTerminal(w) || isTerminal(&bytes.Buffer{}) {
+		t.Error("a pipe and a buffer are not terminals")
+	}
+}
+
+func TestStatusUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"status", "-A", "-n", "x"}, "error: -A and -n are mutually exclusive"},
+		{[]string{"status", "incidents"}, "error: status takes no arguments, got incidents"},
+		{[]string{"status", "--due-soon-window", "0s"}, "error: the due-soon window must be positive, got 0s"},
+		{[]string{"status", "--due-soon-window", "3 days"}, `error: invalid value "3 days" for flag -due-soon-window`},
+	} {
+		h := newHarness(t)
+		if code := h.runAt(statusNow, tc.args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", tc.args, code)
+		}
+		if !strings.HasPrefix(h.stderr.String(), tc.want) {
+			t.Errorf("%v: stderr = %q, want it to start with %q", tc.args, h.stderr.String(), tc.want)
+		}
+	}
+	h := newHarness(t)
+	if code := h.runAt(statusNow, "status", "-h"); code != 0 || !strings.Contains(h.stdout.String(), "-A, --all-namespaces") || !strings.Contains(h.stdout.String(), "--due-soon-window DURATION") {
+		t.Errorf("help: exit %d\n%s", code, h.stdout.String())
+	}
+}
+
+func TestHumanDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * time.Second:             "under a minute",
+		45 * time.Minute:             "45m",
+		5 * time.Hour:                "5h",
+		5*time.Hour + 30*time.Minute: "5h30m",
+		3 * review.Day:               "3d",
+		3*review.Day + 4*time.Hour + 59*time.Minute: "3d4h",
+		-2 * time.Hour: "2h",
+	} {
+		if got := humanDuration(d); got != want {
+			t.Errorf("humanDuration(%s) = %q, want %q", d, got, want)
+		}
+	}
+}
