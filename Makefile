@@ -68,6 +68,18 @@ bench: envtest ## Run the benchmarks: the pure roll-up, then the real manager ag
 	go build -o bin/manager ./cmd
 	go run ./test/bench --manager bin/manager $(BENCH_ARGS)
 
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME ?= 10s
+
+.PHONY: fuzz
+fuzz: ## Run each fuzz target for FUZZTIME (10s); a failing input is saved under testdata/fuzz. `go test` runs the seeds.
+	go test ./internal/review -run '^$$' -fuzz '^FuzzComputeAction$$' -fuzztime $(FUZZTIME)
+	go test ./internal/review -run '^$$' -fuzz '^FuzzComputeRCA$$' -fuzztime $(FUZZTIME)
+	go test ./internal/review -run '^$$' -fuzz '^FuzzComputeIncident$$' -fuzztime $(FUZZTIME)
+	go test ./internal/report -run '^$$' -fuzz '^FuzzCompute$$' -fuzztime $(FUZZTIME)
+	go test ./internal/report -run '^$$' -fuzz '^FuzzComputeReport$$' -fuzztime $(FUZZTIME)
+	go test ./api/v1alpha1 -run '^$$' -fuzz '^FuzzRoundTrip$$' -fuzztime $(FUZZTIME)
+
 .PHONY: envtest
 envtest: ## Build (once) and cache kube-apiserver and etcd for envtest.
 	@ENVTEST_K8S_VERSION=$(ENVTEST_K8S_VERSION) ENVTEST_ETCD_VERSION=$(ENVTEST_ETCD_VERSION) ENVTEST_STORE=$(ENVTEST_STORE) hack/envtest/build-control-plane.sh >/dev/null

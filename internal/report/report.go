@@ -46,7 +46,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []Member,
 
 	st := v1alpha1.LessonsReportStatus{
 		ObservedGeneration: r.Generation,
-		Period:             &v1alpha1.ReportPeriod{From: metav1.NewTime(from), To: timePtr(to)},
+		Period:             &v1alpha1.ReportPeriod{From: *timePtr(from), To: timePtr(to)},
 		Incidents:          &current.Incidents,
 		KPIs:               &current.KPIs,
 		Actions:            &current.Actions,
@@ -55,7 +55,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []Member,
 		Lessons:            current.Lessons,
 		LessonsOmitted:     current.LessonsOmitted,
 		PreviousPeriod: &v1alpha1.PeriodFigures{
-			From: metav1.NewTime(prevFrom), To: metav1.NewTime(from),
+			From: *timePtr(prevFrom), To: *timePtr(from),
 			Incidents: previous.Incidents, KPIs: previous.KPIs,
 		},
 		LastUpdated: prev.LastUpdated,
@@ -114,9 +114,13 @@ func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds 
 		return nil
 	}
 	record := prev.SignedOffFigures
-	if record == nil || !record.SignOffAt.Equal(&so.At) {
+	// The approval is known by its time as stored, to the second: one
+	// written with a fraction of a second is the same approval when the
+	// record of it is read back.
+	at := timePtr(so.At.Time)
+	if record == nil || !record.SignOffAt.Equal(at) {
 		// The first sight of an approval fixes the figures it approves.
-		record = &v1alpha1.SignedOffFigures{SignOffAt: so.At, Digest: figures}
+		record = &v1alpha1.SignedOffFigures{SignOffAt: *at, Digest: figures}
 	}
 	st.SignedOffFigures = record
 	if record.Digest == figures {
@@ -154,4 +158,7 @@ func sameFigures(a, b v1alpha1.LessonsReportStatus) bool {
 	return equality.Semantic.DeepEqual(strip(a), strip(b))
 }
 
-func timePtr(t time.Time) *metav1.Time { mt := metav1.NewTime(t); return &mt }
+// timePtr turns an instant into a status time. Status times are stored to
+// the second, so it is truncated here: a spec time written with a fraction
+// of a second must not make every visit a write.
+func timePtr(t time.Time) *metav1.Time { mt := metav1.NewTime(t.Truncate(time.Second)); return &mt }

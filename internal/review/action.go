@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
@@ -72,8 +70,7 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, 
 	st := &res.Status
 
 	if phase == v1alpha1.ActionPhaseOverdue {
-		since := metav1.NewTime(due)
-		st.OverdueSince = &since
+		st.OverdueSince = stamp(due)
 	}
 
 	if !ActionFinished(a) {

@@ -39,9 +39,10 @@ func (d *Deadlines) After() time.Duration {
 // instant it is reached.
 func reached(now, t time.Time) bool { return !now.Before(t) }
 
-// stamp turns now into a status timestamp. Status times are stored to the
-// second, so they are truncated here to keep recomputed status equal to the
-// stored one.
+// stamp turns an instant (now, or a deadline computed from a spec time that
+// may carry a fraction of a second) into a status timestamp. Status times
+// are stored to the second, so they are truncated here to keep recomputed
+// status equal to the stored one.
 func stamp(now time.Time) *metav1.Time {
 	t := metav1.NewTime(now.Truncate(time.Second))
 	return &t

@@ -103,7 +103,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		ObservedGeneration:    inc.Generation,
 		Phase:                 phase,
 		Actions:               counts,
-		SIRONotificationDueAt: &siroDue,
+		SIRONotificationDueAt: stamp(siroDue.Time),
 		Timeline:              prev.Timeline,
 	}
 	if rca != nil {

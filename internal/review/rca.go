@@ -107,8 +107,12 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 		ObservedGeneration: r.Generation,
 		Phase:              phase,
 		Missing:            missing,
-		DueAt:              dueAt,
 	}}
+	if dueAt != nil {
+		// Stored to the second, like every status time: a dueDate written
+		// with a fraction of a second must not make every visit a write.
+		res.Status.DueAt = stamp(dueAt.Time)
+	}
 	deadlines := NewDeadlines(now)
 	if phase != v1alpha1.RCASignedOff && dueAt != nil {
 		deadlines.Add(dueAt.Time)

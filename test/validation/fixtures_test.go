@@ -2,6 +2,7 @@ package validation_test
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -190,22 +191,58 @@ func reportSignedOff(decision v1alpha1.SignOffDecision) func(*v1alpha1.LessonsRe
 
 // without returns obj as unstructured with the field at the dotted path
 // removed: a field left out of the YAML, which the Go types cannot express
-// for fields they always write.
+// for fields they always write. A number in the path indexes a list
+// ("spec.causes.0.type").
 func without(obj client.Object, path string) *unstructured.Unstructured {
 	u := toUnstructured(obj)
-	unstructured.RemoveNestedField(u.Object, strings.Split(path, ".")...)
+	if parent, last := walkTo(u.Object, path, false); parent != nil {
+		delete(parent, last)
+	}
 	return u
 }
 
 // withRaw returns obj as unstructured with the field at the dotted path set
 // to value as written in YAML, for values the Go types cannot express (a
-// timestamp without a zone, a duration in words).
+// timestamp without a zone, a duration in words, an empty string where the
+// Go types omit it). A number in the path indexes a list.
 func withRaw(obj client.Object, path string, value any) *unstructured.Unstructured {
 	u := toUnstructured(obj)
-	if err := unstructured.SetNestedField(u.Object, value, strings.Split(path, ".")...); err != nil {
-		panic(err)
-	}
+	parent, last := walkTo(u.Object, path, true)
+	parent[last] = runtime.DeepCopyJSONValue(value)
 	return u
+}
+
+// walkTo follows the dotted path in obj and returns the object holding the
+// last field and that field's name. It makes the objects the path lacks if
+// asked to, and otherwise returns a nil object when one is lacking.
+func walkTo(obj map[string]any, path string, makeMissing bool) (map[string]any, string) {
+	fields := strings.Split(path, ".")
+	var node any = obj
+	for _, f := range fields[:len(fields)-1] {
+		switch n := node.(type) {
+		case map[string]any:
+			if _, ok := n[f]; !ok {
+				if !makeMissing {
+					return nil, ""
+				}
+				n[f] = map[string]any{}
+			}
+			node = n[f]
+		case []any:
+			i, err := strconv.Atoi(f)
+			if err != nil || i < 0 || i >= len(n) {
+				panic(fmt.Sprintf("%s: %q is not an index of a list of %d", path, f, len(n)))
+			}
+			node = n[i]
+		default:
+			panic(fmt.Sprintf("%s: cannot go into %q", path, f))
+		}
+	}
+	parent, ok := node.(map[string]any)
+	if !ok {
+		panic(fmt.Sprintf("%s: the field's parent is not an object", path))
+	}
+	return parent, fields[len(fields)-1]
 }
 
 // toUnstructured converts a typed object, keeping its kind and dropping its

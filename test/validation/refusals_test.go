@@ -1,6 +1,7 @@
 package validation_test
 
 import (
+	"fmt"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -36,18 +37,21 @@ func create(obj client.Object) error {
 	return err
 }
 
-var _ = Describe("Invalid objects", func() {
-	DescribeTable("are refused at apply time with a message naming the field and the rule",
-		func(obj client.Object, want ...string) {
-			err := create(obj)
-			GinkgoWriter.Println(err)
-			Expect(err).To(HaveOccurred(), "the API server accepted the invalid object")
-			Expect(apierrors.IsInvalid(err)).To(BeTrue(), "want an Invalid error, got: %v", err)
-			for _, w := range want {
-				Expect(err.Error()).To(ContainSubstring(w))
-			}
-		},
+var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
+	refusalsRun := 0
+	refuse := func(obj client.Object, want ...string) {
+		refusalsRun++
+		err := create(obj)
+		GinkgoWriter.Println(err)
+		recordRefusal(obj, err)
+		Expect(err).To(HaveOccurred(), "the API server accepted the invalid object")
+		Expect(apierrors.IsInvalid(err)).To(BeTrue(), "want an Invalid error, got: %v", err)
+		for _, w := range want {
+			Expect(err.Error()).To(ContainSubstring(w))
+		}
+	}
 
+	refusals := []TableEntry{
 		// Incident: required fields.
 		Entry("incident without title",
 			without(validIncident("inc"), "spec.title"),
@@ -286,7 +290,24 @@ var _ = Describe("Invalid objects", func() {
 		Entry("report signOff decision not Approved or ChangesRequested",
 			validReport("lr", reportSignedOff("Rejected")),
 			`spec.signOff.decision: `+unsupported+`: "Rejected"`),
-	)
+	}
+	refusals = append(refusals, everyRuleRefusals()...)
+	refusals = append(refusals, oversizedRefusals()...)
+
+	DescribeTable("are refused at apply time with a message naming the field and the rule", refuse, refusals)
+
+	// Runs last (the container is ordered): the refusals above show every
+	// rule of the CRDs at work, but for the update rules, which the update
+	// specs show.
+	It("show every validation rule of the CRDs at work", func() {
+		if refusalsRun != len(refusals) {
+			Skip(fmt.Sprintf("%d of the %d refusals ran: the rules are checked on a full run", refusalsRun, len(refusals)))
+		}
+		rules, err := crdRules()
+		Expect(err).NotTo(HaveOccurred())
+		Expect(len(rules)).To(BeNumerically(">", 100), "too few rules read from the CRDs: %v", rules)
+		Expect(unshown(rules)).To(BeEmpty(), "no refusal shows these rules at work: add one to the table")
+	})
 })
 
 var _ = Describe("Valid objects", func() {
