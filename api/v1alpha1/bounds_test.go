@@ -22,13 +22,6 @@ import (
 // type is Kubernetes', and its schema comes without bounds.
 const labelSelector = "metav1.LabelSelector is Kubernetes' type and comes without bounds; the API server's request size limit is its only bound"
 
-// awaitingBound is why a field of ours is still unbounded: its pattern
-// (a timestamp's fraction of a second, a duration's repeated units) has no
-// upper limit, and the API server accepts a value of any length that matches
-// it. Each is to get a maxLength in the API types; remove it from
-// unboundedAllowed then.
-const awaitingBound = "ours: the pattern does not bound the length and there is no maxLength yet"
-
 // unboundedAllowed lists the spec fields allowed to be unbounded, each with
 // its reason. A field that is bounded must not stay on the list.
 var unboundedAllowed = map[string]string{
@@ -39,19 +32,6 @@ var unboundedAllowed = map[string]string{
 	"LessonsReport.spec.selector.matchExpressions[].values[]": labelSelector,
 	"LessonsReport.spec.selector.matchLabels":                 labelSelector,
 	"LessonsReport.spec.selector.matchLabels{}":               labelSelector,
-
-	"Incident.spec.detectedAt":                             awaitingBound,
-	"Incident.spec.containedAt":                            awaitingBound,
-	"Incident.spec.resolvedAt":                             awaitingBound,
-	"Incident.spec.siroNotifiedAt":                         awaitingBound,
-	"RootCauseAnalysis.spec.dueDate":                       awaitingBound,
-	"RootCauseAnalysis.spec.signOff.at":                    awaitingBound,
-	"RootCauseAnalysis.spec.cyberAttack.attackerDwellTime": awaitingBound,
-	"ImprovementAction.spec.dueDate":                       awaitingBound,
-	"ImprovementAction.spec.completedAt":                   awaitingBound,
-	"LessonsReport.spec.period.from":                       awaitingBound,
-	"LessonsReport.spec.period.to":                         awaitingBound,
-	"LessonsReport.spec.signOff.at":                        awaitingBound,
 }
 
 // specBudget bounds the largest spec the schema admits, in characters: at

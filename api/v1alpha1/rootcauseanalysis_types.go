@@ -110,10 +110,12 @@ type CyberAttackAnalysis struct {
 	ExploitedWeaknesses []string `json:"exploitedWeaknesses,omitempty"`
 
 	// attackerDwellTime: how long the attacker was present in the
-	// environment, as a duration such as 72h or 36h30m.
+	// environment, as a duration such as 72h or 36h30m (at most four
+	// number-unit parts of up to five digits each, so it always fits).
 	// +optional
 	// +kubebuilder:validation:Type=string
-	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$`
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^([0-9]{1,5}(\.[0-9]{1,9})?(ns|us|ms|s|m|h)){1,4}$`
 	AttackerDwellTime *metav1.Duration `json:"attackerDwellTime,omitempty"`
 
 	// detectionEfficacy: how well existing tools and processes detected and
@@ -187,7 +189,8 @@ type RootCauseAnalysisSpec struct {
 	// +optional
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Format=date-time
-	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$`
 	DueDate *metav1.Time `json:"dueDate,omitempty"`
 
 	// state is the author's word: Draft (omitted means Draft) or Submitted

@@ -377,32 +377,6 @@ func oversizedRefusals() []TableEntry {
 	}
 }
 
-// Values the CRDs accept today although they are unbounded or unreadable:
-// the API types do not bound them yet. Each is pending until the API types
-// refuse it; then it belongs in the table above.
-var _ = Describe("Values the API types do not bound yet", func() {
-	DescribeTable("are to be refused at apply time",
-		func(obj client.Object, want ...string) { expectRefused(create(obj), want...) },
-		PEntry("a timestamp with 100,000 digits of a second (any date-time field)",
-			withRaw(validAction("ia"), "spec.dueDate", "2027-01-29T17:00:00."+strings.Repeat("0", 100_000)+"Z"),
-			"spec.dueDate: "+tooLong),
-		PEntry("an attacker dwell time of 100,000 units",
-			withRaw(validRCA("rca"), "spec.cyberAttack.attackerDwellTime", strings.Repeat("1h", 50_000)),
-			"spec.cyberAttack.attackerDwellTime: "+tooLong),
-		PEntry("an attacker dwell time Go cannot read (it overflows), which breaks every typed read and list of RCAs",
-			withRaw(validRCA("rca"), "spec.cyberAttack.attackerDwellTime", "9999999999999999999h"),
-			"spec.cyberAttack.attackerDwellTime"),
-		PEntry("a report selector with 1,000 labels",
-			validReport("lr", func(r *v1alpha1.LessonsReport) {
-				r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{}}
-				for i := range 1000 {
-					r.Spec.Selector.MatchLabels[strings.Repeat("k", 60)+string(rune('a'+i%26))+strings.Repeat("z", i/26)] = chars(63)
-				}
-			}),
-			"spec.selector"),
-	)
-})
-
 // kubectl validates fields strictly by default: a misspelt field is refused
 // rather than silently dropped.
 var _ = Describe("A misspelt field", func() {
@@ -424,3 +398,59 @@ var _ = Describe("A misspelt field", func() {
 		Entry("in a report", withRaw(validReport("lr"), "spec.period.until", "2027-04-01T00:00:00Z"), "spec.period.until"),
 	)
 })
+
+// unboundedRefusals: values that would bloat etcd, or that Go could not read
+// back (which would break every typed read and list of the kind).
+func unboundedRefusals() []TableEntry {
+	longTime := "2027-01-29T17:00:00." + strings.Repeat("0", 45) + "Z"
+	timeTooLong := func(desc string, obj client.Object, path string) TableEntry {
+		return Entry(desc+" of 65 characters", withRaw(obj, path, longTime), path+": "+tooLong, "64")
+	}
+	return []TableEntry{
+		Entry("a timestamp with 100,000 digits of a second (any date-time field)",
+			withRaw(validAction("ia"), "spec.dueDate", "2027-01-29T17:00:00."+strings.Repeat("0", 100_000)+"Z"),
+			"spec.dueDate: "+tooLong),
+		Entry("an attacker dwell time of 100,000 units",
+			withRaw(validRCA("rca"), "spec.cyberAttack.attackerDwellTime", strings.Repeat("1h", 50_000)),
+			"spec.cyberAttack.attackerDwellTime: "+tooLong),
+		Entry("an attacker dwell time Go cannot read (it overflows), which breaks every typed read and list of RCAs",
+			withRaw(validRCA("rca"), "spec.cyberAttack.attackerDwellTime", "9999999999999999999h"),
+			"spec.cyberAttack.attackerDwellTime"),
+		Entry("a report selector with 1,000 labels",
+			validReport("lr", func(r *v1alpha1.LessonsReport) {
+				r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{}}
+				for i := range 1000 {
+					r.Spec.Selector.MatchLabels[strings.Repeat("k", 60)+string(rune('a'+i%26))+strings.Repeat("z", i/26)] = chars(63)
+				}
+			}),
+			"spec.selector"),
+		timeTooLong("incident detectedAt", validIncident("inc"), "spec.detectedAt"),
+		timeTooLong("incident containedAt", validIncident("inc"), "spec.containedAt"),
+		timeTooLong("incident resolvedAt", validIncident("inc"), "spec.resolvedAt"),
+		timeTooLong("incident siroNotifiedAt", validIncident("inc"), "spec.siroNotifiedAt"),
+		timeTooLong("RCA dueDate", validRCA("rca"), "spec.dueDate"),
+		timeTooLong("RCA signOff.at", validRCA("rca", rcaSignedOff(v1alpha1.SignOffApproved)), "spec.signOff.at"),
+		Entry("RCA attacker dwell time of 65 characters",
+			withRaw(validRCA("rca"), "spec.cyberAttack.attackerDwellTime", strings.Repeat("1h", 32)+"1s"),
+			"spec.cyberAttack.attackerDwellTime: "+tooLong, "64"),
+		timeTooLong("action dueDate", validAction("ia"), "spec.dueDate"),
+		timeTooLong("action completedAt", validAction("ia"), "spec.completedAt"),
+		timeTooLong("report period.from", validReport("lr"), "spec.period.from"),
+		timeTooLong("report period.to", validReport("lr"), "spec.period.to"),
+		timeTooLong("report signOff.at", validReport("lr", reportSignedOff(v1alpha1.SignOffApproved)), "spec.signOff.at"),
+		Entry("a report selector with 17 expressions",
+			validReport("lr", func(r *v1alpha1.LessonsReport) {
+				r.Spec.Selector = &metav1.LabelSelector{}
+				for i := range 17 {
+					r.Spec.Selector.MatchExpressions = append(r.Spec.Selector.MatchExpressions,
+						metav1.LabelSelectorRequirement{Key: "k" + strings.Repeat("x", i), Operator: metav1.LabelSelectorOpExists})
+				}
+			}),
+			"spec.selector: Invalid value", "spec.selector.matchExpressions may hold at most 16 expressions"),
+		Entry("a report selector with an operator a selector does not know",
+			validReport("lr", func(r *v1alpha1.LessonsReport) {
+				r.Spec.Selector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "team", Operator: "Near"}}}
+			}),
+			"spec.selector: Invalid value", "spec.selector.matchExpressions[].operator must be In, NotIn, Exists or DoesNotExist"),
+	}
+}
