@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"syscall"
 	"time"
 
@@ -20,7 +21,10 @@ type managerProcess struct {
 	cmd         *exec.Cmd
 	probeAddr   string
 	metricsAddr string
+	logPath     string
 	exited      chan error
+	// done is set once exited has been received from.
+	done bool
 }
 
 func freeAddr() string {
@@ -43,7 +47,8 @@ func startManager(extraArgs ...string) *managerProcess {
 		"--zap-log-level=debug",
 	}, extraArgs...)
 	m.cmd = exec.Command(managerBin, args...)
-	logFile, err := os.Create(filepath.Join(workDir, fmt.Sprintf("manager-%d.log", time.Now().UnixNano())))
+	m.logPath = filepath.Join(workDir, fmt.Sprintf("manager-%d.log", time.Now().UnixNano()))
+	logFile, err := os.Create(m.logPath)
 	Expect(err).NotTo(HaveOccurred())
 	m.cmd.Stdout, m.cmd.Stderr = io.MultiWriter(logFile, GinkgoWriter), io.MultiWriter(logFile, GinkgoWriter)
 	Expect(m.cmd.Start()).To(Succeed())
@@ -62,13 +67,18 @@ func (m *managerProcess) get(path string) int {
 	return resp.StatusCode
 }
 
-// metrics returns the metrics page.
+// metrics returns the metrics page, or "" while the metrics server is not
+// serving yet (it may start a moment after the readiness probe).
 func (m *managerProcess) metrics() string {
 	resp, err := http.Get("http://" + m.metricsAddr + "/metrics")
-	Expect(err).NotTo(HaveOccurred())
+	if err != nil {
+		return ""
+	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
-	Expect(err).NotTo(HaveOccurred())
+	if err != nil {
+		return ""
+	}
 	return string(body)
 }
 
@@ -76,7 +86,38 @@ func (m *managerProcess) metrics() string {
 func (m *managerProcess) stop() {
 	Expect(m.cmd.Process.Signal(syscall.SIGTERM)).To(Succeed())
 	Eventually(m.exited, 20*time.Second).Should(Receive(BeNil()), "the manager shuts down cleanly on SIGTERM")
+	m.done = true
 }
+
+// kill sends SIGKILL, as a crash or an evicted node would: nothing is
+// flushed and the leader-election lease is not released.
+func (m *managerProcess) kill() {
+	Expect(m.cmd.Process.Signal(syscall.SIGKILL)).To(Succeed())
+	Eventually(m.exited, 10*time.Second).Should(Receive(HaveOccurred()), "the manager is killed")
+	m.done = true
+}
+
+// running tells whether the process has not exited.
+func (m *managerProcess) running() bool {
+	if m.done {
+		return false
+	}
+	select {
+	case err := <-m.exited:
+		m.exited <- err
+		return false
+	default:
+		return true
+	}
+}
+
+// leads tells whether the manager holds the leader-election lease, from its
+// leader_election_master_status gauge (absent until it first leads).
+func (m *managerProcess) leads() bool {
+	return leaderGauge.MatchString(m.metrics())
+}
+
+var leaderGauge = regexp.MustCompile(`(?m)^leader_election_master_status\{name="[^"]+"\} 1$`)
 
 var _ = Describe("The manager binary", Ordered, func() {
 	It("serves its health and readiness probes and metrics against a real API server", func() {

@@ -49,6 +49,8 @@ var _ = BeforeSuite(func() {
 	var err error
 	env, err = testenv.Start()
 	Expect(err).NotTo(HaveOccurred())
+	// Stopped after AfterSuite, even when a manager fails to stop there.
+	DeferCleanup(func() { Expect(env.Stop()).To(Succeed()) })
 	k8s = env.Client
 	kubeconfig = filepath.Join(workDir, "kubeconfig")
 	Expect(env.WriteAdminKubeconfig(kubeconfig)).To(Succeed())
@@ -57,11 +59,8 @@ var _ = BeforeSuite(func() {
 })
 
 var _ = AfterSuite(func() {
-	if manager != nil {
+	if manager != nil && manager.running() {
 		manager.stop()
-	}
-	if env != nil {
-		Expect(env.Stop()).To(Succeed())
 	}
 })
 
