@@ -37,6 +37,7 @@ type flags struct {
 	metricsSecure    bool
 	enableHTTP2      bool
 	probeAddr        string
+	pprofAddr        string
 	leaderElect      bool
 	leaderElectionID string
 	leaderElectionNS string
@@ -59,11 +60,12 @@ func parseFlags(args []string) (*flags, error) {
 	fs.BoolVar(&f.metricsSecure, "metrics-secure", false, "Serve metrics over HTTPS, authenticated and authorised through the API server.")
 	fs.BoolVar(&f.enableHTTP2, "enable-http2", false, "Allow HTTP/2 on the metrics server (off: HTTP/2 Stream Cancellation and Rapid Reset CVEs).")
 	fs.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz probes bind to.")
+	fs.StringVar(&f.pprofAddr, "pprof-bind-address", "", "Address to serve Go's /debug/pprof profiles on, for diagnosing CPU and memory use (default: off).")
 	fs.BoolVar(&f.leaderElect, "leader-elect", false, "Elect a leader so that only one manager replica acts at a time.")
 	fs.StringVar(&f.leaderElectionID, "leader-election-id", "lessons-operator.lessons.dspt.io", "Name of the Lease used for leader election.")
 	fs.StringVar(&f.leaderElectionNS, "leader-election-namespace", "", "Namespace of the leader-election Lease (default: the manager's own namespace).")
-	fs.Float64Var(&f.apiQPS, "kube-api-qps", 200, "Requests per second the manager may make to the API server (the server's own priority and fairness still applies).")
-	fs.IntVar(&f.apiBurst, "kube-api-burst", 400, "Burst of requests the manager may make to the API server.")
+	fs.Float64Var(&f.apiQPS, "kube-api-qps", 500, "Requests per second the manager may make to the API server: a guard against a runaway loop, set above what an API server takes so that it never slows a start-up with thousands of reviews to converge (the server's own priority and fairness decides the share).")
+	fs.IntVar(&f.apiBurst, "kube-api-burst", 1000, "Burst of requests the manager may make to the API server above --kube-api-qps.")
 	fs.IntVar(&f.maxConcurrent, "max-concurrent-reconciles", 4, "How many objects of each kind are reconciled at once.")
 	fs.DurationVar(&f.leaseDuration, "leader-election-lease-duration", 15*time.Second, "How long a crashed leader's Lease keeps the other replicas waiting before one takes over.")
 	fs.DurationVar(&f.renewDeadline, "leader-election-renew-deadline", 10*time.Second, "How long the leader keeps trying to renew its Lease (e.g. while the API server is unreachable) before it gives up leadership and exits; less than the lease duration.")
@@ -151,6 +153,7 @@ func run(f *flags) error {
 		Metrics:                 metricsOpts,
 		WebhookServer:           webhook.NewServer(webhook.Options{TLSOpts: tlsOpts}),
 		HealthProbeBindAddress:  f.probeAddr,
+		PprofBindAddress:        f.pprofAddr,
 		LeaderElection:          f.leaderElect,
 		LeaderElectionID:        f.leaderElectionID,
 		LeaderElectionNamespace: f.leaderElectionNS,
@@ -161,7 +164,7 @@ func run(f *flags) error {
 		// the lease to expire.
 		LeaderElectionReleaseOnCancel: true,
 		GracefulShutdownTimeout:       &gracefulShutdown,
-		Cache:                         cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+		Cache:                         cache.Options{DefaultTransform: controller.CacheTransform()},
 		Controller:                    config.Controller{MaxConcurrentReconciles: f.maxConcurrent},
 	})
 	if err != nil {

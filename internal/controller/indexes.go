@@ -28,9 +28,10 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	})
 }
 
-// children lists an incident's RCAs and actions from the cache.
+// children lists an incident's RCAs and actions from the cache. They are
+// the cache's own objects, not copies: the core only reads them.
 func children(ctx context.Context, c client.Reader, inc *v1alpha1.Incident) ([]v1alpha1.RootCauseAnalysis, []v1alpha1.ImprovementAction, error) {
-	sel := []client.ListOption{client.InNamespace(inc.Namespace), client.MatchingFields{IncidentRefIndex: inc.Name}}
+	sel := []client.ListOption{client.InNamespace(inc.Namespace), client.MatchingFields{IncidentRefIndex: inc.Name}, client.UnsafeDisableDeepCopy}
 	var rcas v1alpha1.RootCauseAnalysisList
 	if err := c.List(ctx, &rcas, sel...); err != nil {
 		return nil, nil, err

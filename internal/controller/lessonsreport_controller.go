@@ -60,18 +60,19 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 }
 
 // members gathers the selected incidents of a namespace with their RCAs and
-// actions, from the cache.
+// actions, from the cache. They are the cache's own objects, not copies
+// (a namespace may hold thousands): the core only reads them.
 func (r *reportReconciler) members(ctx context.Context, namespace string, selector labels.Selector) ([]report.Member, error) {
 	var incidents v1alpha1.IncidentList
-	if err := r.List(ctx, &incidents, client.InNamespace(namespace), client.MatchingLabelsSelector{Selector: selector}); err != nil {
+	if err := r.List(ctx, &incidents, client.InNamespace(namespace), client.MatchingLabelsSelector{Selector: selector}, client.UnsafeDisableDeepCopy); err != nil {
 		return nil, err
 	}
 	var rcas v1alpha1.RootCauseAnalysisList
-	if err := r.List(ctx, &rcas, client.InNamespace(namespace)); err != nil {
+	if err := r.List(ctx, &rcas, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
 		return nil, err
 	}
 	var actions v1alpha1.ImprovementActionList
-	if err := r.List(ctx, &actions, client.InNamespace(namespace)); err != nil {
+	if err := r.List(ctx, &actions, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
 		return nil, err
 	}
 	rcasOf := map[string][]v1alpha1.RootCauseAnalysis{}

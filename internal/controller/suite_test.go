@@ -51,7 +51,7 @@ var _ = BeforeSuite(func() {
 		Scheme:                 testenv.Scheme,
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
-		Cache:                  cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+		Cache:                  cache.Options{DefaultTransform: controller.CacheTransform()},
 	})
 	Expect(err).NotTo(HaveOccurred())
 	var ctx context.Context

@@ -330,10 +330,14 @@ func FuzzComputeReport(f *testing.F) {
 				At: metav1.NewTime(now.Add(-time.Hour).Truncate(time.Second).Add(time.Duration(signNanos % 1e9)).In(fuzzZone(-z)))}
 		}
 
-		before := r.DeepCopy()
+		before, membersBefore := r.DeepCopy(), copyMembers(members)
 		res := report.ComputeReport(p, r, members, nil, now)
 		if !equality.Semantic.DeepEqual(before, r) {
 			t.Errorf("ComputeReport changed the report it was given")
+		}
+		// The controller hands it the cache's own objects.
+		if !equality.Semantic.DeepEqual(membersBefore, members) {
+			t.Errorf("ComputeReport changed the members it was given")
 		}
 		st := res.Status
 		pf, pt := report.Period(r, now)

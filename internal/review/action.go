@@ -109,7 +109,7 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, 
 		}
 	}
 
-	if phase != prev.Phase && phase == v1alpha1.ActionDone {
+	if phase != prev.Phase && phase == v1alpha1.ActionDone && !isHistory(string(prev.Phase), a.Spec.CompletedAt, now) {
 		reason, how := v1alpha1.EventActionCompleted, "on time"
 		if st.CompletedLate {
 			reason, how = v1alpha1.EventActionCompletedLate, fmt.Sprintf("late: it was due %s", formatTime(due))

@@ -1,6 +1,12 @@
 package review
 
-import "github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+import (
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+)
 
 // Announcement is an event to record. The status computed alongside it
 // remembers that it was made, so a controller records it only after that
@@ -11,4 +17,33 @@ type Announcement struct {
 	// AlsoOnIncident asks for the event on the parent Incident too, so the
 	// incident's `kubectl describe` shows it.
 	AlsoOnIncident bool
+}
+
+// HistoryHorizon is how far back a transition may lie and still be
+// announced when the operator first sees an object already past it.
+// Reviews synced from Git into a new cluster, or restored from a backup
+// without their status, arrive with a year of completed actions and
+// signed-off analyses: announcing each would flood the events and raise
+// warnings about the past. Such history goes into the status; an event is
+// news. A missed deadline that still needs someone is always announced.
+const HistoryHorizon = 24 * time.Hour
+
+// isHistory says whether a transition is history rather than news: the
+// object has no phase in its status yet (this is the operator's first
+// sight of it) and the transition's recorded time is more than
+// HistoryHorizon before now. A transition whose time is not recorded is
+// news.
+func isHistory(prevPhase string, at *metav1.Time, now time.Time) bool {
+	return prevPhase == "" && at != nil && now.Sub(at.Time) > HistoryHorizon
+}
+
+// latest is the latest of the given times, nil if none is set.
+func latest(times ...*metav1.Time) *metav1.Time {
+	var last *metav1.Time
+	for _, t := range times {
+		if t != nil && (last == nil || t.After(last.Time)) {
+			last = t
+		}
+	}
+	return last
 }

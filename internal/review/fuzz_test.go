@@ -300,7 +300,12 @@ func FuzzComputeAction(f *testing.F) {
 				t.Errorf("unexpected announcement %s", an.Reason)
 			}
 		}
-		if st.Phase == v1alpha1.ActionDone && a.Status.Phase != v1alpha1.ActionDone && len(res.Announcements) != 1 {
+		history := a.Status.Phase == "" && a.Spec.CompletedAt != nil && now.Sub(a.Spec.CompletedAt.Time) > review.HistoryHorizon
+		switch {
+		case st.Phase != v1alpha1.ActionDone || a.Status.Phase == v1alpha1.ActionDone:
+		case history && len(res.Announcements) != 0:
+			t.Errorf("an action first seen done at %s, over %s before %s, announced %v", a.Spec.CompletedAt, review.HistoryHorizon, now, reasons(res.Announcements))
+		case !history && len(res.Announcements) != 1:
 			t.Errorf("an action just done announced %v, want its completion once", reasons(res.Announcements))
 		}
 

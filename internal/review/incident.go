@@ -115,7 +115,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 
 	if phase != prev.Phase {
 		tl.add(string(phase), phaseMessage(phase, rca, counts))
-		if phase == v1alpha1.IncidentClosed {
+		if phase == v1alpha1.IncidentClosed && !isHistory(string(prev.Phase), closedAt(rca, actions), now) {
 			res.Announcements = append(res.Announcements, Announcement{Reason: v1alpha1.EventIncidentClosed,
 				Message: "the root cause analysis is signed off and " + finishedActions(counts)})
 		}
@@ -233,4 +233,20 @@ func finishedActions(counts v1alpha1.ActionCounts) string {
 		return "its one improvement action is finished"
 	}
 	return fmt.Sprintf("all %d improvement actions are finished", counts.Total)
+}
+
+// closedAt is when the last step that closed the incident was taken: the
+// RCA's sign-off or an action's completion. Nil when a completion's time is
+// not recorded; cancellations carry no time and are left out.
+func closedAt(rca *v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction) *metav1.Time {
+	times := []*metav1.Time{signOffTime(rca)}
+	for i := range actions {
+		if ActionState(&actions[i]) == v1alpha1.ActionStateDone {
+			if actions[i].Spec.CompletedAt == nil {
+				return nil
+			}
+			times = append(times, actions[i].Spec.CompletedAt)
+		}
+	}
+	return latest(times...)
 }

@@ -148,7 +148,9 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 			AlsoOnIncident: true,
 		})
 	}
-	res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, missing)...)
+	if !isHistory(string(prev.Phase), signOffTime(r), now) {
+		res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, missing)...)
+	}
 	return res
 }
 
@@ -167,6 +169,14 @@ func setRCASignedOff(conds *Conditions, r *v1alpha1.RootCauseAnalysis, phase v1a
 		}
 		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonNotSubmitted, "the analysis is a draft")
 	}
+}
+
+// signOffTime is when the SIRO decided, nil before a decision.
+func signOffTime(r *v1alpha1.RootCauseAnalysis) *metav1.Time {
+	if r == nil || r.Spec.SignOff == nil {
+		return nil
+	}
+	return &r.Spec.SignOff.At
 }
 
 // rcaTransitions announces the phase changes users wait for.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -11,32 +12,52 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
-// rawStatusWrites writes one status per object, as a plain client would,
-// with the same concurrency the manager gets: the most the API server can
-// take, to compare the operator with.
-func rawStatusWrites(ctx context.Context, c *clients, objects []client.Object, workers int) (time.Duration, error) {
+// baselineMessage marks the raw baseline's writes.
+const baselineMessage = "baseline write"
+
+// rawStatusWrites is the baseline: with the manager stopped, a plain client
+// writes back each status the operator wrote, with only the Ready
+// condition's message changed, so it sends the same statuses the operator
+// did and the comparison is of the machinery, not of the status's size.
+// It uses as many writers as the manager can run reconciles at once (its
+// workers per kind times the four kinds), the most concurrency the operator
+// could have, and returns the time until the watcher has seen every write.
+func rawStatusWrites(ctx context.Context, c *clients, w *watcher, objects []client.Object, workers int) (time.Duration, error) {
+	current := make([]client.Object, len(objects))
+	for i, obj := range objects {
+		current[i] = obj.DeepCopyObject().(client.Object)
+		if err := w.cache.Get(ctx, client.ObjectKeyFromObject(obj), current[i]); err != nil {
+			return 0, err
+		}
+		ready := meta.FindStatusCondition(*conditionsOf(current[i]), string(v1alpha1.ConditionReady))
+		if ready == nil {
+			return 0, fmt.Errorf("%s has no Ready condition to write back", client.ObjectKeyFromObject(obj))
+		}
+		ready.Message = baselineMessage
+	}
 	start := time.Now()
-	err := parallel(len(objects), workers, func(i int) error {
-		obj := objects[i]
-		setUnknownReady(obj)
-		return c.Status().Update(ctx, obj)
-	})
-	return time.Since(start), err
+	written := make(chan error, 1)
+	go func() {
+		written <- parallel(len(current), workers, func(i int) error { return c.Status().Update(ctx, current[i]) })
+	}()
+	_, seen, err := w.waitFor(ctx, rawWritten, len(current), start, 15*time.Minute)
+	if writeErr := <-written; writeErr != nil {
+		return 0, writeErr
+	}
+	return seen, err
 }
 
-// setUnknownReady sets Ready=Unknown: a real change, and one the operator
-// must then replace, so the baseline's writes do not count as converged.
-func setUnknownReady(obj client.Object) {
-	cond := metav1.Condition{Type: string(v1alpha1.ConditionReady), Status: metav1.ConditionUnknown,
-		Reason: string(v1alpha1.ReasonReconciling), Message: "baseline write", LastTransitionTime: metav1.Now()}
+// conditionsOf points at a review object's status conditions.
+func conditionsOf(obj client.Object) *[]metav1.Condition {
 	switch o := obj.(type) {
 	case *v1alpha1.Incident:
-		meta.SetStatusCondition(&o.Status.Conditions, cond)
+		return &o.Status.Conditions
 	case *v1alpha1.RootCauseAnalysis:
-		meta.SetStatusCondition(&o.Status.Conditions, cond)
+		return &o.Status.Conditions
 	case *v1alpha1.ImprovementAction:
-		meta.SetStatusCondition(&o.Status.Conditions, cond)
+		return &o.Status.Conditions
 	case *v1alpha1.LessonsReport:
-		meta.SetStatusCondition(&o.Status.Conditions, cond)
+		return &o.Status.Conditions
 	}
+	panic(fmt.Sprintf("not a review object: %T", obj))
 }

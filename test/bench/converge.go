@@ -7,58 +7,111 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
-// waitConverged waits until every object's status reflects its generation
-// with a settled Ready condition.
-func waitConverged(ctx context.Context, c *clients, objects []client.Object, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		done, err := converged(ctx, c)
-		if err != nil {
-			return err
+// watcher follows every review object through a watch, as a user's
+// dashboard would, so both the raw baseline and the operator are timed the
+// same way: until the watch shows every object's new status. Polling with
+// lists instead would load the API server with tens of megabytes a second
+// and slow whatever it measures.
+type watcher struct {
+	cache  cache.Cache
+	cancel context.CancelFunc
+}
+
+func startWatcher(env *testenv.Env) (*watcher, error) {
+	c, err := cache.New(env.Config, cache.Options{Scheme: testenv.Scheme, DefaultTransform: cache.TransformStripManagedFields()})
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &watcher{cache: c, cancel: cancel}
+	for _, kind := range []client.Object{&v1alpha1.Incident{}, &v1alpha1.RootCauseAnalysis{}, &v1alpha1.ImprovementAction{}, &v1alpha1.LessonsReport{}} {
+		if _, err := c.GetInformer(ctx, kind); err != nil {
+			cancel()
+			return nil, err
 		}
-		if done >= len(objects) {
-			return nil
+	}
+	go func() { _ = c.Start(ctx) }()
+	if !c.WaitForCacheSync(ctx) {
+		cancel()
+		return nil, fmt.Errorf("the watcher's cache did not sync")
+	}
+	return w, nil
+}
+
+func (w *watcher) stop() { w.cancel() }
+
+// statusTest says whether one object's status is the one waited for.
+type statusTest func(generation, observed int64, conds []metav1.Condition) bool
+
+// converged: the operator has seen this generation and settled Ready.
+func converged(generation, observed int64, conds []metav1.Condition) bool {
+	ready := meta.FindStatusCondition(conds, string(v1alpha1.ConditionReady))
+	return observed == generation && ready != nil && ready.Status != metav1.ConditionUnknown
+}
+
+// rawWritten: the raw baseline's write has landed.
+func rawWritten(_, _ int64, conds []metav1.Condition) bool {
+	ready := meta.FindStatusCondition(conds, string(v1alpha1.ConditionReady))
+	return ready != nil && ready.Message == baselineMessage
+}
+
+// waitFor waits until want objects pass test and returns when the first and
+// the last of them did, measured from start.
+func (w *watcher) waitFor(ctx context.Context, test statusTest, want int, start time.Time, timeout time.Duration) (first, last time.Duration, err error) {
+	deadline := start.Add(timeout)
+	for {
+		n, err := w.count(ctx, test)
+		if err != nil {
+			return 0, 0, err
+		}
+		if n > 0 && first == 0 {
+			first = time.Since(start)
+		}
+		if n >= want {
+			return first, time.Since(start), nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("only %d of %d objects converged in %s", done, len(objects), timeout)
+			return 0, 0, fmt.Errorf("only %d of %d objects reached the status waited for in %s", n, want, timeout)
 		}
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 
-func converged(ctx context.Context, c *clients) (int, error) {
-	n := 0
-	count := func(generation, observed int64, conds []metav1.Condition) {
-		ready := meta.FindStatusCondition(conds, string(v1alpha1.ConditionReady))
-		if observed == generation && ready != nil && ready.Status != metav1.ConditionUnknown {
-			n++
-		}
-	}
+// count reads the watched objects in memory; nothing goes to the API server.
+func (w *watcher) count(ctx context.Context, test statusTest) (int, error) {
 	var incidents v1alpha1.IncidentList
 	var rcas v1alpha1.RootCauseAnalysisList
 	var actions v1alpha1.ImprovementActionList
 	var reports v1alpha1.LessonsReportList
 	for _, l := range []client.ObjectList{&incidents, &rcas, &actions, &reports} {
-		if err := c.List(ctx, l); err != nil {
+		if err := w.cache.List(ctx, l, client.UnsafeDisableDeepCopy); err != nil {
 			return 0, err
 		}
 	}
+	n := 0
+	add := func(ok bool) {
+		if ok {
+			n++
+		}
+	}
 	for _, o := range incidents.Items {
-		count(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions)
+		add(test(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions))
 	}
 	for _, o := range rcas.Items {
-		count(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions)
+		add(test(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions))
 	}
 	for _, o := range actions.Items {
-		count(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions)
+		add(test(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions))
 	}
 	for _, o := range reports.Items {
-		count(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions)
+		add(test(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions))
 	}
 	return n, nil
 }

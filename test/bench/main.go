@@ -12,7 +12,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/go-logr/logr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
@@ -26,6 +31,9 @@ type config struct {
 	idle           time.Duration
 	workers        int
 	out            string
+	profileDir     string
+	profileTime    time.Duration
+	managerArgs    string
 }
 
 func main() {
@@ -36,8 +44,11 @@ func main() {
 	flag.IntVar(&c.actionsPerInc, "actions-per-incident", 10, "Improvement actions per incident.")
 	flag.IntVar(&c.deadlines, "deadlines", 1000, "Actions whose deadline passes during the run, to time the events.")
 	flag.DurationVar(&c.idle, "idle", 60*time.Second, "How long to watch for writes once everything has converged.")
-	flag.IntVar(&c.workers, "workers", 4, "Concurrent reconciles per controller, and the raw baseline's concurrent writers.")
+	flag.IntVar(&c.workers, "workers", 4, "Concurrent reconciles per controller; the raw baseline has this many writers per kind.")
 	flag.StringVar(&c.out, "out", "", "Also write the results table (Markdown) to this file.")
+	flag.StringVar(&c.profileDir, "profile-dir", "", "Write CPU profiles of the API server and the manager during the raw baseline and the convergence to this directory (for go tool pprof).")
+	flag.DurationVar(&c.profileTime, "profile-time", 20*time.Second, "How long each CPU profile covers, from the start of its phase.")
+	flag.StringVar(&c.managerArgs, "manager-args", "", "More flags for the manager, separated by spaces (e.g. \"--kube-api-qps=500\"), to try its settings.")
 	flag.Parse()
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -47,6 +58,7 @@ func main() {
 
 func run(c config) error {
 	ctx := context.Background()
+	ctrllog.SetLogger(logr.Discard())
 	env, err := testenv.Start()
 	if err != nil {
 		return err
@@ -77,46 +89,37 @@ func run(c config) error {
 	r.objects = len(objects)
 	r.createTime = time.Since(start)
 
-	step("raw baseline: %d status writes by a plain client with %d writers", len(objects), c.workers)
-	if r.rawTime, err = rawStatusWrites(ctx, cl, objects, c.workers); err != nil {
+	step("watching every object")
+	w, err := startWatcher(env)
+	if err != nil {
 		return err
 	}
+	defer w.stop()
+	prof := profiler{dir: c.profileDir, over: c.profileTime, api: env.Config}
 
 	step("starting the manager and waiting for every status to converge")
-	m, err := startManager(c.manager, kubeconfig, dir, c.workers)
+	m, err := startManager(c, kubeconfig, dir)
 	if err != nil {
 		return err
 	}
 	defer m.stop()
-	start = time.Now()
-	if err := waitConverged(ctx, cl, objects, 15*time.Minute); err != nil {
+	if err := r.measureConvergence(ctx, m, w, prof); err != nil {
 		return err
 	}
-	r.convergeTime = time.Since(start)
-	if r.convergeWrites, err = m.statusWrites(); err != nil {
-		return err
-	}
-
 	step("timing %d deadlines", c.deadlines)
 	if r.deadlineDelays, err = timeDeadlines(ctx, cl, c.deadlines); err != nil {
 		return err
 	}
-
 	step("watching for writes while idle for %s", c.idle)
-	before, err := m.statusWrites()
-	if err != nil {
+	if err := r.measureIdle(m); err != nil {
 		return err
 	}
-	time.Sleep(c.idle)
-	after, err := m.statusWrites()
-	if err != nil {
+	m.stop()
+
+	step("raw baseline: a plain client with %d writers writes back the %d statuses the operator wrote", rawWriters(c), len(objects))
+	if err := r.measureRaw(ctx, cl, w, objects, prof); err != nil {
 		return err
 	}
-	r.idleWrites = after - before
-	if r.reportRecompute, err = m.meanReconcileTime("lessonsreport"); err != nil {
-		return err
-	}
-	r.peakMemory = m.peakRSS()
 
 	table := r.table()
 	fmt.Println()
@@ -127,19 +130,89 @@ func run(c config) error {
 	return nil
 }
 
+// measureConvergence times the manager from its start until the watcher
+// has seen every object converged, with the CPU and requests it took.
+func (r *results) measureConvergence(ctx context.Context, m *manager, w *watcher, prof profiler) error {
+	procs := measuredProcesses(m.cmd.Process.Pid)
+	before := cpuNow(procs)
+	profiled := prof.start("converge", m)
+	var err error
+	if r.firstWrite, r.convergeTime, err = w.waitFor(ctx, converged, r.objects, m.started, 15*time.Minute); err != nil {
+		return err
+	}
+	r.convergeCPU = cpuNow(procs).since(before)
+	if err := <-profiled; err != nil {
+		return err
+	}
+	if r.convergeRequests, err = m.requests(); err != nil {
+		return err
+	}
+	r.convergeWrites = r.convergeRequests["PUT"]
+	r.convergeReconciles, err = m.reconciles()
+	return err
+}
+
+// measureIdle counts the manager's writes while nothing changes, then reads
+// what the manager measured of itself.
+func (r *results) measureIdle(m *manager) error {
+	before, err := m.statusWrites()
+	if err != nil {
+		return err
+	}
+	time.Sleep(r.config.idle)
+	after, err := m.statusWrites()
+	if err != nil {
+		return err
+	}
+	r.idleWrites = after - before
+	stats, err := m.reconciles()
+	if err != nil {
+		return err
+	}
+	if stats["lessonsreport"].count == 0 {
+		return fmt.Errorf("no LessonsReport reconciles recorded")
+	}
+	r.reportRecompute = stats["lessonsreport"].mean()
+	r.peakMemory = m.peakRSS()
+	return nil
+}
+
+// measureRaw times the raw baseline, with the CPU it took.
+func (r *results) measureRaw(ctx context.Context, cl *clients, w *watcher, objects []client.Object, prof profiler) error {
+	procs := measuredProcesses(0)
+	before := cpuNow(procs)
+	profiled := prof.start("raw", nil)
+	var err error
+	if r.rawTime, err = rawStatusWrites(ctx, cl, w, objects, rawWriters(r.config)); err != nil {
+		return err
+	}
+	r.rawCPU = cpuNow(procs).since(before)
+	return <-profiled
+}
+
+// reviewKinds is how many controllers the manager runs.
+const reviewKinds = 4
+
+// rawWriters is the raw baseline's concurrency: as many writes at once as
+// the manager can reconcile at once.
+func rawWriters(c config) int { return c.workers * reviewKinds }
+
 func step(format string, args ...any) {
 	fmt.Printf("%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 }
 
 // startManager runs the manager binary without leader election.
-func startManager(bin, kubeconfig, dir string, workers int) (*manager, error) {
-	m := &manager{metricsAddr: freeAddr()}
+func startManager(c config, kubeconfig, dir string) (*manager, error) {
+	m := &manager{metricsAddr: freeAddr(), pprofAddr: freeAddr()}
 	log, err := os.Create(filepath.Join(dir, "manager.log"))
 	if err != nil {
 		return nil, err
 	}
-	m.cmd = exec.Command(bin, "--kubeconfig="+kubeconfig, "--metrics-bind-address="+m.metricsAddr,
-		"--health-probe-bind-address=0", fmt.Sprintf("--max-concurrent-reconciles=%d", workers))
+	m.cmd = exec.Command(c.manager, "--kubeconfig="+kubeconfig, "--metrics-bind-address="+m.metricsAddr,
+		"--health-probe-bind-address=0", "--pprof-bind-address="+m.pprofAddr,
+		fmt.Sprintf("--max-concurrent-reconciles=%d", c.workers))
+	m.cmd.Args = append(m.cmd.Args, strings.Fields(c.managerArgs)...)
 	m.cmd.Stdout, m.cmd.Stderr = log, log
+	m.started = time.Now()
 	return m, m.cmd.Start()
 }

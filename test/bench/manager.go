@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -18,74 +19,112 @@ import (
 type manager struct {
 	cmd         *exec.Cmd
 	metricsAddr string
+	pprofAddr   string
+	started     time.Time
+	stopped     sync.Once
 }
 
+// stop ends the manager; calling it again does nothing.
 func (m *manager) stop() {
-	_ = m.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = m.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		_ = m.cmd.Process.Kill()
-	}
+	m.stopped.Do(func() {
+		_ = m.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = m.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = m.cmd.Process.Kill()
+		}
+	})
 }
 
 func (m *manager) scrape() (string, error) {
+	body, err := get("http://" + m.metricsAddr + "/metrics")
+	return string(body), err
+}
+
+// get fetches a page from the manager, waiting for it to start serving.
+func get(url string) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
-		resp, err := http.Get("http://" + m.metricsAddr + "/metrics")
+		resp, err := http.Get(url)
 		if err != nil {
 			if attempt < 50 {
 				time.Sleep(200 * time.Millisecond)
 				continue
 			}
-			return "", err
+			return nil, err
 		}
 		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		return string(body), err
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
+		}
+		return io.ReadAll(resp.Body)
 	}
 }
 
-var putRequests = regexp.MustCompile(`(?m)^rest_client_requests_total\{[^}]*method="PUT"[^}]*\} ([0-9.e+]+)$`)
+var requestsTotal = regexp.MustCompile(`(?m)^rest_client_requests_total\{([^}]*)\} ([0-9.e+]+)$`)
+var methodLabel = regexp.MustCompile(`method="([A-Z]+)"`)
+
+// requests counts the manager's requests to the API server by method.
+func (m *manager) requests() (map[string]int, error) {
+	page, err := m.scrape()
+	if err != nil {
+		return nil, err
+	}
+	byMethod := map[string]int{}
+	for _, match := range requestsTotal.FindAllStringSubmatch(page, -1) {
+		method := methodLabel.FindStringSubmatch(match[1])
+		v, err := strconv.ParseFloat(match[2], 64)
+		if err != nil || method == nil {
+			return nil, fmt.Errorf("unreadable metric %q", match[0])
+		}
+		byMethod[method[1]] += int(v)
+	}
+	return byMethod, nil
+}
 
 // statusWrites counts the manager's PUT requests: its status writes.
 func (m *manager) statusWrites() (int, error) {
-	page, err := m.scrape()
-	if err != nil {
-		return 0, err
-	}
-	total := 0.0
-	for _, match := range putRequests.FindAllStringSubmatch(page, -1) {
-		v, err := strconv.ParseFloat(match[1], 64)
-		if err != nil {
-			return 0, err
-		}
-		total += v
-	}
-	return int(total), nil
+	byMethod, err := m.requests()
+	return byMethod["PUT"], err
 }
 
-// meanReconcileTime reads a controller's mean reconcile duration.
-func (m *manager) meanReconcileTime(controller string) (time.Duration, error) {
+var reconcileTime = regexp.MustCompile(`(?m)^controller_runtime_reconcile_time_seconds_(sum|count)\{controller="([a-z]+)"\} ([0-9.e+-]+)$`)
+
+// reconcileStats is what a controller's reconciles took.
+type reconcileStats struct {
+	count int
+	total time.Duration
+}
+
+func (s reconcileStats) mean() time.Duration {
+	if s.count == 0 {
+		return 0
+	}
+	return s.total / time.Duration(s.count)
+}
+
+// reconciles reads each controller's reconcile count and time so far.
+func (m *manager) reconciles() (map[string]reconcileStats, error) {
 	page, err := m.scrape()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	value := func(suffix string) float64 {
-		re := regexp.MustCompile(`(?m)^controller_runtime_reconcile_time_seconds_` + suffix + `\{controller="` + controller + `"\} ([0-9.e+-]+)$`)
-		match := re.FindStringSubmatch(page)
-		if match == nil {
-			return 0
+	stats := map[string]reconcileStats{}
+	for _, match := range reconcileTime.FindAllStringSubmatch(page, -1) {
+		v, err := strconv.ParseFloat(match[3], 64)
+		if err != nil {
+			return nil, fmt.Errorf("unreadable metric %q", match[0])
 		}
-		v, _ := strconv.ParseFloat(match[1], 64)
-		return v
+		st := stats[match[2]]
+		if match[1] == "count" {
+			st.count = int(v)
+		} else {
+			st.total = time.Duration(v * float64(time.Second))
+		}
+		stats[match[2]] = st
 	}
-	sum, count := value("sum"), value("count")
-	if count == 0 {
-		return 0, fmt.Errorf("no %s reconciles recorded", controller)
-	}
-	return time.Duration(sum / count * float64(time.Second)), nil
+	return stats, nil
 }
 
 // peakRSS is the manager's peak resident memory (VmHWM), in bytes.

@@ -3,22 +3,28 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 )
 
 // results are the measurements of one run.
 type results struct {
-	config          config
-	objects         int
-	createTime      time.Duration
-	rawTime         time.Duration
-	convergeTime    time.Duration
-	convergeWrites  int
-	deadlineDelays  []time.Duration
-	idleWrites      int
-	reportRecompute time.Duration
-	peakMemory      int64
+	config             config
+	objects            int
+	createTime         time.Duration
+	rawTime            time.Duration
+	rawCPU             cpuUse
+	firstWrite         time.Duration
+	convergeTime       time.Duration
+	convergeCPU        cpuUse
+	convergeWrites     int
+	convergeRequests   map[string]int
+	convergeReconciles map[string]reconcileStats
+	deadlineDelays     []time.Duration
+	idleWrites         int
+	reportRecompute    time.Duration
+	peakMemory         int64
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -39,9 +45,14 @@ func (r results) table() string {
 		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	b.WriteString("| measure | value |\n|---|---|\n")
 	row("objects (incidents, RCAs, actions, reports)", fmt.Sprintf("%d", r.objects))
-	row("raw baseline: status writes by a plain client", fmt.Sprintf("%d in %s = %.0f writes/s (%d writers)", r.objects, r.rawTime.Round(time.Millisecond), rawRate, r.config.workers))
-	row("operator: time until every status converged", fmt.Sprintf("%s = %.0f objects/s", r.convergeTime.Round(time.Millisecond), operatorRate))
+	row("raw baseline: a plain client writes the same statuses again, until a watch has seen them all", fmt.Sprintf("%s = %.0f writes/s (%d writers)", r.rawTime.Round(time.Millisecond), rawRate, rawWriters(r.config)))
+	row("raw baseline: CPU time used", r.rawCPU.String())
+	row("operator: from its start until a watch has seen every status converged", fmt.Sprintf("%s = %.0f objects/s", r.convergeTime.Round(time.Millisecond), operatorRate))
+	row("operator: CPU time used while converging", r.convergeCPU.String())
+	row("operator: from start to its first status write (process start and cache sync)", r.firstWrite.Round(time.Millisecond).String())
 	row("ratio operator / raw (target ≥ 0.8)", fmt.Sprintf("%.2f", operatorRate/rawRate))
+	row("operator: requests to the API server while converging, by method", requestsString(r.convergeRequests))
+	row("operator: reconciles while converging, by controller (count, mean)", reconcilesString(r.convergeReconciles))
 	row("status writes per object while converging", fmt.Sprintf("%.2f", float64(r.convergeWrites)/float64(r.objects)))
 	row(fmt.Sprintf("deadline → ActionOverdue event, p50 / p99 / max over %d deadlines (target p99 < 1 s)", len(r.deadlineDelays)),
 		fmt.Sprintf("%s / %s / %s", percentile(r.deadlineDelays, 0.5).Round(time.Millisecond), percentile(r.deadlineDelays, 0.99).Round(time.Millisecond), percentile(r.deadlineDelays, 1).Round(time.Millisecond)))
@@ -50,4 +61,29 @@ func (r results) table() string {
 	row("manager peak memory (target < 300 MiB)", fmt.Sprintf("%.0f MiB", float64(r.peakMemory)/(1<<20)))
 	row("creating the objects (for reference)", r.createTime.Round(time.Millisecond).String())
 	return b.String()
+}
+
+func requestsString(byMethod map[string]int) string {
+	var parts []string
+	for _, m := range sortedKeys(byMethod) {
+		parts = append(parts, fmt.Sprintf("%s %d", m, byMethod[m]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func reconcilesString(stats map[string]reconcileStats) string {
+	var parts []string
+	for _, c := range sortedKeys(stats) {
+		parts = append(parts, fmt.Sprintf("%s %d × %s", c, stats[c].count, stats[c].mean().Round(10*time.Microsecond)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
