@@ -174,7 +174,8 @@ func (r *results) measureIdle(m *manager) error {
 	}
 	r.reportRecompute = stats["lessonsreport"].mean()
 	r.peakMemory = m.peakRSS()
-	return nil
+	r.liveHeap, err = m.liveHeap()
+	return err
 }
 
 // measureRaw times the raw baseline, with the CPU it took.

@@ -127,6 +127,26 @@ func (m *manager) reconciles() (map[string]reconcileStats, error) {
 	return stats, nil
 }
 
+var heapAlloc = regexp.MustCompile(`(?m)^go_memstats_heap_alloc_bytes ([0-9.e+]+)$`)
+
+// liveHeap is the manager's heap right after a garbage collection: the
+// memory its cache and state hold, without the collector's headroom.
+func (m *manager) liveHeap() (int64, error) {
+	if _, err := get("http://" + m.pprofAddr + "/debug/pprof/heap?gc=1"); err != nil {
+		return 0, err
+	}
+	page, err := m.scrape()
+	if err != nil {
+		return 0, err
+	}
+	match := heapAlloc.FindStringSubmatch(page)
+	if match == nil {
+		return 0, fmt.Errorf("the manager's metrics have no go_memstats_heap_alloc_bytes")
+	}
+	v, err := strconv.ParseFloat(match[1], 64)
+	return int64(v), err
+}
+
 // peakRSS is the manager's peak resident memory (VmHWM), in bytes.
 func (m *manager) peakRSS() int64 {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", m.cmd.Process.Pid))

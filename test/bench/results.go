@@ -25,6 +25,7 @@ type results struct {
 	idleWrites         int
 	reportRecompute    time.Duration
 	peakMemory         int64
+	liveHeap           int64
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -59,6 +60,7 @@ func (r results) table() string {
 	row(fmt.Sprintf("status writes during %s idle (target 0)", r.config.idle), fmt.Sprintf("%d", r.idleWrites))
 	row("LessonsReport recompute (mean reconcile)", r.reportRecompute.Round(time.Microsecond).String())
 	row("manager peak memory (target < 300 MiB)", fmt.Sprintf("%.0f MiB", float64(r.peakMemory)/(1<<20)))
+	row("manager live heap at rest, after a garbage collection", fmt.Sprintf("%.0f MiB", float64(r.liveHeap)/(1<<20)))
 	row("creating the objects (for reference)", r.createTime.Round(time.Millisecond).String())
 	return b.String()
 }
