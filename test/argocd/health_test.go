@@ -26,15 +26,16 @@ import (
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
-// healthDir holds the scripts, one per kind.
+// healthDir holds the script.
 var healthDir = filepath.Join("..", "..", "config", "argocd", "health")
 
-// scripts maps each kind to its script file.
+// scripts maps each kind to its script file: one for all four, which reads
+// the kind from the object.
 var scripts = map[string]string{
-	"Incident":          "incident.lua",
-	"RootCauseAnalysis": "rootcauseanalysis.lua",
-	"ImprovementAction": "improvementaction.lua",
-	"LessonsReport":     "lessonsreport.lua",
+	"Incident":          "review.lua",
+	"RootCauseAnalysis": "review.lua",
+	"ImprovementAction": "review.lua",
+	"LessonsReport":     "review.lua",
 }
 
 const waiting = "Waiting for the operator to process the latest change"
