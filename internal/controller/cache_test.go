@@ -16,7 +16,7 @@ import (
 func TestCacheTransformKeepsWhatTheControllersRead(t *testing.T) {
 	applied := fixtures.Action("mfa-for-remote-access", "phishing", metav1.Now().Time)
 	applied.Annotations = map[string]string{
-		corev1.LastAppliedConfigAnnotation:       `{"apiVersion":"lessons.dspt.io/v1alpha1","kind":"ImprovementAction","spec":{}}`,
+		corev1.LastAppliedConfigAnnotation:     `{"apiVersion":"lessons.dspt.io/v1alpha1","kind":"ImprovementAction","spec":{}}`,
 		"lessons.dspt.io/release-for-deletion": "true",
 	}
 	applied.ManagedFields = []metav1.ManagedFieldsEntry{{Manager: "argocd-controller", Operation: metav1.ManagedFieldsOperationApply}}

@@ -55,7 +55,9 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	var rcas v1alpha1.RootCauseAnalysisList
 	var actions v1alpha1.ImprovementActionList
 	for _, list := range []client.ObjectList{&incidents, &rcas, &actions} {
-		if err := c.Reader.List(ctx, list); err != nil {
+		// The cache's own objects, not copies of every review at every
+		// scrape: Compute only reads them.
+		if err := c.Reader.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
 			ctrl.Log.WithName("metrics").Error(err, "listing reviews for the metrics")
 			return
 		}

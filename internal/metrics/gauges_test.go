@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
+
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
@@ -26,10 +28,15 @@ func TestCompute(t *testing.T) {
 	for _, a := range []*v1alpha1.ImprovementAction{overdue1, overdue2, onTime, done} {
 		a.Namespace = "trust"
 	}
-	s := Compute(review.DefaultPolicy(),
-		[]v1alpha1.Incident{*incA, *incLate, *incUntold},
-		[]v1alpha1.RootCauseAnalysis{*rca},
-		[]v1alpha1.ImprovementAction{*overdue1, *overdue2, *onTime, *done}, now)
+	incidents := []v1alpha1.Incident{*incA, *incLate, *incUntold}
+	rcas := []v1alpha1.RootCauseAnalysis{*rca}
+	actions := []v1alpha1.ImprovementAction{*overdue1, *overdue2, *onTime, *done}
+	before := deepCopies(incidents, rcas, actions)
+	s := Compute(review.DefaultPolicy(), incidents, rcas, actions, now)
+	// The collector hands it the cache's own objects.
+	if !equality.Semantic.DeepEqual(before, deepCopies(incidents, rcas, actions)) {
+		t.Error("Compute changed the reviews it was given")
+	}
 
 	if got := s.OverdueActions[OverdueKey{"trust", v1alpha1.PriorityHigh, v1alpha1.AreaSystemConfiguration}]; got != 2 {
 		t.Errorf("overdue actions = %d, want 2 (the done and the on-time ones do not count)", got)
@@ -69,4 +76,19 @@ func TestComputeAtTheDueDate(t *testing.T) {
 			t.Errorf("at %s: overdue = %d, want %d", c.now, got, c.want)
 		}
 	}
+}
+
+// deepCopies copies the reviews, to compare before and after.
+func deepCopies(incidents []v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction) []any {
+	var out []any
+	for i := range incidents {
+		out = append(out, incidents[i].DeepCopy())
+	}
+	for i := range rcas {
+		out = append(out, rcas[i].DeepCopy())
+	}
+	for i := range actions {
+		out = append(out, actions[i].DeepCopy())
+	}
+	return out
 }
