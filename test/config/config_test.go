@@ -181,6 +181,15 @@ func TestChecksCatchViolations(t *testing.T) {
 		{"memory request changed", "default", func(b *bundle) {
 			managerContainer(b).Resources.Requests[corev1.ResourceMemory] = resource.MustParse("1Gi")
 		}, "resources.requests.memory"},
+		{"GOMEMLIMIT removed", "production", func(b *bundle) {
+			managerContainer(b).Env = nil
+		}, "GOMEMLIMIT"},
+		{"GOMEMLIMIT at the container's limit", "default", func(b *bundle) {
+			managerContainer(b).Env[0].Value = "512MiB"
+		}, "GOMEMLIMIT"},
+		{"GOMEMLIMIT in the API's syntax", "default", func(b *bundle) {
+			managerContainer(b).Env[0].Value = "460Mi"
+		}, "GOMEMLIMIT"},
 		{"leader election off", "production", func(b *bundle) {
 			c := managerContainer(b)
 			c.Args = slices.DeleteFunc(c.Args, func(a string) bool { return a == "--leader-elect" })
@@ -899,16 +908,38 @@ func checkManager(b *bundle, want expectation) []string {
 		want string
 	}{
 		{c.Resources.Requests, "requests", corev1.ResourceCPU, "10m"},
-		{c.Resources.Requests, "requests", corev1.ResourceMemory, "64Mi"},
+		{c.Resources.Requests, "requests", corev1.ResourceMemory, "128Mi"},
 		{c.Resources.Limits, "limits", corev1.ResourceCPU, "500m"},
-		{c.Resources.Limits, "limits", corev1.ResourceMemory, "256Mi"},
+		{c.Resources.Limits, "limits", corev1.ResourceMemory, "512Mi"},
 	} {
 		got, ok := r.list[r.name]
 		if !ok || got.Cmp(resource.MustParse(r.want)) != 0 {
 			add("container resources.%s.%s must be %s, got %s", r.kind, r.name, r.want, got.String())
 		}
 	}
+	if problem := checkMemoryLimit(c); problem != "" {
+		add("%s", problem)
+	}
 	return p
+}
+
+// checkMemoryLimit checks that GOMEMLIMIT (Go's syntax, e.g. 460MiB) keeps
+// the heap between 80% and 95% of the container's memory limit: above, the
+// binary and stacks push the container over it; below, memory is wasted.
+func checkMemoryLimit(c *corev1.Container) string {
+	i := slices.IndexFunc(c.Env, func(e corev1.EnvVar) bool { return e.Name == "GOMEMLIMIT" })
+	if i < 0 {
+		return "container env must set GOMEMLIMIT"
+	}
+	goLimit, err := resource.ParseQuantity(strings.TrimSuffix(c.Env[i].Value, "B"))
+	if err != nil || !strings.HasSuffix(c.Env[i].Value, "iB") {
+		return fmt.Sprintf("GOMEMLIMIT %q is not a size in Go's syntax, such as 460MiB", c.Env[i].Value)
+	}
+	limit := c.Resources.Limits[corev1.ResourceMemory]
+	if ratio := float64(goLimit.Value()) / float64(limit.Value()); ratio < 0.8 || ratio > 0.95 {
+		return fmt.Sprintf("GOMEMLIMIT %s is %.0f%% of resources.limits.memory %s, want 80%% to 95%%", c.Env[i].Value, 100*ratio, limit.String())
+	}
+	return ""
 }
 
 // checkRBAC checks every Role and ClusterRole for wildcards and secrets, the
