@@ -2,11 +2,11 @@ package v1alpha1_test
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp/syntax"
 	"slices"
-	"sort"
 	"testing"
 
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -67,7 +67,7 @@ func unbounded(path string, s *apiextensionsv1.JSONSchemaProps, allowed map[stri
 			size = *s.MaxItems * (item + 1)
 		}
 	case "object":
-		for _, name := range sortedKeys(s.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			prop := s.Properties[name]
 			inner, n := unbounded(path+"."+name, &prop, allowed)
 			paths = append(paths, inner...)
@@ -162,15 +162,6 @@ func patternBound(pattern string) (int64, bool) {
 	return longest(re)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // specSchemas reads the spec schema of every version of every generated CRD,
 // by kind.
 func specSchemas(t *testing.T) map[string]*apiextensionsv1.JSONSchemaProps {
@@ -215,7 +206,7 @@ func TestEverySpecFieldIsBounded(t *testing.T) {
 			t.Errorf("the largest %s spec the schema admits has about %d characters, more than the budget of %d: lower a maxLength or maxItems", kind, size, specBudget)
 		}
 	}
-	for _, p := range sortedKeys(unboundedAllowed) {
+	for _, p := range slices.Sorted(maps.Keys(unboundedAllowed)) {
 		if !seen[p] {
 			t.Errorf("%s is bounded (or gone) now: remove it from unboundedAllowed", p)
 		}

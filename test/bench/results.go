@@ -2,8 +2,9 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -67,7 +68,7 @@ func (r results) table() string {
 
 func requestsString(byMethod map[string]int) string {
 	var parts []string
-	for _, m := range sortedKeys(byMethod) {
+	for _, m := range slices.Sorted(maps.Keys(byMethod)) {
 		parts = append(parts, fmt.Sprintf("%s %d", m, byMethod[m]))
 	}
 	return strings.Join(parts, ", ")
@@ -75,17 +76,8 @@ func requestsString(byMethod map[string]int) string {
 
 func reconcilesString(stats map[string]reconcileStats) string {
 	var parts []string
-	for _, c := range sortedKeys(stats) {
+	for _, c := range slices.Sorted(maps.Keys(stats)) {
 		parts = append(parts, fmt.Sprintf("%s %d × %s", c, stats[c].count, stats[c].mean().Round(10*time.Microsecond)))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
