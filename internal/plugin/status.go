@@ -381,15 +381,15 @@ func WriteStatus(w io.Writer, s StatusSummary, v StatusView) error {
 	}
 	t.section(fmt.Sprintf("Overdue actions (%d), most overdue first", len(s.OverdueActions)), len(s.OverdueActions) == 0, "none", "NAME", "INCIDENT", "OWNER", "PRIORITY", "DUE", "OVERDUE BY")
 	for _, r := range s.OverdueActions {
-		t.row(Overdue, r.Namespace, r.Name, r.Incident, string(r.Owner), string(r.Priority), formatClock(r.Due), humanDuration(s.Now.Sub(r.Due)))
+		t.row(Overdue, r.Namespace, r.Name, r.Incident, string(r.Owner), string(r.Priority), formatClock(r.Due), review.HumanDuration(s.Now.Sub(r.Due)))
 	}
 	t.section(fmt.Sprintf("Actions due within %s (%d)", formatWindow(v.DueSoonWindow), len(s.DueSoonActions)), len(s.DueSoonActions) == 0, "none", "NAME", "INCIDENT", "OWNER", "PRIORITY", "DUE", "DUE IN")
 	for _, r := range s.DueSoonActions {
-		t.row(DueSoon, r.Namespace, r.Name, r.Incident, string(r.Owner), string(r.Priority), formatClock(r.Due), humanDuration(r.Due.Sub(s.Now)))
+		t.row(DueSoon, r.Namespace, r.Name, r.Incident, string(r.Owner), string(r.Priority), formatClock(r.Due), review.HumanDuration(r.Due.Sub(s.Now)))
 	}
 	t.section(fmt.Sprintf("SIRO notification overdue (%d)", len(s.SIROOverdue)), len(s.SIROOverdue) == 0, "none", "INCIDENT", "SEVERITY", "SIRO", "DUE", "OVERDUE BY")
 	for _, r := range s.SIROOverdue {
-		t.row(Overdue, r.Namespace, r.Incident, string(r.Severity), orNone(string(r.SIRO)), formatClock(r.Due), humanDuration(s.Now.Sub(r.Due)))
+		t.row(Overdue, r.Namespace, r.Incident, string(r.Severity), orNone(string(r.SIRO)), formatClock(r.Due), review.HumanDuration(s.Now.Sub(r.Due)))
 	}
 	t.section(fmt.Sprintf("Root cause analyses awaiting SIRO sign-off (%d)", len(s.AwaitingSignOff)), len(s.AwaitingSignOff) == 0, "none", "NAME", "INCIDENT", "LEAD", "DUE")
 	for _, r := range s.AwaitingSignOff {
@@ -495,29 +495,6 @@ func formatWindow(d time.Duration) string {
 		return fmt.Sprintf("%dh", d/time.Hour)
 	}
 	return d.String()
-}
-
-// humanDuration renders a duration in days and hours, or hours and
-// minutes when under a day: "3d4h", "5h30m", "45m".
-func humanDuration(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	d = d.Truncate(time.Minute)
-	days, hours, minutes := d/(24*time.Hour), (d%(24*time.Hour))/time.Hour, (d%time.Hour)/time.Minute
-	switch {
-	case days > 0 && hours > 0:
-		return fmt.Sprintf("%dd%dh", days, hours)
-	case days > 0:
-		return fmt.Sprintf("%dd", days)
-	case hours > 0 && minutes > 0:
-		return fmt.Sprintf("%dh%dm", hours, minutes)
-	case hours > 0:
-		return fmt.Sprintf("%dh", hours)
-	case minutes > 0:
-		return fmt.Sprintf("%dm", minutes)
-	}
-	return "under a minute"
 }
 
 func orNone(s string) string {

@@ -337,19 +337,3 @@ func TestStatusUsage(t *testing.T) {
 		t.Errorf("help: exit %d\n%s", code, h.stdout.String())
 	}
 }
-
-func TestHumanDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		30 * time.Second:             "under a minute",
-		45 * time.Minute:             "45m",
-		5 * time.Hour:                "5h",
-		5*time.Hour + 30*time.Minute: "5h30m",
-		3 * review.Day:               "3d",
-		3*review.Day + 4*time.Hour + 59*time.Minute: "3d4h",
-		-2 * time.Hour: "2h",
-	} {
-		if got := humanDuration(d); got != want {
-			t.Errorf("humanDuration(%s) = %q, want %q", d, got, want)
-		}
-	}
-}

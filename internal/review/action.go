@@ -84,7 +84,7 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, 
 			st.DueSoonAnnouncedAt = stamp(now)
 			res.Announcements = append(res.Announcements, Announcement{
 				Reason:  v1alpha1.EventActionDueSoon,
-				Message: fmt.Sprintf("%q is due %s, in %s", a.Spec.Title, formatTime(due), humanDuration(due.Sub(now))),
+				Message: fmt.Sprintf("%q is due %s, in %s", a.Spec.Title, formatTime(due), HumanDuration(due.Sub(now))),
 			})
 		case dueSoonOwed:
 			deadlines.Add(dueSoonFrom)
@@ -100,7 +100,7 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, 
 			st.OverdueAnnouncedAt = stamp(now)
 			res.Announcements = append(res.Announcements, Announcement{
 				Reason:         v1alpha1.EventActionOverdue,
-				Message:        fmt.Sprintf("%q (%s priority, owner %s) was due %s and is overdue by %s", a.Spec.Title, a.Spec.Priority, a.Spec.Owner, formatTime(due), humanDuration(now.Sub(due))),
+				Message:        fmt.Sprintf("%q (%s priority, owner %s) was due %s and is overdue by %s", a.Spec.Title, a.Spec.Priority, a.Spec.Owner, formatTime(due), HumanDuration(now.Sub(due))),
 				AlsoOnIncident: true,
 			})
 			deadlines.Add(st.OverdueAnnouncedAt.Add(p.OverdueReminderInterval))

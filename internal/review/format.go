@@ -8,8 +8,10 @@ import (
 // formatTime renders a time for messages: RFC 3339 in UTC.
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// humanDuration renders a duration in days and hours for messages.
-func humanDuration(d time.Duration) string {
+// HumanDuration renders a duration for people, in days and hours, or hours
+// and minutes under a day: "3d4h", "5h30m", "45m". A negative duration is
+// rendered by its size. Event messages and `kubectl lessons status` use it.
+func HumanDuration(d time.Duration) string {
 	if d < 0 {
 		d = -d
 	}

@@ -23,8 +23,8 @@ func TestHumanDuration(t *testing.T) {
 		{72 * time.Hour, "3d"},
 		{-36 * time.Hour, "1d12h"},
 	} {
-		if got := humanDuration(c.d); got != c.want {
-			t.Errorf("humanDuration(%s) = %q, want %q", c.d, got, c.want)
+		if got := HumanDuration(c.d); got != c.want {
+			t.Errorf("HumanDuration(%s) = %q, want %q", c.d, got, c.want)
 		}
 	}
 }

@@ -128,7 +128,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		deadlines.Add(siroDue.Time)
 	}
 	if siroLate && !ConditionIs(prev.Conditions, v1alpha1.ConditionSIRONotified, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
-		msg := fmt.Sprintf("the SIRO was not told within %s of detection (due %s)", humanDuration(p.SIRONotificationDeadline), formatTime(siroDue.Time))
+		msg := fmt.Sprintf("the SIRO was not told within %s of detection (due %s)", HumanDuration(p.SIRONotificationDeadline), formatTime(siroDue.Time))
 		res.Announcements = append(res.Announcements, Announcement{Reason: v1alpha1.EventSIRONotificationOverdue, Message: msg})
 		tl.add(string(v1alpha1.EventSIRONotificationOverdue), msg)
 	}
