@@ -64,7 +64,7 @@ func parseFlags(args []string) (*flags, error) {
 	fs.BoolVar(&f.leaderElect, "leader-elect", false, "Elect a leader so that only one manager replica acts at a time.")
 	fs.StringVar(&f.leaderElectionID, "leader-election-id", "lessons-operator.lessons.dspt.io", "Name of the Lease used for leader election.")
 	fs.StringVar(&f.leaderElectionNS, "leader-election-namespace", "", "Namespace of the leader-election Lease (default: the manager's own namespace).")
-	fs.Float64Var(&f.apiQPS, "kube-api-qps", 500, "Requests per second the manager may make to the API server: a guard against a runaway loop, set above what an API server takes so that it never slows a start-up with thousands of reviews to converge (the server's own priority and fairness decides the share).")
+	fs.Float64Var(&f.apiQPS, "kube-api-qps", 500, "Requests per second the manager may make to the API server: a guard against a runaway loop rather than a pace, high enough not to slow a start-up with thousands of reviews to converge (the server's own priority and fairness decides the manager's share).")
 	fs.IntVar(&f.apiBurst, "kube-api-burst", 1000, "Burst of requests the manager may make to the API server above --kube-api-qps.")
 	fs.IntVar(&f.maxConcurrent, "max-concurrent-reconciles", 4, "How many objects of each kind are reconciled at once.")
 	fs.DurationVar(&f.leaseDuration, "leader-election-lease-duration", 15*time.Second, "How long a crashed leader's Lease keeps the other replicas waiting before one takes over.")
