@@ -15,10 +15,10 @@ import (
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
-// timeDeadlines creates n actions whose due dates pass over twenty seconds
-// and returns, for each, the delay between its due date and its
-// ActionOverdue event.
-func timeDeadlines(ctx context.Context, c *clients, n int) ([]time.Duration, error) {
+// timeDeadlines creates n actions whose due dates pass over spread, once
+// they are all created, and returns, for each, the delay between its due
+// date and its ActionOverdue event.
+func timeDeadlines(ctx context.Context, c *clients, n int, spread time.Duration) ([]time.Duration, error) {
 	const ns = "deadlines"
 	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
 		return nil, err
@@ -26,11 +26,13 @@ func timeDeadlines(ctx context.Context, c *clients, n int) ([]time.Duration, err
 	if err := c.Create(ctx, fixtures.Incident("timed", fixtures.InNamespace[v1alpha1.Incident](ns))); err != nil {
 		return nil, err
 	}
-	first := time.Now().Add(30 * time.Second).Truncate(time.Second)
+	// Time to create them all first: a thousand take a few seconds.
+	lead := 5*time.Second + time.Duration(n)*25*time.Millisecond
+	first := time.Now().Add(lead).Truncate(time.Second)
 	due := make(map[string]time.Time, n)
 	actions := make([]*v1alpha1.ImprovementAction, n)
 	for i := range actions {
-		at := first.Add(time.Duration(i) * 20 * time.Second / time.Duration(n)).Truncate(time.Second)
+		at := first.Add(time.Duration(i) * spread / time.Duration(n)).Truncate(time.Second)
 		actions[i] = fixtures.Action(fmt.Sprintf("timed-%04d", i), "timed", at, fixtures.InNamespace[v1alpha1.ImprovementAction](ns))
 		due[actions[i].Name] = at
 	}
@@ -38,9 +40,9 @@ func timeDeadlines(ctx context.Context, c *clients, n int) ([]time.Duration, err
 		return nil, err
 	}
 	if time.Now().After(first) {
-		return nil, fmt.Errorf("creating %d actions took longer than the 30 s lead time", n)
+		return nil, fmt.Errorf("creating %d actions took longer than the %s lead time", n, lead)
 	}
-	time.Sleep(time.Until(first.Add(25 * time.Second)))
+	time.Sleep(time.Until(first.Add(spread + 5*time.Second)))
 
 	var delays []time.Duration
 	for attempt := 0; attempt < 30; attempt++ {

@@ -28,6 +28,7 @@ type config struct {
 	incidentsPerNS int
 	actionsPerInc  int
 	deadlines      int
+	deadlineSpread time.Duration
 	idle           time.Duration
 	workers        int
 	out            string
@@ -43,6 +44,7 @@ func main() {
 	flag.IntVar(&c.incidentsPerNS, "incidents-per-namespace", 100, "Incidents (each with an RCA) per namespace.")
 	flag.IntVar(&c.actionsPerInc, "actions-per-incident", 10, "Improvement actions per incident.")
 	flag.IntVar(&c.deadlines, "deadlines", 1000, "Actions whose deadline passes during the run, to time the events.")
+	flag.DurationVar(&c.deadlineSpread, "deadline-spread", 20*time.Second, "The time over which those deadlines pass.")
 	flag.DurationVar(&c.idle, "idle", 60*time.Second, "How long to watch for writes once everything has converged.")
 	flag.IntVar(&c.workers, "workers", 4, "Concurrent reconciles per controller; the raw baseline has this many writers per kind.")
 	flag.StringVar(&c.out, "out", "", "Also write the results table (Markdown) to this file.")
@@ -50,32 +52,43 @@ func main() {
 	flag.DurationVar(&c.profileTime, "profile-time", 20*time.Second, "How long each CPU profile covers, from the start of its phase.")
 	flag.StringVar(&c.managerArgs, "manager-args", "", "More flags for the manager, separated by spaces (e.g. \"--kube-api-qps=500\"), to try its settings.")
 	flag.Parse()
-	if err := run(c); err != nil {
+	r, err := run(c)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+	table := r.table()
+	fmt.Println()
+	fmt.Print(table)
+	if c.out != "" {
+		if err := os.WriteFile(c.out, []byte(table), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+	}
 }
 
-func run(c config) error {
+// run measures everything once.
+func run(c config) (*results, error) {
 	ctx := context.Background()
 	ctrllog.SetLogger(logr.Discard())
 	env, err := testenv.Start()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer func() { _ = env.Stop() }()
 	dir, err := os.MkdirTemp("", "lessons-bench")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	kubeconfig := filepath.Join(dir, "kubeconfig")
 	if err := env.WriteAdminKubeconfig(kubeconfig); err != nil {
-		return err
+		return nil, err
 	}
 	cl, err := newClients(env, c.workers)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var r results
 	r.config = c
@@ -84,7 +97,7 @@ func run(c config) error {
 	start := time.Now()
 	objects, err := createWorkload(ctx, cl, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.objects = len(objects)
 	r.createTime = time.Since(start)
@@ -92,7 +105,7 @@ func run(c config) error {
 	step("watching every object")
 	w, err := startWatcher(env)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer w.stop()
 	prof := profiler{dir: c.profileDir, over: c.profileTime, api: env.Config}
@@ -100,34 +113,27 @@ func run(c config) error {
 	step("starting the manager and waiting for every status to converge")
 	m, err := startManager(c, kubeconfig, dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer m.stop()
 	if err := r.measureConvergence(ctx, m, w, prof); err != nil {
-		return err
+		return nil, err
 	}
 	step("timing %d deadlines", c.deadlines)
-	if r.deadlineDelays, err = timeDeadlines(ctx, cl, c.deadlines); err != nil {
-		return err
+	if r.deadlineDelays, err = timeDeadlines(ctx, cl, c.deadlines, c.deadlineSpread); err != nil {
+		return nil, err
 	}
 	step("watching for writes while idle for %s", c.idle)
 	if err := r.measureIdle(m); err != nil {
-		return err
+		return nil, err
 	}
 	m.stop()
 
 	step("raw baseline: a plain client with %d writers writes back the %d statuses the operator wrote", rawWriters(c), len(objects))
 	if err := r.measureRaw(ctx, cl, w, objects, prof); err != nil {
-		return err
+		return nil, err
 	}
-
-	table := r.table()
-	fmt.Println()
-	fmt.Print(table)
-	if c.out != "" {
-		return os.WriteFile(c.out, []byte(table), 0o644)
-	}
-	return nil
+	return &r, nil
 }
 
 // measureConvergence times the manager from its start until the watcher

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
+)
+
+// TestSmallRun runs the whole benchmark at a small size, so that it keeps
+// working between the full runs that docs/performance.md reports. It checks
+// what does not depend on the machine: every status written once, every
+// deadline announced, nothing written at rest, and a complete table.
+func TestSmallRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a control plane and the manager")
+	}
+	bin := filepath.Join(t.TempDir(), "manager")
+	build := exec.Command("go", "build", "-o", bin, "./cmd")
+	build.Dir = testenv.RepoRoot()
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the manager: %v\n%s", err, out)
+	}
+	r, err := run(config{
+		manager:        bin,
+		namespaces:     2,
+		incidentsPerNS: 3,
+		actionsPerInc:  4,
+		deadlines:      5,
+		deadlineSpread: 2 * time.Second,
+		idle:           2 * time.Second,
+		workers:        2,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2 * (1 + 3*(1+1+4)); r.objects != want {
+		t.Errorf("created %d objects, want %d", r.objects, want)
+	}
+	if r.convergeWrites != r.objects {
+		t.Errorf("%d status writes while converging %d objects, want one each", r.convergeWrites, r.objects)
+	}
+	if len(r.deadlineDelays) != 5 {
+		t.Errorf("timed %d deadlines, want 5", len(r.deadlineDelays))
+	}
+	if r.idleWrites != 0 {
+		t.Errorf("%d status writes at rest, want none", r.idleWrites)
+	}
+	if r.rawTime <= 0 || r.convergeTime <= 0 || r.peakMemory <= 0 || r.liveHeap <= 0 || r.reportRecompute <= 0 {
+		t.Errorf("a measure is missing: %+v", r)
+	}
+	table := r.table()
+	for _, row := range []string{"ratio operator / raw", "deadline → ActionOverdue event", "manager peak memory", "status writes during 2s idle (target 0) | 0 |"} {
+		if !strings.Contains(table, row) {
+			t.Errorf("the table has no row %q:\n%s", row, table)
+		}
+	}
+}
