@@ -29,7 +29,8 @@ func rawStatusWrites(ctx context.Context, c *clients, w *watcher, objects []clie
 		if err := w.cache.Get(ctx, client.ObjectKeyFromObject(obj), current[i]); err != nil {
 			return 0, err
 		}
-		ready := meta.FindStatusCondition(*conditionsOf(current[i]), string(v1alpha1.ConditionReady))
+		_, conds := statusOf(current[i])
+		ready := meta.FindStatusCondition(*conds, string(v1alpha1.ConditionReady))
 		if ready == nil {
 			return 0, fmt.Errorf("%s has no Ready condition to write back", client.ObjectKeyFromObject(obj))
 		}
@@ -47,17 +48,17 @@ func rawStatusWrites(ctx context.Context, c *clients, w *watcher, objects []clie
 	return seen, err
 }
 
-// conditionsOf points at a review object's status conditions.
-func conditionsOf(obj client.Object) *[]metav1.Condition {
+// statusOf points at a review object's observed generation and conditions.
+func statusOf(obj client.Object) (*int64, *[]metav1.Condition) {
 	switch o := obj.(type) {
 	case *v1alpha1.Incident:
-		return &o.Status.Conditions
+		return &o.Status.ObservedGeneration, &o.Status.Conditions
 	case *v1alpha1.RootCauseAnalysis:
-		return &o.Status.Conditions
+		return &o.Status.ObservedGeneration, &o.Status.Conditions
 	case *v1alpha1.ImprovementAction:
-		return &o.Status.Conditions
+		return &o.Status.ObservedGeneration, &o.Status.Conditions
 	case *v1alpha1.LessonsReport:
-		return &o.Status.Conditions
+		return &o.Status.ObservedGeneration, &o.Status.Conditions
 	}
 	panic(fmt.Sprintf("not a review object: %T", obj))
 }

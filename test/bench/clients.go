@@ -14,7 +14,7 @@ type clients struct {
 
 // newClients makes a client without client-side throttling, so the
 // baseline measures the API server, not a rate limiter.
-func newClients(env *testenv.Env, workers int) (*clients, error) {
+func newClients(env *testenv.Env) (*clients, error) {
 	cfg := *env.Config
 	cfg.QPS, cfg.Burst = 10000, 20000
 	c, err := client.New(&cfg, client.Options{Scheme: testenv.Scheme})

@@ -7,6 +7,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -86,32 +87,22 @@ func (w *watcher) waitFor(ctx context.Context, test statusTest, want int, start 
 
 // count reads the watched objects in memory; nothing goes to the API server.
 func (w *watcher) count(ctx context.Context, test statusTest) (int, error) {
-	var incidents v1alpha1.IncidentList
-	var rcas v1alpha1.RootCauseAnalysisList
-	var actions v1alpha1.ImprovementActionList
-	var reports v1alpha1.LessonsReportList
-	for _, l := range []client.ObjectList{&incidents, &rcas, &actions, &reports} {
+	n := 0
+	for _, l := range []client.ObjectList{&v1alpha1.IncidentList{}, &v1alpha1.RootCauseAnalysisList{}, &v1alpha1.ImprovementActionList{}, &v1alpha1.LessonsReportList{}} {
 		if err := w.cache.List(ctx, l, client.UnsafeDisableDeepCopy); err != nil {
 			return 0, err
 		}
-	}
-	n := 0
-	add := func(ok bool) {
-		if ok {
-			n++
+		err := meta.EachListItem(l, func(o runtime.Object) error {
+			obj := o.(client.Object)
+			observed, conds := statusOf(obj)
+			if test(obj.GetGeneration(), *observed, *conds) {
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
 		}
-	}
-	for _, o := range incidents.Items {
-		add(test(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions))
-	}
-	for _, o := range rcas.Items {
-		add(test(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions))
-	}
-	for _, o := range actions.Items {
-		add(test(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions))
-	}
-	for _, o := range reports.Items {
-		add(test(o.Generation, o.Status.ObservedGeneration, o.Status.Conditions))
 	}
 	return n, nil
 }

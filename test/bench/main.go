@@ -52,20 +52,25 @@ func main() {
 	flag.DurationVar(&c.profileTime, "profile-time", 20*time.Second, "How long each CPU profile covers, from the start of its phase.")
 	flag.StringVar(&c.managerArgs, "manager-args", "", "More flags for the manager, separated by spaces (e.g. \"--kube-api-qps=500\"), to try its settings.")
 	flag.Parse()
-	r, err := run(c)
-	if err != nil {
+	if err := runAndReport(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
+	}
+}
+
+// runAndReport runs the benchmark and prints its table.
+func runAndReport(c config) error {
+	r, err := run(c)
+	if err != nil {
+		return err
 	}
 	table := r.table()
 	fmt.Println()
 	fmt.Print(table)
-	if c.out != "" {
-		if err := os.WriteFile(c.out, []byte(table), 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
+	if c.out == "" {
+		return nil
 	}
+	return os.WriteFile(c.out, []byte(table), 0o644)
 }
 
 // run measures everything once.
@@ -86,7 +91,7 @@ func run(c config) (*results, error) {
 	if err := env.WriteAdminKubeconfig(kubeconfig); err != nil {
 		return nil, err
 	}
-	cl, err := newClients(env, c.workers)
+	cl, err := newClients(env)
 	if err != nil {
 		return nil, err
 	}
