@@ -78,7 +78,12 @@ const (
 	ReasonSectionsMissing    ConditionReason = "SectionsMissing"
 )
 
-// EventReason is the reason of an event the operator records.
+// EventReason is the reason of an event the operator records. Transitions
+// (completed, submitted, signed off, changes requested, closed) are
+// announced when the operator sees them happen; an object first seen already
+// past one recorded over a day earlier (synced from Git into a new cluster,
+// restored from a backup) gets its status without the event. Deadlines
+// missed are announced whenever they still stand.
 type EventReason string
 
 const (
