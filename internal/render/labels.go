@@ -53,31 +53,6 @@ func recurringName(n string) string {
 	return causeName(n)
 }
 
-// areaTally picks one area's tally out of the status.
-func areaTally(t *v1alpha1.AreaTallies, a v1alpha1.ImprovementArea) v1alpha1.ActionTally {
-	switch a {
-	case v1alpha1.AreaPoliciesProcessesProcedures:
-		return t.PoliciesProcessesProcedures
-	case v1alpha1.AreaRolesResponsibilitiesTraining:
-		return t.RolesResponsibilitiesTraining
-	case v1alpha1.AreaSystemConfiguration:
-		return t.SystemConfiguration
-	case v1alpha1.AreaSecurityMonitoringReporting:
-		return t.SecurityMonitoringReporting
-	case v1alpha1.AreaInvestigationProcedures:
-		return t.InvestigationProcedures
-	case v1alpha1.AreaContainmentRecovery:
-		return t.ContainmentRecovery
-	case v1alpha1.AreaGovernanceCommunication:
-		return t.GovernanceCommunication
-	case v1alpha1.AreaSystemInterdependence:
-		return t.SystemInterdependence
-	case v1alpha1.AreaMeasureReliability:
-		return t.MeasureReliability
-	}
-	return v1alpha1.ActionTally{}
-}
-
 // formatDate renders a day, e.g. "1 April 2026".
 func formatDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
 

@@ -129,7 +129,7 @@ func build(r *v1alpha1.LessonsReport) *document {
 	if st.Actions != nil {
 		d.HasActions, d.Actions = true, *st.Actions
 		for _, a := range v1alpha1.ImprovementAreas {
-			d.Areas = append(d.Areas, newTally(areaName(a), areaTally(&st.Actions.ByArea, a)))
+			d.Areas = append(d.Areas, newTally(areaName(a), *st.Actions.ByArea.Of(a)))
 		}
 		p := st.Actions.ByPriority
 		d.Priorities = []tally{

@@ -30,8 +30,8 @@ func countActions(in []*Member, now time.Time) v1alpha1.ActionFigures {
 					f.Overdue++
 				}
 			}
-			tally(areaTally(&f.ByArea, a.Spec.Area), phase)
-			tally(priorityTally(&f.ByPriority, a.Spec.Priority), phase)
+			tally(f.ByArea.Of(a.Spec.Area), phase)
+			tally(f.ByPriority.Of(a.Spec.Priority), phase)
 		}
 	}
 	return f
@@ -52,44 +52,6 @@ func tally(t *v1alpha1.ActionTally, phase v1alpha1.ActionPhase) {
 	default:
 		t.Open++
 	}
-}
-
-func areaTally(t *v1alpha1.AreaTallies, area v1alpha1.ImprovementArea) *v1alpha1.ActionTally {
-	switch area {
-	case v1alpha1.AreaPoliciesProcessesProcedures:
-		return &t.PoliciesProcessesProcedures
-	case v1alpha1.AreaRolesResponsibilitiesTraining:
-		return &t.RolesResponsibilitiesTraining
-	case v1alpha1.AreaSystemConfiguration:
-		return &t.SystemConfiguration
-	case v1alpha1.AreaSecurityMonitoringReporting:
-		return &t.SecurityMonitoringReporting
-	case v1alpha1.AreaInvestigationProcedures:
-		return &t.InvestigationProcedures
-	case v1alpha1.AreaContainmentRecovery:
-		return &t.ContainmentRecovery
-	case v1alpha1.AreaGovernanceCommunication:
-		return &t.GovernanceCommunication
-	case v1alpha1.AreaSystemInterdependence:
-		return &t.SystemInterdependence
-	case v1alpha1.AreaMeasureReliability:
-		return &t.MeasureReliability
-	}
-	return nil
-}
-
-func priorityTally(t *v1alpha1.PriorityTallies, p v1alpha1.Priority) *v1alpha1.ActionTally {
-	switch p {
-	case v1alpha1.PriorityCritical:
-		return &t.Critical
-	case v1alpha1.PriorityHigh:
-		return &t.High
-	case v1alpha1.PriorityMedium:
-		return &t.Medium
-	case v1alpha1.PriorityLow:
-		return &t.Low
-	}
-	return nil
 }
 
 // countCauses counts the root causes of the chosen RCAs by type.
