@@ -14,7 +14,6 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
-	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 // reportReconciler keeps a LessonsReport's roll-up and sign-off state.
@@ -75,24 +74,7 @@ func (r *reportReconciler) members(ctx context.Context, namespace string, select
 	if err := r.List(ctx, &actions, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
 		return nil, err
 	}
-	rcasOf := map[string][]v1alpha1.RootCauseAnalysis{}
-	for _, rca := range rcas.Items {
-		rcasOf[rca.Spec.IncidentRef.Name] = append(rcasOf[rca.Spec.IncidentRef.Name], rca)
-	}
-	actionsOf := map[string][]v1alpha1.ImprovementAction{}
-	for _, a := range actions.Items {
-		actionsOf[a.Spec.IncidentRef.Name] = append(actionsOf[a.Spec.IncidentRef.Name], a)
-	}
-	members := make([]report.Member, 0, len(incidents.Items))
-	for i := range incidents.Items {
-		inc := &incidents.Items[i]
-		members = append(members, report.Member{
-			Incident: inc,
-			RCA:      review.ChooseRCA(rcasOf[inc.Name], inc),
-			Actions:  actionsOf[inc.Name],
-		})
-	}
-	return members, nil
+	return report.Members(incidents.Items, rcas.Items, actions.Items), nil
 }
 
 // reportsInNamespace maps any review object to the reports of its namespace.

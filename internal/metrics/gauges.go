@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"k8s.io/apimachinery/pkg/types"
+
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
@@ -49,23 +51,16 @@ func Compute(p review.Policy, incidents []v1alpha1.Incident, rcas []v1alpha1.Roo
 		SIROLate:        map[string]int{},
 		AwaitingSignOff: map[string]int{},
 	}
-	byName := map[[2]string]*v1alpha1.Incident{}
+	byName := map[types.NamespacedName]*v1alpha1.Incident{}
 	for i := range incidents {
-		inc := &incidents[i]
-		byName[[2]string{inc.Namespace, inc.Name}] = inc
+		byName[review.IncidentKey(&incidents[i])] = &incidents[i]
 	}
-	rcasOf := map[[2]string][]v1alpha1.RootCauseAnalysis{}
 	for _, r := range rcas {
-		key := [2]string{r.Namespace, r.Spec.IncidentRef.Name}
-		rcasOf[key] = append(rcasOf[key], r)
-		if review.RCAPhase(&r, byName[key]) == v1alpha1.RCAAwaitingSignOff {
+		if review.RCAPhase(&r, byName[types.NamespacedName{Namespace: r.Namespace, Name: r.Spec.IncidentRef.Name}]) == v1alpha1.RCAAwaitingSignOff {
 			s.AwaitingSignOff[r.Namespace]++
 		}
 	}
-	actionsOf := map[[2]string][]v1alpha1.ImprovementAction{}
 	for _, a := range actions {
-		key := [2]string{a.Namespace, a.Spec.IncidentRef.Name}
-		actionsOf[key] = append(actionsOf[key], a)
 		if review.ActionPhase(&a, now) != v1alpha1.ActionPhaseOverdue {
 			continue
 		}
@@ -74,10 +69,11 @@ func Compute(p review.Policy, incidents []v1alpha1.Incident, rcas []v1alpha1.Roo
 			s.OldestOverdue[a.Namespace] = age
 		}
 	}
+	families := review.Families(rcas, actions)
 	for i := range incidents {
 		inc := &incidents[i]
-		key := [2]string{inc.Namespace, inc.Name}
-		phase := review.IncidentPhase(review.ChooseRCA(rcasOf[key], inc), inc, actionsOf[key])
+		f := families[review.IncidentKey(inc)]
+		phase := review.IncidentPhase(review.ChooseRCA(f.RCAs, inc), inc, f.Actions)
 		s.Incidents[PhaseKey{inc.Namespace, phase}]++
 		switch {
 		case inc.Spec.SIRONotifiedAt == nil && !now.Before(review.SIRONotificationDueAt(p, inc)):

@@ -13,6 +13,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"golang.org/x/term"
@@ -205,22 +206,11 @@ var severityRank = map[v1alpha1.Severity]int{v1alpha1.SeverityCritical: 0, v1alp
 // the objects' spec: status may lag, or be empty before the operator ran.
 func Summarise(r Reviews, p review.Policy, now time.Time) StatusSummary {
 	s := StatusSummary{Now: now}
-	type key struct{ ns, name string }
-	rcasOf := map[key][]v1alpha1.RootCauseAnalysis{}
-	actionsOf := map[key][]v1alpha1.ImprovementAction{}
-	incidents := map[key]*v1alpha1.Incident{}
+	incidents := map[types.NamespacedName]*v1alpha1.Incident{}
 	for i := range r.Incidents {
-		inc := &r.Incidents[i]
-		incidents[key{inc.Namespace, inc.Name}] = inc
+		incidents[review.IncidentKey(&r.Incidents[i])] = &r.Incidents[i]
 	}
-	for _, rca := range r.RCAs {
-		k := key{rca.Namespace, rca.Spec.IncidentRef.Name}
-		rcasOf[k] = append(rcasOf[k], rca)
-	}
-	for _, a := range r.Actions {
-		k := key{a.Namespace, a.Spec.IncidentRef.Name}
-		actionsOf[k] = append(actionsOf[k], a)
-	}
+	families := review.Families(r.RCAs, r.Actions)
 
 	dueSoon := func(due time.Time) bool { return !now.Before(due.Add(-p.DueSoonWindow)) }
 
@@ -237,8 +227,8 @@ func Summarise(r Reviews, p review.Policy, now time.Time) StatusSummary {
 
 	for i := range r.Incidents {
 		inc := &r.Incidents[i]
-		k := key{inc.Namespace, inc.Name}
-		rcas, actions := rcasOf[k], actionsOf[k]
+		f := families[review.IncidentKey(inc)]
+		rcas, actions := f.RCAs, f.Actions
 		if inc.Spec.SIRONotifiedAt == nil {
 			if due := review.SIRONotificationDueAt(p, inc); !now.Before(due) {
 				s.SIROOverdue = append(s.SIROOverdue, SIRORow{Namespace: inc.Namespace, Incident: inc.Name, Severity: inc.Spec.Severity, SIRO: inc.Spec.SIRO, Due: due})
@@ -257,7 +247,7 @@ func Summarise(r Reviews, p review.Policy, now time.Time) StatusSummary {
 
 	for i := range r.RCAs {
 		rca := &r.RCAs[i]
-		inc := incidents[key{rca.Namespace, rca.Spec.IncidentRef.Name}]
+		inc := incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}]
 		if review.RCAPhase(rca, inc) != v1alpha1.RCAAwaitingSignOff {
 			continue
 		}
