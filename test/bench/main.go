@@ -158,7 +158,6 @@ func (r *results) measureConvergence(ctx context.Context, m *manager, w *watcher
 	if r.convergeRequests, err = m.requests(); err != nil {
 		return err
 	}
-	r.convergeWrites = r.convergeRequests["PUT"]
 	r.convergeReconciles, err = m.reconciles()
 	return err
 }

@@ -40,8 +40,8 @@ func TestSmallRun(t *testing.T) {
 	if want := 2 * (1 + 3*(1+1+4)); r.objects != want {
 		t.Errorf("created %d objects, want %d", r.objects, want)
 	}
-	if r.convergeWrites != r.objects {
-		t.Errorf("%d status writes while converging %d objects, want one each", r.convergeWrites, r.objects)
+	if r.convergeWrites() != r.objects {
+		t.Errorf("%d status writes while converging %d objects, want one each", r.convergeWrites(), r.objects)
 	}
 	if len(r.deadlineDelays) != 5 {
 		t.Errorf("timed %d deadlines, want 5", len(r.deadlineDelays))

@@ -19,7 +19,6 @@ type results struct {
 	firstWrite         time.Duration
 	convergeTime       time.Duration
 	convergeCPU        cpuUse
-	convergeWrites     int
 	convergeRequests   map[string]int
 	convergeReconciles map[string]reconcileStats
 	deadlineDelays     []time.Duration
@@ -28,6 +27,9 @@ type results struct {
 	peakMemory         int64
 	liveHeap           int64
 }
+
+// convergeWrites are the manager's status writes (PUTs) while converging.
+func (r results) convergeWrites() int { return r.convergeRequests["PUT"] }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
 	if len(sorted) == 0 {
@@ -55,7 +57,7 @@ func (r results) table() string {
 	row("ratio operator / raw (target ≥ 0.8)", fmt.Sprintf("%.2f", operatorRate/rawRate))
 	row("operator: requests to the API server while converging, by method", requestsString(r.convergeRequests))
 	row("operator: reconciles while converging, by controller (count, mean)", reconcilesString(r.convergeReconciles))
-	row("status writes per object while converging", fmt.Sprintf("%.2f", float64(r.convergeWrites)/float64(r.objects)))
+	row("status writes per object while converging", fmt.Sprintf("%.2f", float64(r.convergeWrites())/float64(r.objects)))
 	row(fmt.Sprintf("deadline → ActionOverdue event, p50 / p99 / max over %d deadlines (target p99 < 1 s)", len(r.deadlineDelays)),
 		fmt.Sprintf("%s / %s / %s", percentile(r.deadlineDelays, 0.5).Round(time.Millisecond), percentile(r.deadlineDelays, 0.99).Round(time.Millisecond), percentile(r.deadlineDelays, 1).Round(time.Millisecond)))
 	row(fmt.Sprintf("status writes during %s idle (target 0)", r.config.idle), fmt.Sprintf("%d", r.idleWrites))
