@@ -78,7 +78,7 @@ fuzz: ## Run each fuzz target for FUZZTIME executions (20000x); a failing input 
 	go test ./internal/review -run '^$$' -fuzz '^FuzzComputeAction$$' -fuzztime $(FUZZTIME)
 	go test ./internal/review -run '^$$' -fuzz '^FuzzComputeRCA$$' -fuzztime $(FUZZTIME)
 	go test ./internal/review -run '^$$' -fuzz '^FuzzComputeIncident$$' -fuzztime $(FUZZTIME)
-	go test ./internal/report -run '^$$' -fuzz '^FuzzCompute$$' -fuzztime $(FUZZTIME)
+	go test ./internal/report -run '^$$' -fuzz '^FuzzRollUp$$' -fuzztime $(FUZZTIME)
 	go test ./internal/report -run '^$$' -fuzz '^FuzzComputeReport$$' -fuzztime $(FUZZTIME)
 	go test ./api/v1alpha1 -run '^$$' -fuzz '^FuzzRoundTrip$$' -fuzztime $(FUZZTIME)
 

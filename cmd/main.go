@@ -71,10 +71,7 @@ func parseFlags(args []string) (*flags, error) {
 	fs.DurationVar(&f.renewDeadline, "leader-election-renew-deadline", 10*time.Second, "How long the leader keeps trying to renew its Lease (e.g. while the API server is unreachable) before it gives up leadership and exits; less than the lease duration.")
 	fs.DurationVar(&f.retryPeriod, "leader-election-retry-period", 2*time.Second, "How often replicas try to acquire or renew the Lease.")
 	fs.DurationVar(&f.gracefulShutdown, "graceful-shutdown-timeout", 30*time.Second, "How long to let running reconciles finish on shutdown.")
-	fs.DurationVar(&f.policy.SIRONotificationDeadline, "siro-notification-deadline", f.policy.SIRONotificationDeadline, "How long after detection the SIRO must be told (Data Security Standard 6).")
-	fs.DurationVar(&f.policy.DueSoonWindow, "due-soon-window", f.policy.DueSoonWindow, "How long before an action's due date ActionDueSoon is raised.")
-	fs.DurationVar(&f.policy.OverdueReminderInterval, "overdue-reminder-interval", f.policy.OverdueReminderInterval, "How often ActionOverdue is repeated while an action stays overdue.")
-	fs.Var(f.policy.RCAReviewWindow, "rca-review-window", "RCA deadline after detection by severity, when an RCA sets no dueDate (e.g. Critical=15d,High=15d,Medium=30d,Low=30d).")
+	f.policy.BindFlags(fs)
 	f.zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, err

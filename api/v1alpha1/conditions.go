@@ -33,9 +33,6 @@ type ConditionReason string
 
 // Reasons of the Ready condition.
 const (
-	// ReasonReconciling: the controller has seen the object but not yet
-	// finished processing it.
-	ReasonReconciling ConditionReason = "Reconciling"
 	// ReasonReconciled: the current generation is processed.
 	ReasonReconciled ConditionReason = "Reconciled"
 	// ReasonIncidentNotFound: spec.incidentRef names no Incident (yet). The

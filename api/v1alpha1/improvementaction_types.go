@@ -69,12 +69,16 @@ type ActionPhase string
 
 // The phases of an action; Overdue is computed from the due date.
 const (
-	ActionOpen       ActionPhase = "Open"
+	// ActionOpen: not started, and not yet due.
+	ActionOpen ActionPhase = "Open"
+	// ActionInProgress: under way, and not yet due.
 	ActionInProgress ActionPhase = "InProgress"
-	// ActionPhaseOverdue: past its due date and neither Done nor Cancelled.
-	ActionPhaseOverdue ActionPhase = "Overdue"
-	ActionDone         ActionPhase = "Done"
-	ActionCancelled    ActionPhase = "Cancelled"
+	// ActionOverdue: past its due date and neither Done nor Cancelled.
+	ActionOverdue ActionPhase = "Overdue"
+	// ActionDone: finished.
+	ActionDone ActionPhase = "Done"
+	// ActionCancelled: will not be done.
+	ActionCancelled ActionPhase = "Cancelled"
 )
 
 // ImprovementActionSpec is a specific improvement with an owner, a priority

@@ -43,6 +43,10 @@ const (
 	SeverityCritical Severity = "Critical"
 )
 
+// Severities lists the severities, most severe first: the order of every
+// table and flag that names them.
+var Severities = []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
+
 // IncidentPhase is where the review of an incident stands. It is computed by
 // the operator from the RCA and actions, never written by users.
 // +kubebuilder:validation:Enum=Open;Investigating;AwaitingSignOff;Remediating;Closed

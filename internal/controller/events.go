@@ -6,7 +6,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 // eventAction is the events.k8s.io "action" of every event the operator records.
@@ -15,7 +15,7 @@ const eventAction = "Review"
 // announce records the announcements on obj and, where asked, on its
 // incident (with obj as the related object). Call it only after the status
 // that remembers them is written.
-func announce(rec events.EventRecorder, obj client.Object, incident *v1alpha1.Incident, list []review.Announcement) {
+func announce(rec events.EventRecorder, obj client.Object, incident *v1alpha1.Incident, list []statuskit.Announcement) {
 	for _, a := range list {
 		eventType := corev1.EventTypeNormal
 		if a.Reason.IsWarning() {

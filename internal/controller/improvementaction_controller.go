@@ -46,7 +46,7 @@ func (r *actionReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	res := review.ComputeAction(r.Policy, &action, incident != nil, r.Clock.Now())
-	if _, err := writeStatus(ctx, r.Client, &action, func() { action.Status = res.Status }); err != nil {
+	if err := writeStatus(ctx, r.Client, &action, func() { action.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
 	announce(r.Recorder, &action, incident, res.Announcements)

@@ -45,7 +45,7 @@ func (r *incidentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 		return ctrl.Result{}, err
 	}
 	res := review.ComputeIncident(r.Policy, &inc, rcas, actions, r.Clock.Now())
-	if _, err := writeStatus(ctx, r.Client, &inc, func() { inc.Status = res.Status }); err != nil {
+	if err := writeStatus(ctx, r.Client, &inc, func() { inc.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
 	announce(r.Recorder, &inc, nil, res.Announcements)

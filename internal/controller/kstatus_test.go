@@ -81,7 +81,7 @@ var _ = Describe("kstatus reads the operator's status", func() {
 		Eventually(func(g Gomega) {
 			st := fresh(action).Status
 			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
-			g.Expect(st.Phase).To(Equal(v1alpha1.ActionPhaseOverdue))
+			g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue))
 			g.Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
 			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/PastDueDate"))
 			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 // reportReconciler keeps a LessonsReport's roll-up and sign-off state.
@@ -42,26 +43,26 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	if err := r.Get(ctx, req.NamespacedName, &rep); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	var members []report.Member
+	var cases []review.Case
 	selector, selErr := reportSelector(&rep)
 	if selErr == nil {
 		var err error
-		if members, err = r.members(ctx, rep.Namespace, selector); err != nil {
+		if cases, err = r.cases(ctx, rep.Namespace, selector); err != nil {
 			return ctrl.Result{}, err
 		}
 	}
-	res := report.ComputeReport(r.Policy, &rep, members, selErr, r.Clock.Now())
-	if _, err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
+	res := report.ComputeReport(r.Policy, &rep, cases, selErr, r.Clock.Now())
+	if err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
 	announce(r.Recorder, &rep, nil, res.Announcements)
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }
 
-// members gathers the selected incidents of a namespace with their RCAs and
+// cases gathers the selected incidents of a namespace with their RCAs and
 // actions, from the cache. They are the cache's own objects, not copies
 // (a namespace may hold thousands): the core only reads them.
-func (r *reportReconciler) members(ctx context.Context, namespace string, selector labels.Selector) ([]report.Member, error) {
+func (r *reportReconciler) cases(ctx context.Context, namespace string, selector labels.Selector) ([]review.Case, error) {
 	var incidents v1alpha1.IncidentList
 	if err := r.List(ctx, &incidents, client.InNamespace(namespace), client.MatchingLabelsSelector{Selector: selector}, client.UnsafeDisableDeepCopy); err != nil {
 		return nil, err
@@ -74,7 +75,7 @@ func (r *reportReconciler) members(ctx context.Context, namespace string, select
 	if err := r.List(ctx, &actions, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
 		return nil, err
 	}
-	return report.Members(incidents.Items, rcas.Items, actions.Items), nil
+	return review.Reviews{Incidents: incidents.Items, RCAs: rcas.Items, Actions: actions.Items}.Cases(), nil
 }
 
 // reportsInNamespace maps any review object to the reports of its namespace.

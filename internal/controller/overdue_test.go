@@ -27,7 +27,7 @@ var _ = Describe("Deadlines", func() {
 		step(due.Sub(clock.Now()))
 		Eventually(func(g Gomega) {
 			st := fresh(action).Status
-			g.Expect(st.Phase).To(Equal(v1alpha1.ActionPhaseOverdue))
+			g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue))
 			g.Expect(st.OverdueSince.Time).To(BeTemporally("==", due))
 			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/PastDueDate"))
 			g.Expect(eventCount(ns, "ImprovementAction", action.Name, v1alpha1.EventActionOverdue)).To(Equal(1))

@@ -45,7 +45,7 @@ func (r *rcaReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 		return ctrl.Result{}, err
 	}
 	res := review.ComputeRCA(r.Policy, &rca, incident, r.Clock.Now())
-	if _, err := writeStatus(ctx, r.Client, &rca, func() { rca.Status = res.Status }); err != nil {
+	if err := writeStatus(ctx, r.Client, &rca, func() { rca.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
 	announce(r.Recorder, &rca, incident, res.Announcements)

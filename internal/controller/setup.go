@@ -42,14 +42,17 @@ func Setup(ctx context.Context, mgr ctrl.Manager, deps Deps) error {
 	if err := setupIndexes(ctx, mgr); err != nil {
 		return fmt.Errorf("field indexes: %w", err)
 	}
-	for name, setup := range map[string]func(ctrl.Manager, Deps) error{
-		"incident":          setupIncident,
-		"rootcauseanalysis": setupRCA,
-		"improvementaction": setupAction,
-		"lessonsreport":     setupReport,
+	for _, c := range []struct {
+		name  string
+		setup func(ctrl.Manager, Deps) error
+	}{
+		{"incident", setupIncident},
+		{"rootcauseanalysis", setupRCA},
+		{"improvementaction", setupAction},
+		{"lessonsreport", setupReport},
 	} {
-		if err := setup(mgr, deps); err != nil {
-			return fmt.Errorf("%s controller: %w", name, err)
+		if err := c.setup(mgr, deps); err != nil {
+			return fmt.Errorf("%s controller: %w", c.name, err)
 		}
 	}
 	return nil

@@ -14,13 +14,13 @@ import (
 // replaces the whole status and carries the resourceVersion it was computed
 // from, so a status computed from a stale cache is refused (and retried)
 // instead of repeating an announcement the newer status already remembers.
-func writeStatus[T client.Object](ctx context.Context, c client.Client, obj T, set func()) (bool, error) {
+func writeStatus[T client.Object](ctx context.Context, c client.Client, obj T, set func()) error {
 	before := obj.DeepCopyObject().(T)
 	set()
 	if equality.Semantic.DeepEqual(before, obj) {
-		return false, nil
+		return nil
 	}
-	return true, c.Status().Update(ctx, obj)
+	return c.Status().Update(ctx, obj)
 }
 
 // conflictIsRetried ends a reconcile whose status write failed. A conflict

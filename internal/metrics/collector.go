@@ -62,14 +62,15 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			return
 		}
 	}
-	s := Compute(c.Policy, incidents.Items, rcas.Items, actions.Items, c.Clock.Now())
+	reviews := review.Reviews{Incidents: incidents.Items, RCAs: rcas.Items, Actions: actions.Items}
+	s := Compute(c.Policy, reviews, c.Clock.Now())
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
 	for k, n := range s.OverdueActions {
 		gauge(overdueActions, float64(n), k.Namespace, string(k.Priority), string(k.Area))
 	}
-	for _, ns := range namespaces(incidents.Items, rcas.Items, actions.Items) {
+	for _, ns := range namespaces(reviews) {
 		gauge(oldestOverdue, s.OldestOverdue[ns].Seconds(), ns)
 		gauge(siroOverdue, float64(s.SIROOverdue[ns]), ns)
 		gauge(siroLate, float64(s.SIROLate[ns]), ns)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
@@ -42,7 +43,7 @@ type Snapshot struct {
 }
 
 // Compute takes the snapshot at now from every incident, RCA and action.
-func Compute(p review.Policy, incidents []v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction, now time.Time) Snapshot {
+func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 	s := Snapshot{
 		OverdueActions:  map[OverdueKey]int{},
 		OldestOverdue:   map[string]time.Duration{},
@@ -51,17 +52,8 @@ func Compute(p review.Policy, incidents []v1alpha1.Incident, rcas []v1alpha1.Roo
 		SIROLate:        map[string]int{},
 		AwaitingSignOff: map[string]int{},
 	}
-	byName := map[types.NamespacedName]*v1alpha1.Incident{}
-	for i := range incidents {
-		byName[review.IncidentKey(&incidents[i])] = &incidents[i]
-	}
-	for _, r := range rcas {
-		if review.RCAPhase(&r, byName[types.NamespacedName{Namespace: r.Namespace, Name: r.Spec.IncidentRef.Name}]) == v1alpha1.RCAAwaitingSignOff {
-			s.AwaitingSignOff[r.Namespace]++
-		}
-	}
-	for _, a := range actions {
-		if review.ActionPhase(&a, now) != v1alpha1.ActionPhaseOverdue {
+	for _, a := range r.Actions {
+		if review.ActionPhase(&a, now) != v1alpha1.ActionOverdue {
 			continue
 		}
 		s.OverdueActions[OverdueKey{a.Namespace, a.Spec.Priority, a.Spec.Area}]++
@@ -69,33 +61,45 @@ func Compute(p review.Policy, incidents []v1alpha1.Incident, rcas []v1alpha1.Roo
 			s.OldestOverdue[a.Namespace] = age
 		}
 	}
-	families := review.Families(rcas, actions)
-	for i := range incidents {
-		inc := &incidents[i]
-		f := families[review.IncidentKey(inc)]
-		phase := review.IncidentPhase(review.ChooseRCA(f.RCAs, inc), inc, f.Actions)
-		s.Incidents[PhaseKey{inc.Namespace, phase}]++
+	for _, c := range r.Cases() {
+		inc := c.Incident
+		s.Incidents[PhaseKey{inc.Namespace, c.Phase()}]++
 		switch {
-		case inc.Spec.SIRONotifiedAt == nil && !now.Before(review.SIRONotificationDueAt(p, inc)):
+		case review.SIRONotificationOverdue(p, inc, now):
 			s.SIROOverdue[inc.Namespace]++
 		case inc.Spec.SIRONotifiedAt != nil && !review.SIRONotifiedOnTime(p, inc):
 			s.SIROLate[inc.Namespace]++
 		}
 	}
+	s.awaitingSignOff(r)
 	return s
+}
+
+// awaitingSignOff counts, per namespace, the analyses awaiting the SIRO.
+func (s Snapshot) awaitingSignOff(r review.Reviews) {
+	incidents := map[types.NamespacedName]*v1alpha1.Incident{}
+	for i := range r.Incidents {
+		incidents[client.ObjectKeyFromObject(&r.Incidents[i])] = &r.Incidents[i]
+	}
+	for i := range r.RCAs {
+		rca := &r.RCAs[i]
+		if review.AwaitingSignOff(rca, incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}]) {
+			s.AwaitingSignOff[rca.Namespace]++
+		}
+	}
 }
 
 // namespaces lists the namespaces with any review, sorted, so every gauge
 // reports zero rather than vanishing when a count drops to nothing.
-func namespaces(incidents []v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction) []string {
+func namespaces(r review.Reviews) []string {
 	seen := map[string]bool{}
-	for _, i := range incidents {
+	for _, i := range r.Incidents {
 		seen[i.Namespace] = true
 	}
-	for _, r := range rcas {
-		seen[r.Namespace] = true
+	for _, rca := range r.RCAs {
+		seen[rca.Namespace] = true
 	}
-	for _, a := range actions {
+	for _, a := range r.Actions {
 		seen[a.Namespace] = true
 	}
 	out := make([]string, 0, len(seen))

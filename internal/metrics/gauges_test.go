@@ -8,11 +8,12 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 func TestCompute(t *testing.T) {
-	now := fixtures.T0.Add(20 * review.Day)
+	now := fixtures.T0.Add(20 * statuskit.Day)
 	incA := fixtures.Incident("a")
 	incA.Namespace = "trust"
 	incLate := fixtures.Incident("late", func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = fixtures.Time(fixtures.T0.Add(13 * time.Hour)) })
@@ -21,10 +22,10 @@ func TestCompute(t *testing.T) {
 	incUntold.Namespace = "care-home"
 	rca := fixtures.RCA("a-rca", "a", fixtures.Submitted())
 	rca.Namespace = "trust"
-	overdue1 := fixtures.Action("o1", "a", now.Add(-3*review.Day))
+	overdue1 := fixtures.Action("o1", "a", now.Add(-3*statuskit.Day))
 	overdue2 := fixtures.Action("o2", "a", now.Add(-time.Hour))
 	onTime := fixtures.Action("ok", "a", now.Add(time.Hour))
-	done := fixtures.Action("done", "a", now.Add(-5*review.Day), fixtures.Done(now))
+	done := fixtures.Action("done", "a", now.Add(-5*statuskit.Day), fixtures.Done(now))
 	for _, a := range []*v1alpha1.ImprovementAction{overdue1, overdue2, onTime, done} {
 		a.Namespace = "trust"
 	}
@@ -32,7 +33,7 @@ func TestCompute(t *testing.T) {
 	rcas := []v1alpha1.RootCauseAnalysis{*rca}
 	actions := []v1alpha1.ImprovementAction{*overdue1, *overdue2, *onTime, *done}
 	before := deepCopies(incidents, rcas, actions)
-	s := Compute(review.DefaultPolicy(), incidents, rcas, actions, now)
+	s := Compute(review.DefaultPolicy(), review.Reviews{Incidents: incidents, RCAs: rcas, Actions: actions}, now)
 	// The collector hands it the cache's own objects.
 	if !equality.Semantic.DeepEqual(before, deepCopies(incidents, rcas, actions)) {
 		t.Error("Compute changed the reviews it was given")
@@ -41,7 +42,7 @@ func TestCompute(t *testing.T) {
 	if got := s.OverdueActions[OverdueKey{"trust", v1alpha1.PriorityHigh, v1alpha1.AreaSystemConfiguration}]; got != 2 {
 		t.Errorf("overdue actions = %d, want 2 (the done and the on-time ones do not count)", got)
 	}
-	if got := s.OldestOverdue["trust"]; got != 3*review.Day {
+	if got := s.OldestOverdue["trust"]; got != 3*statuskit.Day {
 		t.Errorf("oldest overdue = %s, want 72h", got)
 	}
 	if got := s.Incidents[PhaseKey{"trust", v1alpha1.IncidentAwaitingSignOff}]; got != 1 {
@@ -59,19 +60,19 @@ func TestCompute(t *testing.T) {
 	if s.AwaitingSignOff["trust"] != 1 {
 		t.Errorf("awaiting sign-off = %v, want trust 1", s.AwaitingSignOff)
 	}
-	if got := namespaces([]v1alpha1.Incident{*incA, *incUntold}, nil, nil); len(got) != 2 || got[0] != "care-home" {
+	if got := namespaces(review.Reviews{Incidents: []v1alpha1.Incident{*incA, *incUntold}}); len(got) != 2 || got[0] != "care-home" {
 		t.Errorf("namespaces = %v, want sorted [care-home trust]", got)
 	}
 }
 
 func TestComputeAtTheDueDate(t *testing.T) {
-	due := fixtures.T0.Add(10 * review.Day)
+	due := fixtures.T0.Add(10 * statuskit.Day)
 	a := fixtures.Action("a", "inc", due)
 	for _, c := range []struct {
 		now  time.Time
 		want int
 	}{{due.Add(-time.Nanosecond), 0}, {due, 1}} {
-		s := Compute(review.DefaultPolicy(), nil, nil, []v1alpha1.ImprovementAction{*a}, c.now)
+		s := Compute(review.DefaultPolicy(), review.Reviews{Actions: []v1alpha1.ImprovementAction{*a}}, c.now)
 		if got := s.OverdueActions[OverdueKey{"", v1alpha1.PriorityHigh, v1alpha1.AreaSystemConfiguration}]; got != c.want {
 			t.Errorf("at %s: overdue = %d, want %d", c.now, got, c.want)
 		}

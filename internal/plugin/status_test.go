@@ -190,7 +190,7 @@ var (
 )
 
 func TestStatusColoursWholeRowsWithoutBreakingAlignment(t *testing.T) {
-	r := Reviews{}
+	r := review.Reviews{}
 	for _, o := range statusObjects() {
 		switch o := o.(type) {
 		case *v1alpha1.Incident:
@@ -201,12 +201,12 @@ func TestStatusColoursWholeRowsWithoutBreakingAlignment(t *testing.T) {
 			r.Actions = append(r.Actions, *o)
 		}
 	}
-	s := Summarise(r, review.DefaultPolicy(), statusNow)
+	s := review.Summarise(review.DefaultPolicy(), r, statusNow)
 	var plain, coloured bytes.Buffer
-	if err := WriteStatus(&plain, s, StatusView{DueSoonWindow: 72 * time.Hour}); err != nil {
+	if err := writeStatus(&plain, s, statusView{DueSoonWindow: 72 * time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteStatus(&coloured, s, StatusView{DueSoonWindow: 72 * time.Hour, Colour: true}); err != nil {
+	if err := writeStatus(&coloured, s, statusView{DueSoonWindow: 72 * time.Hour, Colour: true}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(plain.String(), "\x1b") {
@@ -249,34 +249,6 @@ func TestStatusColoursWholeRowsWithoutBreakingAlignment(t *testing.T) {
 		}
 		if strings.Contains(l, "\x1b") && !strings.HasSuffix(l, ansiReset) {
 			t.Errorf("a coloured row must end with a reset: %q", l)
-		}
-	}
-}
-
-func TestIncidentHealth(t *testing.T) {
-	p := review.DefaultPolicy()
-	inc := fixtures.Incident("i") // detected T0, SIRO told, High: RCA due T0+15d
-	rca := fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))
-	draft := fixtures.RCA("r", "i")
-	for _, tc := range []struct {
-		name    string
-		inc     *v1alpha1.Incident
-		rca     *v1alpha1.RootCauseAnalysis
-		actions []v1alpha1.ImprovementAction
-		now     time.Time
-		want    Health
-	}{
-		{"signed off, nothing due", inc, rca, nil, fixtures.T0.Add(20 * review.Day), OnTrack},
-		{"signed off, action due in two days", inc, rca, []v1alpha1.ImprovementAction{*fixtures.Action("a", "i", fixtures.T0.Add(22*review.Day))}, fixtures.T0.Add(20 * review.Day), DueSoon},
-		{"signed off, action overdue", inc, rca, []v1alpha1.ImprovementAction{*fixtures.Action("a", "i", fixtures.T0.Add(19*review.Day))}, fixtures.T0.Add(20 * review.Day), Overdue},
-		{"signed off, overdue action done", inc, rca, []v1alpha1.ImprovementAction{*fixtures.Action("a", "i", fixtures.T0.Add(19*review.Day), fixtures.Done(fixtures.T0))}, fixtures.T0.Add(20 * review.Day), OnTrack},
-		{"no RCA, due in 5 days", inc, nil, nil, fixtures.T0.Add(10 * review.Day), OnTrack},
-		{"no RCA, due in 2 days", inc, nil, nil, fixtures.T0.Add(13 * review.Day), DueSoon},
-		{"draft RCA past its deadline", inc, draft, nil, fixtures.T0.Add(15 * review.Day), Overdue},
-		{"SIRO not told, deadline passed", fixtures.Incident("i", func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }), rca, nil, fixtures.T0.Add(12 * time.Hour), Overdue},
-	} {
-		if got := incidentHealth(p, tc.inc, tc.rca, tc.actions, tc.now); got != tc.want {
-			t.Errorf("%s: health %d, want %d", tc.name, got, tc.want)
 		}
 	}
 }

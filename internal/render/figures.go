@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 // kind says how a figure is written and how its change is written.
@@ -168,7 +169,7 @@ func formatValue(k kind, v *float64) string {
 	case kindPercent:
 		return fmt.Sprintf("%.0f%%", *v)
 	case kindDuration:
-		return humanDuration(time.Duration(*v))
+		return statuskit.HumanDuration(time.Duration(*v))
 	case kindRatio:
 		return fmt.Sprintf("%.2f", *v)
 	}
@@ -183,7 +184,7 @@ func formatChange(k kind, v float64) string {
 		}
 		return fmt.Sprintf("%.0f points", v)
 	case kindDuration:
-		return humanDuration(time.Duration(v))
+		return statuskit.HumanDuration(time.Duration(v))
 	case kindRatio:
 		return fmt.Sprintf("%.2f", v)
 	}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -88,36 +87,6 @@ func monthLabel(m string) string {
 		return m
 	}
 	return t.Format("Jan 2006")
-}
-
-// humanDuration renders a duration for people: "5h 30m" under a day,
-// "12d 6h" (to the nearest hour) from a day on, "45s" under a minute.
-func humanDuration(d time.Duration) string {
-	if d < 0 {
-		return "-" + humanDuration(-d)
-	}
-	if d < time.Minute {
-		return fmt.Sprintf("%ds", int64(d/time.Second))
-	}
-	d = d.Round(time.Minute)
-	if d >= 24*time.Hour {
-		d = d.Round(time.Hour) // days and hours: minutes are noise
-	}
-	days, hours, mins := d/(24*time.Hour), (d%(24*time.Hour))/time.Hour, (d%time.Hour)/time.Minute
-	var parts []string
-	if days > 0 {
-		parts = append(parts, fmt.Sprintf("%dd", days))
-	}
-	if hours > 0 {
-		parts = append(parts, fmt.Sprintf("%dh", hours))
-	}
-	if mins > 0 && days == 0 {
-		parts = append(parts, fmt.Sprintf("%dm", mins))
-	}
-	if len(parts) == 0 {
-		return "0m"
-	}
-	return strings.Join(parts, " ")
 }
 
 // parseRatio reads a decimal string such as "2.50".

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/report"
 )
 
 // document is what both templates render: the report's status turned into
@@ -234,7 +235,7 @@ func monthsOf(byMonth []v1alpha1.MonthCount, eff *v1alpha1.ReportPeriod, spec *v
 		return nil
 	}
 	var out []month
-	for t := start; !t.After(end) && len(out) < 120; t = t.AddDate(0, 1, 0) {
+	for t := start; !t.After(end) && len(out) < report.MaxMonths; t = t.AddDate(0, 1, 0) {
 		k := t.Format("2006-01")
 		c := counts[k]
 		out = append(out, month{Label: monthLabel(k), Incidents: c.Incidents, NearMisses: c.NearMisses, Total: c.Incidents + c.NearMisses})

@@ -12,7 +12,7 @@ import (
 // countActions counts the actions of the period's incidents by phase at
 // now, overall, by area and by priority. open counts every action neither
 // Done nor Cancelled, overdue ones included.
-func countActions(in []*Member, now time.Time) v1alpha1.ActionFigures {
+func countActions(in []*review.Case, now time.Time) v1alpha1.ActionFigures {
 	var f v1alpha1.ActionFigures
 	for _, m := range in {
 		for i := range m.Actions {
@@ -26,7 +26,7 @@ func countActions(in []*Member, now time.Time) v1alpha1.ActionFigures {
 				f.Cancelled++
 			default:
 				f.Open++
-				if phase == v1alpha1.ActionPhaseOverdue {
+				if phase == v1alpha1.ActionOverdue {
 					f.Overdue++
 				}
 			}
@@ -46,7 +46,7 @@ func tally(t *v1alpha1.ActionTally, phase v1alpha1.ActionPhase) {
 	case v1alpha1.ActionDone:
 		t.Done++
 	case v1alpha1.ActionCancelled:
-	case v1alpha1.ActionPhaseOverdue:
+	case v1alpha1.ActionOverdue:
 		t.Open++
 		t.Overdue++
 	default:
@@ -55,7 +55,7 @@ func tally(t *v1alpha1.ActionTally, phase v1alpha1.ActionPhase) {
 }
 
 // countCauses counts the root causes of the chosen RCAs by type.
-func countCauses(in []*Member) v1alpha1.CauseCounts {
+func countCauses(in []*review.Case) v1alpha1.CauseCounts {
 	var c v1alpha1.CauseCounts
 	for _, m := range in {
 		if m.RCA == nil {
@@ -79,7 +79,7 @@ var causeTypes = []v1alpha1.CauseType{v1alpha1.CauseTechnical, v1alpha1.CauseNon
 // findRecurrence lists the areas with actions in more than one incident and
 // the cause types found in more than one incident's RCA, each with the
 // number of incidents, most frequent first, then by name.
-func findRecurrence(in []*Member) v1alpha1.Recurrence {
+func findRecurrence(in []*review.Case) v1alpha1.Recurrence {
 	areas := make([]int32, len(v1alpha1.ImprovementAreas))
 	causes := make([]int32, len(causeTypes))
 	for _, m := range in {

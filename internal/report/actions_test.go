@@ -7,14 +7,14 @@ import (
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 func TestActionFigures(t *testing.T) {
-	future := fyNow.Add(review.Day)
-	past := fyNow.Add(-review.Day)
+	future := fyNow.Add(statuskit.Day)
+	past := fyNow.Add(-statuskit.Day)
 	tally := func(total, open, overdue, done int32) v1alpha1.ActionTally {
 		return v1alpha1.ActionTally{Total: total, Open: open, Overdue: overdue, Done: done}
 	}
@@ -85,7 +85,7 @@ func TestActionFigures(t *testing.T) {
 }
 
 func TestActionFiguresCoverEveryMemberInThePeriodOnly(t *testing.T) {
-	past := fyNow.Add(-review.Day)
+	past := fyNow.Add(-statuskit.Day)
 	got := computeFY(t,
 		with(incidentAt("a", fyDay), nil, actionDue("a1", past), actionDue("a2", past, fixtures.Done(past))),
 		with(nearMissAt("b", fyDay), nil, actionDue("b1", past, fixtures.Cancelled())),
@@ -100,8 +100,8 @@ func TestActionFiguresCoverEveryMemberInThePeriodOnly(t *testing.T) {
 func TestActionsOutsideTheKnownAreasAndPriorities(t *testing.T) {
 	// The schema refuses these; should one get through, it is counted in
 	// the totals and in no group.
-	odd := actionDue("odd", fyNow.Add(-review.Day), area("Backups"), priority("Urgent"))
-	got := computeFY(t, with(incidentAt("inc", fyDay), nil, odd, actionDue("a", fyNow.Add(review.Day)))).Actions
+	odd := actionDue("odd", fyNow.Add(-statuskit.Day), area("Backups"), priority("Urgent"))
+	got := computeFY(t, with(incidentAt("inc", fyDay), nil, odd, actionDue("a", fyNow.Add(statuskit.Day)))).Actions
 	want := v1alpha1.ActionFigures{Total: 2, Open: 2, Overdue: 1,
 		ByArea:     v1alpha1.AreaTallies{SystemConfiguration: v1alpha1.ActionTally{Total: 1, Open: 1}},
 		ByPriority: v1alpha1.PriorityTallies{High: v1alpha1.ActionTally{Total: 1, Open: 1}}}
@@ -115,18 +115,18 @@ func TestCauses(t *testing.T) {
 	a, b, nm := incidentAt("a", fyDay), incidentAt("b", fyDay), nearMissAt("nm", fyDay)
 	for _, c := range []struct {
 		name    string
-		members []report.Member
+		members []review.Case
 		want    v1alpha1.CauseCounts
 	}{
-		{"no RCA", []report.Member{with(a, nil)}, v1alpha1.CauseCounts{}},
-		{"an RCA without causes", []report.Member{with(a, rcaOf(a, causes()))}, v1alpha1.CauseCounts{}},
-		{"one RCA, both types", []report.Member{with(a, rcaOf(a, causes(tech, tech, non)))}, v1alpha1.CauseCounts{Technical: 2, NonTechnical: 1}},
-		{"several RCAs, drafts and near misses included", []report.Member{
+		{"no RCA", []review.Case{with(a, nil)}, v1alpha1.CauseCounts{}},
+		{"an RCA without causes", []review.Case{with(a, rcaOf(a, causes()))}, v1alpha1.CauseCounts{}},
+		{"one RCA, both types", []review.Case{with(a, rcaOf(a, causes(tech, tech, non)))}, v1alpha1.CauseCounts{Technical: 2, NonTechnical: 1}},
+		{"several RCAs, drafts and near misses included", []review.Case{
 			with(a, rcaOf(a, causes(non))),
-			with(b, rcaOf(b, approvedAfter(b, review.Day), causes(tech, non))),
+			with(b, rcaOf(b, approvedAfter(b, statuskit.Day), causes(tech, non))),
 			with(nm, rcaOf(nm, causes(non, non))),
 		}, v1alpha1.CauseCounts{Technical: 1, NonTechnical: 4}},
-		{"RCAs outside the period are not counted", []report.Member{
+		{"RCAs outside the period are not counted", []review.Case{
 			with(a, rcaOf(a, causes(tech))),
 			with(incidentAt("old", fyFrom.Add(-time.Hour)), rcaOf(a, causes(non))),
 		}, v1alpha1.CauseCounts{Technical: 1}},
@@ -141,13 +141,13 @@ func TestCauses(t *testing.T) {
 
 func TestRecurrence(t *testing.T) {
 	tech, non := v1alpha1.CauseTechnical, v1alpha1.CauseNonTechnical
-	due := fyNow.Add(review.Day)
+	due := fyNow.Add(statuskit.Day)
 	in := func(a v1alpha1.ImprovementArea, opts ...fixtures.Option[v1alpha1.ImprovementAction]) *v1alpha1.ImprovementAction {
 		return actionDue(string(a), due, append(opts, area(a))...)
 	}
 	// m is an incident (or near miss) with the given RCA causes and actions.
 	n := 0
-	m := func(near bool, cs []v1alpha1.CauseType, actions ...*v1alpha1.ImprovementAction) report.Member {
+	m := func(near bool, cs []v1alpha1.CauseType, actions ...*v1alpha1.ImprovementAction) review.Case {
 		n++
 		inc := incidentAt(fmt.Sprintf("inc-%d", n), fyDay)
 		if near {
@@ -163,21 +163,21 @@ func TestRecurrence(t *testing.T) {
 	rec := func(name string, n int32) v1alpha1.Recurring { return v1alpha1.Recurring{Name: name, Incidents: n} }
 	for _, c := range []struct {
 		name    string
-		members func() []report.Member
+		members func() []review.Case
 		want    v1alpha1.Recurrence
 	}{
-		{"nothing", func() []report.Member { return nil }, v1alpha1.Recurrence{}},
-		{"one incident, however many actions and causes, recurs nothing", func() []report.Member {
-			return []report.Member{m(false, []v1alpha1.CauseType{tech, tech, non}, in(sysConf), in(sysConf), in(gov))}
+		{"nothing", func() []review.Case { return nil }, v1alpha1.Recurrence{}},
+		{"one incident, however many actions and causes, recurs nothing", func() []review.Case {
+			return []review.Case{m(false, []v1alpha1.CauseType{tech, tech, non}, in(sysConf), in(sysConf), in(gov))}
 		}, v1alpha1.Recurrence{}},
-		{"an area in two incidents", func() []report.Member {
-			return []report.Member{m(false, nil, in(sysConf), in(sysConf)), m(false, nil, in(sysConf), in(gov))}
+		{"an area in two incidents", func() []review.Case {
+			return []review.Case{m(false, nil, in(sysConf), in(sysConf)), m(false, nil, in(sysConf), in(gov))}
 		}, v1alpha1.Recurrence{Areas: []v1alpha1.Recurring{rec("SystemConfiguration", 2)}}},
-		{"a near miss counts as an incident, and cancelled or done actions count", func() []report.Member {
-			return []report.Member{m(false, nil, in(gov, fixtures.Cancelled())), m(true, nil, in(gov, fixtures.Done(fyNow)))}
+		{"a near miss counts as an incident, and cancelled or done actions count", func() []review.Case {
+			return []review.Case{m(false, nil, in(gov, fixtures.Cancelled())), m(true, nil, in(gov, fixtures.Done(fyNow)))}
 		}, v1alpha1.Recurrence{Areas: []v1alpha1.Recurring{rec("GovernanceCommunication", 2)}}},
-		{"most incidents first, then by name", func() []report.Member {
-			return []report.Member{
+		{"most incidents first, then by name", func() []review.Case {
+			return []review.Case{
 				m(false, nil, in(train), in(pol), in(sysConf)),
 				m(false, nil, in(train), in(pol), in(sysConf)),
 				m(false, nil, in(sysConf), in(gov)),
@@ -186,18 +186,18 @@ func TestRecurrence(t *testing.T) {
 		}, v1alpha1.Recurrence{Areas: []v1alpha1.Recurring{
 			rec("SystemConfiguration", 3), rec("GovernanceCommunication", 2), rec("PoliciesProcessesProcedures", 2), rec("RolesResponsibilitiesTraining", 2),
 		}}},
-		{"a cause type in two incidents' RCAs", func() []report.Member {
-			return []report.Member{m(false, []v1alpha1.CauseType{tech, tech}), m(true, []v1alpha1.CauseType{tech, non}), m(false, nil)}
+		{"a cause type in two incidents' RCAs", func() []review.Case {
+			return []review.Case{m(false, []v1alpha1.CauseType{tech, tech}), m(true, []v1alpha1.CauseType{tech, non}), m(false, nil)}
 		}, v1alpha1.Recurrence{CauseTypes: []v1alpha1.Recurring{rec("Technical", 2)}}},
-		{"cause types tied: by name", func() []report.Member {
-			return []report.Member{m(false, []v1alpha1.CauseType{tech, non}), m(false, []v1alpha1.CauseType{non, tech})}
+		{"cause types tied: by name", func() []review.Case {
+			return []review.Case{m(false, []v1alpha1.CauseType{tech, non}), m(false, []v1alpha1.CauseType{non, tech})}
 		}, v1alpha1.Recurrence{CauseTypes: []v1alpha1.Recurring{rec("NonTechnical", 2), rec("Technical", 2)}}},
-		{"cause types: most incidents first", func() []report.Member {
-			return []report.Member{m(false, []v1alpha1.CauseType{tech, non}), m(false, []v1alpha1.CauseType{non}), m(false, []v1alpha1.CauseType{non, tech}), m(false, []v1alpha1.CauseType{non})}
+		{"cause types: most incidents first", func() []review.Case {
+			return []review.Case{m(false, []v1alpha1.CauseType{tech, non}), m(false, []v1alpha1.CauseType{non}), m(false, []v1alpha1.CauseType{non, tech}), m(false, []v1alpha1.CauseType{non})}
 		}, v1alpha1.Recurrence{CauseTypes: []v1alpha1.Recurring{rec("NonTechnical", 4), rec("Technical", 2)}}},
-		{"incidents outside the period do not make anything recur", func() []report.Member {
+		{"incidents outside the period do not make anything recur", func() []review.Case {
 			old := incidentAt("old", fyFrom.Add(-time.Hour))
-			return []report.Member{m(false, []v1alpha1.CauseType{tech}, in(sysConf)), with(old, rcaOf(old, causes(tech)), in(sysConf))}
+			return []review.Case{m(false, []v1alpha1.CauseType{tech}, in(sysConf)), with(old, rcaOf(old, causes(tech)), in(sysConf))}
 		}, v1alpha1.Recurrence{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

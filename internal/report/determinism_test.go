@@ -12,6 +12,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -20,17 +21,17 @@ import (
 // purpose: several incidents detected at the same instant, due dates equal
 // but written in different zones, areas and cause types recurring equally
 // often.
-func mixedPeriod(n, actionsEach int) []report.Member {
+func mixedPeriod(n, actionsEach int) []review.Case {
 	zones := []*time.Location{time.UTC, time.FixedZone("BST", 3600), time.FixedZone("EST", -5*3600)}
 	severities := []v1alpha1.Severity{v1alpha1.SeverityLow, v1alpha1.SeverityMedium, v1alpha1.SeverityHigh, v1alpha1.SeverityCritical}
 	categories := []v1alpha1.IncidentCategory{v1alpha1.CategoryPersonalDataBreach, v1alpha1.CategoryConfidentialityBreach, v1alpha1.CategoryNetworkAndInformationSystems}
 	priorities := []v1alpha1.Priority{v1alpha1.PriorityCritical, v1alpha1.PriorityHigh, v1alpha1.PriorityMedium, v1alpha1.PriorityLow}
-	span := fyTo.Sub(fyFrom) + 60*review.Day
-	members := make([]report.Member, 0, n)
+	span := fyTo.Sub(fyFrom) + 60*statuskit.Day
+	members := make([]review.Case, 0, n)
 	for i := range n {
 		// Detections from 30 days before the period to 30 days after it,
 		// in steps that repeat, so that some coincide.
-		detectedAt := fyFrom.Add(-30*review.Day + time.Duration(i%97)*(span/97)).In(zones[i%len(zones)])
+		detectedAt := fyFrom.Add(-30*statuskit.Day + time.Duration(i%97)*(span/97)).In(zones[i%len(zones)])
 		opts := []fixtures.Option[v1alpha1.Incident]{
 			severity(severities[i%len(severities)]), category(categories[i%len(categories)]),
 		}
@@ -54,20 +55,20 @@ func mixedPeriod(n, actionsEach int) []report.Member {
 		case 1:
 			rca = rcaOf(inc, lessons(fmt.Sprintf("Lesson %d: ask sam%d@example.nhs.uk before changing the firewall.", i, i)))
 		case 2:
-			rca = rcaOf(inc, approvedAfter(inc, time.Duration(i%40)*review.Day), causes(v1alpha1.CauseTechnical, v1alpha1.CauseNonTechnical))
+			rca = rcaOf(inc, approvedAfter(inc, time.Duration(i%40)*statuskit.Day), causes(v1alpha1.CauseTechnical, v1alpha1.CauseNonTechnical))
 		case 3:
 			rca = rcaOf(inc, fixtures.Submitted(), causes(v1alpha1.CauseNonTechnical), lessons(""))
 		}
 
-		m := report.Member{Incident: inc, RCA: rca, Actions: make([]v1alpha1.ImprovementAction, 0, actionsEach)}
+		m := review.Case{Incident: inc, RCA: rca, Actions: make([]v1alpha1.ImprovementAction, 0, actionsEach)}
 		for j := range actionsEach {
-			due := fyNow.Add(time.Duration((i*7+j*13)%200-100) * review.Day).In(zones[j%len(zones)])
+			due := fyNow.Add(time.Duration((i*7+j*13)%200-100) * statuskit.Day).In(zones[j%len(zones)])
 			var aopts []fixtures.Option[v1alpha1.ImprovementAction]
 			switch (i + j) % 4 {
 			case 1:
 				aopts = append(aopts, fixtures.InProgress())
 			case 2:
-				aopts = append(aopts, fixtures.Done(due.Add(time.Duration(j%3-1)*review.Day)))
+				aopts = append(aopts, fixtures.Done(due.Add(time.Duration(j%3-1)*statuskit.Day)))
 			case 3:
 				aopts = append(aopts, fixtures.Cancelled())
 			}
@@ -94,7 +95,7 @@ func TestComputeIsDeterministic(t *testing.T) {
 			as := shuffled[i].Actions
 			rng.Shuffle(len(as), func(i, j int) { as[i], as[j] = as[j], as[i] })
 		}
-		if got := report.Compute(p, shuffled, fyFrom, fyTo, fyNow); !reflect.DeepEqual(got, want) {
+		if got := report.RollUp(p, shuffled, fyFrom, fyTo, fyNow); !reflect.DeepEqual(got, want) {
 			t.Fatalf("round %d: shuffled input gave different figures", round)
 		}
 	}
@@ -104,8 +105,8 @@ func TestComputeIsDeterministicOnTies(t *testing.T) {
 	// Figures built only from ties: equal detection times, equal due dates
 	// in different zones, recurrence counts equal.
 	at := fyDay
-	due := fyNow.Add(review.Day)
-	var members []report.Member
+	due := fyNow.Add(statuskit.Day)
+	var members []review.Case
 	for i, zone := range []*time.Location{time.UTC, time.FixedZone("BST", 3600), time.FixedZone("CET", 2*3600)} {
 		inc := incidentAt(fmt.Sprintf("tie-%d", i%2), at.In(zone))
 		inc.Namespace = fmt.Sprintf("ns-%d", i)
@@ -114,11 +115,11 @@ func TestComputeIsDeterministicOnTies(t *testing.T) {
 	}
 	want := computeFY(t, members...)
 	for _, order := range [][]int{{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}} {
-		permuted := make([]report.Member, len(order))
+		permuted := make([]review.Case, len(order))
 		for i, j := range order {
 			permuted[i] = members[j]
 		}
-		got := report.Compute(review.DefaultPolicy(), permuted, fyFrom, fyTo, fyNow)
+		got := report.RollUp(review.DefaultPolicy(), permuted, fyFrom, fyTo, fyNow)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("order %v:\n got  %+v\n want %+v", order, got, want)
 		}
@@ -136,16 +137,16 @@ func TestZonesDoNotChangeTheFigures(t *testing.T) {
 	// The figures of incidents written in other zones equal those written
 	// in UTC, even half an hour before a UTC month ends.
 	detectedAt := time.Date(2026, 6, 30, 23, 30, 0, 0, time.UTC)
-	var utc, other []report.Member
+	var utc, other []review.Case
 	for i, zone := range []*time.Location{time.FixedZone("BST", 3600), time.FixedZone("EST", -5*3600)} {
-		for _, target := range []*[]report.Member{&utc, &other} {
+		for _, target := range []*[]review.Case{&utc, &other} {
 			loc := time.UTC
 			if target == &other {
 				loc = zone
 			}
 			inc := incidentAt(fmt.Sprintf("i%d", i), detectedAt.In(loc), containedAfter(time.Hour), notNotified())
 			inc.Spec.SIRONotifiedAt = &metav1.Time{Time: detectedAt.Add(2 * time.Hour).In(loc)}
-			*target = append(*target, with(inc, rcaOf(inc, approvedAfter(inc, review.Day)), actionDue("a", fyNow.Add(review.Day).In(loc))))
+			*target = append(*target, with(inc, rcaOf(inc, approvedAfter(inc, statuskit.Day)), actionDue("a", fyNow.Add(statuskit.Day).In(loc))))
 		}
 	}
 	if a, b := computeFY(t, utc...), computeFY(t, other...); !reflect.DeepEqual(a, b) {

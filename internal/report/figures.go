@@ -1,3 +1,6 @@
+// Package report rolls up a period's incidents, near misses, root cause
+// analyses and improvement actions into the figures of a LessonsReport, as
+// pure functions of the objects, the policy and the time.
 package report
 
 import (
@@ -11,12 +14,27 @@ import (
 // MaxMonths bounds incidents.byMonth: the newest months are kept.
 const MaxMonths = 120
 
-// Compute rolls up the members whose incident's spec.detectedAt falls in
+// Figures are one period's roll-up.
+type Figures struct {
+	Incidents      v1alpha1.IncidentFigures
+	KPIs           v1alpha1.ReportKPIs
+	Actions        v1alpha1.ActionFigures
+	Causes         v1alpha1.CauseCounts
+	Recurrence     v1alpha1.Recurrence
+	Lessons        []v1alpha1.Lesson
+	LessonsOmitted int32
+	// NextChange is the earliest instant after now at which the figures
+	// change by the passing of time alone (an action falling overdue, a
+	// SIRO notification deadline passing); zero when none.
+	NextChange time.Time
+}
+
+// RollUp rolls up the members whose incident's spec.detectedAt falls in
 // [from, to), at now. Members without an incident are skipped; a period
 // whose to is not after from holds nothing. The result depends neither on
 // the order of members nor on that of their actions, and Compute changes
 // none of its input.
-func Compute(p review.Policy, members []Member, from, to, now time.Time) Figures {
+func RollUp(p review.Policy, members []review.Case, from, to, now time.Time) Figures {
 	pd := period{from: from, to: to, now: now}
 	in := pd.members(members)
 	f := Figures{
@@ -42,7 +60,7 @@ func (pd period) contains(t time.Time) bool {
 }
 
 // members picks the members detected in the period, in their given order.
-func (pd period) members(all []Member) []*Member {
+func (pd period) members(all []review.Case) []*review.Case {
 	n := 0
 	for i := range all {
 		if pd.holds(&all[i]) {
@@ -52,7 +70,7 @@ func (pd period) members(all []Member) []*Member {
 	if n == 0 {
 		return nil
 	}
-	in := make([]*Member, 0, n)
+	in := make([]*review.Case, 0, n)
 	for i := range all {
 		if m := &all[i]; pd.holds(m) {
 			in = append(in, m)
@@ -61,7 +79,7 @@ func (pd period) members(all []Member) []*Member {
 	return in
 }
 
-func (pd period) holds(m *Member) bool {
+func (pd period) holds(m *review.Case) bool {
 	return m.Incident != nil && pd.contains(m.Incident.Spec.DetectedAt.Time)
 }
 
@@ -116,7 +134,7 @@ func monthName(i int) string {
 }
 
 // countIncidents counts by type, category, severity and month.
-func countIncidents(in []*Member, pd period) v1alpha1.IncidentFigures {
+func countIncidents(in []*review.Case, pd period) v1alpha1.IncidentFigures {
 	var f v1alpha1.IncidentFigures
 	first, last, haveMonths := pd.months()
 	if haveMonths {
@@ -169,7 +187,7 @@ func countIncidents(in []*Member, pd period) v1alpha1.IncidentFigures {
 // nextChange is the earliest instant after now at which the figures change
 // by time alone: an unfinished action falling due, a SIRO notification
 // deadline passing unmet, or byMonth growing by a month. Zero when none.
-func nextChange(p review.Policy, in []*Member, pd period) time.Time {
+func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
 	var next time.Time
 	consider := func(t time.Time) {
 		if t.After(pd.now) && (next.IsZero() || t.Before(next)) {

@@ -27,10 +27,10 @@ var (
 // compute runs report.Compute and checks, on every call, that it changed
 // nothing it was given and that reversing the members and each member's
 // actions gives identical figures.
-func compute(t *testing.T, p review.Policy, members []report.Member, from, to, now time.Time) report.Figures {
+func compute(t *testing.T, p review.Policy, members []review.Case, from, to, now time.Time) report.Figures {
 	t.Helper()
 	before := copyMembers(members)
-	got := report.Compute(p, members, from, to, now)
+	got := report.RollUp(p, members, from, to, now)
 	if !reflect.DeepEqual(before, members) {
 		t.Errorf("Compute changed the members it was given")
 	}
@@ -39,23 +39,23 @@ func compute(t *testing.T, p review.Policy, members []report.Member, from, to, n
 	for i := range reversed {
 		slices.Reverse(reversed[i].Actions)
 	}
-	if again := report.Compute(p, reversed, from, to, now); !reflect.DeepEqual(got, again) {
+	if again := report.RollUp(p, reversed, from, to, now); !reflect.DeepEqual(got, again) {
 		t.Errorf("the figures depend on the order of the input:\n in order: %+v\n reversed: %+v", got, again)
 	}
 	return got
 }
 
 // computeFY computes the financial year's figures at fyNow, default policy.
-func computeFY(t *testing.T, members ...report.Member) report.Figures {
+func computeFY(t *testing.T, members ...review.Case) report.Figures {
 	t.Helper()
 	return compute(t, review.DefaultPolicy(), members, fyFrom, fyTo, fyNow)
 }
 
-func copyMembers(ms []report.Member) []report.Member {
+func copyMembers(ms []review.Case) []review.Case {
 	if ms == nil {
 		return nil
 	}
-	out := make([]report.Member, len(ms))
+	out := make([]review.Case, len(ms))
 	for i, m := range ms {
 		out[i].Incident = m.Incident.DeepCopy()
 		out[i].RCA = m.RCA.DeepCopy()
@@ -71,8 +71,8 @@ func copyMembers(ms []report.Member) []report.Member {
 
 // with builds a member from an incident, its chosen RCA (may be nil) and
 // its actions.
-func with(inc *v1alpha1.Incident, rca *v1alpha1.RootCauseAnalysis, actions ...*v1alpha1.ImprovementAction) report.Member {
-	m := report.Member{Incident: inc, RCA: rca}
+func with(inc *v1alpha1.Incident, rca *v1alpha1.RootCauseAnalysis, actions ...*v1alpha1.ImprovementAction) review.Case {
+	m := review.Case{Incident: inc, RCA: rca}
 	for _, a := range actions {
 		m.Actions = append(m.Actions, *a)
 	}

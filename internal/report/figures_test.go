@@ -8,11 +8,12 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 func TestPeriodMembership(t *testing.T) {
-	after := fyTo.Add(10 * review.Day) // the period is over
+	after := fyTo.Add(10 * statuskit.Day) // the period is over
 	for _, c := range []struct {
 		name     string
 		detected time.Time
@@ -31,8 +32,8 @@ func TestPeriodMembership(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			inc := incidentAt("inc", c.detected)
-			m := with(inc, rcaOf(inc), actionDue("a", c.detected.Add(review.Day)))
-			f := compute(t, review.DefaultPolicy(), []report.Member{m}, fyFrom, fyTo, after)
+			m := with(inc, rcaOf(inc), actionDue("a", c.detected.Add(statuskit.Day)))
+			f := compute(t, review.DefaultPolicy(), []review.Case{m}, fyFrom, fyTo, after)
 			want := int32(0)
 			if c.want {
 				want = 1
@@ -55,7 +56,7 @@ func TestPeriodMembership(t *testing.T) {
 
 func TestPeriodThatHoldsNothing(t *testing.T) {
 	inc := incidentAt("inc", fyDay)
-	members := []report.Member{with(inc, rcaOf(inc), actionDue("a", fyNow.Add(review.Day)))}
+	members := []review.Case{with(inc, rcaOf(inc), actionDue("a", fyNow.Add(statuskit.Day)))}
 	for _, c := range []struct {
 		name     string
 		from, to time.Time
@@ -74,7 +75,7 @@ func TestPeriodThatHoldsNothing(t *testing.T) {
 
 func TestMembersWithoutAnIncidentAreSkipped(t *testing.T) {
 	inc := incidentAt("inc", fyDay)
-	got := computeFY(t, report.Member{RCA: rcaOf(inc), Actions: []v1alpha1.ImprovementAction{*actionDue("a", fyDay)}}, with(inc, nil))
+	got := computeFY(t, review.Case{RCA: rcaOf(inc), Actions: []v1alpha1.ImprovementAction{*actionDue("a", fyDay)}}, with(inc, nil))
 	if got.Incidents.Total != 1 || got.Actions.Total != 0 || got.Causes.Technical != 0 || len(got.Lessons) != 0 {
 		t.Errorf("figures %+v, want only the member with an incident", got)
 	}
@@ -88,15 +89,15 @@ func TestIncidentCounts(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name    string
-		members []report.Member
+		members []review.Case
 		want    want
 	}{
 		{"nothing", nil, want{}},
-		{"one incident", []report.Member{with(incidentAt("a", fyDay), nil)},
+		{"one incident", []review.Case{with(incidentAt("a", fyDay), nil)},
 			want{1, 1, 0, v1alpha1.CategoryCounts{NetworkAndInformationSystems: 1}, v1alpha1.SeverityCounts{High: 1}}},
-		{"one near miss", []report.Member{with(nearMissAt("a", fyDay, severity(v1alpha1.SeverityLow)), nil)},
+		{"one near miss", []review.Case{with(nearMissAt("a", fyDay, severity(v1alpha1.SeverityLow)), nil)},
 			want{1, 0, 1, v1alpha1.CategoryCounts{NetworkAndInformationSystems: 1}, v1alpha1.SeverityCounts{Low: 1}}},
-		{"every category and severity, both types", []report.Member{
+		{"every category and severity, both types", []review.Case{
 			with(incidentAt("a", fyDay, category(v1alpha1.CategoryPersonalDataBreach), severity(v1alpha1.SeverityCritical)), nil),
 			with(incidentAt("b", fyDay, category(v1alpha1.CategoryPersonalDataBreach), severity(v1alpha1.SeverityMedium)), nil),
 			with(nearMissAt("c", fyDay, category(v1alpha1.CategoryPersonalDataBreach), severity(v1alpha1.SeverityMedium)), nil),
@@ -107,7 +108,7 @@ func TestIncidentCounts(t *testing.T) {
 		}, want{7, 3, 4,
 			v1alpha1.CategoryCounts{PersonalDataBreach: 3, ConfidentialityBreach: 2, NetworkAndInformationSystems: 2},
 			v1alpha1.SeverityCounts{Low: 2, Medium: 2, High: 1, Critical: 2}}},
-		{"members outside the period are not counted", []report.Member{
+		{"members outside the period are not counted", []review.Case{
 			with(incidentAt("a", fyDay), nil),
 			with(incidentAt("before", fyFrom.Add(-time.Hour), category(v1alpha1.CategoryPersonalDataBreach)), nil),
 			with(nearMissAt("after", fyTo, severity(v1alpha1.SeverityLow)), nil),
@@ -139,12 +140,12 @@ func TestByMonth(t *testing.T) {
 	for _, c := range []struct {
 		name          string
 		from, to, now time.Time
-		members       []report.Member
+		members       []review.Case
 		want          []v1alpha1.MonthCount
 	}{
 		{name: "months without incidents are listed as zero, through the month of now",
 			from: fyFrom, to: fyTo, now: utc(2026, 7, 10),
-			members: []report.Member{
+			members: []review.Case{
 				with(incidentAt("a", utc(2026, 4, 1)), nil),
 				with(incidentAt("b", utc(2026, 6, 30).Add(23*time.Hour)), nil),
 				with(nearMissAt("c", utc(2026, 6, 2)), nil),
@@ -171,15 +172,15 @@ func TestByMonth(t *testing.T) {
 			want: months(fyFrom, 12)},
 		{name: "a period starting mid-month lists that month",
 			from: utc(2026, 4, 20), to: fyTo, now: utc(2026, 5, 3),
-			members: []report.Member{with(incidentAt("a", utc(2026, 4, 20)), nil)},
+			members: []review.Case{with(incidentAt("a", utc(2026, 4, 20)), nil)},
 			want:    []v1alpha1.MonthCount{mc("2026-04", 1, 0), mc("2026-05", 0, 0)}},
 		{name: "the year turns",
 			from: utc(2026, 11, 1), to: fyTo, now: utc(2027, 2, 3),
-			members: []report.Member{with(incidentAt("a", utc(2027, 1, 31)), nil)},
+			members: []review.Case{with(incidentAt("a", utc(2027, 1, 31)), nil)},
 			want:    []v1alpha1.MonthCount{mc("2026-11", 0, 0), mc("2026-12", 0, 0), mc("2027-01", 1, 0), mc("2027-02", 0, 0)}},
 		{name: "months are UTC months: 00:30 on 1 May in BST is April",
 			from: fyFrom, to: fyTo, now: utc(2026, 5, 2),
-			members: []report.Member{with(incidentAt("a", time.Date(2026, 5, 1, 0, 30, 0, 0, time.FixedZone("BST", 3600))), nil)},
+			members: []review.Case{with(incidentAt("a", time.Date(2026, 5, 1, 0, 30, 0, 0, time.FixedZone("BST", 3600))), nil)},
 			want:    []v1alpha1.MonthCount{mc("2026-04", 1, 0), mc("2026-05", 0, 0)}},
 		{name: "a period not yet begun lists nothing",
 			from: utc(2027, 4, 1), to: utc(2028, 4, 1), now: utc(2027, 3, 31)},
@@ -188,7 +189,7 @@ func TestByMonth(t *testing.T) {
 			want: []v1alpha1.MonthCount{mc("2027-04", 0, 0)}},
 		{name: "an incident detected after now, in a later month, is counted but has no month yet",
 			from: fyFrom, to: fyTo, now: utc(2026, 4, 15),
-			members: []report.Member{with(incidentAt("a", utc(2026, 6, 1)), nil), with(incidentAt("b", utc(2026, 4, 16)), nil)},
+			members: []review.Case{with(incidentAt("a", utc(2026, 6, 1)), nil), with(incidentAt("b", utc(2026, 4, 16)), nil)},
 			want:    []v1alpha1.MonthCount{mc("2026-04", 1, 0)}},
 		{name: "119 months are all kept",
 			from: utc(2016, 11, 1), to: utc(2030, 1, 1), now: utc(2026, 9, 30),
@@ -201,7 +202,7 @@ func TestByMonth(t *testing.T) {
 			want: months(utc(2016, 10, 1), 120)},
 		{name: "sixty years: the newest 120 months are kept and older incidents counted only in the totals",
 			from: utc(1966, 9, 1), to: utc(2030, 1, 1), now: utc(2026, 9, 30),
-			members: []report.Member{
+			members: []review.Case{
 				with(incidentAt("old", utc(2016, 9, 30)), nil),
 				with(incidentAt("oldest-kept", utc(2016, 10, 1)), nil),
 				with(nearMissAt("newest", utc(2026, 9, 29)), nil),
@@ -235,13 +236,13 @@ func TestByMonth(t *testing.T) {
 
 func TestNextChange(t *testing.T) {
 	nextMonth := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC) // after fyNow
-	soon := fyNow.Add(3 * review.Day)
-	ended := fyTo.Add(review.Day)
+	soon := fyNow.Add(3 * statuskit.Day)
+	ended := fyTo.Add(statuskit.Day)
 	for _, c := range []struct {
 		name          string
 		from, to, now time.Time
 		siroDeadline  time.Duration // the policy's; 0 means the default
-		members       []report.Member
+		members       []review.Case
 		want          time.Time
 	}{
 		{name: "a period that has ended, nothing unfinished: none",
@@ -259,52 +260,52 @@ func TestNextChange(t *testing.T) {
 			want: time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)},
 		{name: "an open action falls due before the month ends",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyDay), nil, actionDue("x", soon.Add(time.Hour)), actionDue("y", soon))},
+			members: []review.Case{with(incidentAt("a", fyDay), nil, actionDue("x", soon.Add(time.Hour)), actionDue("y", soon))},
 			want:    soon},
 		{name: "an in-progress action one nanosecond from its due date",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyDay), nil, actionDue("x", fyNow.Add(time.Nanosecond), fixtures.InProgress()))},
+			members: []review.Case{with(incidentAt("a", fyDay), nil, actionDue("x", fyNow.Add(time.Nanosecond), fixtures.InProgress()))},
 			want:    fyNow.Add(time.Nanosecond)},
 		{name: "an action due exactly now is already overdue: not a future change",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyDay), nil, actionDue("x", fyNow))},
+			members: []review.Case{with(incidentAt("a", fyDay), nil, actionDue("x", fyNow))},
 			want:    nextMonth},
 		{name: "finished actions do not fall due",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyDay), nil,
+			members: []review.Case{with(incidentAt("a", fyDay), nil,
 				actionDue("x", soon, fixtures.Done(fyNow)), actionDue("y", soon, fixtures.Cancelled()))},
 			want: nextMonth},
 		{name: "an open action of an ended period still falls due",
 			from: fyFrom, to: fyTo, now: ended,
-			members: []report.Member{with(incidentAt("a", fyDay), nil, actionDue("x", ended.Add(time.Minute)))},
+			members: []review.Case{with(incidentAt("a", fyDay), nil, actionDue("x", ended.Add(time.Minute)))},
 			want:    ended.Add(time.Minute)},
 		{name: "an action of an incident outside the period does not count",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyTo), nil, actionDue("x", soon))},
+			members: []review.Case{with(incidentAt("a", fyTo), nil, actionDue("x", soon))},
 			want:    nextMonth},
 		{name: "a SIRO notification deadline not yet met",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyNow.Add(-time.Hour), notNotified()), nil)},
+			members: []review.Case{with(incidentAt("a", fyNow.Add(-time.Hour), notNotified()), nil)},
 			want:    fyNow.Add(11 * time.Hour)},
 		{name: "a SIRO notification deadline under a 24-hour policy",
 			from: fyFrom, to: fyTo, now: fyNow, siroDeadline: 24 * time.Hour,
-			members: []report.Member{with(incidentAt("a", fyNow.Add(-time.Hour), notNotified()), nil)},
+			members: []review.Case{with(incidentAt("a", fyNow.Add(-time.Hour), notNotified()), nil)},
 			want:    fyNow.Add(23 * time.Hour)},
 		{name: "the SIRO was told: no deadline to wait for",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyNow.Add(-time.Hour), notifiedAfter(30*time.Minute)), nil)},
+			members: []review.Case{with(incidentAt("a", fyNow.Add(-time.Hour), notifiedAfter(30*time.Minute)), nil)},
 			want:    nextMonth},
 		{name: "a near miss has no SIRO deadline",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(nearMissAt("a", fyNow.Add(-time.Hour)), nil)},
+			members: []review.Case{with(nearMissAt("a", fyNow.Add(-time.Hour)), nil)},
 			want:    nextMonth},
 		{name: "a SIRO deadline that has passed is not a future change",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyNow.Add(-12*time.Hour), notNotified()), nil)},
+			members: []review.Case{with(incidentAt("a", fyNow.Add(-12*time.Hour), notNotified()), nil)},
 			want:    nextMonth},
 		{name: "a due date written in another zone comes back in UTC",
 			from: fyFrom, to: fyTo, now: fyNow,
-			members: []report.Member{with(incidentAt("a", fyDay), nil, actionDue("x", soon.In(time.FixedZone("BST", 3600))))},
+			members: []review.Case{with(incidentAt("a", fyDay), nil, actionDue("x", soon.In(time.FixedZone("BST", 3600))))},
 			want:    soon},
 	} {
 		t.Run(c.name, func(t *testing.T) {

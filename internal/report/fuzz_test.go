@@ -17,6 +17,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -71,9 +72,9 @@ var (
 
 // fuzzMembers builds n members detected around [from, from+span), as the
 // choices say.
-func fuzzMembers(n int, plan []byte, from time.Time, span time.Duration, step time.Duration, z *time.Location, lesson string) []report.Member {
+func fuzzMembers(n int, plan []byte, from time.Time, span time.Duration, step time.Duration, z *time.Location, lesson string) []review.Case {
 	s := &stream{b: plan}
-	members := make([]report.Member, n)
+	members := make([]review.Case, n)
 	for i := range members {
 		detectedAt := from.Add(span/100*time.Duration(s.signed()) + time.Duration(s.next())*3_900_000).In(z)
 		inc := fixtures.Incident(fmt.Sprintf("inc-%d", i), func(inc *v1alpha1.Incident) {
@@ -92,7 +93,7 @@ func fuzzMembers(n int, plan []byte, from time.Time, span time.Duration, step ti
 				inc.Spec.SIRONotifiedAt = fixtures.Time(detectedAt.Add(time.Duration(s.signed()) * 29 * time.Minute))
 			}
 		})
-		m := report.Member{Incident: inc}
+		m := review.Case{Incident: inc}
 		if k := s.pick(5); k > 0 {
 			r := fixtures.RCA(inc.Name+"-rca", inc.Name)
 			switch k {
@@ -143,7 +144,7 @@ var (
 
 // checkFigures checks that the figures of the members in [from, to) at now
 // add up.
-func checkFigures(t *testing.T, f report.Figures, members []report.Member, from, to, now time.Time) {
+func checkFigures(t *testing.T, f report.Figures, members []review.Case, from, to, now time.Time) {
 	t.Helper()
 	var in, incidents, nearMisses, withLesson int
 	var actions []v1alpha1.ImprovementAction
@@ -268,7 +269,7 @@ func checkFigures(t *testing.T, f report.Figures, members []report.Member, from,
 	}
 }
 
-func FuzzCompute(f *testing.F) {
+func FuzzRollUp(f *testing.F) {
 	// count, plan, fromSec, spanSec, nowSec, stepSec, zone, lesson
 	f.Add(uint16(0), []byte{}, int64(0), int64(365*86400), int64(180*86400), uint32(86400), int16(0), "")
 	f.Add(uint16(12), []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, int64(0), int64(365*86400), int64(180*86400), uint32(86400), int16(60), "Password-only access is not enough.")
@@ -360,7 +361,7 @@ func FuzzComputeReport(f *testing.F) {
 		// Stored and fed back, the status is at rest: at the same instant
 		// and at any instant before the requeue.
 		stored := storedStatus(t, st)
-		recompute := func(at time.Time, ms []report.Member) report.Result {
+		recompute := func(at time.Time, ms []review.Case) report.Result {
 			again := r.DeepCopy()
 			again.Status = stored
 			return report.ComputeReport(p, again, ms, nil, at)
@@ -370,7 +371,7 @@ func FuzzComputeReport(f *testing.F) {
 			t.Errorf("recomputing from the stored status would write it again, announced %v or moved the requeue (%s, then %s)\nstored:     %s\nrecomputed: %s",
 				again.Announcements, res.RequeueAfter, again.RequeueAfter, toJSONString(stored), toJSONString(again.Status))
 		}
-		at := now.Add(time.Duration(probe) * review.Day)
+		at := now.Add(time.Duration(probe) * statuskit.Day)
 		if res.RequeueAfter > 0 {
 			at = now.Add((res.RequeueAfter - time.Nanosecond) / 255 * time.Duration(probe))
 		}
@@ -382,8 +383,8 @@ func FuzzComputeReport(f *testing.F) {
 		// An approval stands on the figures it was given, and only on them.
 		if approved && len(members) > 0 {
 			fewer := members[:len(members)-1-int(drop)%len(members)]
-			figures := func(ms []report.Member) report.Figures {
-				f := report.Compute(p, ms, pf, pt, now)
+			figures := func(ms []review.Case) report.Figures {
+				f := report.RollUp(p, ms, pf, pt, now)
 				f.NextChange = time.Time{}
 				return f
 			}

@@ -15,7 +15,7 @@ import (
 // compute it from is left out (nil, or "" for the ratio), never shown as 0.
 // Near misses are kept out of the incident-response figures (containment,
 // SIRO notification) but count for RCA sign-off and actions.
-func computeKPIs(p review.Policy, in []*Member, now time.Time) v1alpha1.ReportKPIs {
+func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.ReportKPIs {
 	var (
 		incidents, nearMisses int
 		contain               []int64 // seconds, per contained incident
@@ -36,7 +36,7 @@ func computeKPIs(p review.Policy, in []*Member, now time.Time) v1alpha1.ReportKP
 			}
 			// Counted once the deadline has passed, or once the SIRO was
 			// told, whichever comes first.
-			if inc.Spec.SIRONotifiedAt != nil || !now.Before(review.SIRONotificationDueAt(p, inc)) {
+			if inc.Spec.SIRONotifiedAt != nil || review.SIRONotificationOverdue(p, inc, now) {
 				siroDue++
 				if review.SIRONotifiedOnTime(p, inc) {
 					siroOnTime++

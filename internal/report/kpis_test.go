@@ -8,8 +8,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -19,18 +19,18 @@ func TestKPIsWithNoDataAreOmitted(t *testing.T) {
 	fresh := incidentAt("fresh", fyNow.Add(-time.Hour), notNotified())
 	for _, c := range []struct {
 		name    string
-		members []report.Member
+		members []review.Case
 		want    v1alpha1.ReportKPIs
 	}{
 		{"no members at all", nil, v1alpha1.ReportKPIs{}},
-		{"members only outside the period", []report.Member{with(incidentAt("old", fyFrom.Add(-time.Hour), containedAfter(time.Hour)), nil)},
+		{"members only outside the period", []review.Case{with(incidentAt("old", fyFrom.Add(-time.Hour), containedAfter(time.Hour)), nil)},
 			v1alpha1.ReportKPIs{}},
 		{"only a near miss, contained, told, with a done action: no incident-response figures",
-			[]report.Member{with(nearMissAt("nm", fyDay, containedAfter(time.Hour), notifiedAfter(time.Hour)), nil,
-				actionDue("a", fyDay.Add(review.Day), fixtures.Done(fyDay)))},
+			[]review.Case{with(nearMissAt("nm", fyDay, containedAfter(time.Hour), notifiedAfter(time.Hour)), nil,
+				actionDue("a", fyDay.Add(statuskit.Day), fixtures.Done(fyDay)))},
 			v1alpha1.ReportKPIs{RCASignedOffPercent: i32(0), ActionsCompletedOnTimePercent: i32(100)}},
 		{"a fresh incident: nothing yet but the sign-off share and the ratio",
-			[]report.Member{with(fresh, rcaOf(fresh), actionDue("a", fyNow.Add(review.Day), fixtures.InProgress()), actionDue("b", fyNow, fixtures.Cancelled()))},
+			[]review.Case{with(fresh, rcaOf(fresh), actionDue("a", fyNow.Add(statuskit.Day), fixtures.InProgress()), actionDue("b", fyNow, fixtures.Cancelled()))},
 			v1alpha1.ReportKPIs{RCASignedOffPercent: i32(0), NearMissRatio: "0.00"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -68,7 +68,7 @@ func TestTimeToContain(t *testing.T) {
 		{"a containment recorded before detection counts as zero", []contained{in(-time.Hour), in(2 * time.Hour)}, ptr(time.Hour), ptr(time.Hour)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var ms []report.Member
+			var ms []review.Case
 			for i, x := range c.members {
 				var opts []fixtures.Option[v1alpha1.Incident]
 				if x.near {
@@ -91,7 +91,7 @@ func TestTimeToContainDoesNotOverflow(t *testing.T) {
 	// Ten thousand incidents contained after ten years each sum to more
 	// nanoseconds than a time.Duration holds.
 	const n, years = 10000, 10
-	var ms []report.Member
+	var ms []review.Case
 	for i := range n {
 		inc := incidentAt(fmt.Sprintf("i%d", i), fyDay)
 		inc.Spec.ContainedAt = fixtures.Time(fyDay.AddDate(years, 0, 0))
@@ -132,7 +132,7 @@ func TestSIRONotifiedOnTimePercent(t *testing.T) {
 			if c.policy != 0 {
 				p.SIRONotificationDeadline = c.policy
 			}
-			var ms []report.Member
+			var ms []review.Case
 			for i, x := range c.incidents {
 				opts := []fixtures.Option[v1alpha1.Incident]{notNotified()}
 				if x.near {
@@ -171,26 +171,26 @@ func TestRCASignedOff(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name    string
-		members []report.Member
+		members []review.Case
 		percent *int32
 		mean    *time.Duration
 	}{
-		{"no RCA", []report.Member{with(inc, nil)}, i32(0), nil},
-		{"a draft", []report.Member{with(inc, rcaOf(inc))}, i32(0), nil},
-		{"submitted, awaiting sign-off", []report.Member{with(inc, rcaOf(inc, fixtures.Submitted()))}, i32(0), nil},
-		{"changes requested", []report.Member{with(inc, rcaOf(inc, fixtures.SignedOff(v1alpha1.SignOffChangesRequested, fyDay.Add(review.Day))))}, i32(0), nil},
-		{"approved", []report.Member{with(inc, approved(inc, 10*review.Day))}, i32(100), ptr(10 * review.Day)},
-		{"approved but no longer complete", []report.Member{with(inc, approved(inc, 10*review.Day, noOverview()))}, i32(0), nil},
-		{"a cyber attack approved without its section", []report.Member{with(cyber, approved(cyber, review.Day))}, i32(0), nil},
-		{"a cyber attack approved with its section", []report.Member{with(cyber, approved(cyber, review.Day, fixtures.WithCyberAttackSection()))}, i32(100), ptr(review.Day)},
-		{"a near miss's RCA counts", []report.Member{with(nm, approved(nm, 2*review.Day))}, i32(100), ptr(2 * review.Day)},
-		{"one of two: the near miss is not signed off", []report.Member{with(inc, approved(inc, 4*review.Day)), with(nm, rcaOf(nm))}, i32(50), ptr(4 * review.Day)},
-		{"one of three", []report.Member{with(inc, approved(inc, review.Day)), with(nm, nil), with(cyber, rcaOf(cyber))}, i32(33), ptr(review.Day)},
+		{"no RCA", []review.Case{with(inc, nil)}, i32(0), nil},
+		{"a draft", []review.Case{with(inc, rcaOf(inc))}, i32(0), nil},
+		{"submitted, awaiting sign-off", []review.Case{with(inc, rcaOf(inc, fixtures.Submitted()))}, i32(0), nil},
+		{"changes requested", []review.Case{with(inc, rcaOf(inc, fixtures.SignedOff(v1alpha1.SignOffChangesRequested, fyDay.Add(statuskit.Day))))}, i32(0), nil},
+		{"approved", []review.Case{with(inc, approved(inc, 10*statuskit.Day))}, i32(100), ptr(10 * statuskit.Day)},
+		{"approved but no longer complete", []review.Case{with(inc, approved(inc, 10*statuskit.Day, noOverview()))}, i32(0), nil},
+		{"a cyber attack approved without its section", []review.Case{with(cyber, approved(cyber, statuskit.Day))}, i32(0), nil},
+		{"a cyber attack approved with its section", []review.Case{with(cyber, approved(cyber, statuskit.Day, fixtures.WithCyberAttackSection()))}, i32(100), ptr(statuskit.Day)},
+		{"a near miss's RCA counts", []review.Case{with(nm, approved(nm, 2*statuskit.Day))}, i32(100), ptr(2 * statuskit.Day)},
+		{"one of two: the near miss is not signed off", []review.Case{with(inc, approved(inc, 4*statuskit.Day)), with(nm, rcaOf(nm))}, i32(50), ptr(4 * statuskit.Day)},
+		{"one of three", []review.Case{with(inc, approved(inc, statuskit.Day)), with(nm, nil), with(cyber, rcaOf(cyber))}, i32(33), ptr(statuskit.Day)},
 		{"the mean is truncated to the second",
-			[]report.Member{with(inc, approved(inc, 10*review.Day)), with(nm, approved(nm, 20*review.Day+1500*time.Millisecond))},
-			i32(100), ptr(15 * review.Day)},
-		{"the mean over uneven times", []report.Member{with(inc, approved(inc, time.Second)), with(nm, approved(nm, 2*time.Second))}, i32(100), ptr(time.Second)},
-		{"a sign-off recorded before detection counts as zero", []report.Member{with(inc, approved(inc, -time.Hour)), with(nm, approved(nm, 2*time.Hour))}, i32(100), ptr(time.Hour)},
+			[]review.Case{with(inc, approved(inc, 10*statuskit.Day)), with(nm, approved(nm, 20*statuskit.Day+1500*time.Millisecond))},
+			i32(100), ptr(15 * statuskit.Day)},
+		{"the mean over uneven times", []review.Case{with(inc, approved(inc, time.Second)), with(nm, approved(nm, 2*time.Second))}, i32(100), ptr(time.Second)},
+		{"a sign-off recorded before detection counts as zero", []review.Case{with(inc, approved(inc, -time.Hour)), with(nm, approved(nm, 2*time.Hour))}, i32(100), ptr(time.Hour)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			k := computeFY(t, c.members...).KPIs
@@ -205,12 +205,12 @@ func TestRCASignedOff(t *testing.T) {
 }
 
 func TestActionsCompletedOnTimePercent(t *testing.T) {
-	due := fyNow.Add(-5 * review.Day)
+	due := fyNow.Add(-5 * statuskit.Day)
 	onTime := func(n string) *v1alpha1.ImprovementAction {
-		return actionDue(n, due, fixtures.Done(due.Add(-review.Day)))
+		return actionDue(n, due, fixtures.Done(due.Add(-statuskit.Day)))
 	}
 	late := func(n string) *v1alpha1.ImprovementAction {
-		return actionDue(n, due, fixtures.Done(due.Add(review.Day)))
+		return actionDue(n, due, fixtures.Done(due.Add(statuskit.Day)))
 	}
 	for _, c := range []struct {
 		name       string
@@ -219,7 +219,7 @@ func TestActionsCompletedOnTimePercent(t *testing.T) {
 		want       *int32
 	}{
 		{"no actions", nil, nil, nil},
-		{"none done", []*v1alpha1.ImprovementAction{actionDue("a", due), actionDue("b", fyNow.Add(review.Day), fixtures.InProgress()), actionDue("c", due, fixtures.Cancelled())}, nil, nil},
+		{"none done", []*v1alpha1.ImprovementAction{actionDue("a", due), actionDue("b", fyNow.Add(statuskit.Day), fixtures.InProgress()), actionDue("c", due, fixtures.Cancelled())}, nil, nil},
 		{"done exactly at the due date is on time", []*v1alpha1.ImprovementAction{actionDue("a", due, fixtures.Done(due))}, nil, i32(100)},
 		{"done one nanosecond after the due date is late", []*v1alpha1.ImprovementAction{actionDue("a", due, fixtures.Done(due.Add(time.Nanosecond)))}, nil, i32(0)},
 		{"open, overdue and cancelled actions are left out",
@@ -227,7 +227,7 @@ func TestActionsCompletedOnTimePercent(t *testing.T) {
 		{"a near miss's actions count", []*v1alpha1.ImprovementAction{onTime("a")}, []*v1alpha1.ImprovementAction{late("b")}, i32(50)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			members := []report.Member{with(incidentAt("inc", fyDay), nil, c.actions...), with(nearMissAt("nm", fyDay), nil, c.ofNearMiss...)}
+			members := []review.Case{with(incidentAt("inc", fyDay), nil, c.actions...), with(nearMissAt("nm", fyDay), nil, c.ofNearMiss...)}
 			got := computeFY(t, members...).KPIs.ActionsCompletedOnTimePercent
 			if !sameI32(got, c.want) {
 				t.Errorf("actionsCompletedOnTimePercent = %s, want %s", showI32(got), showI32(c.want))
@@ -237,7 +237,7 @@ func TestActionsCompletedOnTimePercent(t *testing.T) {
 }
 
 func TestPercentagesRoundToNearest(t *testing.T) {
-	due := fyNow.Add(-5 * review.Day)
+	due := fyNow.Add(-5 * statuskit.Day)
 	for _, c := range []struct {
 		onTime, done int
 		want         int32
@@ -287,7 +287,7 @@ func TestNearMissRatio(t *testing.T) {
 		{7, 100, "14.29"},
 	} {
 		t.Run(fmt.Sprintf("%d near misses per %d incidents", c.nearMisses, c.incidents), func(t *testing.T) {
-			var ms []report.Member
+			var ms []review.Case
 			for i := range c.incidents {
 				ms = append(ms, with(incidentAt(fmt.Sprintf("i%d", i), fyDay), nil))
 			}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 const (
@@ -29,8 +30,8 @@ var emailAddress = regexp.MustCompile(`[\p{L}\p{N}._%+'\-]+@[\p{L}\p{N}](?:[\p{L
 // quoteLessons quotes the lessons learned of every member whose RCA has
 // them, newest incident first, naming no person. At most MaxLessons are
 // quoted; omitted counts the rest.
-func quoteLessons(in []*Member) (lessons []v1alpha1.Lesson, omitted int32) {
-	var with []*Member
+func quoteLessons(in []*review.Case) (lessons []v1alpha1.Lesson, omitted int32) {
+	var with []*review.Case
 	for _, m := range in {
 		if lessonText(m) != "" {
 			with = append(with, m)
@@ -39,7 +40,7 @@ func quoteLessons(in []*Member) (lessons []v1alpha1.Lesson, omitted int32) {
 	if len(with) == 0 {
 		return nil, 0
 	}
-	slices.SortFunc(with, func(a, b *Member) int {
+	slices.SortFunc(with, func(a, b *review.Case) int {
 		// Newest first; then by name, namespace and text, so that ties do
 		// not depend on the order the members came in.
 		if c := b.Incident.Spec.DetectedAt.Time.Compare(a.Incident.Spec.DetectedAt.Time); c != 0 {
@@ -63,7 +64,7 @@ func quoteLessons(in []*Member) (lessons []v1alpha1.Lesson, omitted int32) {
 
 // lessonText is the member's RCA's lessonsLearned without surrounding
 // space; "" when there is none.
-func lessonText(m *Member) string {
+func lessonText(m *review.Case) string {
 	if m.RCA == nil || m.RCA.Spec.Overview == nil {
 		return ""
 	}

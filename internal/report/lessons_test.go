@@ -11,35 +11,36 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 // withLesson is a member detected at t whose draft RCA has the lesson.
-func withLesson(name string, t time.Time, lesson string, opts ...fixtures.Option[v1alpha1.Incident]) report.Member {
+func withLesson(name string, t time.Time, lesson string, opts ...fixtures.Option[v1alpha1.Incident]) review.Case {
 	inc := incidentAt(name, t, opts...)
 	return with(inc, rcaOf(inc, lessons(lesson)))
 }
 
 func TestLessonsSelectionAndOrder(t *testing.T) {
-	day := func(n int) time.Time { return fyDay.Add(time.Duration(n) * review.Day) }
+	day := func(n int) time.Time { return fyDay.Add(time.Duration(n) * statuskit.Day) }
 	noRCA := incidentAt("no-rca", day(9))
 	noOverviewInc := incidentAt("no-overview", day(9))
 	signed := incidentAt("signed", day(1))
 	for _, c := range []struct {
 		name    string
-		members []report.Member
+		members []review.Case
 		want    []v1alpha1.Lesson
 	}{
 		{"none", nil, nil},
-		{"members without lessons are skipped", []report.Member{
+		{"members without lessons are skipped", []review.Case{
 			with(noRCA, nil),
 			with(noOverviewInc, rcaOf(noOverviewInc, noOverview())),
 			withLesson("empty", day(9), ""),
 			withLesson("blank", day(9), " \n\t "),
 		}, nil},
-		{"newest incident first, near misses included, any RCA phase", []report.Member{
+		{"newest incident first, near misses included, any RCA phase", []review.Case{
 			withLesson("oldest", day(0), "Lesson zero."),
-			with(signed, rcaOf(signed, approvedAfter(signed, review.Day), lessons("Lesson one."))),
+			with(signed, rcaOf(signed, approvedAfter(signed, statuskit.Day), lessons("Lesson one."))),
 			withLesson("newest", day(5), "Lesson five."),
 			withLesson("near-miss", day(3), "Near misses teach too.", nearMiss()),
 		}, []v1alpha1.Lesson{
@@ -48,26 +49,26 @@ func TestLessonsSelectionAndOrder(t *testing.T) {
 			{Incident: "signed", Lesson: "Lesson one."},
 			{Incident: "oldest", Lesson: "Lesson zero."},
 		}},
-		{"one nanosecond apart", []report.Member{
+		{"one nanosecond apart", []review.Case{
 			withLesson("earlier", day(2), "Earlier."),
 			withLesson("later", day(2).Add(time.Nanosecond), "Later."),
 		}, []v1alpha1.Lesson{{Incident: "later", Lesson: "Later."}, {Incident: "earlier", Lesson: "Earlier."}}},
-		{"detected at the same instant: by name", []report.Member{
+		{"detected at the same instant: by name", []review.Case{
 			withLesson("b", day(2), "B."),
 			withLesson("c", day(2), "C."),
 			withLesson("a", day(2), "A."),
 		}, []v1alpha1.Lesson{{Incident: "a", Lesson: "A."}, {Incident: "b", Lesson: "B."}, {Incident: "c", Lesson: "C."}}},
-		{"same instant and name in two namespaces: by namespace", []report.Member{
+		{"same instant and name in two namespaces: by namespace", []review.Case{
 			withLesson("a", day(2), "A lesson from ward-b.", inNamespace("ward-b")),
 			withLesson("a", day(2), "The lesson from ward-a.", inNamespace("ward-a")),
 		}, []v1alpha1.Lesson{{Incident: "a", Lesson: "The lesson from ward-a."}, {Incident: "a", Lesson: "A lesson from ward-b."}}},
-		{"the same incident twice: by lesson", []report.Member{
+		{"the same incident twice: by lesson", []review.Case{
 			withLesson("a", day(2), "Second."),
 			withLesson("a", day(2), "First."),
 		}, []v1alpha1.Lesson{{Incident: "a", Lesson: "First."}, {Incident: "a", Lesson: "Second."}}},
-		{"surrounding space is trimmed", []report.Member{withLesson("a", day(2), "\n  Patch monthly.  \n")},
+		{"surrounding space is trimmed", []review.Case{withLesson("a", day(2), "\n  Patch monthly.  \n")},
 			[]v1alpha1.Lesson{{Incident: "a", Lesson: "Patch monthly."}}},
-		{"lessons outside the period are not quoted", []report.Member{
+		{"lessons outside the period are not quoted", []review.Case{
 			withLesson("in", day(2), "In."),
 			withLesson("before", fyFrom.Add(-time.Nanosecond), "Before."),
 			withLesson("at-to", fyTo, "At to."),
@@ -169,7 +170,7 @@ func TestLessonsAreBounded(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%d lessons", c.members), func(t *testing.T) {
 			// Incident i is detected i minutes into the period: higher is newer.
-			var ms []report.Member
+			var ms []review.Case
 			for i := range c.members {
 				ms = append(ms, withLesson(fmt.Sprintf("inc-%04d", i), fyFrom.Add(time.Duration(i)*time.Minute), fmt.Sprintf("Lesson %d.", i)))
 			}

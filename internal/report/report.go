@@ -12,12 +12,13 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 // Result is a LessonsReport's computed status.
 type Result struct {
 	Status        v1alpha1.LessonsReportStatus
-	Announcements []review.Announcement
+	Announcements []statuskit.Announcement
 	RequeueAfter  time.Duration
 }
 
@@ -37,16 +38,16 @@ func Period(r *v1alpha1.LessonsReport, now time.Time) (from, to time.Time) {
 // selector chooses (all of them, whatever their detection time: the
 // previous period needs the earlier ones). selectorErr is the error parsing
 // spec.selector, if any.
-func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []Member, selectorErr error, now time.Time) Result {
+func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.Case, selectorErr error, now time.Time) Result {
 	prev := r.Status
 	from, to := Period(r, now)
 	prevFrom := from.Add(-to.Sub(from))
-	current := Compute(p, members, from, to, now)
-	previous := Compute(p, members, prevFrom, from, now)
+	current := RollUp(p, members, from, to, now)
+	previous := RollUp(p, members, prevFrom, from, now)
 
 	st := v1alpha1.LessonsReportStatus{
 		ObservedGeneration: r.Generation,
-		Period:             &v1alpha1.ReportPeriod{From: *timePtr(from), To: timePtr(to)},
+		Period:             &v1alpha1.ReportPeriod{From: *statuskit.Stamp(from), To: statuskit.Stamp(to)},
 		Incidents:          &current.Incidents,
 		KPIs:               &current.KPIs,
 		Actions:            &current.Actions,
@@ -55,7 +56,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []Member,
 		Lessons:            current.Lessons,
 		LessonsOmitted:     current.LessonsOmitted,
 		PreviousPeriod: &v1alpha1.PeriodFigures{
-			From: *timePtr(prevFrom), To: *timePtr(from),
+			From: *statuskit.Stamp(prevFrom), To: *statuskit.Stamp(from),
 			Incidents: previous.Incidents, KPIs: previous.KPIs,
 		},
 		LastUpdated: prev.LastUpdated,
@@ -69,7 +70,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []Member,
 	}
 
 	res := Result{}
-	conds := review.NewConditions(prev.Conditions, r.Generation, now)
+	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
 	selectorMessage := ""
 	if selectorErr != nil {
 		selectorMessage = "spec.selector: " + selectorErr.Error()
@@ -79,7 +80,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []Member,
 	st.Conditions = conds.List()
 	res.Status = st
 
-	deadlines := review.NewDeadlines(now)
+	deadlines := statuskit.NewDeadlines(now)
 	deadlines.Add(current.NextChange)
 	deadlines.Add(previous.NextChange)
 	if r.Spec.Period.To == nil {
@@ -101,7 +102,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []Member,
 
 // signOff sets the phase, the SignedOff condition and the record of what was
 // approved, and announces an approval that no longer stands.
-func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds *review.Conditions, figures string) []review.Announcement {
+func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds *statuskit.Conditions, figures string) []statuskit.Announcement {
 	prev := r.Status
 	so := r.Spec.SignOff
 	st.Phase = v1alpha1.ReportCurrent
@@ -117,7 +118,7 @@ func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds 
 	// The approval is known by its time as stored, to the second: one
 	// written with a fraction of a second is the same approval when the
 	// record of it is read back.
-	at := timePtr(so.At.Time)
+	at := statuskit.Stamp(so.At.Time)
 	if record == nil || !record.SignOffAt.Equal(at) {
 		// The first sight of an approval fixes the figures it approves.
 		record = &v1alpha1.SignedOffFigures{SignOffAt: *at, Digest: figures}
@@ -125,16 +126,16 @@ func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds 
 	st.SignedOffFigures = record
 	if record.Digest == figures {
 		st.Phase = v1alpha1.ReportSignedOff
-		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", so.By, so.At.UTC().Format(time.RFC3339)))
+		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", so.By, statuskit.FormatTime(so.At.Time)))
 		return nil
 	}
-	msg := fmt.Sprintf("the figures changed after %s approved them at %s; the sign-off no longer stands: sign off again or withdraw it", so.By, so.At.UTC().Format(time.RFC3339))
-	wasStale := review.ConditionIs(prev.Conditions, v1alpha1.ConditionSignedOff, metav1.ConditionFalse, v1alpha1.ReasonFiguresChanged)
+	msg := fmt.Sprintf("the figures changed after %s approved them at %s; the sign-off no longer stands: sign off again or withdraw it", so.By, statuskit.FormatTime(so.At.Time))
+	wasStale := statuskit.ConditionIs(prev.Conditions, v1alpha1.ConditionSignedOff, metav1.ConditionFalse, v1alpha1.ReasonFiguresChanged)
 	conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonFiguresChanged, msg)
 	if wasStale {
 		return nil
 	}
-	return []review.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, Message: msg}}
+	return []statuskit.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, Message: msg}}
 }
 
 // digest fingerprints the figures a SIRO approves.
@@ -157,8 +158,3 @@ func sameFigures(a, b v1alpha1.LessonsReportStatus) bool {
 	}
 	return equality.Semantic.DeepEqual(strip(a), strip(b))
 }
-
-// timePtr turns an instant into a status time. Status times are stored to
-// the second, so it is truncated here: a spec time written with a fraction
-// of a second must not make every visit a write.
-func timePtr(t time.Time) *metav1.Time { mt := metav1.NewTime(t.Truncate(time.Second)); return &mt }

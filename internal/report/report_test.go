@@ -11,6 +11,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -20,8 +21,8 @@ func fyReport(opts ...func(*v1alpha1.LessonsReport)) *v1alpha1.LessonsReport {
 	r := &v1alpha1.LessonsReport{
 		ObjectMeta: metav1.ObjectMeta{Name: "fy", Generation: 2},
 		Spec: v1alpha1.LessonsReportSpec{Period: v1alpha1.ReportPeriod{
-			From: metav1.NewTime(fixtures.T0.Add(-30 * review.Day)),
-			To:   fixtures.Time(fixtures.T0.Add(335 * review.Day)),
+			From: metav1.NewTime(fixtures.T0.Add(-30 * statuskit.Day)),
+			To:   fixtures.Time(fixtures.T0.Add(335 * statuskit.Day)),
 		}},
 	}
 	for _, o := range opts {
@@ -36,8 +37,8 @@ func approvedAt(t time.Time) func(*v1alpha1.LessonsReport) {
 	}
 }
 
-func member(inc *v1alpha1.Incident, actions ...*v1alpha1.ImprovementAction) report.Member {
-	m := report.Member{Incident: inc}
+func member(inc *v1alpha1.Incident, actions ...*v1alpha1.ImprovementAction) review.Case {
+	m := review.Case{Incident: inc}
 	for _, a := range actions {
 		m.Actions = append(m.Actions, *a)
 	}
@@ -53,17 +54,17 @@ func cond(st v1alpha1.LessonsReportStatus, t v1alpha1.ConditionType) string {
 }
 
 // settle feeds each status back, as the API server would store it.
-func settle(r *v1alpha1.LessonsReport, members []report.Member, now time.Time) report.Result {
+func settle(r *v1alpha1.LessonsReport, members []review.Case, now time.Time) report.Result {
 	res := report.ComputeReport(policy, r, members, nil, now)
 	r.Status = res.Status
 	return res
 }
 
 func TestSignOffFollowsTheFigures(t *testing.T) {
-	now := fixtures.T0.Add(10 * review.Day)
+	now := fixtures.T0.Add(10 * statuskit.Day)
 	inc := fixtures.Incident("inc")
-	open := fixtures.Action("a", "inc", now.Add(5*review.Day))
-	members := []report.Member{member(inc, open)}
+	open := fixtures.Action("a", "inc", now.Add(5*statuskit.Day))
+	members := []review.Case{member(inc, open)}
 
 	r := fyReport()
 	res := settle(r, members, now)
@@ -82,13 +83,13 @@ func TestSignOffFollowsTheFigures(t *testing.T) {
 	}
 
 	// Time passes without changing a figure: the approval stands.
-	res = settle(r, members, now.Add(review.Day))
+	res = settle(r, members, now.Add(statuskit.Day))
 	if res.Status.Phase != v1alpha1.ReportSignedOff || len(res.Announcements) != 0 {
 		t.Fatalf("unchanged figures: phase %s, announcements %v", res.Status.Phase, res.Announcements)
 	}
 
 	// The action falls overdue: the figures change and the approval is stale, once.
-	late := now.Add(6 * review.Day)
+	late := now.Add(6 * statuskit.Day)
 	res = settle(r, members, late)
 	if res.Status.Phase != v1alpha1.ReportCurrent || cond(res.Status, v1alpha1.ConditionSignedOff) != "False/FiguresChanged" {
 		t.Fatalf("changed figures: phase %s, %s", res.Status.Phase, cond(res.Status, v1alpha1.ConditionSignedOff))
@@ -128,7 +129,7 @@ func TestChangesRequested(t *testing.T) {
 }
 
 func TestInvalidSelectorShowsNoFigures(t *testing.T) {
-	res := report.ComputeReport(policy, fyReport(), []report.Member{member(fixtures.Incident("inc"))}, errors.New(`"Near" is not a valid label selector operator`), fixtures.T0)
+	res := report.ComputeReport(policy, fyReport(), []review.Case{member(fixtures.Incident("inc"))}, errors.New(`"Near" is not a valid label selector operator`), fixtures.T0)
 	if got := cond(res.Status, v1alpha1.ConditionReady); got != "False/InvalidSelector" {
 		t.Fatalf("Ready = %s", got)
 	}
@@ -143,7 +144,7 @@ func TestInvalidSelectorShowsNoFigures(t *testing.T) {
 func TestPeriod(t *testing.T) {
 	now := time.Date(2026, 11, 22, 15, 4, 5, 0, time.UTC)
 	from, to := report.Period(fyReport(), now)
-	if !from.Equal(fixtures.T0.Add(-30*review.Day)) || !to.Equal(fixtures.T0.Add(335*review.Day)) {
+	if !from.Equal(fixtures.T0.Add(-30*statuskit.Day)) || !to.Equal(fixtures.T0.Add(335*statuskit.Day)) {
 		t.Fatalf("closed period: %s - %s", from, to)
 	}
 	open := fyReport(func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = nil })
@@ -156,8 +157,8 @@ func TestPeriod(t *testing.T) {
 }
 
 func TestLastUpdatedMovesOnlyWithTheFigures(t *testing.T) {
-	now := fixtures.T0.Add(10 * review.Day)
-	members := []report.Member{member(fixtures.Incident("inc"), fixtures.Action("a", "inc", now.Add(5*review.Day)))}
+	now := fixtures.T0.Add(10 * statuskit.Day)
+	members := []review.Case{member(fixtures.Incident("inc"), fixtures.Action("a", "inc", now.Add(5*statuskit.Day)))}
 	r := fyReport()
 	first := settle(r, members, now)
 	if first.Status.LastUpdated == nil {
@@ -167,17 +168,17 @@ func TestLastUpdatedMovesOnlyWithTheFigures(t *testing.T) {
 	if !second.Status.LastUpdated.Equal(first.Status.LastUpdated) {
 		t.Fatalf("lastUpdated moved without a change: %s -> %s", first.Status.LastUpdated, second.Status.LastUpdated)
 	}
-	third := settle(r, members, now.Add(5*review.Day))
+	third := settle(r, members, now.Add(5*statuskit.Day))
 	if third.Status.LastUpdated.Equal(first.Status.LastUpdated) {
 		t.Fatal("lastUpdated did not move when an action fell overdue")
 	}
 }
 
 func TestRequeueForTheNextChange(t *testing.T) {
-	now := fixtures.T0.Add(10 * review.Day)
-	members := []report.Member{member(fixtures.Incident("inc"), fixtures.Action("a", "inc", now.Add(5*review.Day)))}
+	now := fixtures.T0.Add(10 * statuskit.Day)
+	members := []review.Case{member(fixtures.Incident("inc"), fixtures.Action("a", "inc", now.Add(5*statuskit.Day)))}
 	res := report.ComputeReport(policy, fyReport(), members, nil, now)
-	if res.RequeueAfter <= 0 || res.RequeueAfter > 5*review.Day {
+	if res.RequeueAfter <= 0 || res.RequeueAfter > 5*statuskit.Day {
 		t.Fatalf("RequeueAfter = %s, want at most the action's due date", res.RequeueAfter)
 	}
 

@@ -5,12 +5,14 @@ import (
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // ActionResult is an ImprovementAction's computed status.
 type ActionResult struct {
 	Status        v1alpha1.ImprovementActionStatus
-	Announcements []Announcement
+	Announcements []statuskit.Announcement
 	// RequeueAfter is when the status changes next by the passing of time
 	// (0: never).
 	RequeueAfter time.Duration
@@ -38,8 +40,8 @@ func ActionPhase(a *v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionPh
 	case v1alpha1.ActionStateCancelled:
 		return v1alpha1.ActionCancelled
 	}
-	if reached(now, a.Spec.DueDate.Time) {
-		return v1alpha1.ActionPhaseOverdue
+	if statuskit.Reached(now, a.Spec.DueDate.Time) {
+		return v1alpha1.ActionOverdue
 	}
 	if ActionState(a) == v1alpha1.ActionStateInProgress {
 		return v1alpha1.ActionInProgress
@@ -56,87 +58,105 @@ func CompletedLate(a *v1alpha1.ImprovementAction) bool {
 // ComputeAction computes an action's status at now. incidentFound tells
 // whether spec.incidentRef resolves.
 func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, now time.Time) ActionResult {
-	prev := a.Status
-	due := a.Spec.DueDate.Time
 	phase := ActionPhase(a, now)
-	deadlines := NewDeadlines(now)
-	res := ActionResult{Status: v1alpha1.ImprovementActionStatus{
-		ObservedGeneration: a.Generation,
-		Phase:              phase,
-		CompletedLate:      CompletedLate(a),
-		DueSoonAnnouncedAt: prev.DueSoonAnnouncedAt,
-		OverdueAnnouncedAt: prev.OverdueAnnouncedAt,
-	}}
-	st := &res.Status
-
-	if phase == v1alpha1.ActionPhaseOverdue {
-		st.OverdueSince = stamp(due)
+	x := &actionComputation{p: p, a: a, now: now, due: a.Spec.DueDate.Time, deadlines: statuskit.NewDeadlines(now)}
+	st := v1alpha1.ImprovementActionStatus{ObservedGeneration: a.Generation, Phase: phase, CompletedLate: CompletedLate(a)}
+	st.DueSoonAnnouncedAt = x.dueSoon(phase)
+	st.OverdueAnnouncedAt = x.overdue(phase)
+	if phase == v1alpha1.ActionOverdue {
+		st.OverdueSince = statuskit.Stamp(x.due)
 	}
-
 	if !ActionFinished(a) {
-		dueSoonFrom := due.Add(-p.DueSoonWindow)
-		// A due-soon warning is owed once per due date: one raised before the
-		// current window opened was for an earlier due date.
-		dueSoonOwed := prev.DueSoonAnnouncedAt == nil || prev.DueSoonAnnouncedAt.Time.Before(dueSoonFrom.Truncate(time.Second))
-		switch {
-		case phase == v1alpha1.ActionPhaseOverdue:
-		case reached(now, dueSoonFrom) && dueSoonOwed:
-			st.DueSoonAnnouncedAt = stamp(now)
-			res.Announcements = append(res.Announcements, Announcement{
-				Reason:  v1alpha1.EventActionDueSoon,
-				Message: fmt.Sprintf("%q is due %s, in %s", a.Spec.Title, formatTime(due), HumanDuration(due.Sub(now))),
-			})
-		case dueSoonOwed:
-			deadlines.Add(dueSoonFrom)
-		}
-		deadlines.Add(due)
+		x.deadlines.Add(x.due)
 	}
+	x.completion(phase, st.CompletedLate)
 
-	if phase == v1alpha1.ActionPhaseOverdue {
-		last := prev.OverdueAnnouncedAt
-		// An announcement made before the due date was for an earlier one.
-		owed := last == nil || last.Time.Before(due.Truncate(time.Second)) || reached(now, last.Add(p.OverdueReminderInterval))
-		if owed {
-			st.OverdueAnnouncedAt = stamp(now)
-			res.Announcements = append(res.Announcements, Announcement{
-				Reason:         v1alpha1.EventActionOverdue,
-				Message:        fmt.Sprintf("%q (%s priority, owner %s) was due %s and is overdue by %s", a.Spec.Title, a.Spec.Priority, a.Spec.Owner, formatTime(due), HumanDuration(now.Sub(due))),
-				AlsoOnIncident: true,
-			})
-			deadlines.Add(st.OverdueAnnouncedAt.Add(p.OverdueReminderInterval))
-		} else {
-			deadlines.Add(last.Add(p.OverdueReminderInterval))
-		}
-	}
-
-	if phase != prev.Phase && phase == v1alpha1.ActionDone && !isHistory(string(prev.Phase), a.Spec.CompletedAt, now) {
-		reason, how := v1alpha1.EventActionCompleted, "on time"
-		if st.CompletedLate {
-			reason, how = v1alpha1.EventActionCompletedLate, fmt.Sprintf("late: it was due %s", formatTime(due))
-		}
-		when := "was completed"
-		if a.Spec.CompletedAt != nil {
-			when += " " + formatTime(a.Spec.CompletedAt.Time)
-		}
-		res.Announcements = append(res.Announcements, Announcement{
-			Reason:         reason,
-			Message:        fmt.Sprintf("%q %s, %s", a.Spec.Title, when, how),
-			AlsoOnIncident: true,
-		})
-	}
-
-	conds := NewConditions(prev.Conditions, a.Generation, now)
+	conds := statuskit.NewConditions(a.Status.Conditions, a.Generation, now)
 	conds.Ready(incidentFound, v1alpha1.ReasonIncidentNotFound,
 		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the action recovers when it appears", a.Spec.IncidentRef.Name))
 	switch {
 	case ActionFinished(a):
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, fmt.Sprintf("the action is %s", phase))
-	case phase == v1alpha1.ActionPhaseOverdue:
-		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("due %s", formatTime(due)))
+	case phase == v1alpha1.ActionOverdue:
+		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("due %s", statuskit.FormatTime(x.due)))
 	default:
-		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", formatTime(due)))
+		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", statuskit.FormatTime(x.due)))
 	}
 	st.Conditions = conds.List()
-	res.RequeueAfter = deadlines.After()
-	return res
+	return ActionResult{Status: st, Announcements: x.announcements, RequeueAfter: x.deadlines.After()}
+}
+
+// actionComputation carries one action's computation through its steps.
+type actionComputation struct {
+	p             Policy
+	a             *v1alpha1.ImprovementAction
+	now, due      time.Time
+	deadlines     *statuskit.Deadlines
+	announcements []statuskit.Announcement
+}
+
+func (x *actionComputation) announce(reason v1alpha1.EventReason, alsoOnIncident bool, message string) {
+	x.announcements = append(x.announcements, statuskit.Announcement{Reason: reason, Message: message, AlsoOnIncident: alsoOnIncident})
+}
+
+// dueSoon announces ActionDueSoon once per due date when the due-soon
+// window opens, and returns when it was announced.
+func (x *actionComputation) dueSoon(phase v1alpha1.ActionPhase) *metav1.Time {
+	last := x.a.Status.DueSoonAnnouncedAt
+	if ActionFinished(x.a) || phase == v1alpha1.ActionOverdue {
+		return last
+	}
+	from := x.p.DueSoonFrom(x.due)
+	// One raised before the current window opened was for an earlier due date.
+	owed := last == nil || last.Time.Before(from.Truncate(time.Second))
+	switch {
+	case !owed:
+		return last
+	case !statuskit.Reached(x.now, from):
+		x.deadlines.Add(from)
+		return last
+	}
+	x.announce(v1alpha1.EventActionDueSoon, false,
+		fmt.Sprintf("%q is due %s, in %s", x.a.Spec.Title, statuskit.FormatTime(x.due), statuskit.HumanDuration(x.due.Sub(x.now))))
+	return statuskit.Stamp(x.now)
+}
+
+// overdue announces ActionOverdue when the action goes overdue and again
+// once per reminder interval while it stays overdue, and returns when it
+// was last announced.
+func (x *actionComputation) overdue(phase v1alpha1.ActionPhase) *metav1.Time {
+	last := x.a.Status.OverdueAnnouncedAt
+	if phase != v1alpha1.ActionOverdue {
+		return last
+	}
+	// An announcement made before the due date was for an earlier one.
+	owed := last == nil || last.Time.Before(x.due.Truncate(time.Second)) || statuskit.Reached(x.now, last.Add(x.p.OverdueReminderInterval))
+	if !owed {
+		x.deadlines.Add(last.Add(x.p.OverdueReminderInterval))
+		return last
+	}
+	a := x.a.Spec
+	x.announce(v1alpha1.EventActionOverdue, true, fmt.Sprintf("%q (%s priority, owner %s) was due %s and is overdue by %s",
+		a.Title, a.Priority, a.Owner, statuskit.FormatTime(x.due), statuskit.HumanDuration(x.now.Sub(x.due))))
+	at := statuskit.Stamp(x.now)
+	x.deadlines.Add(at.Add(x.p.OverdueReminderInterval))
+	return at
+}
+
+// completion announces that the action was done, on time or late, unless
+// that is history.
+func (x *actionComputation) completion(phase v1alpha1.ActionPhase, late bool) {
+	prev := x.a.Status.Phase
+	if phase == prev || phase != v1alpha1.ActionDone || statuskit.IsHistory(string(prev), x.a.Spec.CompletedAt, x.now) {
+		return
+	}
+	reason, how := v1alpha1.EventActionCompleted, "on time"
+	if late {
+		reason, how = v1alpha1.EventActionCompletedLate, fmt.Sprintf("late: it was due %s", statuskit.FormatTime(x.due))
+	}
+	when := "was completed"
+	if x.a.Spec.CompletedAt != nil {
+		when += " " + statuskit.FormatTime(x.a.Spec.CompletedAt.Time)
+	}
+	x.announce(reason, true, fmt.Sprintf("%q %s, %s", x.a.Spec.Title, when, how))
 }

@@ -11,13 +11,14 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 // due is the due date of the actions under test; dueSoonFrom opens the
 // default due-soon window.
 var (
-	due         = t0.Add(30 * review.Day)
+	due         = t0.Add(30 * statuskit.Day)
 	dueSoonFrom = due.Add(-72 * time.Hour)
 )
 
@@ -79,12 +80,12 @@ func TestActionPhaseAroundTheDueDate(t *testing.T) {
 		offset time.Duration
 		side   int // -1 before the due date, 0 at it, 1 after it
 	}{
-		{"a day before", -review.Day, -1},
+		{"a day before", -statuskit.Day, -1},
 		{"one second before", -time.Second, -1},
 		{"one nanosecond before", justBefore, -1},
 		{"exactly at", exactly, 0},
 		{"one nanosecond after", justAfter, 1},
-		{"a week after", 7 * review.Day, 1},
+		{"a week after", 7 * statuskit.Day, 1},
 	}
 	for _, c := range []struct {
 		name                  string
@@ -94,13 +95,13 @@ func TestActionPhaseAroundTheDueDate(t *testing.T) {
 		wantOverdueFromDueOn  string
 		wantCompletedLateFlag bool
 	}{
-		{"state omitted", nil, v1alpha1.ActionOpen, v1alpha1.ActionPhaseOverdue, v1alpha1.ActionPhaseOverdue,
+		{"state omitted", nil, v1alpha1.ActionOpen, v1alpha1.ActionOverdue, v1alpha1.ActionOverdue,
 			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false},
-		{"Open", opts(actionState(v1alpha1.ActionStateOpen)), v1alpha1.ActionOpen, v1alpha1.ActionPhaseOverdue, v1alpha1.ActionPhaseOverdue,
+		{"Open", opts(actionState(v1alpha1.ActionStateOpen)), v1alpha1.ActionOpen, v1alpha1.ActionOverdue, v1alpha1.ActionOverdue,
 			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false},
-		{"InProgress", opts(fixtures.InProgress()), v1alpha1.ActionInProgress, v1alpha1.ActionPhaseOverdue, v1alpha1.ActionPhaseOverdue,
+		{"InProgress", opts(fixtures.InProgress()), v1alpha1.ActionInProgress, v1alpha1.ActionOverdue, v1alpha1.ActionOverdue,
 			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false},
-		{"Done on time", opts(fixtures.Done(due.Add(-review.Day))), v1alpha1.ActionDone, v1alpha1.ActionDone, v1alpha1.ActionDone,
+		{"Done on time", opts(fixtures.Done(due.Add(-statuskit.Day))), v1alpha1.ActionDone, v1alpha1.ActionDone, v1alpha1.ActionDone,
 			is(false, v1alpha1.ReasonFinished), is(false, v1alpha1.ReasonFinished), false},
 		{"Done late", opts(fixtures.Done(due.Add(time.Second))), v1alpha1.ActionDone, v1alpha1.ActionDone, v1alpha1.ActionDone,
 			is(false, v1alpha1.ReasonFinished), is(false, v1alpha1.ReasonFinished), true},
@@ -126,7 +127,7 @@ func TestActionPhaseAroundTheDueDate(t *testing.T) {
 				if st.Phase != want {
 					t.Errorf("status.phase = %s, want %s", st.Phase, want)
 				}
-				if want == v1alpha1.ActionPhaseOverdue {
+				if want == v1alpha1.ActionOverdue {
 					if !sameInstant(st.OverdueSince, at(due)) {
 						t.Errorf("overdueSince = %s, want the due date %s", show(st.OverdueSince), due)
 					}
@@ -159,23 +160,23 @@ func TestCompletedLate(t *testing.T) {
 		opts []fixtures.Option[v1alpha1.ImprovementAction]
 		want bool
 	}{
-		{"completed a day before the due date", opts(fixtures.Done(due.Add(-review.Day))), false},
+		{"completed a day before the due date", opts(fixtures.Done(due.Add(-statuskit.Day))), false},
 		{"completed one second before", opts(fixtures.Done(due.Add(-time.Second))), false},
 		{"completed one nanosecond before", opts(fixtures.Done(due.Add(justBefore))), false},
 		{"completed exactly at the due date", opts(fixtures.Done(due)), false},
 		{"completed one nanosecond after", opts(fixtures.Done(due.Add(justAfter))), true},
 		{"completed one second after", opts(fixtures.Done(due.Add(time.Second))), true},
-		{"completed a month after", opts(fixtures.Done(due.Add(30 * review.Day))), true},
-		{"Done without completedAt", opts(fixtures.Done(due.Add(review.Day)), completedWithoutDate()), false},
-		{"a completedAt on an action not Done", opts(fixtures.InProgress(), completedAt(due.Add(review.Day))), false},
-		{"a completedAt on a cancelled action", opts(fixtures.Cancelled(), completedAt(due.Add(review.Day))), false},
+		{"completed a month after", opts(fixtures.Done(due.Add(30 * statuskit.Day))), true},
+		{"Done without completedAt", opts(fixtures.Done(due.Add(statuskit.Day)), completedWithoutDate()), false},
+		{"a completedAt on an action not Done", opts(fixtures.InProgress(), completedAt(due.Add(statuskit.Day))), false},
+		{"a completedAt on a cancelled action", opts(fixtures.Cancelled(), completedAt(due.Add(statuskit.Day))), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := action(c.opts...)
 			if got := review.CompletedLate(a); got != c.want {
 				t.Errorf("CompletedLate = %v, want %v", got, c.want)
 			}
-			if got := computeAction(t, review.DefaultPolicy(), a, true, due.Add(40*review.Day)).Status.CompletedLate; got != c.want {
+			if got := computeAction(t, review.DefaultPolicy(), a, true, due.Add(40*statuskit.Day)).Status.CompletedLate; got != c.want {
 				t.Errorf("status.completedLate = %v, want %v", got, c.want)
 			}
 		})
@@ -233,7 +234,7 @@ func TestActionRecoversWhenTheIncidentAppears(t *testing.T) {
 }
 
 func TestActionDueSoon(t *testing.T) {
-	later := due.Add(10 * review.Day)
+	later := due.Add(10 * statuskit.Day)
 	for _, c := range []struct {
 		name          string
 		policy        func(*review.Policy)
@@ -244,7 +245,7 @@ func TestActionDueSoon(t *testing.T) {
 		wantStamp     *time.Time // status.dueSoonAnnouncedAt; nil when unset
 		wantRequeue   time.Duration
 	}{
-		{name: "a day before the window", now: dueSoonFrom.Add(-review.Day), wantRequeue: review.Day},
+		{name: "a day before the window", now: dueSoonFrom.Add(-statuskit.Day), wantRequeue: statuskit.Day},
 		{name: "one second before the window", now: dueSoonFrom.Add(-time.Second), wantRequeue: time.Second},
 		{name: "one nanosecond before the window", now: dueSoonFrom.Add(justBefore), wantRequeue: time.Nanosecond},
 		{name: "exactly as the window opens", now: dueSoonFrom, wantAnnounced: true, wantIn: "in 3d",
@@ -263,7 +264,7 @@ func TestActionDueSoon(t *testing.T) {
 			now: later.Add(-72 * time.Hour), wantAnnounced: true, wantStamp: ptr(later.Add(-72 * time.Hour)), wantRequeue: 72 * time.Hour},
 		{name: "due date moved later: one second before the new window", opts: opts(actionDue(later), dueSoonAnnouncedAt(dueSoonFrom)),
 			now: later.Add(-72*time.Hour - time.Second), wantStamp: &dueSoonFrom, wantRequeue: time.Second},
-		{name: "due date moved earlier: no second warning", opts: opts(actionDue(due.Add(-review.Day)), dueSoonAnnouncedAt(dueSoonFrom)),
+		{name: "due date moved earlier: no second warning", opts: opts(actionDue(due.Add(-statuskit.Day)), dueSoonAnnouncedAt(dueSoonFrom)),
 			now: dueSoonFrom.Add(time.Hour), wantStamp: &dueSoonFrom, wantRequeue: 47 * time.Hour},
 		{name: "first seen at the due date: overdue instead", now: due, wantRequeue: 24 * time.Hour},
 		{name: "Done inside the window", opts: opts(fixtures.Done(dueSoonFrom)), now: dueSoonFrom.Add(time.Hour)},
@@ -333,8 +334,8 @@ func TestActionOverdueAnnouncements(t *testing.T) {
 			wantStamp: &due, wantRequeue: 24*time.Hour - time.Nanosecond},
 		{name: "first visit half a second after: the stamp is to the second", now: due.Add(500 * time.Millisecond), wantAnnounced: true,
 			wantStamp: &due, wantRequeue: 24*time.Hour - 500*time.Millisecond},
-		{name: "first seen a week late", now: due.Add(7 * review.Day), wantAnnounced: true, wantBy: "overdue by 7d",
-			wantStamp: ptr(due.Add(7 * review.Day)), wantRequeue: 24 * time.Hour},
+		{name: "first seen a week late", now: due.Add(7 * statuskit.Day), wantAnnounced: true, wantBy: "overdue by 7d",
+			wantStamp: ptr(due.Add(7 * statuskit.Day)), wantRequeue: 24 * time.Hour},
 		{name: "announced at the due date, an hour later", opts: opts(overdueAnnouncedAt(due)), now: due.Add(time.Hour),
 			wantStamp: &due, wantRequeue: 23 * time.Hour},
 		{name: "one nanosecond before the reminder", opts: opts(overdueAnnouncedAt(due)), now: due.Add(24*time.Hour + justBefore),
@@ -353,14 +354,14 @@ func TestActionOverdueAnnouncements(t *testing.T) {
 			now: due.Add(12 * time.Hour), wantAnnounced: true, wantStamp: ptr(due.Add(12 * time.Hour)), wantRequeue: 24 * time.Hour},
 		{name: "due date moved later, one nanosecond before it passes", opts: opts(actionDue(due.Add(12*time.Hour)), overdueAnnouncedAt(due), dueSoonAnnouncedAt(due.Add(-60*time.Hour))),
 			now: due.Add(12*time.Hour + justBefore), wantStamp: &due, wantRequeue: time.Nanosecond},
-		{name: "due date moved into the future: no longer overdue", opts: opts(actionDue(due.Add(10*review.Day)), overdueAnnouncedAt(due)),
-			now: due.Add(review.Day), wantStamp: &due, wantRequeue: 6 * review.Day},
-		{name: "Done after going overdue: no more reminders", opts: opts(fixtures.Done(due.Add(30*time.Hour)), prevActionPhase(v1alpha1.ActionPhaseOverdue), overdueAnnouncedAt(due)),
-			now: due.Add(2 * review.Day), wantStamp: &due},
-		{name: "Cancelled while overdue: no more reminders", opts: opts(fixtures.Cancelled(), prevActionPhase(v1alpha1.ActionPhaseOverdue), overdueAnnouncedAt(due)),
-			now: due.Add(2 * review.Day), wantStamp: &due},
+		{name: "due date moved into the future: no longer overdue", opts: opts(actionDue(due.Add(10*statuskit.Day)), overdueAnnouncedAt(due)),
+			now: due.Add(statuskit.Day), wantStamp: &due, wantRequeue: 6 * statuskit.Day},
+		{name: "Done after going overdue: no more reminders", opts: opts(fixtures.Done(due.Add(30*time.Hour)), prevActionPhase(v1alpha1.ActionOverdue), overdueAnnouncedAt(due)),
+			now: due.Add(2 * statuskit.Day), wantStamp: &due},
+		{name: "Cancelled while overdue: no more reminders", opts: opts(fixtures.Cancelled(), prevActionPhase(v1alpha1.ActionOverdue), overdueAnnouncedAt(due)),
+			now: due.Add(2 * statuskit.Day), wantStamp: &due},
 		{name: "reopened long after the last reminder: reminded at once", opts: opts(fixtures.InProgress(), prevActionPhase(v1alpha1.ActionDone), overdueAnnouncedAt(due)),
-			now: due.Add(3 * review.Day), wantAnnounced: true, wantStamp: ptr(due.Add(3 * review.Day)), wantRequeue: 24 * time.Hour},
+			now: due.Add(3 * statuskit.Day), wantAnnounced: true, wantStamp: ptr(due.Add(3 * statuskit.Day)), wantRequeue: 24 * time.Hour},
 		{name: "an hourly reminder, one nanosecond early", policy: func(p *review.Policy) { p.OverdueReminderInterval = time.Hour },
 			opts: opts(overdueAnnouncedAt(due)), now: due.Add(time.Hour + justBefore), wantStamp: &due, wantRequeue: time.Nanosecond},
 		{name: "an hourly reminder, on time", policy: func(p *review.Policy) { p.OverdueReminderInterval = time.Hour },
@@ -409,37 +410,37 @@ func TestActionOverdueAnnouncements(t *testing.T) {
 }
 
 func TestActionCompletionAnnouncements(t *testing.T) {
-	now := due.Add(3 * review.Day)
+	now := due.Add(3 * statuskit.Day)
 	for _, c := range []struct {
 		name string
 		opts []fixtures.Option[v1alpha1.ImprovementAction]
 		want []v1alpha1.EventReason
 		says string // words the completion message must contain
 	}{
-		{"Done on time, was InProgress", opts(fixtures.Done(due.Add(-review.Day)), prevActionPhase(v1alpha1.ActionInProgress)),
-			[]v1alpha1.EventReason{v1alpha1.EventActionCompleted}, "was completed " + due.Add(-review.Day).Format(time.RFC3339) + ", on time"},
-		{"Done exactly at the due date is on time", opts(fixtures.Done(due), prevActionPhase(v1alpha1.ActionPhaseOverdue)),
+		{"Done on time, was InProgress", opts(fixtures.Done(due.Add(-statuskit.Day)), prevActionPhase(v1alpha1.ActionInProgress)),
+			[]v1alpha1.EventReason{v1alpha1.EventActionCompleted}, "was completed " + due.Add(-statuskit.Day).Format(time.RFC3339) + ", on time"},
+		{"Done exactly at the due date is on time", opts(fixtures.Done(due), prevActionPhase(v1alpha1.ActionOverdue)),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompleted}, "on time"},
-		{"Done one second late", opts(fixtures.Done(due.Add(time.Second)), prevActionPhase(v1alpha1.ActionPhaseOverdue)),
+		{"Done one second late", opts(fixtures.Done(due.Add(time.Second)), prevActionPhase(v1alpha1.ActionOverdue)),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompletedLate}, "late: it was due " + due.Format(time.RFC3339)},
-		{"Done a day late, last seen Open", opts(fixtures.Done(due.Add(review.Day)), prevActionPhase(v1alpha1.ActionOpen)),
+		{"Done a day late, last seen Open", opts(fixtures.Done(due.Add(statuskit.Day)), prevActionPhase(v1alpha1.ActionOpen)),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompletedLate}, "late"},
-		{"Done on the first visit, within a day", opts(fixtures.Done(now.Add(-review.HistoryHorizon + time.Minute))),
+		{"Done on the first visit, within a day", opts(fixtures.Done(now.Add(-statuskit.HistoryHorizon + time.Minute))),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompletedLate}, "late"},
-		{"Done on the first visit, a day ago to the second", opts(fixtures.Done(now.Add(-review.HistoryHorizon))),
+		{"Done on the first visit, a day ago to the second", opts(fixtures.Done(now.Add(-statuskit.HistoryHorizon))),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompletedLate}, "late"},
 		{"Done on the first visit, on time, without completedAt", opts(fixtures.Done(due), completedWithoutDate()),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompleted}, "was completed, on time"},
-		{"Done on the first visit, over a day ago: history", opts(fixtures.Done(now.Add(-review.HistoryHorizon - time.Second))), nil, ""},
-		{"Done on time on the first visit, days ago: history", opts(fixtures.Done(due.Add(-review.Day))), nil, ""},
-		{"Done days ago, last seen InProgress: news", opts(fixtures.Done(due.Add(-review.Day)), prevActionPhase(v1alpha1.ActionInProgress)),
+		{"Done on the first visit, over a day ago: history", opts(fixtures.Done(now.Add(-statuskit.HistoryHorizon - time.Second))), nil, ""},
+		{"Done on time on the first visit, days ago: history", opts(fixtures.Done(due.Add(-statuskit.Day))), nil, ""},
+		{"Done days ago, last seen InProgress: news", opts(fixtures.Done(due.Add(-statuskit.Day)), prevActionPhase(v1alpha1.ActionInProgress)),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompleted}, "on time"},
-		{"Done after being Cancelled", opts(fixtures.Done(due.Add(-review.Day)), prevActionPhase(v1alpha1.ActionCancelled)),
+		{"Done after being Cancelled", opts(fixtures.Done(due.Add(-statuskit.Day)), prevActionPhase(v1alpha1.ActionCancelled)),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompleted}, "on time"},
 		{"Done without completedAt", opts(fixtures.Done(due), completedWithoutDate(), prevActionPhase(v1alpha1.ActionInProgress)),
 			[]v1alpha1.EventReason{v1alpha1.EventActionCompleted}, "was completed, on time"},
-		{"already Done", opts(fixtures.Done(due.Add(-review.Day)), prevActionPhase(v1alpha1.ActionDone)), nil, ""},
-		{"already Done late", opts(fixtures.Done(due.Add(review.Day)), prevActionPhase(v1alpha1.ActionDone)), nil, ""},
+		{"already Done", opts(fixtures.Done(due.Add(-statuskit.Day)), prevActionPhase(v1alpha1.ActionDone)), nil, ""},
+		{"already Done late", opts(fixtures.Done(due.Add(statuskit.Day)), prevActionPhase(v1alpha1.ActionDone)), nil, ""},
 		{"Cancelled", opts(fixtures.Cancelled(), prevActionPhase(v1alpha1.ActionInProgress)), nil, ""},
 		{"Cancelled after being Done", opts(fixtures.Cancelled(), prevActionPhase(v1alpha1.ActionDone)), nil, ""},
 	} {
@@ -477,15 +478,15 @@ func TestActionRequeue(t *testing.T) {
 		now    time.Time
 		want   time.Duration
 	}{
-		{name: "Open, until the due-soon window opens", now: t0, want: 27 * review.Day},
-		{name: "InProgress, until the due-soon window opens", opts: opts(fixtures.InProgress()), now: t0, want: 27 * review.Day},
-		{name: "at a fraction of a second", now: t0.Add(500 * time.Millisecond), want: 27*review.Day - 500*time.Millisecond},
-		{name: "a ten-day window opens earlier", policy: func(p *review.Policy) { p.DueSoonWindow = 10 * review.Day }, now: t0, want: 20 * review.Day},
+		{name: "Open, until the due-soon window opens", now: t0, want: 27 * statuskit.Day},
+		{name: "InProgress, until the due-soon window opens", opts: opts(fixtures.InProgress()), now: t0, want: 27 * statuskit.Day},
+		{name: "at a fraction of a second", now: t0.Add(500 * time.Millisecond), want: 27*statuskit.Day - 500*time.Millisecond},
+		{name: "a ten-day window opens earlier", policy: func(p *review.Policy) { p.DueSoonWindow = 10 * statuskit.Day }, now: t0, want: 20 * statuskit.Day},
 		{name: "warned, until the due date", opts: opts(dueSoonAnnouncedAt(dueSoonFrom)), now: due.Add(-48 * time.Hour), want: 48 * time.Hour},
 		{name: "overdue and reminded, until the next reminder", opts: opts(overdueAnnouncedAt(due.Add(time.Hour))), now: due.Add(2 * time.Hour), want: 23 * time.Hour},
 		{name: "Done early", opts: opts(fixtures.Done(t0)), now: t0},
 		{name: "Done inside the window", opts: opts(fixtures.Done(dueSoonFrom), dueSoonAnnouncedAt(dueSoonFrom)), now: dueSoonFrom.Add(time.Hour)},
-		{name: "Done late, after reminders", opts: opts(fixtures.Done(due.Add(review.Day)), overdueAnnouncedAt(due)), now: due.Add(2 * review.Day)},
+		{name: "Done late, after reminders", opts: opts(fixtures.Done(due.Add(statuskit.Day)), overdueAnnouncedAt(due)), now: due.Add(2 * statuskit.Day)},
 		{name: "Cancelled", opts: opts(fixtures.Cancelled()), now: t0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -512,9 +513,9 @@ func TestActionConditionsKeepTheirTransitionTime(t *testing.T) {
 	since := func(ct v1alpha1.ConditionType) time.Time {
 		return meta.FindStatusCondition(a.Status.Conditions, string(ct)).LastTransitionTime.Time
 	}
-	first := due.Add(-5 * review.Day)
+	first := due.Add(-5 * statuskit.Day)
 	visit(first)
-	visit(first.Add(review.Day))
+	visit(first.Add(statuskit.Day))
 	if !since(v1alpha1.ConditionReady).Equal(first) || !since(v1alpha1.ConditionOverdue).Equal(first) {
 		t.Errorf("unchanged conditions moved: Ready since %s, Overdue since %s, want %s", since(v1alpha1.ConditionReady), since(v1alpha1.ConditionOverdue), first)
 	}
@@ -525,11 +526,11 @@ func TestActionConditionsKeepTheirTransitionTime(t *testing.T) {
 	if !since(v1alpha1.ConditionReady).Equal(first) {
 		t.Errorf("Ready moved to %s when only Overdue changed", since(v1alpha1.ConditionReady))
 	}
-	visit(due.Add(review.Day))
+	visit(due.Add(statuskit.Day))
 	if !since(v1alpha1.ConditionOverdue).Equal(due) {
 		t.Errorf("Overdue moved to %s while it stayed True", since(v1alpha1.ConditionOverdue))
 	}
-	doneAt := due.Add(2 * review.Day)
+	doneAt := due.Add(2 * statuskit.Day)
 	fixtures.Done(doneAt)(a)
 	visit(doneAt)
 	if got := cond(a.Status.Conditions, v1alpha1.ConditionOverdue); got != is(false, v1alpha1.ReasonFinished) {
@@ -553,7 +554,7 @@ func TestActionAnnouncementsOverTime(t *testing.T) {
 			var log []string
 			now := t0
 			nextExtra := t0
-			for visits := 0; now.Before(doneAt.Add(review.Day)); visits++ {
+			for visits := 0; now.Before(doneAt.Add(statuskit.Day)); visits++ {
 				if visits > 100000 {
 					t.Fatal("the action never settles")
 				}
@@ -570,7 +571,7 @@ func TestActionAnnouncementsOverTime(t *testing.T) {
 					next = now.Add(res.RequeueAfter)
 				}
 				if !now.Before(doneAt) {
-					next = doneAt.Add(review.Day)
+					next = doneAt.Add(statuskit.Day)
 				}
 				if extra > 0 {
 					for !nextExtra.After(now) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -91,7 +92,7 @@ func (c *choices) flag() bool     { return c.next()&1 == 1 }
 
 var (
 	actionStates  = []v1alpha1.ActionState{"", v1alpha1.ActionStateOpen, v1alpha1.ActionStateInProgress, v1alpha1.ActionStateDone, v1alpha1.ActionStateCancelled}
-	actionPhases  = []v1alpha1.ActionPhase{"", v1alpha1.ActionOpen, v1alpha1.ActionInProgress, v1alpha1.ActionPhaseOverdue, v1alpha1.ActionDone, v1alpha1.ActionCancelled}
+	actionPhases  = []v1alpha1.ActionPhase{"", v1alpha1.ActionOpen, v1alpha1.ActionInProgress, v1alpha1.ActionOverdue, v1alpha1.ActionDone, v1alpha1.ActionCancelled}
 	rcaStates     = []v1alpha1.RCAState{"", v1alpha1.RCAStateDraft, v1alpha1.RCAStateSubmitted}
 	rcaPhases     = []v1alpha1.RCAPhase{"", v1alpha1.RCADraft, v1alpha1.RCAAwaitingSignOff, v1alpha1.RCAChangesRequested, v1alpha1.RCASignedOff}
 	decisions     = []v1alpha1.SignOffDecision{"", v1alpha1.SignOffApproved, v1alpha1.SignOffChangesRequested}
@@ -173,7 +174,7 @@ func settles[S any](t *testing.T, now time.Time, probe uint8, first outcome[S], 
 		t.Errorf("recomputing from the stored status would write it again, announced %v or moved the requeue (%s, then %s)\nstored:     %s\nrecomputed: %s",
 			reasons(again.announcements), first.requeueAfter, again.requeueAfter, toJSON(prev), toJSON(again.status))
 	}
-	at := now.Add(time.Duration(probe) * review.Day)
+	at := now.Add(time.Duration(probe) * statuskit.Day)
 	if first.requeueAfter > 0 {
 		at = now.Add((first.requeueAfter - time.Nanosecond) / 255 * time.Duration(probe))
 	}
@@ -257,7 +258,7 @@ func FuzzComputeAction(f *testing.F) {
 			v1alpha1.ActionStateDone: v1alpha1.ActionDone, v1alpha1.ActionStateCancelled: v1alpha1.ActionCancelled,
 		}[a.Spec.State]
 		if overdue {
-			want = v1alpha1.ActionPhaseOverdue
+			want = v1alpha1.ActionOverdue
 		}
 		if st.Phase != want {
 			t.Errorf("state %q due %s at %s: phase %s, want %s", a.Spec.State, show(&a.Spec.DueDate), now.Format(time.RFC3339Nano), st.Phase, want)
@@ -300,11 +301,11 @@ func FuzzComputeAction(f *testing.F) {
 				t.Errorf("unexpected announcement %s", an.Reason)
 			}
 		}
-		history := a.Status.Phase == "" && a.Spec.CompletedAt != nil && now.Sub(a.Spec.CompletedAt.Time) > review.HistoryHorizon
+		history := a.Status.Phase == "" && a.Spec.CompletedAt != nil && now.Sub(a.Spec.CompletedAt.Time) > statuskit.HistoryHorizon
 		switch {
 		case st.Phase != v1alpha1.ActionDone || a.Status.Phase == v1alpha1.ActionDone:
 		case history && len(res.Announcements) != 0:
-			t.Errorf("an action first seen done at %s, over %s before %s, announced %v", a.Spec.CompletedAt, review.HistoryHorizon, now, reasons(res.Announcements))
+			t.Errorf("an action first seen done at %s, over %s before %s, announced %v", a.Spec.CompletedAt, statuskit.HistoryHorizon, now, reasons(res.Announcements))
 		case !history && len(res.Announcements) != 1:
 			t.Errorf("an action just done announced %v, want its completion once", reasons(res.Announcements))
 		}

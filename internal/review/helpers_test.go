@@ -13,7 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -55,7 +55,7 @@ func condMap(cs []metav1.Condition) map[v1alpha1.ConditionType]string {
 }
 
 // reasons lists the reasons of the announcements, in order.
-func reasons(as []review.Announcement) []v1alpha1.EventReason {
+func reasons(as []statuskit.Announcement) []v1alpha1.EventReason {
 	out := []v1alpha1.EventReason{}
 	for _, a := range as {
 		out = append(out, a.Reason)
@@ -64,7 +64,7 @@ func reasons(as []review.Announcement) []v1alpha1.EventReason {
 }
 
 // announcement returns the announcement with the reason, or fails.
-func announcement(t *testing.T, as []review.Announcement, r v1alpha1.EventReason) review.Announcement {
+func announcement(t *testing.T, as []statuskit.Announcement, r v1alpha1.EventReason) statuskit.Announcement {
 	t.Helper()
 	for _, a := range as {
 		if a.Reason == r {
@@ -72,11 +72,11 @@ func announcement(t *testing.T, as []review.Announcement, r v1alpha1.EventReason
 		}
 	}
 	t.Fatalf("no %s announcement in %v", r, reasons(as))
-	return review.Announcement{}
+	return statuskit.Announcement{}
 }
 
 // sameReasons compares announcement reasons, nil and empty alike.
-func sameReasons(got []review.Announcement, want ...v1alpha1.EventReason) bool {
+func sameReasons(got []statuskit.Announcement, want ...v1alpha1.EventReason) bool {
 	return slices.Equal(reasons(got), append([]v1alpha1.EventReason{}, want...))
 }
 
@@ -134,7 +134,7 @@ func stored[S any](t *testing.T, s S) S {
 // outcome is one computation, whatever the kind.
 type outcome[S any] struct {
 	status        S
-	announcements []review.Announcement
+	announcements []statuskit.Announcement
 	requeueAfter  time.Duration
 }
 
@@ -166,7 +166,7 @@ func assertAtRest[S any](t *testing.T, now time.Time, first outcome[S], recomput
 	}
 	check("at the same instant", now, first.requeueAfter)
 	if first.requeueAfter == 0 {
-		check("a year later, with no deadline left", now.Add(365*review.Day), 0)
+		check("a year later, with no deadline left", now.Add(365*statuskit.Day), 0)
 		return
 	}
 	wake := now.Add(first.requeueAfter)

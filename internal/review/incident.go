@@ -9,12 +9,13 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 // IncidentResult is an Incident's computed status.
 type IncidentResult struct {
 	Status        v1alpha1.IncidentStatus
-	Announcements []Announcement
+	Announcements []statuskit.Announcement
 	RequeueAfter  time.Duration
 }
 
@@ -58,10 +59,16 @@ func ChooseRCA(rcas []v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *v1alp
 
 // IncidentPhase follows the RCA and the actions.
 func IncidentPhase(rca *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, actions []v1alpha1.ImprovementAction) v1alpha1.IncidentPhase {
-	if rca == nil {
+	c := Case{Incident: inc, RCA: rca, Actions: actions}
+	return c.Phase()
+}
+
+// phaseFrom is the incident's phase from its analysis's phase ("" when it
+// has none) and its actions.
+func phaseFrom(rcaPhase v1alpha1.RCAPhase, actions []v1alpha1.ImprovementAction) v1alpha1.IncidentPhase {
+	switch rcaPhase {
+	case "":
 		return v1alpha1.IncidentOpen
-	}
-	switch RCAPhase(rca, inc) {
 	case v1alpha1.RCAAwaitingSignOff:
 		return v1alpha1.IncidentAwaitingSignOff
 	case v1alpha1.RCASignedOff:
@@ -83,7 +90,7 @@ func CountActions(actions []v1alpha1.ImprovementAction, now time.Time) v1alpha1.
 		switch ActionPhase(&actions[i], now) {
 		case v1alpha1.ActionDone, v1alpha1.ActionCancelled:
 			c.Done++
-		case v1alpha1.ActionPhaseOverdue:
+		case v1alpha1.ActionOverdue:
 			c.Overdue++
 		}
 	}
@@ -94,97 +101,125 @@ func CountActions(actions []v1alpha1.ImprovementAction, now time.Time) v1alpha1.
 // ComputeIncident computes an incident's status at now from its RCAs and
 // actions (those whose incidentRef names it).
 func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction, now time.Time) IncidentResult {
-	prev := inc.Status
-	rca := ChooseRCA(rcas, inc)
-	phase := IncidentPhase(rca, inc, actions)
-	counts := CountActions(actions, now)
-	siroDue := metav1.NewTime(SIRONotificationDueAt(p, inc))
+	c := NewCase(inc, rcas, actions)
+	rcaPhase := c.RCAPhase()
+	x := &incidentComputation{p: p, c: &c, now: now, prev: inc.Status,
+		counts: CountActions(actions, now),
+		tl:     newTimeline(inc.Status.Timeline, now),
+		conds:  statuskit.NewConditions(inc.Status.Conditions, inc.Generation, now),
+	}
+	phase := phaseFrom(rcaPhase, actions)
+	x.conds.Ready(true, "", "")
+	x.phaseChange(phase)
+	siroLate := x.siroNotification()
+	rcaOverdue, rcaDue := x.rcaDeadline(rcaPhase)
+	x.actionsOverdue()
+	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, siroLate)
+
+	deadlines := statuskit.NewDeadlines(now)
+	for _, d := range c.openDuties(p, rcaPhase) {
+		deadlines.Add(d.Due)
+	}
 	st := v1alpha1.IncidentStatus{
 		ObservedGeneration:    inc.Generation,
 		Phase:                 phase,
-		Actions:               counts,
-		SIRONotificationDueAt: stamp(siroDue.Time),
-		Timeline:              prev.Timeline,
+		Actions:               x.counts,
+		SIRONotificationDueAt: statuskit.Stamp(SIRONotificationDueAt(p, inc)),
+		Conditions:            x.conds.List(),
+		Timeline:              x.tl.entries,
 	}
-	if rca != nil {
-		st.RootCauseAnalysis = rca.Name
+	if c.RCA != nil {
+		st.RootCauseAnalysis = c.RCA.Name
 	}
-	res := IncidentResult{}
-	tl := newTimeline(prev.Timeline, now)
-	deadlines := NewDeadlines(now)
+	return IncidentResult{Status: st, Announcements: x.announcements, RequeueAfter: deadlines.After()}
+}
 
-	if phase != prev.Phase {
-		tl.add(string(phase), phaseMessage(phase, rca, counts))
-		if phase == v1alpha1.IncidentClosed && !isHistory(string(prev.Phase), closedAt(rca, actions), now) {
-			res.Announcements = append(res.Announcements, Announcement{Reason: v1alpha1.EventIncidentClosed,
-				Message: "the root cause analysis is signed off and " + finishedActions(counts)})
-		}
-	}
+// incidentComputation carries one incident's computation through its steps.
+type incidentComputation struct {
+	p             Policy
+	c             *Case
+	now           time.Time
+	prev          v1alpha1.IncidentStatus
+	counts        v1alpha1.ActionCounts
+	tl            *timeline
+	conds         *statuskit.Conditions
+	announcements []statuskit.Announcement
+}
 
-	conds := NewConditions(prev.Conditions, inc.Generation, now)
-	conds.Ready(true, "", "")
-	siroLate := setSIRONotified(conds, p, inc, now)
-	if inc.Spec.SIRONotifiedAt == nil {
-		deadlines.Add(siroDue.Time)
-	}
-	if siroLate && !ConditionIs(prev.Conditions, v1alpha1.ConditionSIRONotified, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
-		msg := fmt.Sprintf("the SIRO was not told within %s of detection (due %s)", HumanDuration(p.SIRONotificationDeadline), formatTime(siroDue.Time))
-		res.Announcements = append(res.Announcements, Announcement{Reason: v1alpha1.EventSIRONotificationOverdue, Message: msg})
-		tl.add(string(v1alpha1.EventSIRONotificationOverdue), msg)
-	}
+func (x *incidentComputation) announce(reason v1alpha1.EventReason, message string) {
+	x.announcements = append(x.announcements, statuskit.Announcement{Reason: reason, Message: message})
+}
 
-	rcaDue := RCADueAt(p, rca, inc)
-	rcaOverdue := (rca == nil || RCAPhase(rca, inc) != v1alpha1.RCASignedOff) && reached(now, rcaDue.Time)
-	if rca == nil || RCAPhase(rca, inc) != v1alpha1.RCASignedOff {
-		deadlines.Add(rcaDue.Time)
+// phaseChange records a new phase in the timeline, and announces closure
+// unless it is history.
+func (x *incidentComputation) phaseChange(phase v1alpha1.IncidentPhase) {
+	if phase == x.prev.Phase {
+		return
 	}
-	if rcaOverdue && !tl.has(string(v1alpha1.EventRCAOverdue), rcaDue.Time) {
-		msg := fmt.Sprintf("the root cause analysis was due %s and is not signed off", formatTime(rcaDue.Time))
-		if rca == nil {
-			// With an RCA, its controller announces this; without one, nobody else can.
-			msg = fmt.Sprintf("no root cause analysis exists; it was due %s", formatTime(rcaDue.Time))
-			res.Announcements = append(res.Announcements, Announcement{Reason: v1alpha1.EventRCAOverdue, Message: msg})
-		}
-		tl.add(string(v1alpha1.EventRCAOverdue), msg)
+	x.tl.add(string(phase), phaseMessage(phase, x.c.RCA, x.counts))
+	if phase == v1alpha1.IncidentClosed && !statuskit.IsHistory(string(x.prev.Phase), closedAt(x.c.RCA, x.c.Actions), x.now) {
+		x.announce(v1alpha1.EventIncidentClosed, "the root cause analysis is signed off and "+finishedActions(x.counts))
 	}
+}
 
-	if counts.Overdue > prev.Actions.Overdue {
-		tl.add(string(v1alpha1.EventActionOverdue), fmt.Sprintf("%d of %d improvement actions overdue", counts.Overdue, counts.Total))
+// siroNotification sets SIRONotified, announces a missed deadline once, and
+// reports whether the SIRO notification is overdue.
+func (x *incidentComputation) siroNotification() bool {
+	late := setSIRONotified(x.conds, x.p, x.c.Incident, x.now)
+	if late && !statuskit.ConditionIs(x.prev.Conditions, v1alpha1.ConditionSIRONotified, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
+		msg := fmt.Sprintf("the SIRO was not told within %s of detection (due %s)",
+			statuskit.HumanDuration(x.p.SIRONotificationDeadline), statuskit.FormatTime(SIRONotificationDueAt(x.p, x.c.Incident)))
+		x.announce(v1alpha1.EventSIRONotificationOverdue, msg)
+		x.tl.add(string(v1alpha1.EventSIRONotificationOverdue), msg)
 	}
-	for i := range actions {
-		if !ActionFinished(&actions[i]) {
-			deadlines.Add(actions[i].Spec.DueDate.Time)
-		}
-	}
+	return late
+}
 
-	setIncidentOverdue(conds, counts, rcaOverdue, rcaDue.Time, siroLate)
-	st.Conditions = conds.List()
-	st.Timeline = tl.entries
-	res.Status = st
-	res.RequeueAfter = deadlines.After()
-	return res
+// rcaDeadline records in the timeline, once per deadline, that the analysis
+// is overdue, and announces it when no analysis exists (an existing one's
+// controller announces it). It returns whether it is overdue, and when due.
+func (x *incidentComputation) rcaDeadline(rcaPhase v1alpha1.RCAPhase) (bool, time.Time) {
+	due := RCADueAt(x.p, x.c.RCA, x.c.Incident).Time
+	overdue := rcaPhase != v1alpha1.RCASignedOff && statuskit.Reached(x.now, due)
+	if !overdue || x.tl.has(string(v1alpha1.EventRCAOverdue), due) {
+		return overdue, due
+	}
+	msg := fmt.Sprintf("the root cause analysis was due %s and is not signed off", statuskit.FormatTime(due))
+	if x.c.RCA == nil {
+		msg = fmt.Sprintf("no root cause analysis exists; it was due %s", statuskit.FormatTime(due))
+		x.announce(v1alpha1.EventRCAOverdue, msg)
+	}
+	x.tl.add(string(v1alpha1.EventRCAOverdue), msg)
+	return overdue, due
+}
+
+// actionsOverdue records in the timeline that more actions went overdue.
+func (x *incidentComputation) actionsOverdue() {
+	if x.counts.Overdue > x.prev.Actions.Overdue {
+		x.tl.add(string(v1alpha1.EventActionOverdue), fmt.Sprintf("%d of %d improvement actions overdue", x.counts.Overdue, x.counts.Total))
+	}
 }
 
 // setSIRONotified sets the SIRONotified condition and reports whether the
 // notification deadline was missed with the SIRO still not told.
-func setSIRONotified(conds *Conditions, p Policy, inc *v1alpha1.Incident, now time.Time) bool {
+func setSIRONotified(conds *statuskit.Conditions, p Policy, inc *v1alpha1.Incident, now time.Time) bool {
 	due := SIRONotificationDueAt(p, inc)
 	n := inc.Spec.SIRONotifiedAt
 	switch {
 	case n != nil && SIRONotifiedOnTime(p, inc):
-		conds.Set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotified, fmt.Sprintf("told %s, within the deadline %s", formatTime(n.Time), formatTime(due)))
+		conds.Set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotified, fmt.Sprintf("told %s, within the deadline %s", statuskit.FormatTime(n.Time), statuskit.FormatTime(due)))
 	case n != nil:
-		conds.Set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotifiedLate, fmt.Sprintf("told %s, after the deadline %s", formatTime(n.Time), formatTime(due)))
-	case reached(now, due):
-		conds.Set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonDeadlineMissed, fmt.Sprintf("not told; the deadline was %s", formatTime(due)))
+		conds.Set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotifiedLate, fmt.Sprintf("told %s, after the deadline %s", statuskit.FormatTime(n.Time), statuskit.FormatTime(due)))
+	case statuskit.Reached(now, due):
+		conds.Set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonDeadlineMissed, fmt.Sprintf("not told; the deadline was %s", statuskit.FormatTime(due)))
 		return true
 	default:
-		conds.Set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonNotYetDue, fmt.Sprintf("not told yet; due by %s", formatTime(due)))
+		conds.Set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonNotYetDue, fmt.Sprintf("not told yet; due by %s", statuskit.FormatTime(due)))
 	}
 	return false
 }
 
-func setIncidentOverdue(conds *Conditions, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, siroLate bool) {
+func setIncidentOverdue(conds *statuskit.Conditions, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, siroLate bool) {
 	var reasons []v1alpha1.ConditionReason
 	var parts []string
 	if counts.Overdue > 0 {
@@ -193,7 +228,7 @@ func setIncidentOverdue(conds *Conditions, counts v1alpha1.ActionCounts, rcaOver
 	}
 	if rcaOverdue {
 		reasons = append(reasons, v1alpha1.ReasonRCAOverdue)
-		parts = append(parts, fmt.Sprintf("root cause analysis overdue since %s", formatTime(rcaDue)))
+		parts = append(parts, fmt.Sprintf("root cause analysis overdue since %s", statuskit.FormatTime(rcaDue)))
 	}
 	if siroLate {
 		reasons = append(reasons, v1alpha1.ReasonSIRONotificationOverdue)
@@ -248,5 +283,5 @@ func closedAt(rca *v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAct
 			times = append(times, actions[i].Spec.CompletedAt)
 		}
 	}
-	return latest(times...)
+	return statuskit.Latest(times...)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -31,7 +32,7 @@ func submittedRCA() []v1alpha1.RootCauseAnalysis {
 }
 
 func signedOffRCA() []v1alpha1.RootCauseAnalysis {
-	return []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(2*review.Day)))}
+	return []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(2*statuskit.Day)))}
 }
 
 func task(name string, due time.Time, opts ...fixtures.Option[v1alpha1.ImprovementAction]) v1alpha1.ImprovementAction {
@@ -66,8 +67,8 @@ func computeIncident(t *testing.T, p review.Policy, inc *v1alpha1.Incident, rcas
 }
 
 func TestIncidentPhase(t *testing.T) {
-	now := t0.Add(5 * review.Day)
-	later := t0.Add(20 * review.Day)
+	now := t0.Add(5 * statuskit.Day)
+	later := t0.Add(20 * statuskit.Day)
 	for _, c := range []struct {
 		name    string
 		incOpts []fixtures.Option[v1alpha1.Incident]
@@ -89,7 +90,7 @@ func TestIncidentPhase(t *testing.T) {
 			tasks(task("a", later, fixtures.Done(now)), task("b", later, fixtures.Cancelled()), task("c", t0, fixtures.Done(now))), v1alpha1.IncidentClosed, "rca"},
 		{"signed off, an action open", nil, signedOffRCA(), tasks(task("a", later, fixtures.Done(now)), task("b", later)), v1alpha1.IncidentRemediating, "rca"},
 		{"signed off, an action in progress", nil, signedOffRCA(), tasks(task("a", later, fixtures.InProgress())), v1alpha1.IncidentRemediating, "rca"},
-		{"signed off, an action overdue", nil, signedOffRCA(), tasks(task("a", t0.Add(review.Day))), v1alpha1.IncidentRemediating, "rca"},
+		{"signed off, an action overdue", nil, signedOffRCA(), tasks(task("a", t0.Add(statuskit.Day))), v1alpha1.IncidentRemediating, "rca"},
 		{"signed off, but a cyber attack needs more", opts(cyberAttack()), signedOffRCA(), nil, v1alpha1.IncidentInvestigating, "rca"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -166,27 +167,27 @@ func TestChooseRCA(t *testing.T) {
 }
 
 func TestCountActions(t *testing.T) {
-	now := t0.Add(10 * review.Day)
+	now := t0.Add(10 * statuskit.Day)
 	for _, c := range []struct {
 		name    string
 		actions []v1alpha1.ImprovementAction
 		want    v1alpha1.ActionCounts
 	}{
 		{"none", nil, v1alpha1.ActionCounts{Progress: "0/0"}},
-		{"one open", tasks(task("a", now.Add(review.Day))), v1alpha1.ActionCounts{Total: 1, Progress: "0/1"}},
+		{"one open", tasks(task("a", now.Add(statuskit.Day))), v1alpha1.ActionCounts{Total: 1, Progress: "0/1"}},
 		{"two of five finished, one overdue", tasks(
-			task("done", now.Add(-review.Day), fixtures.Done(now.Add(-2*review.Day))),
-			task("cancelled", now.Add(-review.Day), fixtures.Cancelled()),
+			task("done", now.Add(-statuskit.Day), fixtures.Done(now.Add(-2*statuskit.Day))),
+			task("cancelled", now.Add(-statuskit.Day), fixtures.Cancelled()),
 			task("overdue", now.Add(-time.Hour)),
-			task("in-progress", now.Add(review.Day), fixtures.InProgress()),
-			task("open", now.Add(review.Day)),
+			task("in-progress", now.Add(statuskit.Day), fixtures.InProgress()),
+			task("open", now.Add(statuskit.Day)),
 		), v1alpha1.ActionCounts{Total: 5, Done: 2, Overdue: 1, Progress: "2/5"}},
 		{"due exactly now is overdue", tasks(task("a", now)), v1alpha1.ActionCounts{Total: 1, Overdue: 1, Progress: "0/1"}},
 		{"due one nanosecond ago is overdue", tasks(task("a", now.Add(-time.Nanosecond))), v1alpha1.ActionCounts{Total: 1, Overdue: 1, Progress: "0/1"}},
 		{"due in one nanosecond is not", tasks(task("a", now.Add(time.Nanosecond))), v1alpha1.ActionCounts{Total: 1, Progress: "0/1"}},
 		{"in progress past the due date is overdue", tasks(task("a", now.Add(-time.Second), fixtures.InProgress())), v1alpha1.ActionCounts{Total: 1, Overdue: 1, Progress: "0/1"}},
-		{"done late is done, not overdue", tasks(task("a", now.Add(-review.Day), fixtures.Done(now))), v1alpha1.ActionCounts{Total: 1, Done: 1, Progress: "1/1"}},
-		{"cancelled past the due date is done, not overdue", tasks(task("a", now.Add(-review.Day), fixtures.Cancelled())), v1alpha1.ActionCounts{Total: 1, Done: 1, Progress: "1/1"}},
+		{"done late is done, not overdue", tasks(task("a", now.Add(-statuskit.Day), fixtures.Done(now))), v1alpha1.ActionCounts{Total: 1, Done: 1, Progress: "1/1"}},
+		{"cancelled past the due date is done, not overdue", tasks(task("a", now.Add(-statuskit.Day), fixtures.Cancelled())), v1alpha1.ActionCounts{Total: 1, Done: 1, Progress: "1/1"}},
 		{"all finished", tasks(task("a", now, fixtures.Done(now)), task("b", now, fixtures.Cancelled())), v1alpha1.ActionCounts{Total: 2, Done: 2, Progress: "2/2"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -219,7 +220,7 @@ func TestSIRONotified(t *testing.T) {
 			wantDue: siroDue, want: is(true, v1alpha1.ReasonNotified), wantOnTime: true},
 		{name: "told one nanosecond after the deadline", incOpts: opts(siroNotifiedAt(siroDue.Add(justAfter))), now: siroDue.Add(time.Hour),
 			wantDue: siroDue, want: is(true, v1alpha1.ReasonNotifiedLate)},
-		{name: "told a day late", incOpts: opts(siroNotifiedAt(siroDue.Add(review.Day))), now: siroDue.Add(2 * review.Day),
+		{name: "told a day late", incOpts: opts(siroNotifiedAt(siroDue.Add(statuskit.Day))), now: siroDue.Add(2 * statuskit.Day),
 			wantDue: siroDue, want: is(true, v1alpha1.ReasonNotifiedLate)},
 		{name: "told late, after the missed deadline was announced", incOpts: opts(siroNotifiedAt(siroDue.Add(2*time.Hour)), prevSIROCondition(false, v1alpha1.ReasonDeadlineMissed)),
 			now: siroDue.Add(3 * time.Hour), wantDue: siroDue, want: is(true, v1alpha1.ReasonNotifiedLate)},
@@ -227,10 +228,10 @@ func TestSIRONotified(t *testing.T) {
 		{name: "not told, one nanosecond before the deadline", incOpts: opts(siroNotTold()), now: siroDue.Add(justBefore), wantDue: siroDue, want: is(false, v1alpha1.ReasonNotYetDue)},
 		{name: "not told, exactly at the deadline", incOpts: opts(siroNotTold()), now: siroDue, wantDue: siroDue, want: is(false, v1alpha1.ReasonDeadlineMissed), wantAnnounced: true},
 		{name: "not told, one nanosecond after", incOpts: opts(siroNotTold()), now: siroDue.Add(justAfter), wantDue: siroDue, want: is(false, v1alpha1.ReasonDeadlineMissed), wantAnnounced: true},
-		{name: "not told, first seen a day late", incOpts: opts(siroNotTold()), now: siroDue.Add(review.Day), wantDue: siroDue, want: is(false, v1alpha1.ReasonDeadlineMissed), wantAnnounced: true},
+		{name: "not told, first seen a day late", incOpts: opts(siroNotTold()), now: siroDue.Add(statuskit.Day), wantDue: siroDue, want: is(false, v1alpha1.ReasonDeadlineMissed), wantAnnounced: true},
 		{name: "not told, previously not yet due", incOpts: opts(siroNotTold(), prevSIROCondition(false, v1alpha1.ReasonNotYetDue)), now: siroDue,
 			wantDue: siroDue, want: is(false, v1alpha1.ReasonDeadlineMissed), wantAnnounced: true},
-		{name: "not told, already announced", incOpts: opts(siroNotTold(), prevSIROCondition(false, v1alpha1.ReasonDeadlineMissed)), now: siroDue.Add(review.Day),
+		{name: "not told, already announced", incOpts: opts(siroNotTold(), prevSIROCondition(false, v1alpha1.ReasonDeadlineMissed)), now: siroDue.Add(statuskit.Day),
 			wantDue: siroDue, want: is(false, v1alpha1.ReasonDeadlineMissed)},
 		{name: "a near miss has the same deadline", incOpts: opts(nearMiss(), siroNotTold()), now: siroDue, wantDue: siroDue,
 			want: is(false, v1alpha1.ReasonDeadlineMissed), wantAnnounced: true},
@@ -287,8 +288,8 @@ func TestSIRONotified(t *testing.T) {
 }
 
 func TestIncidentOverdueCondition(t *testing.T) {
-	now := t0.Add(20 * review.Day) // past the High incident's RCA deadline
-	overdueTask := task("late", now.Add(-review.Day))
+	now := t0.Add(20 * statuskit.Day) // past the High incident's RCA deadline
+	overdueTask := task("late", now.Add(-statuskit.Day))
 	for _, c := range []struct {
 		name    string
 		incOpts []fixtures.Option[v1alpha1.Incident]
@@ -298,11 +299,11 @@ func TestIncidentOverdueCondition(t *testing.T) {
 		want    string
 		says    []string
 	}{
-		{"nothing overdue", nil, signedOffRCA(), tasks(task("a", now.Add(review.Day))), now, is(false, v1alpha1.ReasonOnTrack), []string{"nothing is overdue"}},
-		{"an action overdue", nil, signedOffRCA(), tasks(overdueTask, task("b", now.Add(review.Day))), now, is(true, v1alpha1.ReasonActionsOverdue), []string{"1 improvement action(s) overdue"}},
+		{"nothing overdue", nil, signedOffRCA(), tasks(task("a", now.Add(statuskit.Day))), now, is(false, v1alpha1.ReasonOnTrack), []string{"nothing is overdue"}},
+		{"an action overdue", nil, signedOffRCA(), tasks(overdueTask, task("b", now.Add(statuskit.Day))), now, is(true, v1alpha1.ReasonActionsOverdue), []string{"1 improvement action(s) overdue"}},
 		{"an action due exactly now", nil, signedOffRCA(), tasks(task("a", now)), now, is(true, v1alpha1.ReasonActionsOverdue), nil},
 		{"an action due in one nanosecond", nil, signedOffRCA(), tasks(task("a", now.Add(justAfter))), now, is(false, v1alpha1.ReasonOnTrack), nil},
-		{"an overdue action done since", nil, signedOffRCA(), tasks(task("a", now.Add(-review.Day), fixtures.Done(now))), now, is(false, v1alpha1.ReasonOnTrack), nil},
+		{"an overdue action done since", nil, signedOffRCA(), tasks(task("a", now.Add(-statuskit.Day), fixtures.Done(now))), now, is(false, v1alpha1.ReasonOnTrack), nil},
 		{"a draft analysis past its deadline", nil, draftRCA(), nil, now, is(true, v1alpha1.ReasonRCAOverdue), []string{rcaDue.Format(time.RFC3339)}},
 		{"awaiting sign-off past the deadline", nil, submittedRCA(), nil, now, is(true, v1alpha1.ReasonRCAOverdue), nil},
 		{"no analysis, one nanosecond before its deadline", nil, nil, nil, rcaDue.Add(justBefore), is(false, v1alpha1.ReasonOnTrack), nil},
@@ -311,7 +312,7 @@ func TestIncidentOverdueCondition(t *testing.T) {
 		{"an analysis's own later deadline", nil, []v1alpha1.RootCauseAnalysis{analysis("rca", rcaDueDate(now.Add(time.Second)))}, nil, now, is(false, v1alpha1.ReasonOnTrack), nil},
 		{"the SIRO not told", opts(siroNotTold()), signedOffRCA(), nil, now, is(true, v1alpha1.ReasonSIRONotificationOverdue), []string{"SIRO notification overdue"}},
 		{"the SIRO not told, one nanosecond before the deadline", opts(siroNotTold()), nil, nil, siroDue.Add(justBefore), is(false, v1alpha1.ReasonOnTrack), nil},
-		{"the SIRO told late is no longer overdue", opts(siroNotifiedAt(siroDue.Add(review.Day))), signedOffRCA(), nil, now, is(false, v1alpha1.ReasonOnTrack), nil},
+		{"the SIRO told late is no longer overdue", opts(siroNotifiedAt(siroDue.Add(statuskit.Day))), signedOffRCA(), nil, now, is(false, v1alpha1.ReasonOnTrack), nil},
 		{"an action and the analysis", nil, draftRCA(), tasks(overdueTask), now, is(true, v1alpha1.ReasonSeveralOverdue),
 			[]string{"1 improvement action(s) overdue", "root cause analysis overdue"}},
 		{"an action and the SIRO", opts(siroNotTold()), signedOffRCA(), tasks(overdueTask, task("also-late", now.Add(-time.Hour))), now, is(true, v1alpha1.ReasonSeveralOverdue),
@@ -349,15 +350,15 @@ func TestIncidentRCAOverdueAnnouncement(t *testing.T) {
 	}{
 		{"no analysis, one nanosecond before the deadline", nil, nil, rcaDue.Add(justBefore), false, false},
 		{"no analysis, exactly at the deadline", nil, nil, rcaDue, true, true},
-		{"no analysis, first seen a week late", nil, nil, rcaDue.Add(7 * review.Day), true, true},
-		{"no analysis, already recorded", opts(prevTimeline(entry(string(v1alpha1.EventRCAOverdue), rcaDue))), nil, rcaDue.Add(review.Day), false, false},
+		{"no analysis, first seen a week late", nil, nil, rcaDue.Add(7 * statuskit.Day), true, true},
+		{"no analysis, already recorded", opts(prevTimeline(entry(string(v1alpha1.EventRCAOverdue), rcaDue))), nil, rcaDue.Add(statuskit.Day), false, false},
 		{"no analysis, recorded for an earlier deadline", opts(severity(v1alpha1.SeverityMedium), prevTimeline(entry(string(v1alpha1.EventRCAOverdue), rcaDue))),
-			nil, t0.Add(30 * review.Day), true, true},
-		{"no analysis, other breaches recorded", opts(prevTimeline(entry(string(v1alpha1.EventSIRONotificationOverdue), rcaDue.Add(time.Hour)))), nil, rcaDue.Add(review.Day), true, true},
+			nil, t0.Add(30 * statuskit.Day), true, true},
+		{"no analysis, other breaches recorded", opts(prevTimeline(entry(string(v1alpha1.EventSIRONotificationOverdue), rcaDue.Add(time.Hour)))), nil, rcaDue.Add(statuskit.Day), true, true},
 		{"a draft past its deadline: its own controller announces", nil, draftRCA(), rcaDue, false, true},
-		{"a draft past its deadline, already recorded", opts(prevTimeline(entry(string(v1alpha1.EventRCAOverdue), rcaDue))), draftRCA(), rcaDue.Add(review.Day), false, false},
-		{"a draft with its own deadline passed", nil, []v1alpha1.RootCauseAnalysis{analysis("rca", rcaDueDate(t0.Add(review.Day)))}, t0.Add(review.Day), false, true},
-		{"signed off past the deadline", nil, signedOffRCA(), rcaDue.Add(review.Day), false, false},
+		{"a draft past its deadline, already recorded", opts(prevTimeline(entry(string(v1alpha1.EventRCAOverdue), rcaDue))), draftRCA(), rcaDue.Add(statuskit.Day), false, false},
+		{"a draft with its own deadline passed", nil, []v1alpha1.RootCauseAnalysis{analysis("rca", rcaDueDate(t0.Add(statuskit.Day)))}, t0.Add(statuskit.Day), false, true},
+		{"signed off past the deadline", nil, signedOffRCA(), rcaDue.Add(statuskit.Day), false, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			inc := incident(c.incOpts...)
@@ -386,8 +387,8 @@ func TestIncidentRCAOverdueAnnouncement(t *testing.T) {
 }
 
 func TestIncidentClosed(t *testing.T) {
-	now := t0.Add(20 * review.Day)
-	later := now.Add(5 * review.Day)
+	now := t0.Add(20 * statuskit.Day)
+	later := now.Add(5 * statuskit.Day)
 	allDone := tasks(task("a", later, fixtures.Done(now)), task("b", later, fixtures.Cancelled()))
 	for _, c := range []struct {
 		name      string
@@ -403,12 +404,12 @@ func TestIncidentClosed(t *testing.T) {
 		{"signed off with no actions", v1alpha1.IncidentAwaitingSignOff, signedOffRCA(), nil, v1alpha1.IncidentClosed,
 			[]v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "no improvement actions were raised"},
 		{"closed on the first visit", "", signedOffRCA(), allDone, v1alpha1.IncidentClosed, []v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "signed off"},
-		{"closed on the first visit, the last step over a day ago: history", "", signedOffRCA(), tasks(task("a", later, fixtures.Done(now.Add(-review.HistoryHorizon-time.Second))), allDone[1]),
+		{"closed on the first visit, the last step over a day ago: history", "", signedOffRCA(), tasks(task("a", later, fixtures.Done(now.Add(-statuskit.HistoryHorizon-time.Second))), allDone[1]),
 			v1alpha1.IncidentClosed, nil, ""},
 		{"closed on the first visit, only cancellations after a sign-off long ago: history", "", signedOffRCA(), tasks(allDone[1]), v1alpha1.IncidentClosed, nil, ""},
 		{"closed on the first visit, signed off today after actions done long ago: news", "",
 			[]v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, now.Add(-time.Hour)))},
-			tasks(task("a", later, fixtures.Done(t0.Add(review.Day)))), v1alpha1.IncidentClosed, []v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "signed off"},
+			tasks(task("a", later, fixtures.Done(t0.Add(statuskit.Day)))), v1alpha1.IncidentClosed, []v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "signed off"},
 		{"closed on the first visit, a step without a time: news", "", signedOffRCA(), tasks(task("a", later, fixtures.Done(now), completedWithoutDate())), v1alpha1.IncidentClosed,
 			[]v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "signed off"},
 		{"already closed", v1alpha1.IncidentClosed, signedOffRCA(), allDone, v1alpha1.IncidentClosed, nil, ""},
@@ -436,9 +437,9 @@ func TestIncidentClosed(t *testing.T) {
 }
 
 func TestIncidentTimeline(t *testing.T) {
-	now := t0.Add(20*review.Day + 400*time.Millisecond)
-	overdue := func(name string) v1alpha1.ImprovementAction { return task(name, now.Add(-review.Day)) }
-	history := []v1alpha1.TimelineEntry{entry("Open", t0), entry("Investigating", t0.Add(review.Day))}
+	now := t0.Add(20*statuskit.Day + 400*time.Millisecond)
+	overdue := func(name string) v1alpha1.ImprovementAction { return task(name, now.Add(-statuskit.Day)) }
+	history := []v1alpha1.TimelineEntry{entry("Open", t0), entry("Investigating", t0.Add(statuskit.Day))}
 	for _, c := range []struct {
 		name    string
 		incOpts []fixtures.Option[v1alpha1.Incident]
@@ -461,14 +462,14 @@ func TestIncidentTimeline(t *testing.T) {
 		{"as many actions overdue as before", opts(prevIncidentPhase(v1alpha1.IncidentRemediating), prevTimeline(history...), prevOverdueActions(2)),
 			signedOffRCA(), tasks(overdue("a"), overdue("b")), nil, false},
 		{"fewer actions overdue", opts(prevIncidentPhase(v1alpha1.IncidentRemediating), prevTimeline(history...), prevOverdueActions(2)),
-			signedOffRCA(), tasks(overdue("a"), task("b", now.Add(-review.Day), fixtures.Done(now))), nil, false},
+			signedOffRCA(), tasks(overdue("a"), task("b", now.Add(-statuskit.Day), fixtures.Done(now))), nil, false},
 		{"closing", opts(prevIncidentPhase(v1alpha1.IncidentRemediating), prevTimeline(history...), prevOverdueActions(1)),
-			signedOffRCA(), tasks(task("a", now.Add(-review.Day), fixtures.Done(now))), []string{"Closed"}, false},
+			signedOffRCA(), tasks(task("a", now.Add(-statuskit.Day), fixtures.Done(now))), []string{"Closed"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			now := now
 			if c.early {
-				now = t0.Add(2*review.Day + 400*time.Millisecond)
+				now = t0.Add(2*statuskit.Day + 400*time.Millisecond)
 			}
 			inc := incident(c.incOpts...)
 			prev := slices.Clone(inc.Status.Timeline)
@@ -496,7 +497,7 @@ func TestIncidentTimeline(t *testing.T) {
 }
 
 func TestIncidentTimelineMessages(t *testing.T) {
-	now := t0.Add(3 * review.Day)
+	now := t0.Add(3 * statuskit.Day)
 	for _, c := range []struct {
 		phase   v1alpha1.IncidentPhase
 		rcas    []v1alpha1.RootCauseAnalysis
@@ -506,8 +507,8 @@ func TestIncidentTimelineMessages(t *testing.T) {
 		{v1alpha1.IncidentOpen, nil, nil, "no root cause analysis yet"},
 		{v1alpha1.IncidentInvestigating, draftRCA(), nil, "root cause analysis rca is being written"},
 		{v1alpha1.IncidentAwaitingSignOff, submittedRCA(), nil, "rca submitted; awaiting SIRO sign-off"},
-		{v1alpha1.IncidentRemediating, signedOffRCA(), tasks(task("a", now.Add(review.Day), fixtures.Done(now)), task("b", now.Add(review.Day))), "rca signed off; 1 of 2 actions finished"},
-		{v1alpha1.IncidentClosed, signedOffRCA(), tasks(task("a", now.Add(review.Day), fixtures.Done(now))), "rca signed off and its one improvement action is finished"},
+		{v1alpha1.IncidentRemediating, signedOffRCA(), tasks(task("a", now.Add(statuskit.Day), fixtures.Done(now)), task("b", now.Add(statuskit.Day))), "rca signed off; 1 of 2 actions finished"},
+		{v1alpha1.IncidentClosed, signedOffRCA(), tasks(task("a", now.Add(statuskit.Day), fixtures.Done(now))), "rca signed off and its one improvement action is finished"},
 	} {
 		t.Run(string(c.phase), func(t *testing.T) {
 			st := computeIncident(t, review.DefaultPolicy(), incident(), c.rcas, c.actions, now).Status
@@ -523,7 +524,7 @@ func TestIncidentTimelineMessages(t *testing.T) {
 }
 
 func TestIncidentTimelineIsBounded(t *testing.T) {
-	now := t0.Add(3 * review.Day)
+	now := t0.Add(3 * statuskit.Day)
 	full := func(n int) []v1alpha1.TimelineEntry {
 		out := make([]v1alpha1.TimelineEntry, n)
 		for i := range out {
@@ -578,7 +579,7 @@ func TestIncidentTimelineNeverWritesIntoThePreviousArray(t *testing.T) {
 	backing := make([]v1alpha1.TimelineEntry, 1, 8)
 	backing[0] = entry("Open", t0)
 	inc := incident(prevIncidentPhase(v1alpha1.IncidentOpen), prevTimeline(backing...))
-	st := review.ComputeIncident(review.DefaultPolicy(), inc, draftRCA(), nil, t0.Add(review.Day)).Status
+	st := review.ComputeIncident(review.DefaultPolicy(), inc, draftRCA(), nil, t0.Add(statuskit.Day)).Status
 	if len(st.Timeline) != 2 {
 		t.Fatalf("timeline %v, want Open then Investigating", types(st.Timeline))
 	}
@@ -599,18 +600,18 @@ func TestIncidentRequeue(t *testing.T) {
 		{"the SIRO not told, at detection", opts(siroNotTold()), nil, nil, t0, 12 * time.Hour},
 		{"the SIRO not told, at a fraction of a second", opts(siroNotTold()), nil, nil, t0.Add(500 * time.Millisecond), 12*time.Hour - 500*time.Millisecond},
 		{"the SIRO not told, one nanosecond before", opts(siroNotTold()), nil, nil, siroDue.Add(justBefore), time.Nanosecond},
-		{"the SIRO told: the analysis deadline", nil, nil, nil, t0, 15 * review.Day},
-		{"the SIRO told, Medium: the analysis deadline", opts(severity(v1alpha1.SeverityMedium)), nil, nil, t0, 30 * review.Day},
-		{"the analysis's own deadline", nil, []v1alpha1.RootCauseAnalysis{analysis("rca", rcaDueDate(t0.Add(5*review.Day)))}, nil, t0, 5 * review.Day},
-		{"an action due before the analysis", nil, draftRCA(), tasks(task("a", t0.Add(3*review.Day))), t0, 3 * review.Day},
+		{"the SIRO told: the analysis deadline", nil, nil, nil, t0, 15 * statuskit.Day},
+		{"the SIRO told, Medium: the analysis deadline", opts(severity(v1alpha1.SeverityMedium)), nil, nil, t0, 30 * statuskit.Day},
+		{"the analysis's own deadline", nil, []v1alpha1.RootCauseAnalysis{analysis("rca", rcaDueDate(t0.Add(5*statuskit.Day)))}, nil, t0, 5 * statuskit.Day},
+		{"an action due before the analysis", nil, draftRCA(), tasks(task("a", t0.Add(3*statuskit.Day))), t0, 3 * statuskit.Day},
 		{"an action due before the SIRO deadline", opts(siroNotTold()), draftRCA(), tasks(task("a", t0.Add(6*time.Hour))), t0, 6 * time.Hour},
 		{"signed off: the next unfinished action", nil, signedOffRCA(),
-			tasks(task("done", t0.Add(16*review.Day), fixtures.Done(t0)), task("cancelled", t0.Add(17*review.Day), fixtures.Cancelled()), task("open", t0.Add(20*review.Day))),
-			t0.Add(15 * review.Day), 5 * review.Day},
+			tasks(task("done", t0.Add(16*statuskit.Day), fixtures.Done(t0)), task("cancelled", t0.Add(17*statuskit.Day), fixtures.Cancelled()), task("open", t0.Add(20*statuskit.Day))),
+			t0.Add(15 * statuskit.Day), 5 * statuskit.Day},
 		{"the SIRO told and the analysis signed off, no actions", nil, signedOffRCA(), nil, t0, 0},
-		{"everything finished", nil, signedOffRCA(), tasks(task("a", t0.Add(20*review.Day), fixtures.Done(t0))), t0, 0},
-		{"every deadline passed", opts(siroNotTold()), draftRCA(), tasks(task("a", t0.Add(review.Day))), t0.Add(40 * review.Day), 0},
-		{"one deadline left among passed ones", opts(siroNotTold()), nil, tasks(task("a", t0.Add(review.Day)), task("b", t0.Add(60*review.Day))), t0.Add(40 * review.Day), 20 * review.Day},
+		{"everything finished", nil, signedOffRCA(), tasks(task("a", t0.Add(20*statuskit.Day), fixtures.Done(t0))), t0, 0},
+		{"every deadline passed", opts(siroNotTold()), draftRCA(), tasks(task("a", t0.Add(statuskit.Day))), t0.Add(40 * statuskit.Day), 0},
+		{"one deadline left among passed ones", opts(siroNotTold()), nil, tasks(task("a", t0.Add(statuskit.Day)), task("b", t0.Add(60*statuskit.Day))), t0.Add(40 * statuskit.Day), 20 * statuskit.Day},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := computeIncident(t, review.DefaultPolicy(), incident(c.incOpts...), c.rcas, c.actions, c.now)
@@ -696,16 +697,16 @@ func TestIncidentLifecycle(t *testing.T) {
 		{siroDue, func() {}, v1alpha1.IncidentOpen, []v1alpha1.EventReason{v1alpha1.EventSIRONotificationOverdue}},
 		{siroDue.Add(time.Hour), func() {}, v1alpha1.IncidentOpen, nil},
 		{siroDue.Add(2 * time.Hour), func() { siroNotifiedAt(siroDue.Add(2 * time.Hour))(inc) }, v1alpha1.IncidentOpen, nil},
-		{t0.Add(2 * review.Day), func() { rcas = draftRCA() }, v1alpha1.IncidentInvestigating, nil},
-		{t0.Add(3 * review.Day), func() { fixtures.Submitted()(&rcas[0]) }, v1alpha1.IncidentAwaitingSignOff, nil},
-		{t0.Add(4 * review.Day), func() {
-			fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(4*review.Day))(&rcas[0])
-			actions = tasks(task("a", t0.Add(10*review.Day)), task("b", t0.Add(20*review.Day)))
+		{t0.Add(2 * statuskit.Day), func() { rcas = draftRCA() }, v1alpha1.IncidentInvestigating, nil},
+		{t0.Add(3 * statuskit.Day), func() { fixtures.Submitted()(&rcas[0]) }, v1alpha1.IncidentAwaitingSignOff, nil},
+		{t0.Add(4 * statuskit.Day), func() {
+			fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(4*statuskit.Day))(&rcas[0])
+			actions = tasks(task("a", t0.Add(10*statuskit.Day)), task("b", t0.Add(20*statuskit.Day)))
 		}, v1alpha1.IncidentRemediating, nil},
-		{t0.Add(10 * review.Day), func() {}, v1alpha1.IncidentRemediating, nil},
-		{t0.Add(11 * review.Day), func() { fixtures.Done(t0.Add(11 * review.Day))(&actions[0]) }, v1alpha1.IncidentRemediating, nil},
-		{t0.Add(12 * review.Day), func() { fixtures.Cancelled()(&actions[1]) }, v1alpha1.IncidentClosed, []v1alpha1.EventReason{v1alpha1.EventIncidentClosed}},
-		{t0.Add(40 * review.Day), func() {}, v1alpha1.IncidentClosed, nil},
+		{t0.Add(10 * statuskit.Day), func() {}, v1alpha1.IncidentRemediating, nil},
+		{t0.Add(11 * statuskit.Day), func() { fixtures.Done(t0.Add(11 * statuskit.Day))(&actions[0]) }, v1alpha1.IncidentRemediating, nil},
+		{t0.Add(12 * statuskit.Day), func() { fixtures.Cancelled()(&actions[1]) }, v1alpha1.IncidentClosed, []v1alpha1.EventReason{v1alpha1.EventIncidentClosed}},
+		{t0.Add(40 * statuskit.Day), func() {}, v1alpha1.IncidentClosed, nil},
 	}
 	for i, s := range steps {
 		s.change()

@@ -5,17 +5,16 @@
 package review
 
 import (
+	"flag"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
-
-// Day is 24 hours; review windows are written in days.
-const Day = 24 * time.Hour
 
 // Policy holds the deadlines an organisation sets (manager flags).
 type Policy struct {
@@ -48,11 +47,25 @@ func DefaultPolicy() Policy {
 // DefaultReviewWindows: 15 days for Critical and High, 30 for Medium and Low.
 func DefaultReviewWindows() ReviewWindows {
 	return ReviewWindows{
-		v1alpha1.SeverityCritical: 15 * Day,
-		v1alpha1.SeverityHigh:     15 * Day,
-		v1alpha1.SeverityMedium:   30 * Day,
-		v1alpha1.SeverityLow:      30 * Day,
+		v1alpha1.SeverityCritical: 15 * statuskit.Day,
+		v1alpha1.SeverityHigh:     15 * statuskit.Day,
+		v1alpha1.SeverityMedium:   30 * statuskit.Day,
+		v1alpha1.SeverityLow:      30 * statuskit.Day,
 	}
+}
+
+// BindFlags binds the policy's flags, with the policy's current values as
+// defaults. The manager and `kubectl lessons status` bind the same flags,
+// so an organisation passes both the same deadlines in the same words.
+func (p *Policy) BindFlags(fs *flag.FlagSet) {
+	fs.DurationVar(&p.SIRONotificationDeadline, "siro-notification-deadline", p.SIRONotificationDeadline,
+		"How long after detection the SIRO must be told (Data Security Standard 6), a `DURATION`.")
+	fs.DurationVar(&p.DueSoonWindow, "due-soon-window", p.DueSoonWindow,
+		"How long before a due date an action is due soon (the ActionDueSoon event), a `DURATION`.")
+	fs.DurationVar(&p.OverdueReminderInterval, "overdue-reminder-interval", p.OverdueReminderInterval,
+		"How often ActionOverdue is repeated while an action stays overdue, a `DURATION`.")
+	fs.Var(p.RCAReviewWindow, "rca-review-window",
+		"How long after detection an RCA without a dueDate is due, by severity, as `WINDOWS` (Critical=15d,High=15d,Medium=30d,Low=30d).")
 }
 
 // Validate refuses deadlines that would make no sense.
@@ -66,7 +79,7 @@ func (p Policy) Validate() error {
 			return fmt.Errorf("the %s must be positive, got %s", name, d)
 		}
 	}
-	for _, s := range []v1alpha1.Severity{v1alpha1.SeverityCritical, v1alpha1.SeverityHigh, v1alpha1.SeverityMedium, v1alpha1.SeverityLow} {
+	for _, s := range v1alpha1.Severities {
 		if p.RCAReviewWindow[s] <= 0 {
 			return fmt.Errorf("the RCA review window for %s must be positive", s)
 		}
@@ -77,15 +90,11 @@ func (p Policy) Validate() error {
 // String renders the windows as the flag takes them, e.g.
 // "Critical=15d,High=15d,Medium=30d,Low=30d".
 func (w ReviewWindows) String() string {
-	order := map[v1alpha1.Severity]int{v1alpha1.SeverityCritical: 0, v1alpha1.SeverityHigh: 1, v1alpha1.SeverityMedium: 2, v1alpha1.SeverityLow: 3}
-	keys := make([]v1alpha1.Severity, 0, len(w))
-	for s := range w {
-		keys = append(keys, s)
-	}
-	sort.Slice(keys, func(i, j int) bool { return order[keys[i]] < order[keys[j]] })
-	parts := make([]string, 0, len(keys))
-	for _, s := range keys {
-		parts = append(parts, string(s)+"="+formatDays(w[s]))
+	parts := make([]string, 0, len(w))
+	for _, s := range v1alpha1.Severities {
+		if d, ok := w[s]; ok {
+			parts = append(parts, string(s)+"="+formatDays(d))
+		}
 	}
 	return strings.Join(parts, ",")
 }
@@ -104,9 +113,7 @@ func (w ReviewWindows) Set(value string) error {
 			return fmt.Errorf("%q: want Severity=duration, e.g. High=15d", pair)
 		}
 		sev := v1alpha1.Severity(strings.TrimSpace(name))
-		switch sev {
-		case v1alpha1.SeverityCritical, v1alpha1.SeverityHigh, v1alpha1.SeverityMedium, v1alpha1.SeverityLow:
-		default:
+		if !slices.Contains(v1alpha1.Severities, sev) {
 			return fmt.Errorf("%q: severity must be Critical, High, Medium or Low", name)
 		}
 		d, err := parseDays(strings.TrimSpace(dur))
@@ -130,7 +137,7 @@ func parseDays(s string) (time.Duration, error) {
 		if err != nil {
 			return 0, fmt.Errorf("%q is not a whole number of days", s)
 		}
-		return time.Duration(n) * Day, nil
+		return time.Duration(n) * statuskit.Day, nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
@@ -140,8 +147,8 @@ func parseDays(s string) (time.Duration, error) {
 }
 
 func formatDays(d time.Duration) string {
-	if d%Day == 0 {
-		return strconv.Itoa(int(d/Day)) + "d"
+	if d%statuskit.Day == 0 {
+		return strconv.Itoa(int(d/statuskit.Day)) + "d"
 	}
 	return d.String()
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 func TestDefaultPolicyIsTheProductContract(t *testing.T) {
@@ -34,18 +35,18 @@ func TestDefaultPolicyIsTheProductContract(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Errorf("the default policy is refused: %v", err)
 	}
-	if review.Day != 24*time.Hour {
-		t.Errorf("Day = %s", review.Day)
+	if statuskit.Day != 24*time.Hour {
+		t.Errorf("Day = %s", statuskit.Day)
 	}
 }
 
 func TestDefaultReviewWindowsAreFreshCopies(t *testing.T) {
 	a := review.DefaultReviewWindows()
 	a[v1alpha1.SeverityHigh] = time.Hour
-	if b := review.DefaultReviewWindows(); b[v1alpha1.SeverityHigh] != 15*review.Day {
+	if b := review.DefaultReviewWindows(); b[v1alpha1.SeverityHigh] != 15*statuskit.Day {
 		t.Errorf("changing one copy of the defaults changed the next: High = %s", b[v1alpha1.SeverityHigh])
 	}
-	if p := review.DefaultPolicy(); p.RCAReviewWindow[v1alpha1.SeverityHigh] != 15*review.Day {
+	if p := review.DefaultPolicy(); p.RCAReviewWindow[v1alpha1.SeverityHigh] != 15*statuskit.Day {
 		t.Errorf("changing one copy of the defaults changed the default policy: High = %s", p.RCAReviewWindow[v1alpha1.SeverityHigh])
 	}
 }
@@ -63,17 +64,17 @@ func TestReviewWindowsSet(t *testing.T) {
 		want    review.ReviewWindows // nil when an error is expected
 		wantErr string               // words the error must contain
 	}{
-		{name: "whole days", value: "High=10d", want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityHigh: 10 * review.Day})},
+		{name: "whole days", value: "High=10d", want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityHigh: 10 * statuskit.Day})},
 		{name: "a Go duration and days", value: "Critical=360h,Low=45d",
-			want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityCritical: 360 * time.Hour, v1alpha1.SeverityLow: 45 * review.Day})},
+			want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityCritical: 360 * time.Hour, v1alpha1.SeverityLow: 45 * statuskit.Day})},
 		{name: "all four", value: "Critical=1d,High=2d,Medium=3d,Low=4d",
-			want: review.ReviewWindows{v1alpha1.SeverityCritical: review.Day, v1alpha1.SeverityHigh: 2 * review.Day, v1alpha1.SeverityMedium: 3 * review.Day, v1alpha1.SeverityLow: 4 * review.Day}},
+			want: review.ReviewWindows{v1alpha1.SeverityCritical: statuskit.Day, v1alpha1.SeverityHigh: 2 * statuskit.Day, v1alpha1.SeverityMedium: 3 * statuskit.Day, v1alpha1.SeverityLow: 4 * statuskit.Day}},
 		{name: "a compound duration", value: "Medium=36h30m", want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityMedium: 36*time.Hour + 30*time.Minute})},
 		{name: "spaces around names, values and pairs", value: " High = 10d , Low=45d ",
-			want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityHigh: 10 * review.Day, v1alpha1.SeverityLow: 45 * review.Day})},
-		{name: "empty pairs are skipped", value: "High=10d,,", want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityHigh: 10 * review.Day})},
+			want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityHigh: 10 * statuskit.Day, v1alpha1.SeverityLow: 45 * statuskit.Day})},
+		{name: "empty pairs are skipped", value: "High=10d,,", want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityHigh: 10 * statuskit.Day})},
 		{name: "empty value changes nothing", value: "", want: defaults},
-		{name: "the last of a repeated severity wins", value: "High=10d,High=11d", want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityHigh: 11 * review.Day})},
+		{name: "the last of a repeated severity wins", value: "High=10d,High=11d", want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityHigh: 11 * statuskit.Day})},
 		{name: "one second is positive", value: "Low=1s", want: with(map[v1alpha1.Severity]time.Duration{v1alpha1.SeverityLow: time.Second})},
 
 		{name: "unknown severity", value: "Extreme=10d", wantErr: "severity must be Critical, High, Medium or Low"},
@@ -120,8 +121,8 @@ func TestReviewWindowsString(t *testing.T) {
 	}{
 		{"defaults, most severe first", review.DefaultReviewWindows(), "Critical=15d,High=15d,Medium=30d,Low=30d"},
 		{"not whole days", review.ReviewWindows{v1alpha1.SeverityHigh: 36 * time.Hour}, "High=36h0m0s"},
-		{"one day", review.ReviewWindows{v1alpha1.SeverityLow: review.Day}, "Low=1d"},
-		{"a subset keeps the order", review.ReviewWindows{v1alpha1.SeverityLow: 2 * review.Day, v1alpha1.SeverityCritical: 3 * review.Day}, "Critical=3d,Low=2d"},
+		{"one day", review.ReviewWindows{v1alpha1.SeverityLow: statuskit.Day}, "Low=1d"},
+		{"a subset keeps the order", review.ReviewWindows{v1alpha1.SeverityLow: 2 * statuskit.Day, v1alpha1.SeverityCritical: 3 * statuskit.Day}, "Critical=3d,Low=2d"},
 		{"empty", review.ReviewWindows{}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -138,8 +139,8 @@ func TestReviewWindowsString(t *testing.T) {
 func TestReviewWindowsStringRoundTrips(t *testing.T) {
 	for _, w := range []review.ReviewWindows{
 		review.DefaultReviewWindows(),
-		{v1alpha1.SeverityCritical: 360 * time.Hour, v1alpha1.SeverityHigh: 36 * time.Hour, v1alpha1.SeverityMedium: 90 * time.Minute, v1alpha1.SeverityLow: 45 * review.Day},
-		{v1alpha1.SeverityCritical: time.Second, v1alpha1.SeverityHigh: review.Day + time.Nanosecond, v1alpha1.SeverityMedium: 100 * review.Day, v1alpha1.SeverityLow: 1500 * time.Millisecond},
+		{v1alpha1.SeverityCritical: 360 * time.Hour, v1alpha1.SeverityHigh: 36 * time.Hour, v1alpha1.SeverityMedium: 90 * time.Minute, v1alpha1.SeverityLow: 45 * statuskit.Day},
+		{v1alpha1.SeverityCritical: time.Second, v1alpha1.SeverityHigh: statuskit.Day + time.Nanosecond, v1alpha1.SeverityMedium: 100 * statuskit.Day, v1alpha1.SeverityLow: 1500 * time.Millisecond},
 	} {
 		t.Run(w.String(), func(t *testing.T) {
 			back := review.ReviewWindows{}
@@ -170,7 +171,7 @@ func TestPolicyValidate(t *testing.T) {
 		{name: "zero reminder interval", change: func(p *review.Policy) { p.OverdueReminderInterval = 0 }, wantErr: "overdue reminder interval must be positive"},
 		{name: "negative reminder interval", change: func(p *review.Policy) { p.OverdueReminderInterval = -24 * time.Hour }, wantErr: "overdue reminder interval must be positive"},
 		{name: "zero Critical window", change: func(p *review.Policy) { p.RCAReviewWindow[v1alpha1.SeverityCritical] = 0 }, wantErr: "review window for Critical"},
-		{name: "negative High window", change: func(p *review.Policy) { p.RCAReviewWindow[v1alpha1.SeverityHigh] = -review.Day }, wantErr: "review window for High"},
+		{name: "negative High window", change: func(p *review.Policy) { p.RCAReviewWindow[v1alpha1.SeverityHigh] = -statuskit.Day }, wantErr: "review window for High"},
 		{name: "missing Medium window", change: func(p *review.Policy) { delete(p.RCAReviewWindow, v1alpha1.SeverityMedium) }, wantErr: "review window for Medium"},
 		{name: "zero Low window", change: func(p *review.Policy) { p.RCAReviewWindow[v1alpha1.SeverityLow] = 0 }, wantErr: "review window for Low"},
 		{name: "no windows at all", change: func(p *review.Policy) { p.RCAReviewWindow = nil }, wantErr: "review window"},

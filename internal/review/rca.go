@@ -8,12 +8,13 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 // RCAResult is a RootCauseAnalysis's computed status.
 type RCAResult struct {
 	Status        v1alpha1.RootCauseAnalysisStatus
-	Announcements []Announcement
+	Announcements []statuskit.Announcement
 	RequeueAfter  time.Duration
 }
 
@@ -102,7 +103,7 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 	missing := MissingSections(r, incident)
 	phase := RCAPhase(r, incident)
 	dueAt := RCADueAt(p, r, incident)
-	overdue := phase != v1alpha1.RCASignedOff && dueAt != nil && reached(now, dueAt.Time)
+	overdue := phase != v1alpha1.RCASignedOff && dueAt != nil && statuskit.Reached(now, dueAt.Time)
 	res := RCAResult{Status: v1alpha1.RootCauseAnalysisStatus{
 		ObservedGeneration: r.Generation,
 		Phase:              phase,
@@ -111,15 +112,15 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 	if dueAt != nil {
 		// Stored to the second, like every status time: a dueDate written
 		// with a fraction of a second must not make every visit a write.
-		res.Status.DueAt = stamp(dueAt.Time)
+		res.Status.DueAt = statuskit.Stamp(dueAt.Time)
 	}
-	deadlines := NewDeadlines(now)
+	deadlines := statuskit.NewDeadlines(now)
 	if phase != v1alpha1.RCASignedOff && dueAt != nil {
 		deadlines.Add(dueAt.Time)
 	}
 	res.RequeueAfter = deadlines.After()
 
-	conds := NewConditions(prev.Conditions, r.Generation, now)
+	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
 	conds.Ready(incident != nil, v1alpha1.ReasonIncidentNotFound,
 		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the analysis recovers when it appears", r.Spec.IncidentRef.Name))
 	if len(missing) == 0 {
@@ -134,30 +135,30 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 	case dueAt == nil:
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, "the deadline is not known until the incident exists")
 	case overdue:
-		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("the analysis was due %s", formatTime(dueAt.Time)))
+		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("the analysis was due %s", statuskit.FormatTime(dueAt.Time)))
 	default:
-		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", formatTime(dueAt.Time)))
+		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", statuskit.FormatTime(dueAt.Time)))
 	}
 	res.Status.Conditions = conds.List()
 
 	// The Overdue condition remembers that RCAOverdue was announced.
-	if overdue && !ConditionIs(prev.Conditions, v1alpha1.ConditionOverdue, metav1.ConditionTrue, "") {
-		res.Announcements = append(res.Announcements, Announcement{
+	if overdue && !statuskit.ConditionIs(prev.Conditions, v1alpha1.ConditionOverdue, metav1.ConditionTrue, "") {
+		res.Announcements = append(res.Announcements, statuskit.Announcement{
 			Reason:         v1alpha1.EventRCAOverdue,
-			Message:        fmt.Sprintf("the root cause analysis led by %s was due %s and is not signed off", r.Spec.Lead, formatTime(dueAt.Time)),
+			Message:        fmt.Sprintf("the root cause analysis led by %s was due %s and is not signed off", r.Spec.Lead, statuskit.FormatTime(dueAt.Time)),
 			AlsoOnIncident: true,
 		})
 	}
-	if !isHistory(string(prev.Phase), signOffTime(r), now) {
+	if !statuskit.IsHistory(string(prev.Phase), signOffTime(r), now) {
 		res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, missing)...)
 	}
 	return res
 }
 
-func setRCASignedOff(conds *Conditions, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing []string) {
+func setRCASignedOff(conds *statuskit.Conditions, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing []string) {
 	switch phase {
 	case v1alpha1.RCASignedOff:
-		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", r.Spec.SignOff.By, formatTime(r.Spec.SignOff.At.Time)))
+		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", r.Spec.SignOff.By, statuskit.FormatTime(r.Spec.SignOff.At.Time)))
 	case v1alpha1.RCAChangesRequested:
 		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonChangesRequested, fmt.Sprintf("%s requested changes: %s", r.Spec.SignOff.By, r.Spec.SignOff.Comment))
 	case v1alpha1.RCAAwaitingSignOff:
@@ -180,25 +181,25 @@ func signOffTime(r *v1alpha1.RootCauseAnalysis) *metav1.Time {
 }
 
 // rcaTransitions announces the phase changes users wait for.
-func rcaTransitions(r *v1alpha1.RootCauseAnalysis, from, to v1alpha1.RCAPhase, missing []string) []Announcement {
+func rcaTransitions(r *v1alpha1.RootCauseAnalysis, from, to v1alpha1.RCAPhase, missing []string) []statuskit.Announcement {
 	if from == to {
 		return nil
 	}
 	switch to {
 	case v1alpha1.RCAAwaitingSignOff:
-		return []Announcement{{Reason: v1alpha1.EventRCASubmitted, AlsoOnIncident: true,
+		return []statuskit.Announcement{{Reason: v1alpha1.EventRCASubmitted, AlsoOnIncident: true,
 			Message: fmt.Sprintf("the root cause analysis led by %s was submitted for SIRO sign-off", r.Spec.Lead)}}
 	case v1alpha1.RCASignedOff:
-		return []Announcement{{Reason: v1alpha1.EventRCASignedOff, AlsoOnIncident: true,
+		return []statuskit.Announcement{{Reason: v1alpha1.EventRCASignedOff, AlsoOnIncident: true,
 			Message: fmt.Sprintf("the root cause analysis was approved by %s", r.Spec.SignOff.By)}}
 	case v1alpha1.RCAChangesRequested:
-		return []Announcement{{Reason: v1alpha1.EventRCAChangesRequested, AlsoOnIncident: true,
+		return []statuskit.Announcement{{Reason: v1alpha1.EventRCAChangesRequested, AlsoOnIncident: true,
 			Message: fmt.Sprintf("%s requested changes to the root cause analysis: %s", r.Spec.SignOff.By, r.Spec.SignOff.Comment)}}
 	}
 	// An approval that no longer stands on what is now required (say the
 	// incident was reclassified as a cyber attack) is flagged, not kept.
 	if from == v1alpha1.RCASignedOff && r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffApproved {
-		return []Announcement{{Reason: v1alpha1.EventSignOffInvalidated, AlsoOnIncident: true,
+		return []statuskit.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, AlsoOnIncident: true,
 			Message: "the approval no longer stands: required sections are missing: " + strings.Join(missing, "; ")}}
 	}
 	return nil

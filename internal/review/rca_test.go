@@ -11,11 +11,12 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 // rcaDue is when the analysis of the fixtures' High incident is due.
-var rcaDue = t0.Add(15 * review.Day)
+var rcaDue = t0.Add(15 * statuskit.Day)
 
 func incident(opts ...fixtures.Option[v1alpha1.Incident]) *v1alpha1.Incident {
 	return fixtures.Incident("phishing", opts...)
@@ -138,8 +139,8 @@ func TestRCAState(t *testing.T) {
 }
 
 func TestRCAPhase(t *testing.T) {
-	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(5*review.Day))
-	sentBack := fixtures.SignedOff(v1alpha1.SignOffChangesRequested, t0.Add(5*review.Day))
+	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(5*statuskit.Day))
+	sentBack := fixtures.SignedOff(v1alpha1.SignOffChangesRequested, t0.Add(5*statuskit.Day))
 	for _, c := range []struct {
 		name     string
 		opts     []fixtures.Option[v1alpha1.RootCauseAnalysis]
@@ -171,7 +172,7 @@ func TestRCAPhase(t *testing.T) {
 }
 
 func TestRCADueAt(t *testing.T) {
-	own := t0.Add(3 * review.Day)
+	own := t0.Add(3 * statuskit.Day)
 	for _, c := range []struct {
 		name     string
 		policy   func(*review.Policy)
@@ -180,15 +181,15 @@ func TestRCADueAt(t *testing.T) {
 		want     *time.Time
 	}{
 		{name: "spec.dueDate wins", rca: rca(rcaDueDate(own)), incident: incident(), want: &own},
-		{name: "spec.dueDate later than the window", rca: rca(rcaDueDate(t0.Add(60 * review.Day))), incident: incident(), want: ptr(t0.Add(60 * review.Day))},
+		{name: "spec.dueDate later than the window", rca: rca(rcaDueDate(t0.Add(60 * statuskit.Day))), incident: incident(), want: ptr(t0.Add(60 * statuskit.Day))},
 		{name: "spec.dueDate, incident unknown", rca: rca(rcaDueDate(own)), want: &own},
-		{name: "Critical: 15 days", rca: rca(), incident: incident(severity(v1alpha1.SeverityCritical)), want: ptr(t0.Add(15 * review.Day))},
-		{name: "High: 15 days", rca: rca(), incident: incident(severity(v1alpha1.SeverityHigh)), want: ptr(t0.Add(15 * review.Day))},
-		{name: "Medium: 30 days", rca: rca(), incident: incident(severity(v1alpha1.SeverityMedium)), want: ptr(t0.Add(30 * review.Day))},
-		{name: "Low: 30 days", rca: rca(), incident: incident(severity(v1alpha1.SeverityLow)), want: ptr(t0.Add(30 * review.Day))},
-		{name: "a policy window", policy: func(p *review.Policy) { p.RCAReviewWindow[v1alpha1.SeverityHigh] = 10 * review.Day },
-			rca: rca(), incident: incident(), want: ptr(t0.Add(10 * review.Day))},
-		{name: "no analysis yet", incident: incident(severity(v1alpha1.SeverityLow)), want: ptr(t0.Add(30 * review.Day))},
+		{name: "Critical: 15 days", rca: rca(), incident: incident(severity(v1alpha1.SeverityCritical)), want: ptr(t0.Add(15 * statuskit.Day))},
+		{name: "High: 15 days", rca: rca(), incident: incident(severity(v1alpha1.SeverityHigh)), want: ptr(t0.Add(15 * statuskit.Day))},
+		{name: "Medium: 30 days", rca: rca(), incident: incident(severity(v1alpha1.SeverityMedium)), want: ptr(t0.Add(30 * statuskit.Day))},
+		{name: "Low: 30 days", rca: rca(), incident: incident(severity(v1alpha1.SeverityLow)), want: ptr(t0.Add(30 * statuskit.Day))},
+		{name: "a policy window", policy: func(p *review.Policy) { p.RCAReviewWindow[v1alpha1.SeverityHigh] = 10 * statuskit.Day },
+			rca: rca(), incident: incident(), want: ptr(t0.Add(10 * statuskit.Day))},
+		{name: "no analysis yet", incident: incident(severity(v1alpha1.SeverityLow)), want: ptr(t0.Add(30 * statuskit.Day))},
 		{name: "neither a due date nor an incident", rca: rca()},
 		{name: "nothing at all"},
 	} {
@@ -213,7 +214,7 @@ func TestRCADueAt(t *testing.T) {
 }
 
 func TestComputeRCAStatus(t *testing.T) {
-	now := t0.Add(review.Day)
+	now := t0.Add(statuskit.Day)
 	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, now)
 	type conds = map[v1alpha1.ConditionType]string
 	for _, c := range []struct {
@@ -313,7 +314,7 @@ func TestComputeRCAStatus(t *testing.T) {
 }
 
 func TestRCAOverdue(t *testing.T) {
-	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(review.Day))
+	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(statuskit.Day))
 	for _, c := range []struct {
 		name          string
 		opts          []fixtures.Option[v1alpha1.RootCauseAnalysis]
@@ -323,32 +324,32 @@ func TestRCAOverdue(t *testing.T) {
 		wantAnnounced bool
 		wantRequeue   time.Duration
 	}{
-		{"a day before", nil, incident(), rcaDue.Add(-review.Day), is(false, v1alpha1.ReasonOnTrack), false, review.Day},
+		{"a day before", nil, incident(), rcaDue.Add(-statuskit.Day), is(false, v1alpha1.ReasonOnTrack), false, statuskit.Day},
 		{"one nanosecond before", nil, incident(), rcaDue.Add(justBefore), is(false, v1alpha1.ReasonOnTrack), false, time.Nanosecond},
 		{"exactly at the deadline", nil, incident(), rcaDue, is(true, v1alpha1.ReasonPastDueDate), true, 0},
 		{"one nanosecond after", nil, incident(), rcaDue.Add(justAfter), is(true, v1alpha1.ReasonPastDueDate), true, 0},
-		{"a week after, first seen", nil, incident(), rcaDue.Add(7 * review.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
-		{"already announced: the Overdue condition remembers", opts(prevRCAOverdue(true, rcaDue)), incident(), rcaDue.Add(review.Day),
+		{"a week after, first seen", nil, incident(), rcaDue.Add(7 * statuskit.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
+		{"already announced: the Overdue condition remembers", opts(prevRCAOverdue(true, rcaDue)), incident(), rcaDue.Add(statuskit.Day),
 			is(true, v1alpha1.ReasonPastDueDate), false, 0},
 		{"previously on track", opts(prevRCAOverdue(false, t0)), incident(), rcaDue, is(true, v1alpha1.ReasonPastDueDate), true, 0},
 		{"awaiting sign-off is still overdue", opts(fixtures.Submitted()), incident(), rcaDue, is(true, v1alpha1.ReasonPastDueDate), true, 0},
 		{"changes requested is still overdue", opts(fixtures.SignedOff(v1alpha1.SignOffChangesRequested, t0)), incident(), rcaDue,
 			is(true, v1alpha1.ReasonPastDueDate), true, 0},
-		{"signed off before the deadline, seen after it", opts(approved), incident(), rcaDue.Add(review.Day), is(false, v1alpha1.ReasonFinished), false, 0},
-		{"signed off, seen before the deadline: nothing to wait for", opts(approved), incident(), rcaDue.Add(-review.Day), is(false, v1alpha1.ReasonFinished), false, 0},
-		{"signed off while overdue", opts(approved, prevRCAOverdue(true, rcaDue)), incident(), rcaDue.Add(review.Day), is(false, v1alpha1.ReasonFinished), false, 0},
-		{"own due date, exactly at it", opts(rcaDueDate(t0.Add(2 * review.Day))), incident(), t0.Add(2 * review.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
-		{"own due date, one nanosecond before", opts(rcaDueDate(t0.Add(2 * review.Day))), incident(), t0.Add(2*review.Day + justBefore),
+		{"signed off before the deadline, seen after it", opts(approved), incident(), rcaDue.Add(statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
+		{"signed off, seen before the deadline: nothing to wait for", opts(approved), incident(), rcaDue.Add(-statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
+		{"signed off while overdue", opts(approved, prevRCAOverdue(true, rcaDue)), incident(), rcaDue.Add(statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
+		{"own due date, exactly at it", opts(rcaDueDate(t0.Add(2 * statuskit.Day))), incident(), t0.Add(2 * statuskit.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
+		{"own due date, one nanosecond before", opts(rcaDueDate(t0.Add(2 * statuskit.Day))), incident(), t0.Add(2*statuskit.Day + justBefore),
 			is(false, v1alpha1.ReasonOnTrack), false, time.Nanosecond},
-		{"due date moved later after going overdue", opts(rcaDueDate(t0.Add(20*review.Day)), prevRCAOverdue(true, rcaDue)), incident(), t0.Add(16 * review.Day),
-			is(false, v1alpha1.ReasonOnTrack), false, 4 * review.Day},
-		{"the moved due date passes: announced again", opts(rcaDueDate(t0.Add(20*review.Day)), prevRCAOverdue(false, t0.Add(16*review.Day))), incident(), t0.Add(20 * review.Day),
+		{"due date moved later after going overdue", opts(rcaDueDate(t0.Add(20*statuskit.Day)), prevRCAOverdue(true, rcaDue)), incident(), t0.Add(16 * statuskit.Day),
+			is(false, v1alpha1.ReasonOnTrack), false, 4 * statuskit.Day},
+		{"the moved due date passes: announced again", opts(rcaDueDate(t0.Add(20*statuskit.Day)), prevRCAOverdue(false, t0.Add(16*statuskit.Day))), incident(), t0.Add(20 * statuskit.Day),
 			is(true, v1alpha1.ReasonPastDueDate), true, 0},
-		{"Medium, one nanosecond before 30 days", nil, incident(severity(v1alpha1.SeverityMedium)), t0.Add(30*review.Day + justBefore),
+		{"Medium, one nanosecond before 30 days", nil, incident(severity(v1alpha1.SeverityMedium)), t0.Add(30*statuskit.Day + justBefore),
 			is(false, v1alpha1.ReasonOnTrack), false, time.Nanosecond},
-		{"Medium, at 30 days", nil, incident(severity(v1alpha1.SeverityMedium)), t0.Add(30 * review.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
-		{"Critical, at 15 days", nil, incident(severity(v1alpha1.SeverityCritical)), t0.Add(15 * review.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
-		{"incident unknown, no due date: never overdue", nil, nil, t0.Add(400 * review.Day), is(false, v1alpha1.ReasonOnTrack), false, 0},
+		{"Medium, at 30 days", nil, incident(severity(v1alpha1.SeverityMedium)), t0.Add(30 * statuskit.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
+		{"Critical, at 15 days", nil, incident(severity(v1alpha1.SeverityCritical)), t0.Add(15 * statuskit.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
+		{"incident unknown, no due date: never overdue", nil, nil, t0.Add(400 * statuskit.Day), is(false, v1alpha1.ReasonOnTrack), false, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := rca(c.opts...)
@@ -356,7 +357,7 @@ func TestRCAOverdue(t *testing.T) {
 			if got := cond(res.Status.Conditions, v1alpha1.ConditionOverdue); got != c.wantOverdue {
 				t.Errorf("Overdue = %s, want %s", got, c.wantOverdue)
 			}
-			var overdue []review.Announcement
+			var overdue []statuskit.Announcement
 			for _, a := range res.Announcements {
 				if a.Reason == v1alpha1.EventRCAOverdue {
 					overdue = append(overdue, a)
@@ -383,7 +384,7 @@ func TestRCAOverdue(t *testing.T) {
 }
 
 func TestRCATransitions(t *testing.T) {
-	now := t0.Add(2 * review.Day) // well before the deadline
+	now := t0.Add(2 * statuskit.Day) // well before the deadline
 	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, now)
 	sentBack := fixtures.SignedOff(v1alpha1.SignOffChangesRequested, now)
 	withdrawn := fixtures.Option[v1alpha1.RootCauseAnalysis](func(r *v1alpha1.RootCauseAnalysis) { r.Spec.SignOff = nil })
@@ -403,9 +404,9 @@ func TestRCATransitions(t *testing.T) {
 		{"approved", opts(prevRCAPhase(v1alpha1.RCAAwaitingSignOff), approved), incident(), []v1alpha1.EventReason{v1alpha1.EventRCASignedOff}, "siro@example.nhs.uk"},
 		{"approved straight from a draft", opts(prevRCAPhase(v1alpha1.RCADraft), approved), incident(), []v1alpha1.EventReason{v1alpha1.EventRCASignedOff}, "approved"},
 		{"approved on the first visit", opts(approved), incident(), []v1alpha1.EventReason{v1alpha1.EventRCASignedOff}, "approved"},
-		{"approved on the first visit, over a day ago: history", opts(fixtures.SignedOff(v1alpha1.SignOffApproved, now.Add(-review.HistoryHorizon-time.Second))), incident(), nil, ""},
-		{"sent back on the first visit, over a day ago: history", opts(fixtures.SignedOff(v1alpha1.SignOffChangesRequested, now.Add(-review.HistoryHorizon-time.Second))), incident(), nil, ""},
-		{"approved over a day ago, last seen awaiting sign-off: news", opts(prevRCAPhase(v1alpha1.RCAAwaitingSignOff), fixtures.SignedOff(v1alpha1.SignOffApproved, now.Add(-review.HistoryHorizon-time.Second))), incident(),
+		{"approved on the first visit, over a day ago: history", opts(fixtures.SignedOff(v1alpha1.SignOffApproved, now.Add(-statuskit.HistoryHorizon-time.Second))), incident(), nil, ""},
+		{"sent back on the first visit, over a day ago: history", opts(fixtures.SignedOff(v1alpha1.SignOffChangesRequested, now.Add(-statuskit.HistoryHorizon-time.Second))), incident(), nil, ""},
+		{"approved over a day ago, last seen awaiting sign-off: news", opts(prevRCAPhase(v1alpha1.RCAAwaitingSignOff), fixtures.SignedOff(v1alpha1.SignOffApproved, now.Add(-statuskit.HistoryHorizon-time.Second))), incident(),
 			[]v1alpha1.EventReason{v1alpha1.EventRCASignedOff}, "approved"},
 		{"still signed off", opts(prevRCAPhase(v1alpha1.RCASignedOff), approved), incident(), nil, ""},
 		{"sent back", opts(prevRCAPhase(v1alpha1.RCAAwaitingSignOff), sentBack), incident(), []v1alpha1.EventReason{v1alpha1.EventRCAChangesRequested}, "Reviewed."},
@@ -441,9 +442,9 @@ func TestRCATransitions(t *testing.T) {
 
 func TestSignOffInvalidatedPastTheDeadline(t *testing.T) {
 	p := review.DefaultPolicy()
-	r := rca(fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(review.Day)))
-	r.Status = stored(t, review.ComputeRCA(p, r, incident(), t0.Add(review.Day)).Status)
-	res := computeRCA(t, p, r, incident(cyberAttack()), rcaDue.Add(review.Day))
+	r := rca(fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(statuskit.Day)))
+	r.Status = stored(t, review.ComputeRCA(p, r, incident(), t0.Add(statuskit.Day)).Status)
+	res := computeRCA(t, p, r, incident(cyberAttack()), rcaDue.Add(statuskit.Day))
 	if !sameReasons(res.Announcements, v1alpha1.EventRCAOverdue, v1alpha1.EventSignOffInvalidated) {
 		t.Errorf("announced %v, want RCAOverdue then SignOffInvalidated", reasons(res.Announcements))
 	}
@@ -469,7 +470,7 @@ func TestRCAConditionsKeepTheirTransitionTime(t *testing.T) {
 	}
 	visit(t0)
 	fixtures.Submitted()(r)
-	visit(t0.Add(review.Day + 300*time.Millisecond))
+	visit(t0.Add(statuskit.Day + 300*time.Millisecond))
 	// Submitted: SignedOff stays False (NotSubmitted → AwaitingSignOff), so
 	// its transition time stays; so do Ready, Complete and Overdue.
 	for _, ct := range []v1alpha1.ConditionType{v1alpha1.ConditionReady, v1alpha1.ConditionComplete, v1alpha1.ConditionSignedOff, v1alpha1.ConditionOverdue} {
@@ -480,7 +481,7 @@ func TestRCAConditionsKeepTheirTransitionTime(t *testing.T) {
 	if got := cond(r.Status.Conditions, v1alpha1.ConditionSignedOff); got != is(false, v1alpha1.ReasonAwaitingSignOff) {
 		t.Errorf("SignedOff = %s", got)
 	}
-	signedAt := t0.Add(2 * review.Day)
+	signedAt := t0.Add(2 * statuskit.Day)
 	fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt)(r)
 	visit(signedAt)
 	if !since(v1alpha1.ConditionSignedOff).Equal(signedAt) {
@@ -505,18 +506,18 @@ func TestRCALifecycle(t *testing.T) {
 	}{
 		{t0, func() {}, v1alpha1.RCADraft, nil},
 		{t0.Add(time.Hour), func() {}, v1alpha1.RCADraft, nil},
-		{t0.Add(2 * review.Day), func() { fixtures.Submitted()(r) }, v1alpha1.RCAAwaitingSignOff, []v1alpha1.EventReason{v1alpha1.EventRCASubmitted}},
-		{t0.Add(3 * review.Day), func() { fixtures.SignedOff(v1alpha1.SignOffChangesRequested, t0.Add(3*review.Day))(r) }, v1alpha1.RCAChangesRequested,
+		{t0.Add(2 * statuskit.Day), func() { fixtures.Submitted()(r) }, v1alpha1.RCAAwaitingSignOff, []v1alpha1.EventReason{v1alpha1.EventRCASubmitted}},
+		{t0.Add(3 * statuskit.Day), func() { fixtures.SignedOff(v1alpha1.SignOffChangesRequested, t0.Add(3*statuskit.Day))(r) }, v1alpha1.RCAChangesRequested,
 			[]v1alpha1.EventReason{v1alpha1.EventRCAChangesRequested}},
-		{t0.Add(4 * review.Day), func() { r.Spec.SignOff = nil }, v1alpha1.RCAAwaitingSignOff, []v1alpha1.EventReason{v1alpha1.EventRCASubmitted}},
+		{t0.Add(4 * statuskit.Day), func() { r.Spec.SignOff = nil }, v1alpha1.RCAAwaitingSignOff, []v1alpha1.EventReason{v1alpha1.EventRCASubmitted}},
 		{rcaDue, func() {}, v1alpha1.RCAAwaitingSignOff, []v1alpha1.EventReason{v1alpha1.EventRCAOverdue}},
-		{rcaDue.Add(review.Day), func() {}, v1alpha1.RCAAwaitingSignOff, nil},
-		{rcaDue.Add(2 * review.Day), func() { fixtures.SignedOff(v1alpha1.SignOffApproved, rcaDue.Add(2*review.Day))(r) }, v1alpha1.RCASignedOff,
+		{rcaDue.Add(statuskit.Day), func() {}, v1alpha1.RCAAwaitingSignOff, nil},
+		{rcaDue.Add(2 * statuskit.Day), func() { fixtures.SignedOff(v1alpha1.SignOffApproved, rcaDue.Add(2*statuskit.Day))(r) }, v1alpha1.RCASignedOff,
 			[]v1alpha1.EventReason{v1alpha1.EventRCASignedOff}},
-		{rcaDue.Add(3 * review.Day), func() { inc.Spec.CyberAttack = true }, v1alpha1.RCADraft,
+		{rcaDue.Add(3 * statuskit.Day), func() { inc.Spec.CyberAttack = true }, v1alpha1.RCADraft,
 			[]v1alpha1.EventReason{v1alpha1.EventRCAOverdue, v1alpha1.EventSignOffInvalidated}},
-		{rcaDue.Add(4 * review.Day), func() { fixtures.WithCyberAttackSection()(r) }, v1alpha1.RCASignedOff, []v1alpha1.EventReason{v1alpha1.EventRCASignedOff}},
-		{rcaDue.Add(5 * review.Day), func() {}, v1alpha1.RCASignedOff, nil},
+		{rcaDue.Add(4 * statuskit.Day), func() { fixtures.WithCyberAttackSection()(r) }, v1alpha1.RCASignedOff, []v1alpha1.EventReason{v1alpha1.EventRCASignedOff}},
+		{rcaDue.Add(5 * statuskit.Day), func() {}, v1alpha1.RCASignedOff, nil},
 	}
 	for i, s := range steps {
 		s.change()

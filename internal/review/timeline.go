@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 // TimelineLimit bounds an incident's timeline; the oldest entries go first.
@@ -22,7 +23,7 @@ func newTimeline(existing []v1alpha1.TimelineEntry, now time.Time) *timeline {
 func (t *timeline) add(entryType, message string) {
 	out := make([]v1alpha1.TimelineEntry, 0, len(t.entries)+1)
 	out = append(out, t.entries...)
-	out = append(out, v1alpha1.TimelineEntry{Type: entryType, Time: *stamp(t.now), Message: message})
+	out = append(out, v1alpha1.TimelineEntry{Type: entryType, Time: *statuskit.Stamp(t.now), Message: message})
 	if len(out) > TimelineLimit {
 		out = out[len(out)-TimelineLimit:]
 	}

@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -30,7 +31,7 @@ func entryTypes(entries []v1alpha1.TimelineEntry) []string {
 }
 
 func TestTimelineAdd(t *testing.T) {
-	now := fixtures.T0.Add(100*Day + 250*time.Millisecond)
+	now := fixtures.T0.Add(100*statuskit.Day + 250*time.Millisecond)
 	for _, c := range []struct {
 		name      string
 		existing  []v1alpha1.TimelineEntry
@@ -80,7 +81,7 @@ func TestTimelineAddNeverWritesIntoThePreviousArray(t *testing.T) {
 	backing := make([]v1alpha1.TimelineEntry, 3, 10)
 	copy(backing, history(3))
 	existing := backing[:3]
-	tl := newTimeline(existing, fixtures.T0.Add(Day))
+	tl := newTimeline(existing, fixtures.T0.Add(statuskit.Day))
 	tl.add("Open", "m")
 	if spare := backing[:4][3]; spare.Type != "" {
 		t.Errorf("add wrote %q into the previous timeline's array", spare.Type)
@@ -93,10 +94,10 @@ func TestTimelineAddNeverWritesIntoThePreviousArray(t *testing.T) {
 
 func TestTimelineHas(t *testing.T) {
 	entries := []v1alpha1.TimelineEntry{
-		{Type: "RCAOverdue", Time: metav1.NewTime(fixtures.T0.Add(15 * Day))},
-		{Type: "Open", Time: metav1.NewTime(fixtures.T0.Add(20 * Day))},
+		{Type: "RCAOverdue", Time: metav1.NewTime(fixtures.T0.Add(15 * statuskit.Day))},
+		{Type: "Open", Time: metav1.NewTime(fixtures.T0.Add(20 * statuskit.Day))},
 	}
-	at := fixtures.T0.Add(15 * Day)
+	at := fixtures.T0.Add(15 * statuskit.Day)
 	for _, c := range []struct {
 		name  string
 		typ   string
@@ -107,9 +108,9 @@ func TestTimelineHas(t *testing.T) {
 		{"recorded exactly at since", "RCAOverdue", at, true},
 		{"since within the same second", "RCAOverdue", at.Add(999 * time.Millisecond), true},
 		{"recorded one second before since", "RCAOverdue", at.Add(time.Second), false},
-		{"recorded long before since", "RCAOverdue", at.Add(Day), false},
-		{"another type only", "SIRONotificationOverdue", at.Add(-Day), false},
-		{"the later entry of another type does not count", "RCAOverdue", at.Add(2 * Day), false},
+		{"recorded long before since", "RCAOverdue", at.Add(statuskit.Day), false},
+		{"another type only", "SIRONotificationOverdue", at.Add(-statuskit.Day), false},
+		{"the later entry of another type does not count", "RCAOverdue", at.Add(2 * statuskit.Day), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := newTimeline(entries, at).has(c.typ, c.since); got != c.want {

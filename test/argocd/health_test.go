@@ -23,6 +23,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
@@ -194,7 +195,7 @@ func message(t *testing.T, conds []metav1.Condition, c v1alpha1.ConditionType) s
 // is about, so that a case cannot pass for the wrong reason.
 func conditionIs(t *testing.T, conds []metav1.Condition, c v1alpha1.ConditionType, status metav1.ConditionStatus, reason v1alpha1.ConditionReason) {
 	t.Helper()
-	if !review.ConditionIs(conds, c, status, reason) {
+	if !statuskit.ConditionIs(conds, c, status, reason) {
 		t.Fatalf("fixture: want %s=%s/%s in %+v", c, status, reason, conds)
 	}
 }
@@ -385,11 +386,11 @@ func reportCases(t *testing.T) []healthCase {
 	approved := func(r *v1alpha1.LessonsReport) {
 		r.Spec.SignOff = &v1alpha1.SignOff{Decision: v1alpha1.SignOffApproved, By: "siro@example.nhs.uk", At: metav1.NewTime(now.Add(-time.Hour))}
 	}
-	members := []report.Member{{Incident: fixtures.Incident("vpn")}}
-	more := append(members, report.Member{Incident: fixtures.Incident("laptop", func(i *v1alpha1.Incident) {
+	members := []review.Case{{Incident: fixtures.Incident("vpn")}}
+	more := append(members, review.Case{Incident: fixtures.Incident("laptop", func(i *v1alpha1.Incident) {
 		i.Spec.DetectedAt = metav1.NewTime(t0.Add(10 * 24 * time.Hour))
 	})})
-	compute := func(r *v1alpha1.LessonsReport, m []report.Member, selectorErr error) *v1alpha1.LessonsReport {
+	compute := func(r *v1alpha1.LessonsReport, m []review.Case, selectorErr error) *v1alpha1.LessonsReport {
 		r.Status = report.ComputeReport(policy, r, m, selectorErr, now).Status
 		return r
 	}

@@ -243,7 +243,7 @@ var _ = Describe("Concurrent edits", Ordered, func() {
 					g.Expect(announced).To(BeNumerically("<=", 1), a.Name)
 				default:
 					overdue++
-					g.Expect(st.Phase).To(Equal(v1alpha1.ActionPhaseOverdue), a.Name)
+					g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue), a.Name)
 					g.Expect(late.Status).To(Equal(metav1.ConditionTrue), a.Name)
 					g.Expect(announced).To(Equal(1), "ActionOverdue on %s, raised once however often its state changed", a.Name)
 				}

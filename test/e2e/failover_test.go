@@ -129,7 +129,7 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 		Eventually(func(g Gomega) {
 			for _, a := range actions {
 				st := fresh(a).Status
-				g.Expect(st.Phase).To(Equal(v1alpha1.ActionPhaseOverdue), a.Name)
+				g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue), a.Name)
 				g.Expect(st.OverdueAnnouncedAt).NotTo(BeNil(), a.Name)
 			}
 			g.Expect(fresh(inc).Status.Actions.Overdue).To(BeEquivalentTo(len(actions)))

@@ -162,7 +162,7 @@ var _ = Describe("An API server restart", Ordered, Serial, func() {
 		By("acting on the deadline that passed while the API server was down")
 		Eventually(func(g Gomega) {
 			st := fresh(missed).Status
-			g.Expect(st.Phase).To(Equal(v1alpha1.ActionPhaseOverdue))
+			g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue))
 			events := eventsIn(g, ns)
 			g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", missed.Name, "")).To(Equal(1))
 			g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, missed.Name)).To(Equal(1))

@@ -1,4 +1,4 @@
-package review
+package statuskit
 
 import (
 	"testing"
@@ -67,8 +67,8 @@ func TestReached(t *testing.T) {
 		{"same instant in another zone", deadline.In(time.FixedZone("BST", 3600)), true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := reached(c.now, deadline); got != c.want {
-				t.Errorf("reached(%s, %s) = %v, want %v", c.now, deadline, got, c.want)
+			if got := Reached(c.now, deadline); got != c.want {
+				t.Errorf("Reached(%s, %s) = %v, want %v", c.now, deadline, got, c.want)
 			}
 		})
 	}
@@ -86,13 +86,13 @@ func TestStampTruncatesToTheSecond(t *testing.T) {
 		{"half a second", fixtures.T0.Add(1500 * time.Millisecond), fixtures.T0.Add(time.Second)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := stamp(c.now)
+			got := Stamp(c.now)
 			if !got.Time.Equal(c.want) {
-				t.Errorf("stamp(%s) = %s, want %s", c.now.Format(time.RFC3339Nano), got.Format(time.RFC3339Nano), c.want)
+				t.Errorf("Stamp(%s) = %s, want %s", c.now.Format(time.RFC3339Nano), got.Format(time.RFC3339Nano), c.want)
 			}
 		})
 	}
-	a, b := stamp(fixtures.T0), stamp(fixtures.T0)
+	a, b := Stamp(fixtures.T0), Stamp(fixtures.T0)
 	if a == b {
 		t.Error("stamp returns a shared pointer; a caller changing one status would change another")
 	}

@@ -1,9 +1,7 @@
-package review
+package statuskit
 
 import (
 	"time"
-
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // Deadlines collects the future instants at which a status will change, so
@@ -26,6 +24,9 @@ func (d *Deadlines) Add(t time.Time) {
 	}
 }
 
+// Next is the earliest deadline after now, zero when there is none.
+func (d *Deadlines) Next() time.Time { return d.next }
+
 // After is how long until the earliest deadline, or 0 when there is none.
 // It is never negative, so a controller never spins on a past deadline.
 func (d *Deadlines) After() time.Duration {
@@ -35,15 +36,6 @@ func (d *Deadlines) After() time.Duration {
 	return d.next.Sub(d.now)
 }
 
-// reached tells whether deadline t has come: a deadline is breached at the
-// instant it is reached.
-func reached(now, t time.Time) bool { return !now.Before(t) }
-
-// stamp turns an instant (now, or a deadline computed from a spec time that
-// may carry a fraction of a second) into a status timestamp. Status times
-// are stored to the second, so they are truncated here to keep recomputed
-// status equal to the stored one.
-func stamp(now time.Time) *metav1.Time {
-	t := metav1.NewTime(now.Truncate(time.Second))
-	return &t
-}
+// Reached tells whether deadline t has come at now: a deadline is breached
+// at the instant it is reached.
+func Reached(now, t time.Time) bool { return !now.Before(t) }

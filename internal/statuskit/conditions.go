@@ -1,4 +1,4 @@
-package review
+package statuskit
 
 import (
 	"time"
@@ -22,7 +22,7 @@ type Conditions struct {
 func NewConditions(existing []metav1.Condition, generation int64, now time.Time) *Conditions {
 	out := make([]metav1.Condition, len(existing))
 	copy(out, existing)
-	return &Conditions{list: out, generation: generation, now: *stamp(now)}
+	return &Conditions{list: out, generation: generation, now: *Stamp(now)}
 }
 
 // Set sets condition t to True or False with a reason and a message.

@@ -1,4 +1,4 @@
-package review
+package statuskit
 
 import (
 	"time"
@@ -28,17 +28,17 @@ type Announcement struct {
 // news. A missed deadline that still needs someone is always announced.
 const HistoryHorizon = 24 * time.Hour
 
-// isHistory says whether a transition is history rather than news: the
+// IsHistory says whether a transition is history rather than news: the
 // object has no phase in its status yet (this is the operator's first
 // sight of it) and the transition's recorded time is more than
 // HistoryHorizon before now. A transition whose time is not recorded is
 // news.
-func isHistory(prevPhase string, at *metav1.Time, now time.Time) bool {
+func IsHistory(prevPhase string, at *metav1.Time, now time.Time) bool {
 	return prevPhase == "" && at != nil && now.Sub(at.Time) > HistoryHorizon
 }
 
-// latest is the latest of the given times, nil if none is set.
-func latest(times ...*metav1.Time) *metav1.Time {
+// Latest is the latest of the given times, nil if none is set.
+func Latest(times ...*metav1.Time) *metav1.Time {
 	var last *metav1.Time
 	for _, t := range times {
 		if t != nil && (last == nil || t.After(last.Time)) {

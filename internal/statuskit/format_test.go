@@ -1,4 +1,4 @@
-package review
+package statuskit
 
 import (
 	"testing"
@@ -31,7 +31,7 @@ func TestHumanDuration(t *testing.T) {
 
 func TestFormatTimeIsUTC(t *testing.T) {
 	bst := time.Date(2026, 5, 4, 10, 30, 0, 0, time.FixedZone("BST", 3600))
-	if got := formatTime(bst); got != "2026-05-04T09:30:00Z" {
-		t.Errorf("formatTime = %q", got)
+	if got := FormatTime(bst); got != "2026-05-04T09:30:00Z" {
+		t.Errorf("FormatTime = %q", got)
 	}
 }

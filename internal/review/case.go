@@ -1,0 +1,88 @@
+package review
+
+import (
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+)
+
+// Reviews are the incidents, analyses and actions of a namespace, or of
+// several: what the metrics, the report and `kubectl lessons status` read.
+type Reviews struct {
+	Incidents []v1alpha1.Incident
+	RCAs      []v1alpha1.RootCauseAnalysis
+	Actions   []v1alpha1.ImprovementAction
+}
+
+// Case is one incident's review: the incident, the analysis that speaks for
+// it and its improvement actions.
+type Case struct {
+	Incident *v1alpha1.Incident
+	// RCA is the analysis chosen among those naming the incident
+	// (ChooseRCA); nil when none exists.
+	RCA     *v1alpha1.RootCauseAnalysis
+	Actions []v1alpha1.ImprovementAction
+}
+
+// NewCase joins an incident with the analyses and actions that name it.
+func NewCase(inc *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction) Case {
+	return Case{Incident: inc, RCA: ChooseRCA(rcas, inc), Actions: actions}
+}
+
+// Phase is the incident's phase, following its analysis and actions.
+func (c *Case) Phase() v1alpha1.IncidentPhase {
+	return phaseFrom(c.RCAPhase(), c.Actions)
+}
+
+// RCAPhase is the phase of the analysis that speaks for the incident, ""
+// when there is none.
+func (c *Case) RCAPhase() v1alpha1.RCAPhase {
+	if c.RCA == nil {
+		return ""
+	}
+	return RCAPhase(c.RCA, c.Incident)
+}
+
+// Cases joins every incident with the analyses and actions whose
+// spec.incidentRef names it in its namespace, in the order of the
+// incidents. A case's incident points into r.Incidents; its analyses and
+// actions are gathered per incident.
+func (r Reviews) Cases() []Case {
+	type family struct {
+		rcas    []v1alpha1.RootCauseAnalysis
+		actions []v1alpha1.ImprovementAction
+	}
+	families := map[types.NamespacedName]*family{}
+	of := func(namespace, incident string) *family {
+		k := types.NamespacedName{Namespace: namespace, Name: incident}
+		if families[k] == nil {
+			families[k] = &family{}
+		}
+		return families[k]
+	}
+	for _, rca := range r.RCAs {
+		f := of(rca.Namespace, rca.Spec.IncidentRef.Name)
+		f.rcas = append(f.rcas, rca)
+	}
+	for _, a := range r.Actions {
+		f := of(a.Namespace, a.Spec.IncidentRef.Name)
+		f.actions = append(f.actions, a)
+	}
+	cases := make([]Case, 0, len(r.Incidents))
+	for i := range r.Incidents {
+		inc := &r.Incidents[i]
+		f := of(inc.Namespace, inc.Name)
+		cases = append(cases, NewCase(inc, f.rcas, f.actions))
+	}
+	return cases
+}
+
+// incidentIndex finds incidents by namespace and name, for the analyses and
+// actions that name them.
+func (r Reviews) incidentIndex() map[types.NamespacedName]*v1alpha1.Incident {
+	out := make(map[types.NamespacedName]*v1alpha1.Incident, len(r.Incidents))
+	for i := range r.Incidents {
+		out[types.NamespacedName{Namespace: r.Incidents[i].Namespace, Name: r.Incidents[i].Name}] = &r.Incidents[i]
+	}
+	return out
+}

@@ -1,0 +1,50 @@
+package review_test
+
+import (
+	"testing"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+)
+
+func TestCases(t *testing.T) {
+	due := t0.Add(30 * statuskit.Day)
+	in := func(ns string) func(*v1alpha1.Incident) { return fixtures.InNamespace[v1alpha1.Incident](ns) }
+	phishing, laptop := *fixtures.Incident("phishing", in("trust")), *fixtures.Incident("lost-laptop", in("trust"))
+	otherPhishing := *fixtures.Incident("phishing", in("care-home"))
+	draft := *fixtures.RCA("phishing-draft", "phishing", fixtures.InNamespace[v1alpha1.RootCauseAnalysis]("trust"))
+	signed := *fixtures.RCA("phishing-rca", "phishing", fixtures.InNamespace[v1alpha1.RootCauseAnalysis]("trust"), fixtures.SignedOff(v1alpha1.SignOffApproved, t0))
+	otherRCA := *fixtures.RCA("phishing-rca", "phishing", fixtures.InNamespace[v1alpha1.RootCauseAnalysis]("care-home"))
+	action := func(name, incident string) v1alpha1.ImprovementAction {
+		return *fixtures.Action(name, incident, due, fixtures.InNamespace[v1alpha1.ImprovementAction]("trust"))
+	}
+	mfa, training, orphan := action("mfa", "phishing"), action("training", "phishing"), action("backup", "not-yet-applied")
+
+	incidents := []v1alpha1.Incident{phishing, laptop, otherPhishing}
+	cases := review.Reviews{
+		Incidents: incidents,
+		RCAs:      []v1alpha1.RootCauseAnalysis{draft, otherRCA, signed},
+		Actions:   []v1alpha1.ImprovementAction{mfa, orphan, training},
+	}.Cases()
+	if len(cases) != 3 {
+		t.Fatalf("%d cases, want one per incident", len(cases))
+	}
+	if c := cases[0]; c.Incident.Name != "phishing" || c.RCA == nil || c.RCA.Name != "phishing-rca" || c.RCA.Namespace != "trust" ||
+		len(c.Actions) != 2 || c.Actions[0].Name != "mfa" || c.Actions[1].Name != "training" {
+		t.Errorf("trust/phishing: RCA %v, actions %v; want its own namespace's signed-off RCA, then mfa and training in their order", c.RCA, c.Actions)
+	}
+	if c := cases[1]; c.Incident.Name != "lost-laptop" || c.RCA != nil || len(c.Actions) != 0 {
+		t.Errorf("lost-laptop: RCA %v, actions %v; want neither", c.RCA, c.Actions)
+	}
+	if c := cases[2]; c.Incident.Namespace != "care-home" || c.RCA == nil || c.RCA.Namespace != "care-home" || len(c.Actions) != 0 {
+		t.Errorf("care-home/phishing: RCA %v, actions %v; want the care home's RCA and no action", c.RCA, c.Actions)
+	}
+	if cases[0].Incident != &incidents[0] {
+		t.Error("a case's incident is a copy, not the listed object")
+	}
+	if cases[0].Phase() != v1alpha1.IncidentRemediating {
+		t.Errorf("trust/phishing is %s, want Remediating (signed off, actions open)", cases[0].Phase())
+	}
+}
