@@ -54,7 +54,7 @@ func Commands() []Command {
 		StatusCommand(),
 		SignOffCommand(),
 		ReportCommand(),
-		LintCommand(),
+		lintCommand(),
 	}
 }
 
