@@ -60,7 +60,7 @@ test: manifests generate vet envtest chromium ## Run every test: unit, envtest s
 
 .PHONY: test-unit
 test-unit: ## Run the tests that need no control plane and no browser.
-	LESSONS_SKIP_BROWSER=1 go test ./api/... ./internal/review/... ./internal/report/... ./internal/metrics/... ./internal/render/... ./internal/plugin/... -count=1
+	LESSONS_SKIP_BROWSER=1 go test ./api/... ./internal/review/... ./internal/report/... ./internal/metrics/... ./internal/render/... ./internal/lint/... ./internal/plugin/... -count=1
 
 .PHONY: bench
 bench: envtest ## Run the benchmarks: the pure roll-up, then the real manager against a local control plane.

@@ -29,8 +29,8 @@ func (k *KubeFlags) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&k.Context, "context", "", "the kubeconfig `CONTEXT` to use (default: the current context)")
 }
 
-// Scheme knows the lessons.dspt.io kinds, and SelfSubjectReview (who am I).
-func Scheme() (*runtime.Scheme, error) {
+// newScheme knows the lessons.dspt.io kinds, and SelfSubjectReview (who am I).
+func newScheme() (*runtime.Scheme, error) {
 	s := runtime.NewScheme()
 	if err := v1alpha1.AddToScheme(s); err != nil {
 		return nil, err
@@ -82,7 +82,7 @@ func Connect(k KubeFlags) (client.Client, string, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 30 * time.Second
 	}
-	scheme, err := Scheme()
+	scheme, err := newScheme()
 	if err != nil {
 		return nil, "", err
 	}

@@ -15,9 +15,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
-// Name is how users invoke the plugin: kubectl finds the kubectl-lessons
-// binary on PATH and runs it for "kubectl lessons".
-const Name = "kubectl lessons"
+// pluginName is how users invoke the plugin: kubectl finds the
+// kubectl-lessons binary on PATH and runs it for "kubectl lessons".
+const pluginName = "kubectl lessons"
 
 // Env is what a command may touch: its output streams and the cluster.
 type Env struct {
@@ -43,8 +43,9 @@ type Command struct {
 	Name    string
 	Summary string // one line for the command list
 	// Run parses args (everything after the command's name) with a flag
-	// set of its own and does the work. It returns a UsageError for a
-	// wrong invocation and flag.ErrHelp when help was asked for.
+	// set of its own and does the work. It returns a usage error
+	// (usageText.errorf) for a wrong invocation and flag.ErrHelp when
+	// help was asked for.
 	Run func(ctx context.Context, env *Env, args []string) error
 }
 
@@ -52,21 +53,20 @@ type Command struct {
 func Commands() []Command {
 	return []Command{
 		StatusCommand(),
-		SignOffCommand(),
-		ReportCommand(),
-		LintCommand(),
+		signOffCommand(),
+		reportCommand(),
+		lintCommand(),
 	}
 }
 
-// UsageError is a wrong invocation: the message and the command's synopsis
-// are printed and the exit code is 2.
-type UsageError struct {
-	Message  string
-	Command  string // the command's name
-	Synopsis string // e.g. "report NAME [-n NAMESPACE]"
+// usageError is a wrong invocation: Main prints the message and the
+// command's synopsis, and the exit code is 2.
+type usageError struct {
+	message string
+	usage   usageText
 }
 
-func (e *UsageError) Error() string { return e.Message }
+func (e *usageError) Error() string { return e.message }
 
 // Main runs the command args name and returns the process exit code: 0 on
 // success and for help, 1 when the work failed, 2 for a wrong invocation.
@@ -96,14 +96,14 @@ func Main(ctx context.Context, env *Env, commands []Command, args []string) int 
 		return 2
 	}
 	err := c.Run(ctx, env, rest)
-	var ue *UsageError
+	var ue *usageError
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "error: %s\nUsage: %s %s\nRun '%s %s -h' for help.\n", ue.Message, Name, ue.Synopsis, Name, ue.Command)
+		fmt.Fprintf(env.Stderr, "error: %s\nUsage: %s %s\nRun '%s %s -h' for help.\n", ue.message, pluginName, ue.usage.synopsis, pluginName, ue.usage.command)
 		return 2
 	}
 	fmt.Fprintf(env.Stderr, "error: %v\n", err)
@@ -120,26 +120,26 @@ func find(commands []Command, name string) *Command {
 }
 
 func usage(w io.Writer, commands []Command) {
-	fmt.Fprintf(w, "%s: post-incident reviews and lessons learned (DSPT D2) from the command line.\n\n", Name)
-	fmt.Fprintf(w, "Usage:\n  %s <command> [arguments] [flags]\n\nCommands:\n", Name)
+	fmt.Fprintf(w, "%s: post-incident reviews and lessons learned (DSPT D2) from the command line.\n\n", pluginName)
+	fmt.Fprintf(w, "Usage:\n  %s <command> [arguments] [flags]\n\nCommands:\n", pluginName)
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.Name, c.Summary)
 	}
-	fmt.Fprintf(w, "  %-10s %s\n", "help", "Show this help, or a command's ("+Name+" help report)")
-	fmt.Fprintf(w, "\nRun '%s <command> -h' for a command's flags.\n", Name)
+	fmt.Fprintf(w, "  %-10s %s\n", "help", "Show this help, or a command's ("+pluginName+" help report)")
+	fmt.Fprintf(w, "\nRun '%s <command> -h' for a command's flags.\n", pluginName)
 }
 
 // newFlagSet makes a command's flag set: parse errors and -h are returned
 // to the command, never printed or exited on by the flag package.
 func newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(Name+" "+name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(pluginName+" "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return fs
 }
 
 // parseFlags parses a command's arguments; -h prints the command's usage
-// to stdout and returns flag.ErrHelp, a bad flag returns a UsageError.
+// to stdout and returns flag.ErrHelp, a bad flag returns a usage error.
 func parseFlags(env *Env, fs *flag.FlagSet, args []string, u usageText) ([]string, error) {
 	positional, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -160,15 +160,15 @@ type usageText struct {
 	command, synopsis, description string
 }
 
-// errorf makes a UsageError for the command.
+// errorf makes a usage error for the command.
 func (u usageText) errorf(format string, args ...any) error {
-	return &UsageError{Message: fmt.Sprintf(format, args...), Command: u.command, Synopsis: u.synopsis}
+	return &usageError{message: fmt.Sprintf(format, args...), usage: u}
 }
 
 // write writes the command's synopsis, description and flags, the flags
 // in kubectl's style: "-n, --namespace NAMESPACE".
 func (u usageText) write(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage:\n  %s %s\n\n%s\n\nFlags:\n", Name, u.synopsis, strings.TrimSpace(u.description))
+	fmt.Fprintf(w, "Usage:\n  %s %s\n\n%s\n\nFlags:\n", pluginName, u.synopsis, strings.TrimSpace(u.description))
 	short := map[string]bool{}
 	for _, s := range shorthands {
 		short[s] = true

@@ -30,8 +30,8 @@ Examples:
   kubectl lessons report fy-2026-27 -n northshire-trust
   kubectl lessons report fy-2026-27 -o fy-2026-27.html`
 
-// ReportCommand renders a LessonsReport.
-func ReportCommand() Command {
+// reportCommand renders a LessonsReport.
+func reportCommand() Command {
 	return Command{
 		Name:    "report",
 		Summary: "Render a LessonsReport as the lessons learned report (Markdown or HTML)",
@@ -41,8 +41,8 @@ func ReportCommand() Command {
 
 // Formats the report command writes.
 const (
-	FormatMarkdown = "markdown"
-	FormatHTML     = "html"
+	formatMarkdown = "markdown"
+	formatHTML     = "html"
 )
 
 func runReport(ctx context.Context, env *Env, args []string) error {
@@ -74,15 +74,15 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := GetReport(ctx, c, ns, positional[0])
+	r, err := getReport(ctx, c, ns, positional[0])
 	if err != nil {
 		return err
 	}
-	if !Computed(r) {
+	if !computed(r) {
 		fmt.Fprintf(env.Stderr, "warning: lessonsreport %q in namespace %q has not been computed by the operator yet (its status is empty): the report shows no figures. Is the operator running?\n", r.Name, r.Namespace)
 	}
 	var buf bytes.Buffer
-	if err := Render(&buf, r, format); err != nil {
+	if err := renderReport(&buf, r, format); err != nil {
 		return err
 	}
 	if output == "" || output == "-" {
@@ -100,22 +100,22 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 // file's extension, else Markdown.
 func chooseFormat(format, output string) (string, error) {
 	switch strings.ToLower(format) {
-	case FormatMarkdown, "md":
-		return FormatMarkdown, nil
-	case FormatHTML:
-		return FormatHTML, nil
+	case formatMarkdown, "md":
+		return formatMarkdown, nil
+	case formatHTML:
+		return formatHTML, nil
 	case "":
 		switch strings.ToLower(filepath.Ext(output)) {
 		case ".html", ".htm":
-			return FormatHTML, nil
+			return formatHTML, nil
 		}
-		return FormatMarkdown, nil
+		return formatMarkdown, nil
 	}
 	return "", fmt.Errorf("unknown --format %q: use markdown or html", format)
 }
 
-// GetReport reads a LessonsReport, with errors that say what to do.
-func GetReport(ctx context.Context, c client.Reader, namespace, name string) (*v1alpha1.LessonsReport, error) {
+// getReport reads a LessonsReport, with errors that say what to do.
+func getReport(ctx context.Context, c client.Reader, namespace, name string) (*v1alpha1.LessonsReport, error) {
 	r := &v1alpha1.LessonsReport{}
 	err := c.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, r)
 	switch {
@@ -131,15 +131,15 @@ func GetReport(ctx context.Context, c client.Reader, namespace, name string) (*v
 	return nil, fmt.Errorf("get lessonsreport %q in namespace %q: %w", name, namespace, err)
 }
 
-// Computed tells whether the operator has written the report's figures.
-func Computed(r *v1alpha1.LessonsReport) bool { return r.Status.Incidents != nil }
+// computed tells whether the operator has written the report's figures.
+func computed(r *v1alpha1.LessonsReport) bool { return r.Status.Incidents != nil }
 
-// Render writes the report in a format.
-func Render(w io.Writer, r *v1alpha1.LessonsReport, format string) error {
+// renderReport writes the report in a format.
+func renderReport(w io.Writer, r *v1alpha1.LessonsReport, format string) error {
 	switch format {
-	case FormatHTML:
+	case formatHTML:
 		return render.HTML(w, r)
-	case FormatMarkdown:
+	case formatMarkdown:
 		return render.Markdown(w, r)
 	}
 	return fmt.Errorf("unknown format %q: use markdown or html", format)

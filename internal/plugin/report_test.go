@@ -46,7 +46,7 @@ type harness struct {
 
 func newHarness(t *testing.T, objs ...client.Object) *harness {
 	t.Helper()
-	scheme, err := Scheme()
+	scheme, err := newScheme()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestReportNotComputedWarnsAndStillRenders(t *testing.T) {
 }
 
 func TestGetReportErrors(t *testing.T) {
-	scheme, _ := Scheme()
+	scheme, _ := newScheme()
 	fail := func(err error) client.Client {
 		return interceptor.NewClient(fake.NewClientBuilder().WithScheme(scheme).Build(), interceptor.Funcs{
 			Get: func(context.Context, client.WithWatch, client.ObjectKey, client.Object, ...client.GetOption) error {
@@ -167,12 +167,12 @@ func TestGetReportErrors(t *testing.T) {
 		})
 	}
 	gk := schema.GroupKind{Group: "lessons.dspt.io", Kind: "LessonsReport"}
-	_, err := GetReport(context.Background(), fail(&meta.NoKindMatchError{GroupKind: gk, SearchedVersions: []string{"v1alpha1"}}), "ns", "r")
+	_, err := getReport(context.Background(), fail(&meta.NoKindMatchError{GroupKind: gk, SearchedVersions: []string{"v1alpha1"}}), "ns", "r")
 	if err == nil || !strings.Contains(err.Error(), "install the operator's CRDs") {
 		t.Errorf("no-match error = %v", err)
 	}
 	boom := errors.New("connection refused")
-	_, err = GetReport(context.Background(), fail(boom), "ns", "r")
+	_, err = getReport(context.Background(), fail(boom), "ns", "r")
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), `get lessonsreport "r" in namespace "ns"`) {
 		t.Errorf("other error = %v", err)
 	}

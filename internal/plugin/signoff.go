@@ -45,12 +45,12 @@ Examples:
   kubectl lessons sign-off lr/financial-year-2026-27 --decision Approved
   kubectl lessons sign-off rca/phishing-2026-05 --withdraw`
 
-// FieldManager is the field manager the plugin writes spec.signOff as: the
+// fieldManager is the field manager the plugin writes spec.signOff as: the
 // owner of the field in managedFields, distinct from a GitOps applier's.
-const FieldManager = "kubectl-lessons"
+const fieldManager = "kubectl-lessons"
 
-// SignOffCommand records, changes or withdraws the SIRO's sign-off.
-func SignOffCommand() Command {
+// signOffCommand records, changes or withdraws the SIRO's sign-off.
+func signOffCommand() Command {
 	return Command{
 		Name:    "sign-off",
 		Summary: "Sign off an RCA or a LessonsReport as the SIRO (approve, request changes, withdraw)",
@@ -220,13 +220,13 @@ func (t signOffTarget) sign(ctx context.Context, c client.Client, out io.Writer,
 			}
 		}
 	}
-	user, err := WhoAmI(ctx, c)
+	user, err := whoAmI(ctx, c)
 	if err != nil {
 		return err
 	}
 	s := &v1alpha1.SignOff{Decision: decision, By: v1alpha1.Person(user), At: metav1.NewTime(now.UTC().Truncate(time.Second)), Comment: comment}
 	patch := t.applyPatch(s)
-	if err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(patch), client.FieldOwner(FieldManager)); err != nil {
+	if err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(patch), client.FieldOwner(fieldManager)); err != nil {
 		return t.writeError(err)
 	}
 	fmt.Fprintf(out, "%s %s\n", t, describeSignOff(s))
@@ -263,7 +263,7 @@ func (t signOffTarget) withdraw(ctx context.Context, c client.Client, out, errOu
 		return nil
 	}
 	applied := t.applyPatch(nil)
-	if err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(applied), client.FieldOwner(FieldManager)); err != nil {
+	if err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(applied), client.FieldOwner(fieldManager)); err != nil {
 		return t.writeError(err)
 	}
 	if _, still, _ := unstructured.NestedMap(applied.Object, "spec", "signOff"); still {
@@ -272,11 +272,11 @@ func (t signOffTarget) withdraw(ctx context.Context, c client.Client, out, errOu
 		patched.SetGroupVersionKind(v1alpha1.GroupVersion.WithKind(t.Kind))
 		patched.SetNamespace(t.Namespace)
 		patched.SetName(t.Name)
-		if err := c.Patch(ctx, patched, client.RawPatch(types.MergePatchType, []byte(`{"spec":{"signOff":null}}`)), client.FieldOwner(FieldManager)); err != nil {
+		if err := c.Patch(ctx, patched, client.RawPatch(types.MergePatchType, []byte(`{"spec":{"signOff":null}}`)), client.FieldOwner(fieldManager)); err != nil {
 			return t.writeError(err)
 		}
 		if len(others) > 0 {
-			fmt.Fprintf(errOut, "note: spec.signOff was written by %s, not by %s sign-off; if it comes from Git, remove it there too, or the next sync brings it back\n", strings.Join(others, ", "), Name)
+			fmt.Fprintf(errOut, "note: spec.signOff was written by %s, not by %s sign-off; if it comes from Git, remove it there too, or the next sync brings it back\n", strings.Join(others, ", "), pluginName)
 		}
 	}
 	fmt.Fprintf(out, "%s: sign-off withdrawn (it was: %s)\n", t, describeSignOff(current))
@@ -322,7 +322,7 @@ func (t signOffTarget) writeError(err error) error {
 func signOffManagers(u *unstructured.Unstructured) []string {
 	var names []string
 	for _, mf := range u.GetManagedFields() {
-		if mf.Manager == FieldManager || mf.FieldsV1 == nil {
+		if mf.Manager == fieldManager || mf.FieldsV1 == nil {
 			continue
 		}
 		var fields map[string]map[string]json.RawMessage
@@ -337,9 +337,9 @@ func signOffManagers(u *unstructured.Unstructured) []string {
 	return names
 }
 
-// WhoAmI asks the API server for the caller's username, as kubectl auth
+// whoAmI asks the API server for the caller's username, as kubectl auth
 // whoami does (a SelfSubjectReview).
-func WhoAmI(ctx context.Context, c client.Client) (string, error) {
+func whoAmI(ctx context.Context, c client.Client) (string, error) {
 	r := &authenticationv1.SelfSubjectReview{}
 	if err := c.Create(ctx, r); err != nil {
 		if meta.IsNoMatchError(err) || apierrors.IsNotFound(err) {

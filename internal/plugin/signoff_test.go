@@ -96,7 +96,7 @@ func newSignOffCluster(t *testing.T, user string, objs ...client.Object) *signOf
 // server keeps.
 func toUnstructured(t *testing.T, obj client.Object) *unstructured.Unstructured {
 	t.Helper()
-	scheme, err := Scheme()
+	scheme, err := newScheme()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package plugin
+package lint
 
 import (
 	"fmt"
@@ -17,9 +17,9 @@ const (
 // incident, actions have an owner and a deadline, no object twice.
 func (l *linter) crossCheck() {
 	type key struct{ kind, namespace, name string }
-	defined := map[key]*lintObject{}
-	incidents := map[key]*lintObject{}
-	rcasOf := map[key][]*lintObject{}
+	defined := map[key]*object{}
+	incidents := map[key]*object{}
+	rcasOf := map[key][]*object{}
 	for _, o := range l.objects {
 		k := key{o.kind, o.namespace(), o.name()}
 		if k.name == "" {
@@ -79,7 +79,7 @@ func (l *linter) crossCheck() {
 // checkActionBasics says plainly what DSPT D2.b asks of every improvement
 // action: a responsible owner and a deadline. (The schema refuses both
 // omissions too, in its own words.)
-func (l *linter) checkActionBasics(o *lintObject) {
+func (l *linter) checkActionBasics(o *object) {
 	if str(o.obj, "spec", "owner") == "" {
 		l.errorAt(o, o.line("spec.owner"), "no owner: DSPT D2.b asks for a responsible owner for every improvement action")
 	}
