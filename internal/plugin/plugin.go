@@ -52,7 +52,7 @@ type Command struct {
 // Commands lists the subcommands, in the order help shows them.
 func Commands() []Command {
 	return []Command{
-		StatusCommand(),
+		statusCommand(),
 		signOffCommand(),
 		reportCommand(),
 		lintCommand(),

@@ -20,6 +20,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 const signOffSynopsis = "sign-off KIND/NAME [-n NAMESPACE] --decision Approved|ChangesRequested [--comment TEXT] | --withdraw"
@@ -212,7 +213,7 @@ func (t signOffTarget) sign(ctx context.Context, c client.Client, out io.Writer,
 		}
 		if decision == v1alpha1.SignOffApproved {
 			if current != nil && current.Decision == v1alpha1.SignOffApproved {
-				fmt.Fprintf(out, "%s is already approved by %s at %s: nothing to do (an approved analysis cannot change; --withdraw first to sign again)\n", t, current.By, formatRFC3339(current.At.Time))
+				fmt.Fprintf(out, "%s is already approved by %s at %s: nothing to do (an approved analysis cannot change; --withdraw first to sign again)\n", t, current.By, statuskit.FormatTime(current.At.Time))
 				return nil
 			}
 			if missing := review.MissingSections(rca, t.incident(ctx, c, rca)); len(missing) > 0 {
@@ -297,7 +298,7 @@ func (t signOffTarget) applyPatch(s *v1alpha1.SignOff) *unstructured.Unstructure
 		signOff := map[string]any{
 			"decision": string(s.Decision),
 			"by":       string(s.By),
-			"at":       formatRFC3339(s.At.Time),
+			"at":       statuskit.FormatTime(s.At.Time),
 		}
 		if s.Comment != "" {
 			signOff["comment"] = s.Comment
@@ -359,13 +360,9 @@ func describeSignOff(s *v1alpha1.SignOff) string {
 	if s.Decision == v1alpha1.SignOffChangesRequested {
 		what = "changes requested"
 	}
-	d := fmt.Sprintf("%s by %s at %s", what, s.By, formatRFC3339(s.At.Time))
+	d := fmt.Sprintf("%s by %s at %s", what, s.By, statuskit.FormatTime(s.At.Time))
 	if s.Comment != "" {
 		d += fmt.Sprintf(": %q", s.Comment)
 	}
 	return d
 }
-
-// formatRFC3339 renders a time as the API stores it: RFC 3339, UTC, to the
-// second.
-func formatRFC3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

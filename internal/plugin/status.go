@@ -43,8 +43,8 @@ Examples:
   kubectl lessons status -n northshire-trust
   kubectl lessons status -A --due-soon-window 168h`
 
-// StatusCommand prints the on-call summary.
-func StatusCommand() Command {
+// statusCommand prints the on-call summary.
+func statusCommand() Command {
 	return Command{
 		Name:    "status",
 		Summary: "On-call summary: open incidents, overdue and due-soon actions, SIRO notifications, RCAs awaiting sign-off",
