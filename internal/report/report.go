@@ -16,11 +16,7 @@ import (
 )
 
 // Result is a LessonsReport's computed status.
-type Result struct {
-	Status        v1alpha1.LessonsReportStatus
-	Announcements []statuskit.Announcement
-	RequeueAfter  time.Duration
-}
+type Result = statuskit.Result[v1alpha1.LessonsReportStatus]
 
 // Period is the effective span [From, To) a report covers at now. An
 // open-ended period runs to the end of the current UTC day, so it rolls

@@ -10,13 +10,7 @@ import (
 )
 
 // ActionResult is an ImprovementAction's computed status.
-type ActionResult struct {
-	Status        v1alpha1.ImprovementActionStatus
-	Announcements []statuskit.Announcement
-	// RequeueAfter is when the status changes next by the passing of time
-	// (0: never).
-	RequeueAfter time.Duration
-}
+type ActionResult = statuskit.Result[v1alpha1.ImprovementActionStatus]
 
 // ActionState is the owner's word, omitted meaning Open.
 func ActionState(a *v1alpha1.ImprovementAction) v1alpha1.ActionState {

@@ -13,11 +13,7 @@ import (
 )
 
 // IncidentResult is an Incident's computed status.
-type IncidentResult struct {
-	Status        v1alpha1.IncidentStatus
-	Announcements []statuskit.Announcement
-	RequeueAfter  time.Duration
-}
+type IncidentResult = statuskit.Result[v1alpha1.IncidentStatus]
 
 // SIRONotificationDueAt is when the SIRO must have been told by.
 func SIRONotificationDueAt(p Policy, inc *v1alpha1.Incident) time.Time {

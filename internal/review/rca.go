@@ -12,11 +12,7 @@ import (
 )
 
 // RCAResult is a RootCauseAnalysis's computed status.
-type RCAResult struct {
-	Status        v1alpha1.RootCauseAnalysisStatus
-	Announcements []statuskit.Announcement
-	RequeueAfter  time.Duration
-}
+type RCAResult = statuskit.Result[v1alpha1.RootCauseAnalysisStatus]
 
 // RCAState is the author's word, omitted meaning Draft.
 func RCAState(r *v1alpha1.RootCauseAnalysis) v1alpha1.RCAState {

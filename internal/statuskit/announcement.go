@@ -47,3 +47,12 @@ func Latest(times ...*metav1.Time) *metav1.Time {
 	}
 	return last
 }
+
+// Result is what a pure computation returns for one object: its status,
+// the announcements that status remembers, and how long until the passing
+// of time alone changes it (0: never).
+type Result[S any] struct {
+	Status        S
+	Announcements []Announcement
+	RequeueAfter  time.Duration
+}
