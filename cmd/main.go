@@ -114,6 +114,15 @@ func main() {
 	}
 }
 
+// instanceName names this replica in the events it records: the pod's
+// name in a cluster.
+func instanceName() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "lessons-operator"
+}
+
 func newScheme() *runtime.Scheme {
 	s := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(s))
@@ -169,9 +178,10 @@ func run(f *flags) error {
 	}
 	ctx := ctrl.SetupSignalHandler()
 	if err := controller.Setup(ctx, mgr, controller.Deps{
-		Clock:    clock.RealClock{},
-		Policy:   f.policy,
-		Recorder: mgr.GetEventRecorder("lessons-operator"),
+		Clock:  clock.RealClock{},
+		Policy: f.policy,
+		// The pod's name, so an event says which replica recorded it.
+		Announcer: &controller.Announcer{Client: mgr.GetClient(), Instance: instanceName()},
 	}); err != nil {
 		return err
 	}

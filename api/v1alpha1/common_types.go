@@ -95,3 +95,30 @@ type TimelineEntry struct {
 	// +kubebuilder:validation:MaxLength=1024
 	Message string `json:"message,omitempty"`
 }
+
+// Announcement records an event the operator recorded. The event's name is
+// derived from this record, so an event found missing after a crash is
+// recorded again under the same name, and one already recorded is never
+// recorded twice: every announcement is an event exactly once.
+type Announcement struct {
+	// reason is the event's reason, e.g. ActionOverdue.
+	// +required
+	// +kubebuilder:validation:MaxLength=64
+	Reason EventReason `json:"reason"`
+
+	// at is when the announcement was made.
+	// +required
+	At metav1.Time `json:"at"`
+
+	// message is the event's note.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	Message string `json:"message,omitempty"`
+
+	// incident names the Incident the event was also recorded on, for an
+	// analysis's or an action's announcement that concerns its incident.
+	// +optional
+	// +kubebuilder:validation:MaxLength=253
+	Incident string `json:"incident,omitempty"`
+}
+

@@ -186,6 +186,15 @@ type ImprovementActionStatus struct {
 	// +optional
 	OverdueAnnouncedAt *metav1.Time `json:"overdueAnnouncedAt,omitempty"`
 
+	// announcements are the newest events the operator recorded about this
+	// object (at most 8), so that each is recorded exactly once across
+	// restarts and leader changes. Events expire after an hour; these
+	// records stay until newer ones replace them.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=8
+	Announcements []Announcement `json:"announcements,omitempty"`
+
 	// conditions: Ready (the incident exists and the generation is
 	// processed), Overdue.
 	// +optional

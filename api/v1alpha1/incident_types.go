@@ -173,6 +173,15 @@ type IncidentStatus struct {
 	// +optional
 	Phase IncidentPhase `json:"phase,omitempty"`
 
+	// announcements are the newest events the operator recorded about this
+	// object (at most 8), so that each is recorded exactly once across
+	// restarts and leader changes. Events expire after an hour; these
+	// records stay until newer ones replace them.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=8
+	Announcements []Announcement `json:"announcements,omitempty"`
+
 	// conditions: Ready (references resolve and the generation is
 	// processed), Overdue (an action, the RCA or the SIRO notification is
 	// late), SIRONotified.

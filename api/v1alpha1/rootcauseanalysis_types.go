@@ -266,6 +266,15 @@ type RootCauseAnalysisStatus struct {
 	// +optional
 	DueAt *metav1.Time `json:"dueAt,omitempty"`
 
+	// announcements are the newest events the operator recorded about this
+	// object (at most 8), so that each is recorded exactly once across
+	// restarts and leader changes. Events expire after an hour; these
+	// records stay until newer ones replace them.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=8
+	Announcements []Announcement `json:"announcements,omitempty"`
+
 	// conditions: Ready, Complete, SignedOff, Overdue.
 	// +optional
 	// +listType=map

@@ -1,30 +1,163 @@
 package controller
 
 import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"sync"
+	"time"
+
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/client-go/tools/events"
+	eventsv1 "k8s.io/api/events/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
-// eventAction is the events.k8s.io "action" of every event the operator records.
-const eventAction = "Review"
+// The events.k8s.io fields every event of the operator carries.
+const (
+	eventAction     = "Review"
+	eventController = "lessons.dspt.io/lessons-operator"
+)
 
-// announce records the announcements on obj and, where asked, on its
-// incident (with obj as the related object). Call it only after the status
-// that remembers them is written.
-func announce(rec events.EventRecorder, obj client.Object, incident *v1alpha1.Incident, list []statuskit.Announcement) {
-	for _, a := range list {
-		eventType := corev1.EventTypeNormal
-		if a.Reason.IsWarning() {
-			eventType = corev1.EventTypeWarning
+// EventTTL is how long the API server keeps an event (its --event-ttl,
+// an hour by default). A recorded announcement older than that needs no
+// event: the API server would have removed it anyway.
+const EventTTL = time.Hour
+
+// Announcer turns the announcements recorded in an object's status into
+// events, exactly once each. An event's name is derived from its record,
+// so creating it again is harmless (the API server answers that it
+// exists): after a crash between the status write and the event, the next
+// reconcile, in this process or in a new leader, records the missing event
+// under the same name, and never a second one.
+type Announcer struct {
+	// Client creates events.k8s.io/v1 Events.
+	Client client.Client
+	// Instance names this manager replica in the events (its pod).
+	Instance string
+
+	mu        sync.Mutex
+	delivered map[string]time.Time // event names known to exist, by their announcement time
+}
+
+// Deliver makes sure every announcement recorded on obj within EventTTL of
+// now exists as an event, and as one on incident where it says so.
+func (a *Announcer) Deliver(ctx context.Context, obj client.Object, incident *v1alpha1.Incident, record []v1alpha1.Announcement, now time.Time) error {
+	for _, r := range record {
+		if now.Sub(r.At.Time) > EventTTL {
+			continue
 		}
-		rec.Eventf(obj, nil, eventType, string(a.Reason), eventAction, "%s", a.Message)
-		if a.AlsoOnIncident && incident != nil {
-			rec.Eventf(incident, obj, eventType, string(a.Reason), eventAction, "%s %s: %s", kindOf(obj), obj.GetName(), a.Message)
+		if err := a.ensure(ctx, obj, nil, r, now); err != nil {
+			return err
 		}
+		if r.Incident != "" && incident != nil && incident.Name == r.Incident {
+			if err := a.ensure(ctx, incident, obj, r, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ensure creates the event of record r about regarding, unless it is known
+// to exist.
+func (a *Announcer) ensure(ctx context.Context, regarding, related client.Object, r v1alpha1.Announcement, now time.Time) error {
+	ev := a.event(regarding, related, r)
+	if a.known(ev.Name) {
+		return nil
+	}
+	if err := a.Client.Create(ctx, ev); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("recording event %s %s on %s %s: %w", r.Reason, ev.Name, kindOf(regarding), regarding.GetName(), err)
+	}
+	a.remember(ev.Name, r.At.Time, now)
+	return nil
+}
+
+// event builds the event of record r about regarding; related, when set,
+// is the analysis or action the announcement came from.
+func (a *Announcer) event(regarding, related client.Object, r v1alpha1.Announcement) *eventsv1.Event {
+	eventType := corev1.EventTypeNormal
+	if r.Reason.IsWarning() {
+		eventType = corev1.EventTypeWarning
+	}
+	note := r.Message
+	source := regarding
+	if related != nil {
+		note = fmt.Sprintf("%s %s: %s", kindOf(related), related.GetName(), r.Message)
+		source = related
+	}
+	ev := &eventsv1.Event{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:      eventName(regarding.GetName(), source, r, related != nil),
+			Namespace: regarding.GetNamespace(),
+		},
+		EventTime:           metav1.NewMicroTime(r.At.Time),
+		ReportingController: eventController,
+		ReportingInstance:   a.Instance,
+		Action:              eventAction,
+		Reason:              string(r.Reason),
+		Regarding:           reference(regarding),
+		Note:                statuskit.Clip(note, 1024),
+		Type:                eventType,
+	}
+	if related != nil {
+		ref := reference(related)
+		ev.Related = &ref
+	}
+	return ev
+}
+
+// eventName is unique to one announcement of one object (by its uid, so a
+// deleted and recreated object starts afresh) and to where it is recorded.
+func eventName(regardingName string, source client.Object, r v1alpha1.Announcement, onIncident bool) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%t", source.GetUID(), r.Reason, r.At.UTC().Format(time.RFC3339), r.Message, onIncident)
+	suffix := "." + hex.EncodeToString(h.Sum(nil))
+	// An event's name, like any object's, is at most 253 characters.
+	if len(regardingName)+len(suffix) > 253 {
+		regardingName = strings.TrimRight(regardingName[:253-len(suffix)], ".-")
+	}
+	return regardingName + suffix
+}
+
+func (a *Announcer) known(name string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_, ok := a.delivered[name]
+	return ok
+}
+
+// remember notes that an event exists; names older than EventTTL are
+// forgotten as new ones come, so the memory stays bounded.
+func (a *Announcer) remember(name string, at, now time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.delivered == nil {
+		a.delivered = map[string]time.Time{}
+	}
+	a.delivered[name] = at
+	if len(a.delivered)%1024 == 0 {
+		for n, t := range a.delivered {
+			if now.Sub(t) > EventTTL {
+				delete(a.delivered, n)
+			}
+		}
+	}
+}
+
+func reference(obj client.Object) corev1.ObjectReference {
+	return corev1.ObjectReference{
+		APIVersion: v1alpha1.GroupVersion.String(),
+		Kind:       kindOf(obj),
+		Namespace:  obj.GetNamespace(),
+		Name:       obj.GetName(),
+		UID:        obj.GetUID(),
 	}
 }
 

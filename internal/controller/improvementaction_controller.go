@@ -45,11 +45,14 @@ func (r *actionReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	res := review.ComputeAction(r.Policy, &action, incident != nil, r.Clock.Now())
+	now := r.Clock.Now()
+	res := review.ComputeAction(r.Policy, &action, incident != nil, now)
 	if err := writeStatus(ctx, r.Client, &action, func() { action.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
-	announce(r.Recorder, &action, incident, res.Announcements)
+	if err := r.Announcer.Deliver(ctx, &action, incident, action.Status.Announcements, now); err != nil {
+		return ctrl.Result{}, err
+	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }
 

@@ -44,10 +44,13 @@ func (r *incidentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	res := review.ComputeIncident(r.Policy, &inc, rcas, actions, r.Clock.Now())
+	now := r.Clock.Now()
+	res := review.ComputeIncident(r.Policy, &inc, rcas, actions, now)
 	if err := writeStatus(ctx, r.Client, &inc, func() { inc.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
-	announce(r.Recorder, &inc, nil, res.Announcements)
+	if err := r.Announcer.Deliver(ctx, &inc, nil, inc.Status.Announcements, now); err != nil {
+		return ctrl.Result{}, err
+	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }

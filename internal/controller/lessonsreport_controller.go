@@ -51,11 +51,14 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 			return ctrl.Result{}, err
 		}
 	}
-	res := report.ComputeReport(r.Policy, &rep, cases, selErr, r.Clock.Now())
+	now := r.Clock.Now()
+	res := report.ComputeReport(r.Policy, &rep, cases, selErr, now)
 	if err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
-	announce(r.Recorder, &rep, nil, res.Announcements)
+	if err := r.Announcer.Deliver(ctx, &rep, nil, rep.Status.Announcements, now); err != nil {
+		return ctrl.Result{}, err
+	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }
 

@@ -44,10 +44,13 @@ func (r *rcaReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	res := review.ComputeRCA(r.Policy, &rca, incident, r.Clock.Now())
+	now := r.Clock.Now()
+	res := review.ComputeRCA(r.Policy, &rca, incident, now)
 	if err := writeStatus(ctx, r.Client, &rca, func() { rca.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
-	announce(r.Recorder, &rca, incident, res.Announcements)
+	if err := r.Announcer.Deliver(ctx, &rca, incident, rca.Status.Announcements, now); err != nil {
+		return ctrl.Result{}, err
+	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }

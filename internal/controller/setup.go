@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 
-	"k8s.io/client-go/tools/events"
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -22,7 +21,7 @@ import (
 // spec, labels or annotations), and records events.
 // +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions;incidents;rootcauseanalyses;lessonsreports,verbs=get;list;watch
 // +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions/status;incidents/status;rootcauseanalyses/status;lessonsreports/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create
 
 // Deps is what every reconciler needs.
 type Deps struct {
@@ -30,8 +29,8 @@ type Deps struct {
 	Clock clock.WithTicker
 	// Policy holds the deadlines.
 	Policy review.Policy
-	// Recorder records events (events.k8s.io).
-	Recorder events.EventRecorder
+	// Announcer records the announcements as events, exactly once each.
+	Announcer *Announcer
 }
 
 // Setup registers the field indexes and every controller with the manager.

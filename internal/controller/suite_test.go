@@ -57,9 +57,9 @@ var _ = BeforeSuite(func() {
 	var ctx context.Context
 	ctx, cancel = context.WithCancel(context.Background())
 	Expect(controller.Setup(ctx, mgr, controller.Deps{
-		Clock:    clock,
-		Policy:   policy,
-		Recorder: mgr.GetEventRecorder("lessons-operator"),
+		Clock:     clock,
+		Policy:    policy,
+		Announcer: &controller.Announcer{Client: mgr.GetClient(), Instance: "envtest"},
 	})).To(Succeed())
 	go func() {
 		defer GinkgoRecover()

@@ -73,6 +73,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.
 	}
 	conds.Ready(selectorErr == nil, v1alpha1.ReasonInvalidSelector, selectorMessage)
 	res.Announcements = signOff(r, &st, conds, digest(current))
+	st.Announcements = statuskit.Remember(prev.Announcements, res.Announcements, "", now)
 	st.Conditions = conds.List()
 	res.Status = st
 
@@ -149,7 +150,7 @@ func digest(f Figures) string {
 // sign-off record and lastUpdated.
 func sameFigures(a, b v1alpha1.LessonsReportStatus) bool {
 	strip := func(s v1alpha1.LessonsReportStatus) v1alpha1.LessonsReportStatus {
-		s.Conditions, s.Phase, s.SignedOffFigures, s.LastUpdated, s.ObservedGeneration = nil, "", nil, nil, 0
+		s.Conditions, s.Phase, s.SignedOffFigures, s.LastUpdated, s.ObservedGeneration, s.Announcements = nil, "", nil, nil, 0, nil
 		return s
 	}
 	return equality.Semantic.DeepEqual(strip(a), strip(b))

@@ -77,6 +77,7 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, 
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", statuskit.FormatTime(x.due)))
 	}
 	st.Conditions = conds.List()
+	st.Announcements = statuskit.Remember(a.Status.Announcements, x.announcements, a.Spec.IncidentRef.Name, now)
 	return ActionResult{Status: st, Announcements: x.announcements, RequeueAfter: x.deadlines.After()}
 }
 

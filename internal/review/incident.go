@@ -121,6 +121,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		Phase:                 phase,
 		Actions:               x.counts,
 		SIRONotificationDueAt: statuskit.Stamp(SIRONotificationDueAt(p, inc)),
+		Announcements:         statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
 		Conditions:            x.conds.List(),
 		Timeline:              x.tl.entries,
 	}

@@ -148,6 +148,7 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 	if !statuskit.IsHistory(string(prev.Phase), signOffTime(r), now) {
 		res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, missing)...)
 	}
+	res.Status.Announcements = statuskit.Remember(prev.Announcements, res.Announcements, r.Spec.IncidentRef.Name, now)
 	return res
 }
 

@@ -2,6 +2,7 @@ package statuskit
 
 import (
 	"time"
+	"unicode/utf8"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -55,4 +56,50 @@ type Result[S any] struct {
 	Status        S
 	Announcements []Announcement
 	RequeueAfter  time.Duration
+}
+
+// AnnouncementsKept bounds an object's record of announcements: the newest
+// are kept. More are never made in one computation.
+const AnnouncementsKept = 8
+
+// Remember adds the announcements made at now to an object's record of them
+// (its status.announcements), keeping the newest AnnouncementsKept.
+// incident names the parent Incident of those also made on it. The record
+// is copied on write, so the previous status is untouched.
+func Remember(record []v1alpha1.Announcement, made []Announcement, incident string, now time.Time) []v1alpha1.Announcement {
+	if len(made) == 0 {
+		return record
+	}
+	out := make([]v1alpha1.Announcement, 0, len(record)+len(made))
+	out = append(out, record...)
+	for _, a := range made {
+		r := v1alpha1.Announcement{Reason: a.Reason, At: *Stamp(now), Message: Clip(a.Message, MessageLimit)}
+		if a.AlsoOnIncident {
+			r.Incident = incident
+		}
+		out = append(out, r)
+	}
+	if len(out) > AnnouncementsKept {
+		out = out[len(out)-AnnouncementsKept:]
+	}
+	return out
+}
+
+// MessageLimit is the most bytes a recorded announcement's message (and an
+// event's note) may hold; a longer one, say quoting a long sign-off
+// comment, is clipped rather than refused by the API server.
+const MessageLimit = 1024
+
+// Clip shortens s to at most n bytes, never splitting a character, and
+// marks a cut with an ellipsis.
+func Clip(s string, n int) string {
+	const ellipsis = "…"
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len(ellipsis)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + ellipsis
 }
