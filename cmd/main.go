@@ -191,7 +191,7 @@ func run(f *flags) error {
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err
 	}
-	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+	if err := mgr.AddReadyzCheck("reviews", controller.ReviewsReadable(mgr.GetCache())); err != nil {
 		return err
 	}
 	log.Info("starting manager", "siroNotificationDeadline", f.policy.SIRONotificationDeadline,

@@ -107,13 +107,17 @@ const (
 	EventIncidentClosed EventReason = "IncidentClosed"
 	// EventSignOffInvalidated (Warning): what was signed off changed afterwards.
 	EventSignOffInvalidated EventReason = "SignOffInvalidated"
+	// EventObjectUnreadable (Warning): the object as stored cannot be read
+	// (say a time with an impossible offset, stored before the CRD refused
+	// it); it is left out until it is corrected.
+	EventObjectUnreadable EventReason = "ObjectUnreadable"
 )
 
 // IsWarning tells whether events with this reason are of type Warning.
 func (r EventReason) IsWarning() bool {
 	switch r {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
-		EventSIRONotificationOverdue, EventSignOffInvalidated:
+		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable:
 		return true
 	}
 	return false

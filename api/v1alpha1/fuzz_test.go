@@ -60,6 +60,11 @@ func filler(f *randfill.Filler) *randfill.Filler {
 		func(f *metav1.FieldsV1, c randfill.Continue) {
 			f.Raw = []byte(fmt.Sprintf(`{"f:spec":{"f:title":{}},"f:x-%d":{}}`, c.Intn(100)))
 		},
+		// ReadError says how an object was read, and is never written.
+		func(in *v1alpha1.Incident, c randfill.Continue) { c.FillNoCustom(in); in.ReadError = "" },
+		func(in *v1alpha1.RootCauseAnalysis, c randfill.Continue) { c.FillNoCustom(in); in.ReadError = "" },
+		func(in *v1alpha1.ImprovementAction, c randfill.Continue) { c.FillNoCustom(in); in.ReadError = "" },
+		func(in *v1alpha1.LessonsReport, c randfill.Continue) { c.FillNoCustom(in); in.ReadError = "" },
 	)
 }
 

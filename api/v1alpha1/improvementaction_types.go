@@ -233,6 +233,10 @@ type ImprovementAction struct {
 	// +optional
 	// +kubebuilder:default={observedGeneration: 0}
 	Status ImprovementActionStatus `json:"status,omitempty"`
+
+	// ReadError is why the stored object could not be read, empty when it
+	// was read whole. It is never stored: see Unreadable.
+	ReadError string `json:"-"`
 }
 
 // ImprovementActionList is a list of ImprovementActions.

@@ -242,6 +242,10 @@ type Incident struct {
 	// +optional
 	// +kubebuilder:default={observedGeneration: 0}
 	Status IncidentStatus `json:"status,omitempty"`
+
+	// ReadError is why the stored object could not be read, empty when it
+	// was read whole. It is never stored: see Unreadable.
+	ReadError string `json:"-"`
 }
 
 // IncidentList is a list of Incidents.

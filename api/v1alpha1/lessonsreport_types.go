@@ -377,6 +377,10 @@ type LessonsReport struct {
 	// +optional
 	// +kubebuilder:default={observedGeneration: 0}
 	Status LessonsReportStatus `json:"status,omitempty"`
+
+	// ReadError is why the stored object could not be read, empty when it
+	// was read whole. It is never stored: see Unreadable.
+	ReadError string `json:"-"`
 }
 
 // LessonsReportList is a list of LessonsReports.

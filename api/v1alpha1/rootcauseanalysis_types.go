@@ -310,6 +310,10 @@ type RootCauseAnalysis struct {
 	// +optional
 	// +kubebuilder:default={observedGeneration: 0}
 	Status RootCauseAnalysisStatus `json:"status,omitempty"`
+
+	// ReadError is why the stored object could not be read, empty when it
+	// was read whole. It is never stored: see Unreadable.
+	ReadError string `json:"-"`
 }
 
 // RootCauseAnalysisList is a list of RootCauseAnalyses.

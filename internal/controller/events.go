@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -65,6 +67,20 @@ func (a *Announcer) Deliver(ctx context.Context, obj client.Object, incident *v1
 	return nil
 }
 
+// ReportUnreadable records a Warning event, once per version of obj, that
+// it cannot be read and is left out, and logs it.
+func (a *Announcer) ReportUnreadable(ctx context.Context, obj client.Object, why string, now time.Time) error {
+	r := v1alpha1.Announcement{Reason: v1alpha1.EventObjectUnreadable, At: metav1.NewTime(now),
+		Message: statuskit.Clip(fmt.Sprintf("%s %s cannot be read and is left out of every review until it is corrected: %s", kindOf(obj), obj.GetName(), why), statuskit.MessageLimit)}
+	ev := a.event(obj, nil, r)
+	ev.Name = eventName(obj.GetName(), string(obj.GetUID())+"/"+obj.GetResourceVersion()+"/unreadable")
+	if a.known(ev.Name) {
+		return nil
+	}
+	ctrl.LoggerFrom(ctx).Error(errors.New(why), "object cannot be read; left out until it is corrected", "kind", kindOf(obj))
+	return a.create(ctx, ev, now)
+}
+
 // ensure creates the event of record r about regarding, unless it is known
 // to exist.
 func (a *Announcer) ensure(ctx context.Context, regarding, related client.Object, r v1alpha1.Announcement, now time.Time) error {
@@ -72,10 +88,15 @@ func (a *Announcer) ensure(ctx context.Context, regarding, related client.Object
 	if a.known(ev.Name) {
 		return nil
 	}
+	return a.create(ctx, ev, now)
+}
+
+// create creates an event; one that exists already is as good.
+func (a *Announcer) create(ctx context.Context, ev *eventsv1.Event, now time.Time) error {
 	if err := a.Client.Create(ctx, ev); err != nil && !apierrors.IsAlreadyExists(err) {
-		return fmt.Errorf("recording event %s %s on %s %s: %w", r.Reason, ev.Name, kindOf(regarding), regarding.GetName(), err)
+		return fmt.Errorf("recording event %s %s on %s %s: %w", ev.Reason, ev.Name, ev.Regarding.Kind, ev.Regarding.Name, err)
 	}
-	a.remember(ev.Name, r.At.Time, now)
+	a.remember(ev.Name, ev.EventTime.Time, now)
 	return nil
 }
 
@@ -94,7 +115,7 @@ func (a *Announcer) event(regarding, related client.Object, r v1alpha1.Announcem
 	}
 	ev := &eventsv1.Event{
 		ObjectMeta: metav1.ObjectMeta{
-			Name:      eventName(regarding.GetName(), source, r, related != nil),
+			Name:      eventName(regarding.GetName(), fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%t", source.GetUID(), r.Reason, r.At.UTC().Format(time.RFC3339), r.Message, related != nil)),
 			Namespace: regarding.GetNamespace(),
 		},
 		EventTime:           metav1.NewMicroTime(r.At.Time),
@@ -113,11 +134,12 @@ func (a *Announcer) event(regarding, related client.Object, r v1alpha1.Announcem
 	return ev
 }
 
-// eventName is unique to one announcement of one object (by its uid, so a
-// deleted and recreated object starts afresh) and to where it is recorded.
-func eventName(regardingName string, source client.Object, r v1alpha1.Announcement, onIncident bool) string {
+// eventName names the event with the given identity on an object: for an
+// announcement, the source object's uid (so a deleted and recreated object
+// starts afresh), the record and whether it is the incident's copy.
+func eventName(regardingName, identity string) string {
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%t", source.GetUID(), r.Reason, r.At.UTC().Format(time.RFC3339), r.Message, onIncident)
+	h.Write([]byte(identity))
 	suffix := "." + hex.EncodeToString(h.Sum(nil))
 	// An event's name, like any object's, is at most 253 characters.
 	if len(regardingName)+len(suffix) > 253 {

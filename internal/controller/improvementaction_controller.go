@@ -41,6 +41,9 @@ func (r *actionReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	if err := r.Get(ctx, req.NamespacedName, &action); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
+	if skip, err := r.leftOut(ctx, &action); skip || err != nil {
+		return ctrl.Result{}, err
+	}
 	incident, err := getIncident(ctx, r.Client, action.Namespace, action.Spec.IncidentRef.Name)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -56,7 +59,8 @@ func (r *actionReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }
 
-// getIncident fetches the named Incident from the cache; nil when it does not exist.
+// getIncident fetches the named Incident from the cache; nil when it does
+// not exist, or cannot be read (it is reported by its own reconciler).
 func getIncident(ctx context.Context, c client.Reader, namespace, name string) (*v1alpha1.Incident, error) {
 	var inc v1alpha1.Incident
 	if err := c.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, &inc); err != nil {
@@ -64,6 +68,9 @@ func getIncident(ctx context.Context, c client.Reader, namespace, name string) (
 			return nil, nil
 		}
 		return nil, err
+	}
+	if inc.Unreadable() != "" {
+		return nil, nil
 	}
 	return &inc, nil
 }

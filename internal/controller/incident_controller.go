@@ -40,6 +40,9 @@ func (r *incidentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	if err := r.Get(ctx, req.NamespacedName, &inc); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
+	if skip, err := r.leftOut(ctx, &inc); skip || err != nil {
+		return ctrl.Result{}, err
+	}
 	rcas, actions, err := children(ctx, r.Client, &inc)
 	if err != nil {
 		return ctrl.Result{}, err

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 // IncidentRefIndex indexes RCAs and actions by the Incident they name, so an
@@ -40,7 +41,10 @@ func children(ctx context.Context, c client.Reader, inc *v1alpha1.Incident) ([]v
 	if err := c.List(ctx, &actions, sel...); err != nil {
 		return nil, nil, err
 	}
-	return rcas.Items, actions.Items, nil
+	// An analysis or action that could not be read is left out: read
+	// without its spec, an action would count as overdue.
+	family, _ := review.Reviews{RCAs: rcas.Items, Actions: actions.Items}.Readable()
+	return family.RCAs, family.Actions, nil
 }
 
 // toIncident maps an RCA or action to its Incident.

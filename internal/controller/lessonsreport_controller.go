@@ -43,6 +43,9 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	if err := r.Get(ctx, req.NamespacedName, &rep); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
+	if skip, err := r.leftOut(ctx, &rep); skip || err != nil {
+		return ctrl.Result{}, err
+	}
 	var cases []review.Case
 	selector, selErr := reportSelector(&rep)
 	if selErr == nil {
@@ -78,7 +81,8 @@ func (r *reportReconciler) cases(ctx context.Context, namespace string, selector
 	if err := r.List(ctx, &actions, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
 		return nil, err
 	}
-	return review.Reviews{Incidents: incidents.Items, RCAs: rcas.Items, Actions: actions.Items}.Cases(), nil
+	reviews, _ := review.Reviews{Incidents: incidents.Items, RCAs: rcas.Items, Actions: actions.Items}.Readable()
+	return reviews.Cases(), nil
 }
 
 // reportsInNamespace maps any review object to the reports of its namespace.

@@ -40,6 +40,9 @@ func (r *rcaReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 	if err := r.Get(ctx, req.NamespacedName, &rca); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
+	if skip, err := r.leftOut(ctx, &rca); skip || err != nil {
+		return ctrl.Result{}, err
+	}
 	incident, err := getIncident(ctx, r.Client, rca.Namespace, rca.Spec.IncidentRef.Name)
 	if err != nil {
 		return ctrl.Result{}, err

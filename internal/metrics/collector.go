@@ -26,6 +26,8 @@ var (
 		"Incidents whose SIRO was told after the notification deadline.", []string{"namespace"}, nil)
 	awaitingSignOff = prometheus.NewDesc("lessons_rcas_awaiting_signoff",
 		"Root cause analyses submitted and waiting for the SIRO's sign-off.", []string{"namespace"}, nil)
+	unreadable = prometheus.NewDesc("lessons_unreadable_objects",
+		"Objects the API server holds that the operator cannot read (say a time with an impossible offset): each is left out, with a Warning event naming it, until it is corrected.", []string{"namespace", "kind"}, nil)
 )
 
 var incidentPhases = []v1alpha1.IncidentPhase{
@@ -42,7 +44,7 @@ type Collector struct {
 
 // Describe sends the gauges' descriptions.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{overdueActions, oldestOverdue, incidentsByPhase, siroOverdue, siroLate, awaitingSignOff} {
+	for _, d := range []*prometheus.Desc{overdueActions, oldestOverdue, incidentsByPhase, siroOverdue, siroLate, awaitingSignOff, unreadable} {
 		ch <- d
 	}
 }
@@ -54,7 +56,8 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	var incidents v1alpha1.IncidentList
 	var rcas v1alpha1.RootCauseAnalysisList
 	var actions v1alpha1.ImprovementActionList
-	for _, list := range []client.ObjectList{&incidents, &rcas, &actions} {
+	var reports v1alpha1.LessonsReportList
+	for _, list := range []client.ObjectList{&incidents, &rcas, &actions, &reports} {
 		// The cache's own objects, not copies of every review at every
 		// scrape: Compute only reads them.
 		if err := c.Reader.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
@@ -62,13 +65,25 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			return
 		}
 	}
-	reviews := review.Reviews{Incidents: incidents.Items, RCAs: rcas.Items, Actions: actions.Items}
+	reviews, bad := review.Reviews{Incidents: incidents.Items, RCAs: rcas.Items, Actions: actions.Items}.Readable()
+	for i := range reports.Items {
+		if r := &reports.Items[i]; r.Unreadable() != "" {
+			bad = append(bad, review.Unreadable{Kind: "LessonsReport", Namespace: r.Namespace, Name: r.Name, Why: r.Unreadable()})
+		}
+	}
 	s := Compute(c.Policy, reviews, c.Clock.Now())
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
 	for k, n := range s.OverdueActions {
 		gauge(overdueActions, float64(n), k.Namespace, string(k.Priority), string(k.Area))
+	}
+	unreadableIn := map[[2]string]int{}
+	for _, u := range bad {
+		unreadableIn[[2]string{u.Namespace, u.Kind}]++
+	}
+	for k, n := range unreadableIn {
+		gauge(unreadable, float64(n), k[0], k[1])
 	}
 	for _, ns := range namespaces(reviews) {
 		gauge(oldestOverdue, s.OldestOverdue[ns].Seconds(), ns)

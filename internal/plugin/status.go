@@ -88,6 +88,12 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// One object that cannot be read (stored before the CRD refused what it
+	// holds) is left out and named, never a reason to fail for everyone.
+	reviews, unreadable := reviews.Readable()
+	for _, u := range unreadable {
+		fmt.Fprintf(env.Stderr, "warning: %s %s/%s cannot be read and is left out: %s\n", u.Kind, u.Namespace, u.Name, u.Why)
+	}
 	s := review.Summarise(policy, reviews, env.now())
 	view := statusView{Namespace: ns, DueSoonWindow: policy.DueSoonWindow, Colour: useColour(env.Stdout, noColor, os.Getenv, isTerminal)}
 	return writeStatus(env.Stdout, s, view)

@@ -86,3 +86,51 @@ func (r Reviews) incidentIndex() map[types.NamespacedName]*v1alpha1.Incident {
 	}
 	return out
 }
+
+// Unreadable is an object the API server holds that could not be read (see
+// v1alpha1's Unreadable): it is left out of every rule and reported.
+type Unreadable struct {
+	Kind, Namespace, Name string
+	// Why is the reason it could not be read.
+	Why string
+}
+
+// Readable splits the reviews into those that could be read and those that
+// could not, so one bad object never stands in for a real one: an action
+// read without its due date would count as overdue.
+func (r Reviews) Readable() (Reviews, []Unreadable) {
+	var out Reviews
+	var bad []Unreadable
+	out.Incidents = keepReadable(r.Incidents, "Incident", &bad)
+	out.RCAs = keepReadable(r.RCAs, "RootCauseAnalysis", &bad)
+	out.Actions = keepReadable(r.Actions, "ImprovementAction", &bad)
+	return out, bad
+}
+
+// keepReadable returns the readable items (the same slice, uncopied, when
+// all are), adding the others to bad.
+func keepReadable[T any, PT interface {
+	*T
+	Unreadable() string
+	GetNamespace() string
+	GetName() string
+}](items []T, kind string, bad *[]Unreadable) []T {
+	var out []T
+	for i := range items {
+		p := PT(&items[i])
+		if why := p.Unreadable(); why != "" {
+			if out == nil {
+				out = append(make([]T, 0, len(items)), items[:i]...)
+			}
+			*bad = append(*bad, Unreadable{Kind: kind, Namespace: p.GetNamespace(), Name: p.GetName(), Why: why})
+			continue
+		}
+		if out != nil {
+			out = append(out, items[i])
+		}
+	}
+	if out == nil {
+		return items
+	}
+	return out
+}

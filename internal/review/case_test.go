@@ -48,3 +48,23 @@ func TestCases(t *testing.T) {
 		t.Errorf("trust/phishing is %s, want Remediating (signed off, actions open)", cases[0].Phase())
 	}
 }
+
+func TestReadableLeavesOutWhatCouldNotBeRead(t *testing.T) {
+	var bad v1alpha1.ImprovementAction
+	if err := bad.UnmarshalJSON([]byte(`{"metadata":{"name":"hostile","namespace":"trust"},"spec":{"dueDate":"2027-01-01T00:00:00+25:00"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	good := *fixtures.Action("mfa", "phishing", t0)
+	all := review.Reviews{Incidents: []v1alpha1.Incident{*fixtures.Incident("phishing")}, Actions: []v1alpha1.ImprovementAction{good, bad, good}}
+	readable, unreadable := all.Readable()
+	if len(readable.Actions) != 2 || readable.Actions[0].Name != "mfa" || readable.Actions[1].Name != "mfa" || len(readable.Incidents) != 1 {
+		t.Errorf("readable = %+v, want the incident and both good actions", readable)
+	}
+	if len(unreadable) != 1 || unreadable[0].Kind != "ImprovementAction" || unreadable[0].Name != "hostile" || unreadable[0].Namespace != "trust" || unreadable[0].Why == "" {
+		t.Errorf("unreadable = %+v, want the hostile action with its reason", unreadable)
+	}
+	allGood := []v1alpha1.ImprovementAction{good}
+	if r, u := (review.Reviews{Actions: allGood}).Readable(); len(u) != 0 || len(r.Actions) != 1 || &r.Actions[0] != &allGood[0] {
+		t.Errorf("all readable: want the same slice back, uncopied, and nothing unreadable: %+v", u)
+	}
+}
