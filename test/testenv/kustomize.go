@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"testing"
 )
 
 // ConfigDir is the directory of a kustomize tree under config/, such as
@@ -33,3 +34,17 @@ func Kustomize(dir string) ([]byte, error) {
 // ErrNoKubectl tells that kubectl, needed to render kustomize trees, is not
 // installed.
 var ErrNoKubectl = errors.New("kubectl is not on PATH; it is needed to render the kustomize trees")
+
+// KustomizeT renders dir like Kustomize for a test, skipping it when
+// kubectl is missing and failing it when dir does not render.
+func KustomizeT(t testing.TB, dir string) []byte {
+	t.Helper()
+	out, err := Kustomize(dir)
+	if errors.Is(err, ErrNoKubectl) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

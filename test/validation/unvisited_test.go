@@ -1,6 +1,7 @@
 package validation_test
 
 import (
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -12,8 +13,8 @@ import (
 var _ = Describe("An object the operator has not visited yet", func() {
 	It("reads as in progress to kstatus, never as reconciled", func() {
 		for _, obj := range []client.Object{
-			validIncident("unvisited-incident"), validRCA("unvisited-rca"),
-			validAction("unvisited-action"), validReport("unvisited-report"),
+			fixtures.Incident("unvisited-incident"), validRCA("unvisited-rca"),
+			fixtures.Action("unvisited-action", incidentName, actionDue), fixtures.Report("unvisited-report"),
 		} {
 			createIn(obj)
 			u := &unstructured.Unstructured{}
