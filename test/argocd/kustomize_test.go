@@ -7,9 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dspt-lessons/lessons-operator/test/testenv"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // keyPrefix is how Argo CD names a health check in argocd-cm:

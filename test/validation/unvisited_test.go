@@ -1,12 +1,13 @@
 package validation_test
 
 import (
-	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	kstatus "sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 // No operator runs in this suite, so every object here is unvisited.
