@@ -93,73 +93,59 @@ func appendStrict[T any](o object, into *[]T) error {
 	return nil
 }
 
-func (b *bundle) manager() *appsv1.Deployment {
-	for i := range b.deployments {
-		if b.deployments[i].Name == managerName {
-			return &b.deployments[i]
+// find returns the first item match accepts, as a pointer into items so
+// that a violation can change it, or nil.
+func find[T any](items []T, match func(*T) bool) *T {
+	for i := range items {
+		if match(&items[i]) {
+			return &items[i]
 		}
 	}
 	return nil
+}
+
+// manager is the manager Deployment, or nil.
+func (b *bundle) manager() *appsv1.Deployment {
+	return find(b.deployments, func(d *appsv1.Deployment) bool { return d.Name == managerName })
 }
 
 func (b *bundle) clusterRole(name string) *rbacv1.ClusterRole {
-	for i := range b.clusterRoles {
-		if b.clusterRoles[i].Name == name {
-			return &b.clusterRoles[i]
-		}
-	}
-	return nil
+	return find(b.clusterRoles, func(r *rbacv1.ClusterRole) bool { return r.Name == name })
+}
+
+func (b *bundle) role(name string) *rbacv1.Role {
+	return find(b.roles, func(r *rbacv1.Role) bool { return r.Name == name })
 }
 
 func (b *bundle) policy(name string) *admissionregistrationv1.ValidatingAdmissionPolicy {
-	for i := range b.policies {
-		if b.policies[i].Name == name {
-			return &b.policies[i]
-		}
-	}
-	return nil
+	return find(b.policies, func(p *admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == name })
 }
 
+// policyBinding is the binding of the named policy, or nil.
 func (b *bundle) policyBinding(policy string) *admissionregistrationv1.ValidatingAdmissionPolicyBinding {
-	for i := range b.policyBindings {
-		if b.policyBindings[i].Spec.PolicyName == policy {
-			return &b.policyBindings[i]
-		}
-	}
-	return nil
+	return find(b.policyBindings, func(vb *admissionregistrationv1.ValidatingAdmissionPolicyBinding) bool {
+		return vb.Spec.PolicyName == policy
+	})
 }
 
 func (b *bundle) configMap(namespace, name string) *corev1.ConfigMap {
-	for i := range b.configMaps {
-		if b.configMaps[i].Namespace == namespace && b.configMaps[i].Name == name {
-			return &b.configMaps[i]
-		}
-	}
-	return nil
+	return find(b.configMaps, func(cm *corev1.ConfigMap) bool { return cm.Namespace == namespace && cm.Name == name })
 }
 
 func (b *bundle) service(name string) *corev1.Service {
-	for i := range b.services {
-		if b.services[i].Name == name {
-			return &b.services[i]
-		}
-	}
-	return nil
+	return find(b.services, func(s *corev1.Service) bool { return s.Name == name })
 }
 
+// managerContainer is the manager's container, or nil.
 func managerContainer(b *bundle) *corev1.Container {
 	d := b.manager()
 	if d == nil {
 		return nil
 	}
-	for i := range d.Spec.Template.Spec.Containers {
-		if d.Spec.Template.Spec.Containers[i].Name == containerName {
-			return &d.Spec.Template.Spec.Containers[i]
-		}
-	}
-	return nil
+	return find(d.Spec.Template.Spec.Containers, func(c *corev1.Container) bool { return c.Name == containerName })
 }
 
+// selects reports whether a non-empty selector matches the pod labels.
 func selects(sel *metav1.LabelSelector, podLabels map[string]string) bool {
 	s, err := metav1.LabelSelectorAsSelector(sel)
 	if err != nil || s.Empty() {

@@ -26,13 +26,7 @@ func checkRBAC(b *bundle) []string {
 		p = append(p, checkManagerRole(r)...)
 	}
 
-	var leader *rbacv1.Role
-	for i := range b.roles {
-		if b.roles[i].Name == leaderRole {
-			leader = &b.roles[i]
-		}
-	}
-	if leader == nil {
+	if leader := b.role(leaderRole); leader == nil {
 		p = append(p, "no Role "+leaderRole)
 	} else {
 		for _, v := range []string{"get", "list", "watch", "create", "update", "patch", "delete"} {
