@@ -103,6 +103,8 @@ func TestChecksCatchViolations(t *testing.T) {
 	}
 }
 
+// checkAll runs every check on a rendered tree; each check returns the
+// problems it found, none when all is well.
 func checkAll(b *bundle, want expectation) []string {
 	var p []string
 	p = append(p, checkNamespace(b)...)
