@@ -116,7 +116,10 @@ var _ = Describe("Update rules", func() {
 	It("refuses a sign-off added to a draft RCA", func() {
 		rca := fixtures.RCA("draft-rca", incidentName)
 		createIn(rca)
-		err := update(rca, fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt))
+		// Only the sign-off: fixtures.SignedOff would submit the draft too.
+		err := update(rca, func(r *v1alpha1.RootCauseAnalysis) {
+			r.Spec.SignOff = &v1alpha1.SignOff{Decision: v1alpha1.SignOffApproved, By: fixtures.SIRO, At: metav1.NewTime(signedAt)}
+		})
 		expectRefused(err, "spec.signOff: Invalid value", "spec.signOff may only be given to a submitted RCA")
 	})
 
