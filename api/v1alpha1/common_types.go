@@ -121,4 +121,3 @@ type Announcement struct {
 	// +kubebuilder:validation:MaxLength=253
 	Incident string `json:"incident,omitempty"`
 }
-

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 var _ = Describe("At rest", func() {
@@ -18,17 +19,17 @@ var _ = Describe("At rest", func() {
 		rca := fixtures.RCA("quiet-rca", inc.Name, fixtures.Submitted())
 		action := fixtures.Action("quiet-action", inc.Name, clock.Now().Add(60*24*time.Hour), fixtures.InProgress())
 		for _, o := range []client.Object{inc, rca, action} {
-			create(ns, o)
+			testenv.Create(k8s, ns, o)
 		}
 		Eventually(func(g Gomega) {
-			g.Expect(fresh(inc).Status.Phase).To(Equal(v1alpha1.IncidentAwaitingSignOff))
-			g.Expect(fresh(rca).Status.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
-			g.Expect(fresh(action).Status.Phase).To(Equal(v1alpha1.ActionInProgress))
+			g.Expect(testenv.Fresh(k8s, inc).Status.Phase).To(Equal(v1alpha1.IncidentAwaitingSignOff))
+			g.Expect(testenv.Fresh(k8s, rca).Status.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
+			g.Expect(testenv.Fresh(k8s, action).Status.Phase).To(Equal(v1alpha1.ActionInProgress))
 			g.Expect(inc.Status.Actions.Total).To(Equal(int32(1)))
 		}).Should(Succeed())
 
 		versions := func() []string {
-			return []string{fresh(inc).ResourceVersion, fresh(rca).ResourceVersion, fresh(action).ResourceVersion}
+			return []string{testenv.Fresh(k8s, inc).ResourceVersion, testenv.Fresh(k8s, rca).ResourceVersion, testenv.Fresh(k8s, action).ResourceVersion}
 		}
 		// Let the last writes' own watch events come back, then nothing may change.
 		time.Sleep(time.Second)

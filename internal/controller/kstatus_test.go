@@ -6,11 +6,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	kstatus "sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
@@ -20,13 +17,9 @@ import (
 // kstatusOf computes what kstatus, the status library of Flux and kpt, reads
 // from obj in its unstructured form.
 func kstatusOf(obj client.Object) *kstatus.Result {
-	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	u, err := testenv.ToUnstructured(obj)
 	ExpectWithOffset(1, err).NotTo(HaveOccurred())
-	gvk, err := apiutil.GVKForObject(obj, testenv.Scheme)
-	ExpectWithOffset(1, err).NotTo(HaveOccurred())
-	un := &unstructured.Unstructured{Object: u}
-	un.SetGroupVersionKind(gvk)
-	res, err := kstatus.Compute(un)
+	res, err := kstatus.Compute(u)
 	ExpectWithOffset(1, err).NotTo(HaveOccurred())
 	return res
 }
@@ -43,12 +36,12 @@ var _ = Describe("kstatus reads the operator's status", func() {
 	It("reads an open incident that is on track as Current", func() {
 		ns := newNamespace()
 		inc := detectedNow("kstatus-open")
-		create(ns, inc)
+		testenv.Create(k8s, ns, inc)
 		Eventually(func(g Gomega) {
-			st := fresh(inc).Status
+			st := testenv.Fresh(k8s, inc).Status
 			reconciled(g, inc.Generation, st.ObservedGeneration, st.Conditions)
 			g.Expect(st.Phase).To(Equal(v1alpha1.IncidentOpen))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("False/OnTrack"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("False/OnTrack"))
 			g.Expect(kstatusOf(inc).Status).To(Equal(kstatus.CurrentStatus))
 		}).Should(Succeed())
 	})
@@ -56,34 +49,30 @@ var _ = Describe("kstatus reads the operator's status", func() {
 	It("reads an RCA awaiting sign-off as Current: a pending sign-off does not stall a sync", func() {
 		ns := newNamespace()
 		inc := detectedNow("kstatus-awaiting")
-		create(ns, inc)
+		testenv.Create(k8s, ns, inc)
 		rca := fixtures.RCA("kstatus-awaiting-rca", inc.Name, fixtures.Submitted())
-		create(ns, rca)
+		testenv.Create(k8s, ns, rca)
 		Eventually(func(g Gomega) {
-			st := fresh(rca).Status
+			st := testenv.Fresh(k8s, rca).Status
 			reconciled(g, rca.Generation, st.ObservedGeneration, st.Conditions)
 			g.Expect(st.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("False/AwaitingSignOff"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("False/AwaitingSignOff"))
 			g.Expect(kstatusOf(rca).Status).To(Equal(kstatus.CurrentStatus))
 		}).Should(Succeed())
 	})
 
 	It("reads an overdue action as Current: business state does not stall a sync", func() {
 		ns := newNamespace()
-		detected := clock.Now().Add(-48 * time.Hour).Truncate(time.Second)
-		inc := fixtures.Incident("kstatus-overdue", func(i *v1alpha1.Incident) {
-			i.Spec.DetectedAt = metav1.NewTime(detected)
-			i.Spec.SIRONotifiedAt = fixtures.Time(detected.Add(time.Hour))
-		})
-		create(ns, inc)
+		inc := fixtures.Incident("kstatus-overdue", fixtures.DetectedAt(clock.Now().Add(-48*time.Hour), time.Hour))
+		testenv.Create(k8s, ns, inc)
 		action := fixtures.Action("kstatus-overdue-action", inc.Name, clock.Now().Add(-time.Hour).Truncate(time.Second))
-		create(ns, action)
+		testenv.Create(k8s, ns, action)
 		Eventually(func(g Gomega) {
-			st := fresh(action).Status
+			st := testenv.Fresh(k8s, action).Status
 			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
 			g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/PastDueDate"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/PastDueDate"))
 			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))
 		}).Should(Succeed())
 	})
@@ -95,11 +84,11 @@ var _ = Describe("kstatus reads the operator's status", func() {
 	It("reads an action whose incident is missing as InProgress, then Current once the incident appears", func() {
 		ns := newNamespace()
 		action := fixtures.Action("kstatus-orphan", "kstatus-late-incident", clock.Now().Add(40*24*time.Hour))
-		create(ns, action)
+		testenv.Create(k8s, ns, action)
 		Eventually(func(g Gomega) {
-			st := fresh(action).Status
+			st := testenv.Fresh(k8s, action).Status
 			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("False/IncidentNotFound"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("False/IncidentNotFound"))
 			res := kstatusOf(action)
 			g.Expect(res.Status).To(Equal(kstatus.InProgressStatus))
 			g.Expect(res.Message).To(ContainSubstring(`Incident "kstatus-late-incident" does not exist`))
@@ -108,10 +97,10 @@ var _ = Describe("kstatus reads the operator's status", func() {
 				HaveField("Reason", string(v1alpha1.ReasonIncidentNotFound)))))
 		}).Should(Succeed())
 
-		create(ns, detectedNow("kstatus-late-incident"))
+		testenv.Create(k8s, ns, detectedNow("kstatus-late-incident"))
 		Eventually(func(g Gomega) {
-			st := fresh(action).Status
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
+			st := testenv.Fresh(k8s, action).Status
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
 			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))
 		}).Should(Succeed())
 	})
@@ -119,11 +108,11 @@ var _ = Describe("kstatus reads the operator's status", func() {
 	It("reads an object as InProgress only until the operator has observed its latest generation", func() {
 		ns := newNamespace()
 		inc := detectedNow("kstatus-generation")
-		create(ns, inc)
+		testenv.Create(k8s, ns, inc)
 		action := fixtures.Action("kstatus-generation-action", inc.Name, clock.Now().Add(40*24*time.Hour))
-		create(ns, action)
+		testenv.Create(k8s, ns, action)
 		Eventually(func(g Gomega) {
-			st := fresh(action).Status
+			st := testenv.Fresh(k8s, action).Status
 			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
 			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))
 		}).Should(Succeed())
@@ -132,7 +121,7 @@ var _ = Describe("kstatus reads the operator's status", func() {
 		// The API server's answer to a spec change carries the new
 		// generation and the status the operator wrote for the old one: no
 		// reconcile can have happened in between.
-		update(action, func(a *v1alpha1.ImprovementAction) { a.Spec.State = v1alpha1.ActionStateInProgress })
+		testenv.Update(k8s, action, func(a *v1alpha1.ImprovementAction) { a.Spec.State = v1alpha1.ActionStateInProgress })
 		Expect(action.Generation).To(BeNumerically(">", observed))
 		Expect(action.Status.ObservedGeneration).To(Equal(observed))
 		res := kstatusOf(action)
@@ -140,7 +129,7 @@ var _ = Describe("kstatus reads the operator's status", func() {
 		Expect(res.Conditions).To(ContainElement(HaveField("Reason", "LatestGenerationNotObserved")))
 
 		Eventually(func(g Gomega) {
-			st := fresh(action).Status
+			st := testenv.Fresh(k8s, action).Status
 			reconciled(g, action.Generation, st.ObservedGeneration, st.Conditions)
 			g.Expect(st.Phase).To(Equal(v1alpha1.ActionInProgress))
 			g.Expect(kstatusOf(action).Status).To(Equal(kstatus.CurrentStatus))

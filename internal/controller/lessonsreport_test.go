@@ -10,6 +10,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 const day = 24 * time.Hour
@@ -24,7 +25,7 @@ func yearOfIncidents(ns string, now time.Time) time.Time {
 		return from.Add(time.Duration(days) * day).Add(time.Duration(hours * float64(time.Hour)))
 	}
 	incident := func(name string, typ v1alpha1.IncidentType, cat v1alpha1.IncidentCategory, sev v1alpha1.Severity, detected time.Time, containedAfter, siroAfter float64, team string) {
-		create(ns, fixtures.Incident(name, func(i *v1alpha1.Incident) {
+		testenv.Create(k8s, ns, fixtures.Incident(name, func(i *v1alpha1.Incident) {
 			i.Labels = map[string]string{"team": team}
 			i.Spec.Type, i.Spec.Category, i.Spec.Severity = typ, cat, sev
 			i.Spec.DetectedAt = metav1.NewTime(detected)
@@ -38,28 +39,28 @@ func yearOfIncidents(ns string, now time.Time) time.Time {
 		}))
 	}
 	action := func(name, inc string, area v1alpha1.ImprovementArea, prio v1alpha1.Priority, due time.Time, opts ...fixtures.Option[v1alpha1.ImprovementAction]) {
-		create(ns, fixtures.Action(name, inc, due, append([]fixtures.Option[v1alpha1.ImprovementAction]{func(a *v1alpha1.ImprovementAction) {
+		testenv.Create(k8s, ns, fixtures.Action(name, inc, due, append([]fixtures.Option[v1alpha1.ImprovementAction]{func(a *v1alpha1.ImprovementAction) {
 			a.Spec.Area, a.Spec.Priority = area, prio
 		}}, opts...)...))
 	}
 	const ig = "information-governance"
 
 	incident("inc-01", v1alpha1.IncidentTypeIncident, v1alpha1.CategoryPersonalDataBreach, v1alpha1.SeverityHigh, at(10, 0), 4, 2, ig)
-	create(ns, fixtures.RCA("inc-01-rca", "inc-01", fixtures.SignedOff(v1alpha1.SignOffApproved, at(20, 0))))
+	testenv.Create(k8s, ns, fixtures.RCA("inc-01-rca", "inc-01", fixtures.SignedOff(v1alpha1.SignOffApproved, at(20, 0))))
 	action("a1", "inc-01", v1alpha1.AreaSystemConfiguration, v1alpha1.PriorityHigh, at(40, 0), fixtures.Done(at(30, 0)))
 	action("a2", "inc-01", v1alpha1.AreaRolesResponsibilitiesTraining, v1alpha1.PriorityMedium, at(40, 0), fixtures.Done(at(50, 0)))
 
 	incident("inc-02", v1alpha1.IncidentTypeIncident, v1alpha1.CategoryNetworkAndInformationSystems, v1alpha1.SeverityCritical, at(40, 0), 10, 14, ig)
-	create(ns, fixtures.RCA("inc-02-rca", "inc-02", fixtures.Submitted()))
+	testenv.Create(k8s, ns, fixtures.RCA("inc-02-rca", "inc-02", fixtures.Submitted()))
 	action("a3", "inc-02", v1alpha1.AreaSystemConfiguration, v1alpha1.PriorityCritical, now.Add(30*day))
 	action("a4", "inc-02", v1alpha1.AreaSecurityMonitoringReporting, v1alpha1.PriorityHigh, now.Add(-10*day))
 
 	incident("inc-03", v1alpha1.IncidentTypeNearMiss, v1alpha1.CategoryConfidentialityBreach, v1alpha1.SeverityLow, at(75, 0), 1, 1, ig)
-	create(ns, fixtures.RCA("inc-03-rca", "inc-03", fixtures.SignedOff(v1alpha1.SignOffApproved, at(95, 0))))
+	testenv.Create(k8s, ns, fixtures.RCA("inc-03-rca", "inc-03", fixtures.SignedOff(v1alpha1.SignOffApproved, at(95, 0))))
 	action("a5", "inc-03", v1alpha1.AreaPoliciesProcessesProcedures, v1alpha1.PriorityLow, at(120, 0), fixtures.Cancelled())
 
 	incident("inc-04", v1alpha1.IncidentTypeNearMiss, v1alpha1.CategoryPersonalDataBreach, v1alpha1.SeverityMedium, at(80, 0), 0, 0, ig)
-	create(ns, fixtures.RCA("inc-04-rca", "inc-04"))
+	testenv.Create(k8s, ns, fixtures.RCA("inc-04-rca", "inc-04"))
 	action("a6", "inc-04", v1alpha1.AreaRolesResponsibilitiesTraining, v1alpha1.PriorityMedium, now.Add(60*day), fixtures.InProgress())
 
 	incident("inc-05", v1alpha1.IncidentTypeIncident, v1alpha1.CategoryConfidentialityBreach, v1alpha1.SeverityMedium, at(200, 0), 6, 12, ig)
@@ -74,23 +75,18 @@ var _ = Describe("A LessonsReport", func() {
 		ns := newNamespace()
 		now := clock.Now()
 		from := yearOfIncidents(ns, now)
-		rep := &v1alpha1.LessonsReport{
-			ObjectMeta: metav1.ObjectMeta{Name: "information-governance-year"},
-			Spec: v1alpha1.LessonsReportSpec{
-				Period:   v1alpha1.ReportPeriod{From: metav1.NewTime(from), To: fixtures.Time(from.Add(365 * day))},
-				Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"team": "information-governance"}},
-				SIRO:     "siro@example.nhs.uk",
-			},
-		}
-		create(ns, rep)
+		rep := fixtures.Report("information-governance-year", fixtures.Period(from, from.Add(365*day)), func(r *v1alpha1.LessonsReport) {
+			r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"team": "information-governance"}}
+		})
+		testenv.Create(k8s, ns, rep)
 
 		Eventually(func(g Gomega) {
-			st := fresh(rep).Status
+			st := testenv.Fresh(k8s, rep).Status
 			g.Expect(st.Incidents).NotTo(BeNil())
 			g.Expect(st.Incidents.Total).To(Equal(int32(5)))
 			g.Expect(st.Actions.Total).To(Equal(int32(6)))
 		}).Should(Succeed())
-		st := fresh(rep).Status
+		st := testenv.Fresh(k8s, rep).Status
 
 		By("counting incidents by type, category and severity")
 		Expect(st.Incidents.Incidents).To(Equal(int32(3)))
@@ -144,27 +140,27 @@ var _ = Describe("A LessonsReport", func() {
 		Expect(st.PreviousPeriod.KPIs.MeanTimeToContain.Duration).To(Equal(2 * time.Hour))
 
 		Expect(st.Phase).To(Equal(v1alpha1.ReportCurrent))
-		Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
-		Expect(condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("False/NotSignedOff"))
+		Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
+		Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("False/NotSignedOff"))
 
 		By("signing off")
-		update(rep, func(r *v1alpha1.LessonsReport) {
-			r.Spec.SignOff = &v1alpha1.SignOff{Decision: v1alpha1.SignOffApproved, By: "siro@example.nhs.uk", At: metav1.NewTime(now.Truncate(time.Second))}
+		testenv.Update(k8s, rep, func(r *v1alpha1.LessonsReport) {
+			fixtures.ReportSignedOff(v1alpha1.SignOffApproved, now.Truncate(time.Second))(r)
 		})
 		Eventually(func(g Gomega) {
-			st := fresh(rep).Status
+			st := testenv.Fresh(k8s, rep).Status
 			g.Expect(st.Phase).To(Equal(v1alpha1.ReportSignedOff))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("True/Approved"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("True/Approved"))
 		}).Should(Succeed())
 
 		By("flagging the sign-off stale when the figures change")
-		update(&v1alpha1.ImprovementAction{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "a3"}}, func(a *v1alpha1.ImprovementAction) {
+		testenv.Update(k8s, &v1alpha1.ImprovementAction{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "a3"}}, func(a *v1alpha1.ImprovementAction) {
 			fixtures.Done(now)(a)
 		})
 		Eventually(func(g Gomega) {
-			st := fresh(rep).Status
+			st := testenv.Fresh(k8s, rep).Status
 			g.Expect(st.Phase).To(Equal(v1alpha1.ReportCurrent))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("False/FiguresChanged"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("False/FiguresChanged"))
 			g.Expect(st.Actions.Done).To(Equal(int32(3)))
 			g.Expect(eventCount(ns, "LessonsReport", rep.Name, v1alpha1.EventSignOffInvalidated)).To(Equal(1))
 		}).Should(Succeed())
@@ -172,28 +168,29 @@ var _ = Describe("A LessonsReport", func() {
 
 	It("counts every incident without a selector, rolls an open-ended period forward with time, and refuses to count with an unreadable selector", func() {
 		ns := newNamespace()
-		create(ns, detectedNow("lost-smartcard"))
-		rep := &v1alpha1.LessonsReport{
-			ObjectMeta: metav1.ObjectMeta{Name: "to-date"},
-			Spec:       v1alpha1.LessonsReportSpec{Period: v1alpha1.ReportPeriod{From: metav1.NewTime(clock.Now().Add(-10 * day))}},
-		}
-		create(ns, rep)
+		testenv.Create(k8s, ns, detectedNow("lost-smartcard"))
+		rep := fixtures.Report("to-date", func(r *v1alpha1.LessonsReport) {
+			r.Spec.Period = v1alpha1.ReportPeriod{From: metav1.NewTime(clock.Now().Add(-10 * day))}
+		})
+		testenv.Create(k8s, ns, rep)
 		var firstEnd time.Time
 		Eventually(func(g Gomega) {
-			st := fresh(rep).Status
+			st := testenv.Fresh(k8s, rep).Status
 			g.Expect(st.Period).NotTo(BeNil())
 			g.Expect(st.Period.To.Time).To(BeTemporally(">", clock.Now()))
 			g.Expect(st.Incidents.Total).To(Equal(int32(1)))
 			firstEnd = st.Period.To.Time
 		}).Should(Succeed())
 		step(day)
-		Eventually(func() time.Time { return fresh(rep).Status.Period.To.Time }).Should(BeTemporally("==", firstEnd.Add(day)))
+		Eventually(func() time.Time { return testenv.Fresh(k8s, rep).Status.Period.To.Time }).Should(BeTemporally("==", firstEnd.Add(day)))
 
-		update(rep, func(r *v1alpha1.LessonsReport) {
+		testenv.Update(k8s, rep, func(r *v1alpha1.LessonsReport) {
 			// The CRD refuses unknown operators; a malformed label key is
 			// only found when the selector is parsed.
 			r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"team name!": "estates"}}
 		})
-		Eventually(func() string { return condition(fresh(rep).Status.Conditions, v1alpha1.ConditionReady) }).Should(Equal("False/InvalidSelector"))
+		Eventually(func() string {
+			return testenv.Condition(testenv.Fresh(k8s, rep).Status.Conditions, v1alpha1.ConditionReady)
+		}).Should(Equal("False/InvalidSelector"))
 	})
 })

@@ -9,83 +9,71 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
-
-// detectedNow is an incident detected at the fake clock's current time.
-func detectedNow(name string, opts ...fixtures.Option[v1alpha1.Incident]) *v1alpha1.Incident {
-	now := clock.Now()
-	inc := fixtures.Incident(name, func(i *v1alpha1.Incident) {
-		i.Spec.DetectedAt = metav1.NewTime(now.Truncate(time.Second))
-		i.Spec.SIRONotifiedAt = fixtures.Time(now.Truncate(time.Second).Add(time.Minute))
-	})
-	for _, o := range opts {
-		o(inc)
-	}
-	return inc
-}
 
 var _ = Describe("An incident's review, from report to closure", func() {
 	It("moves through Open, Investigating, AwaitingSignOff, Remediating and Closed, counting actions", func() {
 		ns := newNamespace()
 		inc := detectedNow("vpn-compromise")
-		create(ns, inc)
+		testenv.Create(k8s, ns, inc)
 		Eventually(func(g Gomega) {
-			st := fresh(inc).Status
+			st := testenv.Fresh(k8s, inc).Status
 			g.Expect(st.Phase).To(Equal(v1alpha1.IncidentOpen))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionSIRONotified)).To(Equal("True/Notified"))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("False/OnTrack"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionSIRONotified)).To(Equal("True/Notified"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("False/OnTrack"))
 			g.Expect(st.ObservedGeneration).To(Equal(inc.Generation))
 			g.Expect(st.SIRONotificationDueAt.Time).To(BeTemporally("==", inc.Spec.DetectedAt.Add(12*time.Hour)))
 			g.Expect(st.Actions.Progress).To(Equal("0/0"))
 		}).Should(Succeed())
 
 		rca := fixtures.RCA("vpn-compromise-rca", inc.Name)
-		create(ns, rca)
+		testenv.Create(k8s, ns, rca)
 		Eventually(func(g Gomega) {
-			g.Expect(fresh(inc).Status.Phase).To(Equal(v1alpha1.IncidentInvestigating))
+			g.Expect(testenv.Fresh(k8s, inc).Status.Phase).To(Equal(v1alpha1.IncidentInvestigating))
 			g.Expect(inc.Status.RootCauseAnalysis).To(Equal(rca.Name))
-			r := fresh(rca).Status
+			r := testenv.Fresh(k8s, rca).Status
 			g.Expect(r.Phase).To(Equal(v1alpha1.RCADraft))
-			g.Expect(condition(r.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
-			g.Expect(condition(r.Conditions, v1alpha1.ConditionComplete)).To(Equal("True/AllSectionsPresent"))
+			g.Expect(testenv.Condition(r.Conditions, v1alpha1.ConditionReady)).To(Equal("True/Reconciled"))
+			g.Expect(testenv.Condition(r.Conditions, v1alpha1.ConditionComplete)).To(Equal("True/AllSectionsPresent"))
 			g.Expect(r.DueAt.Time).To(BeTemporally("==", inc.Spec.DetectedAt.Add(15*24*time.Hour)))
 		}).Should(Succeed())
 
 		action := fixtures.Action("mfa-on-vpn", inc.Name, clock.Now().Add(30*24*time.Hour))
-		create(ns, action)
-		update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = v1alpha1.RCAStateSubmitted })
+		testenv.Create(k8s, ns, action)
+		testenv.Update(k8s, rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = v1alpha1.RCAStateSubmitted })
 		Eventually(func(g Gomega) {
-			g.Expect(fresh(inc).Status.Phase).To(Equal(v1alpha1.IncidentAwaitingSignOff))
+			g.Expect(testenv.Fresh(k8s, inc).Status.Phase).To(Equal(v1alpha1.IncidentAwaitingSignOff))
 			g.Expect(inc.Status.Actions.Progress).To(Equal("0/1"))
-			g.Expect(fresh(rca).Status.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
+			g.Expect(testenv.Fresh(k8s, rca).Status.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
 			g.Expect(eventCount(ns, "RootCauseAnalysis", rca.Name, v1alpha1.EventRCASubmitted)).To(Equal(1))
 			g.Expect(eventCount(ns, "Incident", inc.Name, v1alpha1.EventRCASubmitted)).To(Equal(1))
 		}).Should(Succeed())
 
-		update(rca, func(r *v1alpha1.RootCauseAnalysis) {
+		testenv.Update(k8s, rca, func(r *v1alpha1.RootCauseAnalysis) {
 			r.Spec.SignOff = &v1alpha1.SignOff{Decision: v1alpha1.SignOffApproved, By: "siro@example.nhs.uk", At: metav1.NewTime(clock.Now())}
 		})
 		Eventually(func(g Gomega) {
-			g.Expect(fresh(inc).Status.Phase).To(Equal(v1alpha1.IncidentRemediating))
-			r := fresh(rca).Status
+			g.Expect(testenv.Fresh(k8s, inc).Status.Phase).To(Equal(v1alpha1.IncidentRemediating))
+			r := testenv.Fresh(k8s, rca).Status
 			g.Expect(r.Phase).To(Equal(v1alpha1.RCASignedOff))
-			g.Expect(condition(r.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("True/Approved"))
+			g.Expect(testenv.Condition(r.Conditions, v1alpha1.ConditionSignedOff)).To(Equal("True/Approved"))
 			g.Expect(eventCount(ns, "RootCauseAnalysis", rca.Name, v1alpha1.EventRCASignedOff)).To(Equal(1))
 		}).Should(Succeed())
 
-		update(action, func(a *v1alpha1.ImprovementAction) { fixtures.Done(clock.Now())(a) })
+		testenv.Update(k8s, action, func(a *v1alpha1.ImprovementAction) { fixtures.Done(clock.Now())(a) })
 		Eventually(func(g Gomega) {
-			st := fresh(inc).Status
+			st := testenv.Fresh(k8s, inc).Status
 			g.Expect(st.Phase).To(Equal(v1alpha1.IncidentClosed))
 			g.Expect(st.Actions).To(Equal(v1alpha1.ActionCounts{Total: 1, Done: 1, Overdue: 0, Progress: "1/1"}))
-			g.Expect(fresh(action).Status.Phase).To(Equal(v1alpha1.ActionDone))
+			g.Expect(testenv.Fresh(k8s, action).Status.Phase).To(Equal(v1alpha1.ActionDone))
 			g.Expect(eventCount(ns, "ImprovementAction", action.Name, v1alpha1.EventActionCompleted)).To(Equal(1))
 			g.Expect(eventCount(ns, "Incident", inc.Name, v1alpha1.EventIncidentClosed)).To(Equal(1))
 		}).Should(Succeed())
 
 		var phases []string
-		for _, e := range fresh(inc).Status.Timeline {
+		for _, e := range testenv.Fresh(k8s, inc).Status.Timeline {
 			phases = append(phases, e.Type)
 		}
 		Expect(phases).To(Equal([]string{"Open", "Investigating", "AwaitingSignOff", "Remediating", "Closed"}))
@@ -94,22 +82,22 @@ var _ = Describe("An incident's review, from report to closure", func() {
 	It("asks for the cyber-attack section when the incident is a cyber attack, and follows the incident when that changes", func() {
 		ns := newNamespace()
 		inc := detectedNow("ransomware", func(i *v1alpha1.Incident) { i.Spec.CyberAttack = true })
-		create(ns, inc)
+		testenv.Create(k8s, ns, inc)
 		rca := fixtures.RCA("ransomware-rca", inc.Name, fixtures.Submitted())
-		create(ns, rca)
+		testenv.Create(k8s, ns, rca)
 		Eventually(func(g Gomega) {
-			r := fresh(rca).Status
+			r := testenv.Fresh(k8s, rca).Status
 			g.Expect(r.Phase).To(Equal(v1alpha1.RCADraft))
 			g.Expect(r.Missing).To(ContainElement(ContainSubstring("cyberAttack.attackerDwellTime")))
-			g.Expect(condition(r.Conditions, v1alpha1.ConditionComplete)).To(Equal("False/SectionsMissing"))
-			g.Expect(fresh(inc).Status.Phase).To(Equal(v1alpha1.IncidentInvestigating))
+			g.Expect(testenv.Condition(r.Conditions, v1alpha1.ConditionComplete)).To(Equal("False/SectionsMissing"))
+			g.Expect(testenv.Fresh(k8s, inc).Status.Phase).To(Equal(v1alpha1.IncidentInvestigating))
 		}).Should(Succeed())
 
-		update(inc, func(i *v1alpha1.Incident) { i.Spec.CyberAttack = false })
+		testenv.Update(k8s, inc, func(i *v1alpha1.Incident) { i.Spec.CyberAttack = false })
 		Eventually(func(g Gomega) {
-			g.Expect(fresh(rca).Status.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
+			g.Expect(testenv.Fresh(k8s, rca).Status.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
 			g.Expect(rca.Status.Missing).To(BeEmpty())
-			g.Expect(fresh(inc).Status.Phase).To(Equal(v1alpha1.IncidentAwaitingSignOff))
+			g.Expect(testenv.Fresh(k8s, inc).Status.Phase).To(Equal(v1alpha1.IncidentAwaitingSignOff))
 		}).Should(Succeed())
 	})
 })

@@ -9,32 +9,33 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 var _ = Describe("Deadlines", func() {
 	It("raises ActionDueSoon once, then ActionOverdue on the action and its incident once per reminder interval", func() {
 		ns := newNamespace()
 		inc := detectedNow("tailgating")
-		create(ns, inc)
+		testenv.Create(k8s, ns, inc)
 		due := clock.Now().Add(100 * time.Hour).Truncate(time.Second)
 		action := fixtures.Action("door-access-review", inc.Name, due)
-		create(ns, action)
-		Eventually(func() v1alpha1.ActionPhase { return fresh(action).Status.Phase }).Should(Equal(v1alpha1.ActionOpen))
+		testenv.Create(k8s, ns, action)
+		Eventually(func() v1alpha1.ActionPhase { return testenv.Fresh(k8s, action).Status.Phase }).Should(Equal(v1alpha1.ActionOpen))
 
 		step(due.Add(-policy.DueSoonWindow).Sub(clock.Now()))
 		Eventually(func() int { return eventCount(ns, "ImprovementAction", action.Name, v1alpha1.EventActionDueSoon) }).Should(Equal(1))
 
 		step(due.Sub(clock.Now()))
 		Eventually(func(g Gomega) {
-			st := fresh(action).Status
+			st := testenv.Fresh(k8s, action).Status
 			g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue))
 			g.Expect(st.OverdueSince.Time).To(BeTemporally("==", due))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/PastDueDate"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/PastDueDate"))
 			g.Expect(eventCount(ns, "ImprovementAction", action.Name, v1alpha1.EventActionOverdue)).To(Equal(1))
 			g.Expect(eventCount(ns, "Incident", inc.Name, v1alpha1.EventActionOverdue)).To(Equal(1))
-			i := fresh(inc).Status
+			i := testenv.Fresh(k8s, inc).Status
 			g.Expect(i.Actions.Overdue).To(Equal(int32(1)))
-			g.Expect(condition(i.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/ActionsOverdue"))
+			g.Expect(testenv.Condition(i.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/ActionsOverdue"))
 		}).Should(Succeed())
 		events := eventsFor(ns, "ImprovementAction", action.Name, v1alpha1.EventActionOverdue)
 		Expect(events[0].Type).To(Equal(corev1.EventTypeWarning))
@@ -51,14 +52,14 @@ var _ = Describe("Deadlines", func() {
 		Consistently(func() int { return eventCount(ns, "ImprovementAction", action.Name, v1alpha1.EventActionOverdue) }, "2s").Should(Equal(2))
 
 		By("announcing a late completion")
-		update(action, func(a *v1alpha1.ImprovementAction) { fixtures.Done(clock.Now())(a) })
+		testenv.Update(k8s, action, func(a *v1alpha1.ImprovementAction) { fixtures.Done(clock.Now())(a) })
 		Eventually(func(g Gomega) {
-			st := fresh(action).Status
+			st := testenv.Fresh(k8s, action).Status
 			g.Expect(st.Phase).To(Equal(v1alpha1.ActionDone))
 			g.Expect(st.CompletedLate).To(BeTrue())
 			g.Expect(st.OverdueSince).To(BeNil())
 			g.Expect(eventsFor(ns, "ImprovementAction", action.Name, v1alpha1.EventActionCompletedLate)).To(HaveLen(1))
-			g.Expect(fresh(inc).Status.Actions.Overdue).To(BeZero())
+			g.Expect(testenv.Fresh(k8s, inc).Status.Actions.Overdue).To(BeZero())
 		}).Should(Succeed())
 	})
 
@@ -68,35 +69,37 @@ var _ = Describe("Deadlines", func() {
 			i.Spec.Category = v1alpha1.CategoryPersonalDataBreach
 			i.Spec.SIRONotifiedAt = nil
 		})
-		create(ns, inc)
-		Eventually(func() string { return condition(fresh(inc).Status.Conditions, v1alpha1.ConditionSIRONotified) }).Should(Equal("False/NotYetDue"))
+		testenv.Create(k8s, ns, inc)
+		Eventually(func() string {
+			return testenv.Condition(testenv.Fresh(k8s, inc).Status.Conditions, v1alpha1.ConditionSIRONotified)
+		}).Should(Equal("False/NotYetDue"))
 
 		step(policy.SIRONotificationDeadline + time.Minute)
 		Eventually(func(g Gomega) {
-			st := fresh(inc).Status
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionSIRONotified)).To(Equal("False/DeadlineMissed"))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/SIRONotificationOverdue"))
+			st := testenv.Fresh(k8s, inc).Status
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionSIRONotified)).To(Equal("False/DeadlineMissed"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/SIRONotificationOverdue"))
 			g.Expect(eventsFor(ns, "Incident", inc.Name, v1alpha1.EventSIRONotificationOverdue)).To(HaveLen(1))
 			g.Expect(st.Timeline).To(ContainElement(HaveField("Type", string(v1alpha1.EventSIRONotificationOverdue))))
 		}).Should(Succeed())
 
-		update(inc, func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = fixtures.Time(clock.Now()) })
+		testenv.Update(k8s, inc, func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = fixtures.Time(clock.Now()) })
 		Eventually(func(g Gomega) {
-			st := fresh(inc).Status
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionSIRONotified)).To(Equal("True/NotifiedLate"))
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("False/OnTrack"))
+			st := testenv.Fresh(k8s, inc).Status
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionSIRONotified)).To(Equal("True/NotifiedLate"))
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("False/OnTrack"))
 		}).Should(Succeed())
 	})
 
 	It("raises RCAOverdue on the incident when no analysis exists by the review window", func() {
 		ns := newNamespace()
 		inc := detectedNow("printer-leak", func(i *v1alpha1.Incident) { i.Spec.Severity = v1alpha1.SeverityCritical })
-		create(ns, inc)
-		Eventually(func() v1alpha1.IncidentPhase { return fresh(inc).Status.Phase }).Should(Equal(v1alpha1.IncidentOpen))
+		testenv.Create(k8s, ns, inc)
+		Eventually(func() v1alpha1.IncidentPhase { return testenv.Fresh(k8s, inc).Status.Phase }).Should(Equal(v1alpha1.IncidentOpen))
 		step(15 * 24 * time.Hour)
 		Eventually(func(g Gomega) {
-			st := fresh(inc).Status
-			g.Expect(condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/RCAOverdue"))
+			st := testenv.Fresh(k8s, inc).Status
+			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/RCAOverdue"))
 			g.Expect(eventsFor(ns, "Incident", inc.Name, v1alpha1.EventRCAOverdue)).To(HaveLen(1))
 		}).Should(Succeed())
 	})

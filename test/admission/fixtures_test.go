@@ -1,8 +1,6 @@
 package admission_test
 
 import (
-	"fmt"
-	"sync/atomic"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // incidentName is the incident the reviews of the suite belong to. No
@@ -33,11 +32,6 @@ const (
 	approvedRCARule    = "an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
 	approvedReportRule = "an approved report's period and selector are immutable: withdraw spec.signOff before changing them"
 )
-
-var counter atomic.Int64
-
-// uniqueName makes names unique across the suite.
-func uniqueName(base string) string { return fmt.Sprintf("%s-%d", base, counter.Add(1)) }
 
 // as returns the client of a user of the suite.
 func as(user string) client.Client {
@@ -67,7 +61,7 @@ func now() metav1.Time { return metav1.NewTime(time.Now().UTC().Truncate(time.Se
 // newRCA is a complete, submitted analysis written by the engineer, under
 // a unique name in the suite's namespace; options change what a test is about.
 func newRCA(name string, opts ...func(*v1alpha1.RootCauseAnalysis)) *v1alpha1.RootCauseAnalysis {
-	rca := fixtures.RCA(uniqueName(name), incidentName, fixtures.Submitted())
+	rca := fixtures.RCA(testenv.UniqueName(name), incidentName, fixtures.Submitted())
 	rca.Namespace = namespace
 	rca.Generation = 0
 	rca.Spec.Lead = engineerName
@@ -97,9 +91,7 @@ func createRCA(name string, opts ...func(*v1alpha1.RootCauseAnalysis)) *v1alpha1
 // returns the stored object.
 func signAsSIRO[T client.Object](obj T, decision v1alpha1.SignOffDecision) T {
 	ExpectWithOffset(1, applySignOff(obj, decision)).To(Succeed())
-	stored := obj.DeepCopyObject().(T)
-	ExpectWithOffset(1, admin.Get(ctx, client.ObjectKeyFromObject(obj), stored)).To(Succeed())
-	return stored
+	return testenv.Fresh(admin, obj.DeepCopyObject().(T))
 }
 
 // applySignOff writes spec.signOff alone as the SIRO, with server-side
@@ -129,17 +121,13 @@ func sentBackRCA(name string) *v1alpha1.RootCauseAnalysis {
 
 // ---- LessonsReport ----
 
+// newReport is the fixtures' report, for the suite's SIRO, under a unique
+// name in the suite's namespace.
 func newReport(name string) *v1alpha1.LessonsReport {
-	return &v1alpha1.LessonsReport{
-		ObjectMeta: metav1.ObjectMeta{Name: uniqueName(name), Namespace: namespace},
-		Spec: v1alpha1.LessonsReportSpec{
-			Period: v1alpha1.ReportPeriod{
-				From: metav1.NewTime(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)),
-				To:   fixtures.Time(time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)),
-			},
-			SIRO: siroName,
-		},
-	}
+	r := fixtures.Report(testenv.UniqueName(name), func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = siroName })
+	r.Namespace = namespace
+	r.Generation = 0
+	return r
 }
 
 // createReport creates a report (no sign-off) as the administrator.
@@ -159,7 +147,7 @@ func approvedReport(name string) *v1alpha1.LessonsReport {
 // is set, writes it to status through the status subresource (no manager
 // runs in this suite).
 func createIncident(name string, phase v1alpha1.IncidentPhase) *v1alpha1.Incident {
-	inc := fixtures.Incident(uniqueName(name))
+	inc := fixtures.Incident(testenv.UniqueName(name))
 	inc.Namespace = namespace
 	inc.Generation = 0
 	ExpectWithOffset(1, admin.Create(ctx, inc)).To(Succeed())
@@ -172,16 +160,6 @@ func createIncident(name string, phase v1alpha1.IncidentPhase) *v1alpha1.Inciden
 
 // ---- requests ----
 
-// update reads the stored obj, changes it with mutate and writes it back as
-// client c, returning the API server's answer and what was sent.
-func update[T client.Object](c client.Client, obj T, mutate func(T)) (T, error) {
-	fresh := obj.DeepCopyObject().(T)
-	ExpectWithOffset(1, admin.Get(ctx, client.ObjectKeyFromObject(obj), fresh)).To(Succeed())
-	mutate(fresh)
-	sent := fresh.DeepCopyObject().(T)
-	return sent, c.Update(ctx, fresh)
-}
-
 // with returns a copy of rca changed by opts.
 func with(rca *v1alpha1.RootCauseAnalysis, opts ...func(*v1alpha1.RootCauseAnalysis)) *v1alpha1.RootCauseAnalysis {
 	c := rca.DeepCopy()
@@ -193,7 +171,7 @@ func with(rca *v1alpha1.RootCauseAnalysis, opts ...func(*v1alpha1.RootCauseAnaly
 
 // released annotates obj for deletion, as the engineer.
 func released[T client.Object](obj T, value string) T {
-	sent, err := update(engineer, obj, func(o T) {
+	sent, err := testenv.TryUpdate(admin, engineer, obj, func(o T) {
 		a := o.GetAnnotations()
 		if a == nil {
 			a = map[string]string{}
@@ -207,8 +185,7 @@ func released[T client.Object](obj T, value string) T {
 
 // expectStoredSpec checks that the API server stored what was sent.
 func expectStoredSpec(sent client.Object) {
-	stored := sent.DeepCopyObject().(client.Object)
-	ExpectWithOffset(1, admin.Get(ctx, client.ObjectKeyFromObject(sent), stored)).To(Succeed())
+	stored := testenv.Fresh(admin, sent.DeepCopyObject().(client.Object))
 	var got, want any
 	switch s := stored.(type) {
 	case *v1alpha1.RootCauseAnalysis:

@@ -3,11 +3,13 @@ package admission_test
 import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // argoFieldManager is the field manager of the GitOps applier's
@@ -36,9 +38,7 @@ func sync(u *unstructured.Unstructured, opts ...client.ApplyOption) error {
 }
 
 func storedRCA(name string) *v1alpha1.RootCauseAnalysis {
-	rca := &v1alpha1.RootCauseAnalysis{}
-	ExpectWithOffset(1, admin.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, rca)).To(Succeed())
-	return rca
+	return testenv.Fresh(admin, &v1alpha1.RootCauseAnalysis{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name}})
 }
 
 var _ = Describe("A GitOps applier", Serial, Ordered, func() {

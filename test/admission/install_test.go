@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os/exec"
-	"path/filepath"
 	"slices"
 
 	. "github.com/onsi/gomega"
@@ -60,13 +58,8 @@ var installed = []string{
 // installFromConfigDefault renders config/default with kubectl's kustomize and
 // applies the kinds in installed, in that order, as the administrator.
 func installFromConfigDefault() {
-	kubectl, err := exec.LookPath("kubectl")
-	Expect(err).NotTo(HaveOccurred(), "kubectl is needed to render config/default")
-	var stderr bytes.Buffer
-	cmd := exec.Command(kubectl, "kustomize", filepath.Join(testenv.RepoRoot(), "config", "default"))
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	Expect(err).NotTo(HaveOccurred(), "config/default does not render: %s", stderr.String())
+	out, err := testenv.Kustomize(testenv.ConfigDir("default"))
+	Expect(err).NotTo(HaveOccurred(), "rendering config/default")
 
 	var objs []*unstructured.Unstructured
 	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(out), 4096)

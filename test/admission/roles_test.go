@@ -11,11 +11,12 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // oneOfEach creates one object of each kind, as the administrator.
 func oneOfEach() []client.Object {
-	action := fixtures.Action(uniqueName("action"), incidentName, fixtures.T0.Add(30*24*time.Hour))
+	action := fixtures.Action(testenv.UniqueName("action"), incidentName, fixtures.T0.Add(30*24*time.Hour))
 	action.Namespace = namespace
 	action.Generation = 0
 	Expect(admin.Create(ctx, action)).To(Succeed())
@@ -38,10 +39,10 @@ func resourceOf(obj client.Object) string {
 	return ""
 }
 
-// fresh is a copy of obj under a new name, for creating.
-func fresh(obj client.Object) client.Object {
+// newCopy is a copy of obj under a new name, for creating.
+func newCopy(obj client.Object) client.Object {
 	c := obj.DeepCopyObject().(client.Object)
-	c.SetName(uniqueName("copy"))
+	c.SetName(testenv.UniqueName("copy"))
 	c.SetResourceVersion("")
 	c.SetUID("")
 	return c
@@ -65,7 +66,7 @@ var _ = Describe("The roles", func() {
 		It("lets a visitor write nothing", func() {
 			for _, obj := range oneOfEach() {
 				res := resourceOf(obj)
-				expectRBACForbidden(visitor.Create(ctx, fresh(obj)), visitorName, "create", res)
+				expectRBACForbidden(visitor.Create(ctx, newCopy(obj)), visitorName, "create", res)
 				expectRBACForbidden(visitor.Update(ctx, obj), visitorName, "update", res)
 				expectRBACForbidden(visitor.Patch(ctx, obj, client.RawPatch("application/merge-patch+json", []byte(`{"metadata":{"labels":{"x":"y"}}}`))),
 					visitorName, "patch", res)
@@ -76,7 +77,7 @@ var _ = Describe("The roles", func() {
 
 		It("does not let a visitor sign off", func() {
 			report := createReport("report")
-			_, err := update(visitor, report, func(r *v1alpha1.LessonsReport) { r.Spec.SignOff = signOff(v1alpha1.SignOffApproved, visitorName) })
+			_, err := testenv.TryUpdate(admin, visitor, report, func(r *v1alpha1.LessonsReport) { r.Spec.SignOff = signOff(v1alpha1.SignOffApproved, visitorName) })
 			expectRBACForbidden(err, visitorName, "update", "lessonsreports")
 		})
 	})
@@ -84,7 +85,7 @@ var _ = Describe("The roles", func() {
 	Describe("lessons-edit", func() {
 		It("lets an engineer create, update and delete every kind", func() {
 			for _, obj := range oneOfEach() {
-				created := fresh(obj)
+				created := newCopy(obj)
 				Expect(engineer.Create(ctx, created)).To(Succeed())
 				created.SetLabels(map[string]string{"team": "cyber-security"})
 				Expect(engineer.Update(ctx, created)).To(Succeed())
@@ -109,7 +110,7 @@ var _ = Describe("The roles", func() {
 		It("lets a SIRO create and delete nothing", func() {
 			for _, obj := range oneOfEach() {
 				res := resourceOf(obj)
-				expectRBACForbidden(siro.Create(ctx, fresh(obj)), siroName, "create", res)
+				expectRBACForbidden(siro.Create(ctx, newCopy(obj)), siroName, "create", res)
 				expectRBACForbidden(siro.Delete(ctx, obj), siroName, "delete", res)
 			}
 		})
@@ -136,7 +137,7 @@ var _ = Describe("The roles", func() {
 
 		It("does not let the manager write spec", func() {
 			rca := createRCA("rca")
-			_, err := update(manager, rca, editContainment)
+			_, err := testenv.TryUpdate(admin, manager, rca, editContainment)
 			expectRBACForbidden(err, managerName, "update", "rootcauseanalyses")
 		})
 

@@ -23,12 +23,12 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
-	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // healthDir holds the script.
-var healthDir = filepath.Join("..", "..", "config", "argocd", "health")
+var healthDir = testenv.ConfigDir("argocd/health")
 
 // scripts maps each kind to its script file: one for all four, which reads
 // the kind from the object.
@@ -161,15 +161,13 @@ func toLua(L *lua.LState, v any) (lua.LValue, error) {
 
 // unstructured turns a typed object into the map Argo CD sees, with its
 // apiVersion and kind.
-func unstructured(t *testing.T, kind string, obj runtime.Object) map[string]any {
+func unstructured(t *testing.T, obj runtime.Object) map[string]any {
 	t.Helper()
-	obj = obj.DeepCopyObject()
-	obj.GetObjectKind().SetGroupVersionKind(v1alpha1.GroupVersion.WithKind(kind))
-	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	u, err := testenv.ToUnstructured(obj.DeepCopyObject())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return u
+	return u.Object
 }
 
 func readScript(t *testing.T, kind string) string {
@@ -186,7 +184,7 @@ func message(t *testing.T, conds []metav1.Condition, c v1alpha1.ConditionType) s
 	t.Helper()
 	cond := meta.FindStatusCondition(conds, string(c))
 	if cond == nil || cond.Message == "" {
-		t.Fatalf("no %s condition with a message in %+v", c, conds)
+		t.Fatalf("no %s condition with a message in:\n%s", c, testenv.Conditions(conds))
 	}
 	return cond.Message
 }
@@ -195,8 +193,8 @@ func message(t *testing.T, conds []metav1.Condition, c v1alpha1.ConditionType) s
 // is about, so that a case cannot pass for the wrong reason.
 func conditionIs(t *testing.T, conds []metav1.Condition, c v1alpha1.ConditionType, status metav1.ConditionStatus, reason v1alpha1.ConditionReason) {
 	t.Helper()
-	if !statuskit.ConditionIs(conds, c, status, reason) {
-		t.Fatalf("fixture: want %s=%s/%s in %+v", c, status, reason, conds)
+	if got, want := testenv.Condition(conds, c), string(status)+"/"+string(reason); got != want {
+		t.Fatalf("fixture: %s is %q, want %q in:\n%s", c, got, want, testenv.Conditions(conds))
 	}
 }
 
@@ -264,7 +262,7 @@ func incidentCases(t *testing.T) []healthCase {
 		inc.Status = review.ComputeIncident(policy, inc, rcas, actions, at).Status
 		return inc
 	}
-	u := func(inc *v1alpha1.Incident) map[string]any { return unstructured(t, "Incident", inc) }
+	u := func(inc *v1alpha1.Incident) map[string]any { return unstructured(t, inc) }
 
 	open := incident(fixtures.Incident("open"), nil, nil, now)
 	if open.Status.Phase != v1alpha1.IncidentOpen {
@@ -312,7 +310,7 @@ func rcaCases(t *testing.T) []healthCase {
 		r.Status = review.ComputeRCA(policy, r, incident, at).Status
 		return r
 	}
-	u := func(r *v1alpha1.RootCauseAnalysis) map[string]any { return unstructured(t, "RootCauseAnalysis", r) }
+	u := func(r *v1alpha1.RootCauseAnalysis) map[string]any { return unstructured(t, r) }
 
 	draft := rca(fixtures.RCA("draft", inc.Name), inc, now)
 	awaiting := rca(fixtures.RCA("awaiting", inc.Name, fixtures.Submitted()), inc, now)
@@ -342,7 +340,7 @@ func actionCases(t *testing.T) []healthCase {
 		a.Status = review.ComputeAction(policy, a, incidentFound, at).Status
 		return a
 	}
-	u := func(a *v1alpha1.ImprovementAction) map[string]any { return unstructured(t, "ImprovementAction", a) }
+	u := func(a *v1alpha1.ImprovementAction) map[string]any { return unstructured(t, a) }
 
 	open := action(fixtures.Action("open", "vpn", due), true, now)
 	conditionIs(t, open.Status.Conditions, v1alpha1.ConditionOverdue, metav1.ConditionFalse, v1alpha1.ReasonOnTrack)
@@ -370,22 +368,10 @@ func actionCases(t *testing.T) []healthCase {
 
 func reportCases(t *testing.T) []healthCase {
 	now := t0.Add(60 * 24 * time.Hour)
-	newReport := func(name string, opts ...func(*v1alpha1.LessonsReport)) *v1alpha1.LessonsReport {
-		r := &v1alpha1.LessonsReport{
-			ObjectMeta: metav1.ObjectMeta{Name: name, Generation: 1},
-			Spec: v1alpha1.LessonsReportSpec{
-				Period: v1alpha1.ReportPeriod{From: metav1.NewTime(t0.Add(-24 * time.Hour)), To: fixtures.Time(t0.Add(90 * 24 * time.Hour))},
-				SIRO:   "siro@example.nhs.uk",
-			},
-		}
-		for _, o := range opts {
-			o(r)
-		}
-		return r
+	newReport := func(name string, opts ...fixtures.Option[v1alpha1.LessonsReport]) *v1alpha1.LessonsReport {
+		return fixtures.Report(name, append([]fixtures.Option[v1alpha1.LessonsReport]{fixtures.Period(t0.Add(-24*time.Hour), t0.Add(90*24*time.Hour))}, opts...)...)
 	}
-	approved := func(r *v1alpha1.LessonsReport) {
-		r.Spec.SignOff = &v1alpha1.SignOff{Decision: v1alpha1.SignOffApproved, By: "siro@example.nhs.uk", At: metav1.NewTime(now.Add(-time.Hour))}
-	}
+	approved := fixtures.ReportSignedOff(v1alpha1.SignOffApproved, now.Add(-time.Hour))
 	members := []review.Case{{Incident: fixtures.Incident("vpn")}}
 	more := append(members, review.Case{Incident: fixtures.Incident("laptop", func(i *v1alpha1.Incident) {
 		i.Spec.DetectedAt = metav1.NewTime(t0.Add(10 * 24 * time.Hour))
@@ -394,7 +380,7 @@ func reportCases(t *testing.T) []healthCase {
 		r.Status = report.ComputeReport(policy, r, m, selectorErr, now).Status
 		return r
 	}
-	u := func(r *v1alpha1.LessonsReport) map[string]any { return unstructured(t, "LessonsReport", r) }
+	u := func(r *v1alpha1.LessonsReport) map[string]any { return unstructured(t, r) }
 
 	current := compute(newReport("current"), members, nil)
 	conditionIs(t, current.Status.Conditions, v1alpha1.ConditionSignedOff, metav1.ConditionFalse, v1alpha1.ReasonNotSignedOff)
@@ -403,9 +389,7 @@ func reportCases(t *testing.T) []healthCase {
 	// The figures change after the approval: an incident is reported late.
 	stale := compute(signed.DeepCopy(), more, nil)
 	conditionIs(t, stale.Status.Conditions, v1alpha1.ConditionSignedOff, metav1.ConditionFalse, v1alpha1.ReasonFiguresChanged)
-	changes := compute(newReport("changes", func(r *v1alpha1.LessonsReport) {
-		r.Spec.SignOff = &v1alpha1.SignOff{Decision: v1alpha1.SignOffChangesRequested, By: "siro@example.nhs.uk", At: metav1.NewTime(now), Comment: "Add the estates incidents."}
-	}), members, nil)
+	changes := compute(newReport("changes", fixtures.ReportSignedOff(v1alpha1.SignOffChangesRequested, now)), members, nil)
 	bad := &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "team", Operator: "Near", Values: []string{"x"}}}}
 	_, selectorErr := metav1.LabelSelectorAsSelector(bad)
 	if selectorErr == nil {

@@ -79,8 +79,8 @@ func TestInstallOnARunningArgoCD(t *testing.T) {
 	}
 	stock := write("stock.yaml", stockArgoCDCM)
 	users := write("users.yaml", usersArgoCDCM)
-	rendered := write("lessons-health.yaml", string(kustomize(t, filepath.Join("..", "..", "config", "argocd"))))
-	argocdDir := filepath.Join("..", "..", "config", "argocd")
+	rendered := write("lessons-health.yaml", string(testenv.KustomizeT(t, testenv.ConfigDir("argocd"))))
+	argocdDir := testenv.ConfigDir("argocd")
 	data := func(t *testing.T) map[string]string {
 		t.Helper()
 		var cm corev1.ConfigMap

@@ -1,9 +1,7 @@
 package argocd_test
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,28 +9,13 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // keyPrefix is how Argo CD names a health check in argocd-cm:
 // resource.customizations.health.<group>_<kind>.
 const keyPrefix = "resource.customizations.health.lessons.dspt.io_"
-
-// kustomize renders dir with kubectl's built-in kustomize, skipping the test
-// when kubectl is missing.
-func kustomize(t *testing.T, dir string) []byte {
-	t.Helper()
-	kubectl, err := exec.LookPath("kubectl")
-	if err != nil {
-		t.Skip("kubectl is not on PATH; it is needed to render the kustomize trees")
-	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(kubectl, "kustomize", dir)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("kubectl kustomize %s: %v\n%s", dir, err, stderr.String())
-	}
-	return stdout.Bytes()
-}
 
 // configMaps decodes rendered YAML, failing on anything but ConfigMaps.
 func configMaps(t *testing.T, rendered []byte) []corev1.ConfigMap {
@@ -74,7 +57,7 @@ func wantHealthKeys(t *testing.T, data map[string]string) {
 // TestArgoCDConfigMap renders config/argocd: one argocd-cm in namespace
 // argocd, labelled as Argo CD's, carrying exactly the four health checks.
 func TestArgoCDConfigMap(t *testing.T) {
-	cms := configMaps(t, kustomize(t, filepath.Join("..", "..", "config", "argocd")))
+	cms := configMaps(t, testenv.KustomizeT(t, testenv.ConfigDir("argocd")))
 	if len(cms) != 1 {
 		t.Fatalf("rendered %d ConfigMaps, want 1", len(cms))
 	}
@@ -104,7 +87,7 @@ func TestArgoCDConfigMap(t *testing.T) {
 // kustomization that installs Argo CD, as a user who manages Argo CD with
 // kustomize would: the four keys join argocd-cm and its own keys stay.
 func TestComponentMergesIntoAnInstall(t *testing.T) {
-	component, err := filepath.Abs(filepath.Join("..", "..", "config", "argocd", "health"))
+	component, err := filepath.Abs(testenv.ConfigDir("argocd/health"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +130,7 @@ components:
 			t.Fatal(err)
 		}
 	}
-	cms := configMaps(t, kustomize(t, dir))
+	cms := configMaps(t, testenv.KustomizeT(t, dir))
 	var argocdCM []corev1.ConfigMap
 	for _, cm := range cms {
 		if cm.Name == "argocd-cm" {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"net"
-
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/test/testenv"
@@ -22,13 +20,4 @@ func newClients(env *testenv.Env) (*clients, error) {
 		return nil, err
 	}
 	return &clients{Client: c}, nil
-}
-
-func freeAddr() string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }

@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
+	"github.com/dspt-lessons/lessons-operator/test/managerbin"
 	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
@@ -144,11 +144,11 @@ func run(c config) (*results, error) {
 // measureConvergence times the manager from its start until the watcher
 // has seen every object converged, with the CPU and requests it took.
 func (r *results) measureConvergence(ctx context.Context, m *manager, w *watcher, prof profiler) error {
-	procs := measuredProcesses(m.cmd.Process.Pid)
+	procs := measuredProcesses(m.Pid())
 	before := cpuNow(procs)
 	profiled := prof.start("converge", m)
 	var err error
-	if r.firstWrite, r.convergeTime, err = w.waitFor(ctx, converged, r.objects, m.started, 15*time.Minute); err != nil {
+	if r.firstWrite, r.convergeTime, err = w.waitFor(ctx, converged, r.objects, m.Started, 15*time.Minute); err != nil {
 		return err
 	}
 	r.convergeCPU = cpuNow(procs).since(before)
@@ -214,16 +214,19 @@ func step(format string, args ...any) {
 
 // startManager runs the manager binary without leader election.
 func startManager(c config, kubeconfig, dir string) (*manager, error) {
-	m := &manager{metricsAddr: freeAddr(), pprofAddr: freeAddr()}
-	log, err := os.Create(filepath.Join(dir, "manager.log"))
+	pprofAddr, err := managerbin.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
-	m.cmd = exec.Command(c.manager, "--kubeconfig="+kubeconfig, "--metrics-bind-address="+m.metricsAddr,
-		"--health-probe-bind-address=0", "--pprof-bind-address="+m.pprofAddr,
-		fmt.Sprintf("--max-concurrent-reconciles=%d", c.workers))
-	m.cmd.Args = append(m.cmd.Args, strings.Fields(c.managerArgs)...)
-	m.cmd.Stdout, m.cmd.Stderr = log, log
-	m.started = time.Now()
-	return m, m.cmd.Start()
+	p, err := managerbin.Start(managerbin.Options{
+		Binary:     c.manager,
+		Kubeconfig: kubeconfig,
+		Args: append([]string{"--pprof-bind-address=" + pprofAddr, fmt.Sprintf("--max-concurrent-reconciles=%d", c.workers)},
+			strings.Fields(c.managerArgs)...),
+		LogPath: filepath.Join(dir, "manager.log"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &manager{Process: p, pprofAddr: pprofAddr}, nil
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/dspt-lessons/lessons-operator/test/testenv"
+	"github.com/dspt-lessons/lessons-operator/test/managerbin"
 )
 
 // TestSmallRun runs the whole benchmark at a small size, so that it keeps
@@ -18,11 +16,9 @@ func TestSmallRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a control plane and the manager")
 	}
-	bin := filepath.Join(t.TempDir(), "manager")
-	build := exec.Command("go", "build", "-o", bin, "./cmd")
-	build.Dir = testenv.RepoRoot()
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the manager: %v\n%s", err, out)
+	bin, err := managerbin.Build(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
 	r, err := run(config{
 		manager:        bin,

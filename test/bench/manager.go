@@ -6,40 +6,26 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
+
+	"github.com/dspt-lessons/lessons-operator/test/managerbin"
 )
 
-// manager is the manager binary under measurement.
+// manager is the manager binary under measurement, with its profiling
+// endpoint.
 type manager struct {
-	cmd         *exec.Cmd
-	metricsAddr string
-	pprofAddr   string
-	started     time.Time
-	stopped     sync.Once
+	*managerbin.Process
+	pprofAddr string
 }
 
 // stop ends the manager; calling it again does nothing.
-func (m *manager) stop() {
-	m.stopped.Do(func() {
-		_ = m.cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = m.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			_ = m.cmd.Process.Kill()
-		}
-	})
-}
+func (m *manager) stop() { _ = m.Stop(20 * time.Second) }
 
 func (m *manager) scrape() (string, error) {
-	body, err := get("http://" + m.metricsAddr + "/metrics")
+	body, err := get("http://" + m.MetricsAddr() + "/metrics")
 	return string(body), err
 }
 
@@ -149,7 +135,7 @@ func (m *manager) liveHeap() (int64, error) {
 
 // peakRSS is the manager's peak resident memory (VmHWM), in bytes.
 func (m *manager) peakRSS() int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", m.cmd.Process.Pid))
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", m.Pid()))
 	if err != nil {
 		return 0
 	}

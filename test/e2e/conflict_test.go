@@ -13,11 +13,13 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // editor is a user who edits the same reviews as everyone else, each user
@@ -115,8 +117,8 @@ func updateRetryingOnConflict(c client.Client, obj client.Object, change func(),
 var _ = Describe("Concurrent edits", Ordered, func() {
 	It("never lose a user's change nor the status the controller writes while deadlines pass", func() {
 		ns := newNamespace("concurrent-edits")
-		inc := incidentDetectedNow("ward-printer-left-unlocked")
-		create(ns, inc)
+		inc := fixtures.Incident("ward-printer-left-unlocked", fixtures.DetectedAt(time.Now(), 0))
+		testenv.Create(k8s, ns, inc)
 		// The actions fall due one after another while the users edit them,
 		// so the controller writes status on its own as well as after
 		// every edit.
@@ -125,7 +127,7 @@ var _ = Describe("Concurrent edits", Ordered, func() {
 		for i := range 6 {
 			due := start.Add(time.Duration(1+i%3) * time.Second).Truncate(time.Second)
 			a := fixtures.Action(fmt.Sprintf("secure-print-release-%02d", i), inc.Name, due)
-			create(ns, a)
+			testenv.Create(k8s, ns, a)
 			actions = append(actions, a)
 		}
 		completedAt := start.Add(time.Minute).Truncate(time.Second)
@@ -195,8 +197,10 @@ var _ = Describe("Concurrent edits", Ordered, func() {
 		Expect(slices.Concat(undone...)).To(BeEmpty(), "writes undone")
 		GinkgoWriter.Printf("the users' 100 edits over %s met %d conflicts\n", time.Since(start).Round(time.Millisecond), conflicts.Load())
 		Expect(conflicts.Load()).To(BeNumerically(">", 0), "the users' writes raced the controller's and each other's")
+		logs, err := manager.Logs()
+		Expect(err).NotTo(HaveOccurred())
 		stale := 0
-		for _, line := range strings.Split(readFile(manager.logPath), "\n") {
+		for _, line := range strings.Split(logs, "\n") {
 			if strings.Contains(line, `"status is stale; waiting for the newer version"`) && strings.Contains(line, `"namespace":"`+ns+`"`) {
 				stale++
 			}
@@ -205,10 +209,10 @@ var _ = Describe("Concurrent edits", Ordered, func() {
 
 		By("keeping every user's last write, and a status that matches the final spec")
 		Eventually(func(g Gomega) {
-			events := eventsIn(g, ns)
+			events := testenv.ListEvents(g, k8s, ns)
 			var done, overdue int32
 			for i, a := range actions {
-				a = fresh(a)
+				a = testenv.Fresh(k8s, a)
 				for u, ed := range eds {
 					if n := last[u][i]; n >= 0 {
 						g.Expect(a.Labels).To(HaveKeyWithValue(editLabel(ed.name), strconv.Itoa(n)), a.Name)
@@ -217,18 +221,18 @@ var _ = Describe("Concurrent edits", Ordered, func() {
 				}
 				st := a.Status
 				g.Expect(st.ObservedGeneration).To(Equal(a.Generation), a.Name)
-				ready := conditionOf(st.Conditions, v1alpha1.ConditionReady)
+				ready := meta.FindStatusCondition(st.Conditions, string(v1alpha1.ConditionReady))
 				g.Expect(ready).NotTo(BeNil(), a.Name)
 				g.Expect(ready.Status).To(Equal(metav1.ConditionTrue), a.Name)
 				g.Expect(ready.ObservedGeneration).To(Equal(a.Generation), a.Name)
-				late := conditionOf(st.Conditions, v1alpha1.ConditionOverdue)
+				late := meta.FindStatusCondition(st.Conditions, string(v1alpha1.ConditionOverdue))
 				g.Expect(late).NotTo(BeNil(), a.Name)
 				g.Expect(late.ObservedGeneration).To(Equal(a.Generation), a.Name)
-				announced := occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", a.Name, "")
+				announced := testenv.Occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", a.Name, "")
 				if announced > 1 {
 					StopTrying(fmt.Sprintf("ActionOverdue raised %d times on %s", announced, a.Name)).Now()
 				}
-				g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, a.Name)).To(Equal(announced), a.Name)
+				g.Expect(testenv.Occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, a.Name)).To(Equal(announced), a.Name)
 				switch a.Spec.State {
 				case v1alpha1.ActionStateDone:
 					done++
@@ -248,7 +252,7 @@ var _ = Describe("Concurrent edits", Ordered, func() {
 					g.Expect(announced).To(Equal(1), "ActionOverdue on %s, raised once however often its state changed", a.Name)
 				}
 			}
-			i := fresh(inc)
+			i := testenv.Fresh(k8s, inc)
 			for u, ed := range eds {
 				if n := last[u][len(actions)]; n >= 0 {
 					g.Expect(i.Labels).To(HaveKeyWithValue(editLabel(ed.name), strconv.Itoa(n)), i.Name)
@@ -258,7 +262,7 @@ var _ = Describe("Concurrent edits", Ordered, func() {
 				}
 			}
 			g.Expect(i.Status.ObservedGeneration).To(Equal(i.Generation))
-			ready := conditionOf(i.Status.Conditions, v1alpha1.ConditionReady)
+			ready := meta.FindStatusCondition(i.Status.Conditions, string(v1alpha1.ConditionReady))
 			g.Expect(ready).NotTo(BeNil())
 			g.Expect(ready.ObservedGeneration).To(Equal(i.Generation))
 			g.Expect(i.Status.Actions.Total).To(BeEquivalentTo(len(actions)))
@@ -268,10 +272,10 @@ var _ = Describe("Concurrent edits", Ordered, func() {
 
 		By("announcing no overdue action twice")
 		Consistently(func(g Gomega) {
-			events := eventsIn(g, ns)
+			events := testenv.ListEvents(g, k8s, ns)
 			for _, a := range actions {
-				g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", a.Name, "")).To(BeNumerically("<=", 1), a.Name)
-				g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, a.Name)).To(BeNumerically("<=", 1), a.Name)
+				g.Expect(testenv.Occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", a.Name, "")).To(BeNumerically("<=", 1), a.Name)
+				g.Expect(testenv.Occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, a.Name)).To(BeNumerically("<=", 1), a.Name)
 			}
 		}, 2*time.Second, 250*time.Millisecond).Should(Succeed())
 	})

@@ -12,6 +12,8 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/managerbin"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // leaseHolder is the identity holding the managers' leader-election lease.
@@ -29,7 +31,7 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 		ns := newNamespace("failover")
 
 		By("replacing the suite's manager by two replicas sharing a short lease")
-		manager.stop()
+		stopManager(manager)
 		manager = nil
 		// The reminder interval is far longer than the test, so any second
 		// ActionOverdue for an action is a repeat, not a reminder.
@@ -39,18 +41,18 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 			"--leader-election-retry-period=1s",
 			"--overdue-reminder-interval=1h",
 		}
-		replicas := []*managerProcess{startManager(replicaArgs...), startManager(replicaArgs...)}
+		replicas := []*managerbin.Process{startManager(replicaArgs...), startManager(replicaArgs...)}
 		DeferCleanup(func() {
 			for _, r := range replicas {
-				if r.running() {
-					r.stop()
+				if r.Running() {
+					stopManager(r)
 				}
 			}
 			manager = startManager()
 		})
-		var leader, standby *managerProcess
+		var leader, standby *managerbin.Process
 		Eventually(func() error {
-			a, b := replicas[0].leads(), replicas[1].leads()
+			a, b := replicas[0].Leads(), replicas[1].Leads()
 			switch {
 			case a && !b:
 				leader, standby = replicas[0], replicas[1]
@@ -71,8 +73,8 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 		// second: the dead leader's lease keeps the standby waiting for up
 		// to four seconds, so it announces the first of them as it takes
 		// over, late, and the last on time.
-		inc := incidentDetectedNow("badge-cloning-at-main-entrance")
-		create(ns, inc)
+		inc := fixtures.Incident("badge-cloning-at-main-entrance", fixtures.DetectedAt(time.Now(), 0))
+		testenv.Create(k8s, ns, inc)
 		lastBeforeKill := time.Now().Add(5 * time.Second).Truncate(time.Second)
 		var before, after []*v1alpha1.ImprovementAction
 		for i := range 20 {
@@ -81,7 +83,7 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 				due = lastBeforeKill.Add(time.Duration(i/2-1) * time.Second)
 			}
 			a := fixtures.Action(fmt.Sprintf("reissue-badges-%02d", i), inc.Name, due)
-			create(ns, a)
+			testenv.Create(k8s, ns, a)
 			if i < 8 {
 				before = append(before, a)
 			} else {
@@ -98,27 +100,27 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 		// loses that one event, and that window is not what this test is
 		// about.
 		Eventually(func(g Gomega) {
-			events := eventsIn(g, ns)
+			events := testenv.ListEvents(g, k8s, ns)
 			for _, a := range before {
-				g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", a.Name, "")).To(Equal(1), a.Name)
-				g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, a.Name)).To(Equal(1), a.Name)
+				g.Expect(testenv.Occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", a.Name, "")).To(Equal(1), a.Name)
+				g.Expect(testenv.Occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, a.Name)).To(Equal(1), a.Name)
 			}
 		}, 15*time.Second, 50*time.Millisecond).Should(Succeed(), "the leader announces the actions due before the kill")
 		Expect(time.Now()).To(BeTemporally("<", firstAfterKill), "the leader is killed before the next deadline")
-		leader.kill()
+		Expect(leader.Kill()).To(Succeed(), "the manager is killed")
 		killed := time.Now()
 		GinkgoWriter.Printf("killed the leader %s %s before the next deadline\n", leaderIdentity, firstAfterKill.Sub(killed).Round(time.Millisecond))
 
 		By("letting the standby take over once the dead leader's lease expires")
-		Eventually(standby.leads, 15*time.Second, 100*time.Millisecond).Should(BeTrue())
+		Eventually(standby.Leads, 15*time.Second, 100*time.Millisecond).Should(BeTrue())
 		GinkgoWriter.Printf("the standby leads %s after the crash\n", time.Since(killed).Round(100*time.Millisecond))
 		Expect(leaseHolder()).NotTo(Equal(leaderIdentity))
 
 		expectEachAnnouncedOnce := func(g Gomega) {
-			events := eventsIn(g, ns)
+			events := testenv.ListEvents(g, k8s, ns)
 			for _, a := range actions {
-				onAction := occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", a.Name, "")
-				onIncident := occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, a.Name)
+				onAction := testenv.Occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", a.Name, "")
+				onIncident := testenv.Occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, a.Name)
 				if onAction > 1 || onIncident > 1 {
 					StopTrying(fmt.Sprintf("ActionOverdue raised %d times on %s and %d times on the incident about it", onAction, a.Name, onIncident)).Now()
 				}
@@ -128,17 +130,17 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 		}
 		Eventually(func(g Gomega) {
 			for _, a := range actions {
-				st := fresh(a).Status
+				st := testenv.Fresh(k8s, a).Status
 				g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue), a.Name)
 				g.Expect(st.OverdueAnnouncedAt).NotTo(BeNil(), a.Name)
 			}
-			g.Expect(fresh(inc).Status.Actions.Overdue).To(BeEquivalentTo(len(actions)))
+			g.Expect(testenv.Fresh(k8s, inc).Status.Actions.Overdue).To(BeEquivalentTo(len(actions)))
 			expectEachAnnouncedOnce(g)
 		}).Should(Succeed())
 		GinkgoWriter.Printf("every action announced once, %s after the crash\n", time.Since(killed).Round(100*time.Millisecond))
 
 		By("never announcing any of them again")
 		Consistently(expectEachAnnouncedOnce, 4*time.Second, 250*time.Millisecond).Should(Succeed())
-		Expect(standby.running()).To(BeTrue())
+		Expect(standby.Running()).To(BeTrue())
 	})
 })

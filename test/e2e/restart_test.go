@@ -14,11 +14,13 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // crashAndRestartAPIServer kills the control plane's kube-apiserver, as an
@@ -137,35 +139,35 @@ var _ = Describe("An API server restart", Ordered, Serial, func() {
 		// then), to be restarted by its Deployment. This manager's renew
 		// deadline is set well beyond the outage, whatever the machine's
 		// load, as one would for a control plane known to restart slowly.
-		manager.stop()
+		stopManager(manager)
 		manager = startManager("--leader-election-lease-duration=40s", "--leader-election-renew-deadline=30s")
-		inc := incidentDetectedNow("pharmacy-fridge-alarm-silenced")
-		create(ns, inc)
+		inc := fixtures.Incident("pharmacy-fridge-alarm-silenced", fixtures.DetectedAt(time.Now(), 0))
+		testenv.Create(k8s, ns, inc)
 		load := createActions(ns, inc.Name, 50*time.Millisecond)
 		DeferCleanup(load.stop)
 
 		due := time.Now().Add(1500 * time.Millisecond).Truncate(time.Second).Add(time.Second)
 		missed := fixtures.Action("recalibrate-fridge-alarm", inc.Name, due)
-		create(ns, missed)
-		Eventually(func() v1alpha1.ActionPhase { return fresh(missed).Status.Phase }).Should(Equal(v1alpha1.ActionOpen))
+		testenv.Create(k8s, ns, missed)
+		Eventually(func() v1alpha1.ActionPhase { return testenv.Fresh(k8s, missed).Status.Phase }).Should(Equal(v1alpha1.ActionOpen))
 
 		By("crashing the API server just before the action's deadline and starting it again after")
 		time.Sleep(time.Until(due.Add(-700 * time.Millisecond)))
 		outage := crashAndRestartAPIServer(func() {
 			Expect(time.Now()).To(BeTemporally("<", due), "the deadline passes while the API server is down")
 			time.Sleep(time.Until(due.Add(500 * time.Millisecond)))
-			Expect(manager.running()).To(BeTrue(), "the manager waits for the API server")
+			Expect(manager.Running()).To(BeTrue(), "the manager waits for the API server")
 		})
 		GinkgoWriter.Printf("the API server was down for %s\n", outage.Round(time.Millisecond))
-		Expect(manager.running()).To(BeTrue(), "the manager rode out the outage")
+		Expect(manager.Running()).To(BeTrue(), "the manager rode out the outage")
 
 		By("acting on the deadline that passed while the API server was down")
 		Eventually(func(g Gomega) {
-			st := fresh(missed).Status
+			st := testenv.Fresh(k8s, missed).Status
 			g.Expect(st.Phase).To(Equal(v1alpha1.ActionOverdue))
-			events := eventsIn(g, ns)
-			g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", missed.Name, "")).To(Equal(1))
-			g.Expect(occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, missed.Name)).To(Equal(1))
+			events := testenv.ListEvents(g, k8s, ns)
+			g.Expect(testenv.Occurrences(events, v1alpha1.EventActionOverdue, "ImprovementAction", missed.Name, "")).To(Equal(1))
+			g.Expect(testenv.Occurrences(events, v1alpha1.EventActionOverdue, "Incident", inc.Name, missed.Name)).To(Equal(1))
 		}).Should(Succeed())
 		GinkgoWriter.Printf("the missed deadline was acted on %s after it passed\n", time.Since(due).Round(time.Millisecond))
 
@@ -174,22 +176,22 @@ var _ = Describe("An API server restart", Ordered, Serial, func() {
 		GinkgoWriter.Printf("the load created %d actions; %d creations failed while the API server was down\n", load.created, load.failed)
 		Expect(load.failed).To(BeNumerically(">", 0), "the load ran into the outage")
 		after := fixtures.Action("after-the-restart", inc.Name, time.Now().Add(time.Hour).Truncate(time.Second))
-		create(ns, after)
+		testenv.Create(k8s, ns, after)
 		Eventually(func(g Gomega) {
 			var list v1alpha1.ImprovementActionList
 			g.Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
 			g.Expect(len(list.Items)).To(BeNumerically(">=", load.created+2))
 			for _, a := range list.Items {
 				g.Expect(a.Status.ObservedGeneration).To(Equal(a.Generation), a.Name)
-				ready := conditionOf(a.Status.Conditions, v1alpha1.ConditionReady)
+				ready := meta.FindStatusCondition(a.Status.Conditions, string(v1alpha1.ConditionReady))
 				g.Expect(ready).NotTo(BeNil(), a.Name)
 				g.Expect(ready.Status).To(Equal(metav1.ConditionTrue), a.Name)
 			}
-			i := fresh(inc).Status
+			i := testenv.Fresh(k8s, inc).Status
 			g.Expect(i.Actions.Total).To(BeEquivalentTo(len(list.Items)))
 			g.Expect(i.Actions.Overdue).To(BeEquivalentTo(1))
 		}).Should(Succeed())
-		Expect(manager.running()).To(BeTrue())
-		Expect(manager.leads()).To(BeTrue())
+		Expect(manager.Running()).To(BeTrue())
+		Expect(manager.Leads()).To(BeTrue())
 	})
 })

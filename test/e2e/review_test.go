@@ -10,28 +10,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	eventsv1 "k8s.io/api/events/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
-
-func newNamespace(name string) string {
-	mustKubectl("create", "namespace", name)
-	return name
-}
-
-// overdueEvents lists the ActionOverdue events regarding the named action.
-func overdueEvents(ns, action string) []eventsv1.Event {
-	var list eventsv1.EventList
-	Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
-	var out []eventsv1.Event
-	for _, e := range list.Items {
-		if e.Reason == string(v1alpha1.EventActionOverdue) && e.Regarding.Kind == "ImprovementAction" && e.Regarding.Name == action {
-			out = append(out, e)
-		}
-	}
-	return out
-}
 
 var _ = Describe("Reviews applied with kubectl", Ordered, func() {
 	It("accepts the samples and shows their phases and counts in kubectl get", func() {
@@ -115,14 +94,14 @@ spec:
 		Expect(mustKubectl("get", "events", "-n", ns, "--field-selector", "reason=ActionOverdue")).To(ContainSubstring("smartcard-left-in-reader"))
 
 		By("restarting the manager, which must not announce it again within the reminder interval")
-		manager.stop()
+		stopManager(manager)
 		manager = startManager()
 		Consistently(func() []eventsv1.Event { return overdueEvents(ns, "session-timeout-on-ward-pcs") }, 5*time.Second).Should(HaveLen(1))
 		Expect(strings.TrimSpace(mustKubectl("get", "ia", "session-timeout-on-ward-pcs", "-n", ns, "-o", "jsonpath={.status.phase}"))).To(Equal("Overdue"))
 	})
 
 	It("exposes the reviews' state as Prometheus gauges on the metrics endpoint", func() {
-		Eventually(manager.metrics).Should(And(
+		Eventually(manager.Metrics).Should(And(
 			ContainSubstring(`lessons_actions_overdue{area="SystemConfiguration",namespace="deadline",priority="Medium"} 1`),
 			ContainSubstring(`lessons_incidents{namespace="community-trust",phase="AwaitingSignOff"} 1`),
 			ContainSubstring(`lessons_rcas_awaiting_signoff{namespace="community-trust"} 1`),

@@ -14,6 +14,7 @@ import (
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/dspt-lessons/lessons-operator/test/managerbin"
 	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
@@ -24,7 +25,7 @@ var (
 	workDir    string
 	kubeconfig string
 	managerBin string
-	manager    *managerProcess
+	manager    *managerbin.Process
 )
 
 func TestE2E(t *testing.T) {
@@ -39,14 +40,14 @@ var _ = BeforeSuite(func() {
 		Skip("kubectl is not installed")
 	}
 	workDir = GinkgoT().TempDir()
-	managerBin = filepath.Join(workDir, "manager")
-	build := exec.Command("go", "build", "-o", workDir, "./cmd", "./cmd/kubectl-lessons")
-	build.Dir = testenv.RepoRoot()
-	build.Stdout, build.Stderr = GinkgoWriter, GinkgoWriter
-	Expect(build.Run()).To(Succeed(), "building the manager and the kubectl plugin")
-	Expect(os.Rename(filepath.Join(workDir, "cmd"), managerBin)).To(Succeed())
-
 	var err error
+	managerBin, err = managerbin.Build(workDir)
+	Expect(err).NotTo(HaveOccurred())
+	plugin := exec.Command("go", "build", "-o", workDir, "./cmd/kubectl-lessons")
+	plugin.Dir = testenv.RepoRoot()
+	plugin.Stdout, plugin.Stderr = GinkgoWriter, GinkgoWriter
+	Expect(plugin.Run()).To(Succeed(), "building the kubectl plugin")
+
 	env, err = testenv.Start()
 	Expect(err).NotTo(HaveOccurred())
 	// Stopped after AfterSuite, even when a manager fails to stop there.
@@ -59,8 +60,8 @@ var _ = BeforeSuite(func() {
 })
 
 var _ = AfterSuite(func() {
-	if manager != nil && manager.running() {
-		manager.stop()
+	if manager != nil && manager.Running() {
+		stopManager(manager)
 	}
 })
 

@@ -11,6 +11,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // Messages of the rules under test, as users read them.
@@ -23,25 +25,11 @@ const (
 	unsupported = "Unsupported value"
 )
 
-// create creates obj in the test namespace under a unique name and returns
-// the API server's answer.
-func create(obj client.Object) error {
-	obj = obj.DeepCopyObject().(client.Object)
-	obj.SetNamespace(namespace)
-	obj.SetName(uniqueName(obj.GetName()))
-	err := k8sClient.Create(ctx, obj)
-	if err == nil {
-		// Wrongly accepted: clean up so that later specs start clean.
-		_ = k8sClient.Delete(ctx, obj)
-	}
-	return err
-}
-
 var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 	refusalsRun := 0
 	refuse := func(obj client.Object, want ...string) {
 		refusalsRun++
-		err := create(obj)
+		err := testenv.TryCreate(k8sClient, namespace, obj)
 		GinkgoWriter.Println(err)
 		recordRefusal(obj, err)
 		Expect(err).To(HaveOccurred(), "the API server accepted the invalid object")
@@ -54,98 +42,98 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 	refusals := []TableEntry{
 		// Incident: required fields.
 		Entry("incident without title",
-			without(validIncident("inc"), "spec.title"),
+			without(fixtures.Incident("inc"), "spec.title"),
 			"spec.title: "+requiredMsg),
 		Entry("incident with an empty title",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Title = "" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Title = "" }),
 			"spec.title", tooShort),
 		Entry("incident with a 201-character title",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Title = strings.Repeat("x", 201) }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Title = strings.Repeat("x", 201) }),
 			"spec.title: Too long", "200"),
 		Entry("incident without type",
-			without(validIncident("inc"), "spec.type"),
+			without(fixtures.Incident("inc"), "spec.type"),
 			"spec.type: "+requiredMsg),
 		Entry("incident without category",
-			without(validIncident("inc"), "spec.category"),
+			without(fixtures.Incident("inc"), "spec.category"),
 			"spec.category: "+requiredMsg),
 		Entry("incident without severity",
-			without(validIncident("inc"), "spec.severity"),
+			without(fixtures.Incident("inc"), "spec.severity"),
 			"spec.severity: "+requiredMsg),
 		Entry("incident without detectedAt",
-			without(validIncident("inc"), "spec.detectedAt"),
+			without(fixtures.Incident("inc"), "spec.detectedAt"),
 			"spec.detectedAt: "+requiredMsg),
 		Entry("incident without owner",
-			without(validIncident("inc"), "spec.owner"),
+			without(fixtures.Incident("inc"), "spec.owner"),
 			"spec.owner: "+requiredMsg),
 
 		// Incident: enums.
 		Entry("incident type not Incident or NearMiss",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Type = "Accident" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Type = "Accident" }),
 			`spec.type: `+unsupported+`: "Accident"`, `"Incident", "NearMiss"`),
 		Entry("incident category outside the DSPT scope",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Category = "Ransomware" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Category = "Ransomware" }),
 			`spec.category: `+unsupported+`: "Ransomware"`, `"PersonalDataBreach", "ConfidentialityBreach", "NetworkAndInformationSystems"`),
 		Entry("incident severity not Low, Medium, High or Critical",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Severity = "Severe" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Severity = "Severe" }),
 			`spec.severity: `+unsupported+`: "Severe"`, `"Low", "Medium", "High", "Critical"`),
 
 		// Incident: times.
 		Entry("incident contained before it was detected",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.ContainedAt = atPtr("2026-05-12T08:39:59Z") }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.ContainedAt = atPtr("2026-05-04T09:29:59Z") }),
 			"spec.containedAt: Invalid value", "spec.containedAt must not be before spec.detectedAt"),
 		Entry("incident contained before detection, compared as instants across zones",
-			validIncident("inc", func(i *v1alpha1.Incident) {
-				i.Spec.ContainedAt = atPtr("2026-05-12T09:30:00+01:00") // 08:30Z, ten minutes before detection
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) {
+				i.Spec.ContainedAt = atPtr("2026-05-04T10:20:00+01:00") // 09:20Z, ten minutes before detection
 			}),
 			"spec.containedAt: Invalid value", "spec.containedAt must not be before spec.detectedAt"),
 		Entry("incident resolved before it was detected",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.ResolvedAt = atPtr("2026-05-11T17:00:00Z") }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.ResolvedAt = atPtr("2026-05-03T17:00:00Z") }),
 			"spec.resolvedAt: Invalid value", "spec.resolvedAt must not be before spec.detectedAt"),
 		Entry("SIRO notified before detection",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = atPtr("2026-05-12T08:00:00Z") }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = atPtr("2026-05-04T09:00:00Z") }),
 			"spec.siroNotifiedAt: Invalid value", "spec.siroNotifiedAt must not be before spec.detectedAt"),
 		Entry("detectedAt without a zone",
-			withRaw(validIncident("inc"), "spec.detectedAt", "2026-05-12T08:40:00"),
+			withRaw(fixtures.Incident("inc"), "spec.detectedAt", "2026-05-12T08:40:00"),
 			"spec.detectedAt", notRFC3339),
 		Entry("containedAt as a bare date",
-			withRaw(validIncident("inc"), "spec.containedAt", "2026-05-12"),
+			withRaw(fixtures.Incident("inc"), "spec.containedAt", "2026-05-12"),
 			"spec.containedAt", notRFC3339),
 		Entry("siroNotifiedAt with a space instead of T",
-			withRaw(validIncident("inc"), "spec.siroNotifiedAt", "2026-05-12 11:05:00Z"),
+			withRaw(fixtures.Incident("inc"), "spec.siroNotifiedAt", "2026-05-12 11:05:00Z"),
 			"spec.siroNotifiedAt", notRFC3339),
 
 		// Incident: people.
 		Entry("incident of type Incident without a SIRO",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.SIRO = "" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.SIRO = "" }),
 			"spec.siro: Invalid value", "spec.siro is required when spec.type is Incident"),
 		Entry("incident with an empty owner",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Owner = "" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Owner = "" }),
 			"spec.owner", tooShort),
 		Entry("incident owner neither an e-mail address nor a team",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Owner = "not-an-email" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Owner = "not-an-email" }),
 			"spec.owner: Invalid value", personRule),
 		Entry("incident owner team: with no name",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Owner = "team:" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Owner = "team:" }),
 			"spec.owner: Invalid value", personRule),
 		Entry("incident SIRO with a space in the address",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.SIRO = "david okafor@example.nhs.uk" }),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.SIRO = "david okafor@example.nhs.uk" }),
 			"spec.siro: Invalid value", personRule),
 
 		// RootCauseAnalysis: required fields and enums.
 		Entry("RCA without incidentRef.name",
-			without(draftRCA("rca"), "spec.incidentRef.name"),
+			without(fixtures.RCA("rca", incidentName), "spec.incidentRef.name"),
 			"spec.incidentRef.name: "+requiredMsg),
 		Entry("RCA incidentRef.name that cannot be an object name",
-			draftRCA("rca", func(r *v1alpha1.RootCauseAnalysis) { r.Spec.IncidentRef.Name = "Phishing_2026" }),
+			fixtures.RCA("rca", incidentName, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.IncidentRef.Name = "Phishing_2026" }),
 			"spec.incidentRef.name: Invalid value", "must be the name of an Incident"),
 		Entry("RCA without lead",
-			without(draftRCA("rca"), "spec.lead"),
+			without(fixtures.RCA("rca", incidentName), "spec.lead"),
 			"spec.lead: "+requiredMsg),
 		Entry("RCA lead neither an e-mail address nor a team",
-			draftRCA("rca", func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Lead = "not-an-email" }),
+			fixtures.RCA("rca", incidentName, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Lead = "not-an-email" }),
 			"spec.lead: Invalid value", personRule),
 		Entry("RCA state not Draft or Submitted",
-			draftRCA("rca", func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = "Approved" }),
+			fixtures.RCA("rca", incidentName, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = "Approved" }),
 			`spec.state: `+unsupported+`: "Approved"`, `"Draft", "Submitted"`),
 		Entry("RCA cause type not Technical or NonTechnical",
 			validRCA("rca", func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Causes[1].Type = "Human" }),
@@ -154,7 +142,7 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 			validRCA("rca", func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Causes[0].Description = "" }),
 			"spec.causes[0].description", tooShort),
 		Entry("RCA dueDate without a zone",
-			withRaw(draftRCA("rca"), "spec.dueDate", "2026-05-27T17:00:00"),
+			withRaw(fixtures.RCA("rca", incidentName), "spec.dueDate", "2026-05-27T17:00:00"),
 			"spec.dueDate", notRFC3339),
 
 		// RootCauseAnalysis: submission.
@@ -190,105 +178,105 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 
 		// RootCauseAnalysis: sign-off.
 		Entry("signOff on a draft RCA",
-			validRCA("rca", rcaSignedOff(v1alpha1.SignOffApproved), func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = v1alpha1.RCAStateDraft }),
+			validRCA("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt), func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = v1alpha1.RCAStateDraft }),
 			"spec.signOff: Invalid value", "spec.signOff may only be given to a submitted RCA"),
 		Entry("signOff on an RCA with no state (a draft)",
-			validRCA("rca", rcaSignedOff(v1alpha1.SignOffApproved), func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = "" }),
+			validRCA("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt), func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = "" }),
 			"spec.signOff: Invalid value", "spec.signOff may only be given to a submitted RCA"),
 		Entry("signOff decision not Approved or ChangesRequested",
-			validRCA("rca", rcaSignedOff("Rejected")),
+			validRCA("rca", fixtures.SignedOff("Rejected", signedAt)),
 			`spec.signOff.decision: `+unsupported+`: "Rejected"`, `"Approved", "ChangesRequested"`),
 		Entry("signOff by team: with no name",
-			validRCA("rca", rcaSignedOff(v1alpha1.SignOffApproved), func(r *v1alpha1.RootCauseAnalysis) { r.Spec.SignOff.By = "team:" }),
+			validRCA("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt), func(r *v1alpha1.RootCauseAnalysis) { r.Spec.SignOff.By = "team:" }),
 			"spec.signOff.by: Invalid value", personRule),
 		Entry("signOff without by",
-			without(validRCA("rca", rcaSignedOff(v1alpha1.SignOffApproved)), "spec.signOff.by"),
+			without(validRCA("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt)), "spec.signOff.by"),
 			"spec.signOff.by: "+requiredMsg),
 		Entry("signOff at without a zone",
-			withRaw(validRCA("rca", rcaSignedOff(v1alpha1.SignOffApproved)), "spec.signOff.at", "2026-05-29T10:00:00"),
+			withRaw(validRCA("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt)), "spec.signOff.at", "2026-05-29T10:00:00"),
 			"spec.signOff.at", notRFC3339),
 
 		// ImprovementAction: required fields and enums.
 		Entry("action without incidentRef.name",
-			without(validAction("ia"), "spec.incidentRef.name"),
+			without(fixtures.Action("ia", incidentName, actionDue), "spec.incidentRef.name"),
 			"spec.incidentRef.name: "+requiredMsg),
 		Entry("action without title",
-			without(validAction("ia"), "spec.title"),
+			without(fixtures.Action("ia", incidentName, actionDue), "spec.title"),
 			"spec.title: "+requiredMsg),
 		Entry("action with a 201-character title",
-			validAction("ia", func(a *v1alpha1.ImprovementAction) { a.Spec.Title = strings.Repeat("x", 201) }),
+			fixtures.Action("ia", incidentName, actionDue, func(a *v1alpha1.ImprovementAction) { a.Spec.Title = strings.Repeat("x", 201) }),
 			"spec.title: Too long", "200"),
 		Entry("action without area",
-			without(validAction("ia"), "spec.area"),
+			without(fixtures.Action("ia", incidentName, actionDue), "spec.area"),
 			"spec.area: "+requiredMsg),
 		Entry("action area not one of the nine D2.b areas",
-			validAction("ia", func(a *v1alpha1.ImprovementAction) { a.Spec.Area = "Training" }),
+			fixtures.Action("ia", incidentName, actionDue, func(a *v1alpha1.ImprovementAction) { a.Spec.Area = "Training" }),
 			`spec.area: `+unsupported+`: "Training"`, `"RolesResponsibilitiesTraining"`, `"MeasureReliability"`),
 		Entry("action without priority",
-			without(validAction("ia"), "spec.priority"),
+			without(fixtures.Action("ia", incidentName, actionDue), "spec.priority"),
 			"spec.priority: "+requiredMsg),
 		Entry("action priority not Critical, High, Medium or Low",
-			validAction("ia", func(a *v1alpha1.ImprovementAction) { a.Spec.Priority = "Urgent" }),
+			fixtures.Action("ia", incidentName, actionDue, func(a *v1alpha1.ImprovementAction) { a.Spec.Priority = "Urgent" }),
 			`spec.priority: `+unsupported+`: "Urgent"`, `"Critical", "High", "Medium", "Low"`),
 		Entry("action without owner",
-			without(validAction("ia"), "spec.owner"),
+			without(fixtures.Action("ia", incidentName, actionDue), "spec.owner"),
 			"spec.owner: "+requiredMsg),
 		Entry("action owner team: with no name",
-			validAction("ia", func(a *v1alpha1.ImprovementAction) { a.Spec.Owner = "team:" }),
+			fixtures.Action("ia", incidentName, actionDue, func(a *v1alpha1.ImprovementAction) { a.Spec.Owner = "team:" }),
 			"spec.owner: Invalid value", personRule),
 		Entry("action without dueDate",
-			without(validAction("ia"), "spec.dueDate"),
+			without(fixtures.Action("ia", incidentName, actionDue), "spec.dueDate"),
 			"spec.dueDate: "+requiredMsg),
 		Entry("action dueDate without a zone",
-			withRaw(validAction("ia"), "spec.dueDate", "2027-01-29T17:00:00"),
+			withRaw(fixtures.Action("ia", incidentName, actionDue), "spec.dueDate", "2027-01-29T17:00:00"),
 			"spec.dueDate", notRFC3339),
 		Entry("action state not Open, InProgress, Done or Cancelled",
-			validAction("ia", func(a *v1alpha1.ImprovementAction) { a.Spec.State = "Closed" }),
+			fixtures.Action("ia", incidentName, actionDue, func(a *v1alpha1.ImprovementAction) { a.Spec.State = "Closed" }),
 			`spec.state: `+unsupported+`: "Closed"`, `"Open", "InProgress", "Done", "Cancelled"`),
 
 		// ImprovementAction: state rules.
 		Entry("action Done without completedAt",
-			validAction("ia", actionDone, func(a *v1alpha1.ImprovementAction) { a.Spec.CompletedAt = nil }),
+			fixtures.Action("ia", incidentName, actionDue, fixtures.Done(completedAt), func(a *v1alpha1.ImprovementAction) { a.Spec.CompletedAt = nil }),
 			"spec.completedAt: Invalid value", "spec.completedAt is required when spec.state is Done"),
 		Entry("action Done without evidence",
-			validAction("ia", actionDone, func(a *v1alpha1.ImprovementAction) { a.Spec.Evidence = nil }),
+			fixtures.Action("ia", incidentName, actionDue, fixtures.Done(completedAt), func(a *v1alpha1.ImprovementAction) { a.Spec.Evidence = nil }),
 			"spec.evidence: Invalid value", "at least one spec.evidence item is required when spec.state is Done"),
 		Entry("action Done with an empty evidence list",
-			validAction("ia", actionDone, func(a *v1alpha1.ImprovementAction) { a.Spec.Evidence = []v1alpha1.EvidenceItem{} }),
+			fixtures.Action("ia", incidentName, actionDue, fixtures.Done(completedAt), func(a *v1alpha1.ImprovementAction) { a.Spec.Evidence = []v1alpha1.EvidenceItem{} }),
 			"spec.evidence: Invalid value", "at least one spec.evidence item is required when spec.state is Done"),
 		Entry("action Cancelled without cancellationReason",
-			validAction("ia", func(a *v1alpha1.ImprovementAction) { a.Spec.State = v1alpha1.ActionStateCancelled }),
+			fixtures.Action("ia", incidentName, actionDue, func(a *v1alpha1.ImprovementAction) { a.Spec.State = v1alpha1.ActionStateCancelled }),
 			"spec.cancellationReason: Invalid value", "spec.cancellationReason is required when spec.state is Cancelled"),
 		Entry("action evidence url without a scheme",
-			validAction("ia", actionDone, func(a *v1alpha1.ImprovementAction) {
+			fixtures.Action("ia", incidentName, actionDue, fixtures.Done(completedAt), func(a *v1alpha1.ImprovementAction) {
 				a.Spec.Evidence[0].URL = "servicedesk.example.nhs.uk/changes/CHG0057"
 			}),
 			"spec.evidence[0].url: Invalid value", urlRule),
 		Entry("action evidence without a description",
-			validAction("ia", actionDone, func(a *v1alpha1.ImprovementAction) { a.Spec.Evidence[0].Description = "" }),
+			fixtures.Action("ia", incidentName, actionDue, fixtures.Done(completedAt), func(a *v1alpha1.ImprovementAction) { a.Spec.Evidence[0].Description = "" }),
 			"spec.evidence[0].description", tooShort),
 		Entry("action completedAt without a zone",
-			withRaw(validAction("ia", actionDone), "spec.completedAt", "2026-12-10T16:00:00"),
+			withRaw(fixtures.Action("ia", incidentName, actionDue, fixtures.Done(completedAt)), "spec.completedAt", "2026-12-10T16:00:00"),
 			"spec.completedAt", notRFC3339),
 
 		// LessonsReport.
 		Entry("report without period.from",
-			without(validReport("lr"), "spec.period.from"),
+			without(fixtures.Report("lr"), "spec.period.from"),
 			"spec.period.from: "+requiredMsg),
 		Entry("report period.to before period.from",
-			validReport("lr", func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = atPtr("2026-03-31T00:00:00Z") }),
+			fixtures.Report("lr", func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = atPtr("2026-03-31T00:00:00Z") }),
 			"spec.period: Invalid value", "spec.period.to must be after spec.period.from"),
 		Entry("report period.to equal to period.from (an empty period)",
-			validReport("lr", func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = atPtr("2026-04-01T00:00:00Z") }),
+			fixtures.Report("lr", func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = atPtr("2026-04-01T00:00:00Z") }),
 			"spec.period: Invalid value", "spec.period.to must be after spec.period.from"),
 		Entry("report period.from without a zone",
-			withRaw(validReport("lr"), "spec.period.from", "2026-04-01T00:00:00"),
+			withRaw(fixtures.Report("lr"), "spec.period.from", "2026-04-01T00:00:00"),
 			"spec.period.from", notRFC3339),
 		Entry("report SIRO neither an e-mail address nor a team",
-			validReport("lr", func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = "not-an-email" }),
+			fixtures.Report("lr", func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = "not-an-email" }),
 			"spec.siro: Invalid value", personRule),
 		Entry("report signOff decision not Approved or ChangesRequested",
-			validReport("lr", reportSignedOff("Rejected")),
+			fixtures.Report("lr", fixtures.ReportSignedOff("Rejected", signedAt)),
 			`spec.signOff.decision: `+unsupported+`: "Rejected"`),
 	}
 	refusals = append(refusals, everyRuleRefusals()...)
@@ -314,26 +302,26 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 var _ = Describe("Valid objects", func() {
 	DescribeTable("are accepted",
 		func(obj client.Object) {
-			Expect(create(obj)).To(Succeed())
+			Expect(testenv.TryCreate(k8sClient, namespace, obj)).To(Succeed())
 		},
-		Entry("every incident fixture as built", validIncident("inc")),
-		Entry("every draft RCA fixture as built", draftRCA("rca")),
+		Entry("every incident fixture as built", fixtures.Incident("inc")),
+		Entry("every draft RCA fixture as built", fixtures.RCA("rca", incidentName)),
 		Entry("every submitted RCA fixture as built", validRCA("rca")),
-		Entry("every action fixture as built", validAction("ia")),
-		Entry("every report fixture as built", validReport("lr")),
+		Entry("every action fixture as built", fixtures.Action("ia", incidentName, actionDue)),
+		Entry("every report fixture as built", fixtures.Report("lr")),
 		Entry("a near miss without a SIRO",
-			validIncident("inc", func(i *v1alpha1.Incident) {
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) {
 				i.Spec.Type = v1alpha1.IncidentTypeNearMiss
 				i.Spec.SIRO = ""
 			})),
 		Entry("an incident contained, resolved and reported at the moment of detection",
-			validIncident("inc", func(i *v1alpha1.Incident) {
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) {
 				i.Spec.ContainedAt = i.Spec.DetectedAt.DeepCopy()
 				i.Spec.ResolvedAt = i.Spec.DetectedAt.DeepCopy()
 				i.Spec.SIRONotifiedAt = i.Spec.DetectedAt.DeepCopy()
 			})),
 		Entry("an incident with only its required fields (a near miss, not yet contained)",
-			validIncident("inc", func(i *v1alpha1.Incident) {
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) {
 				i.Spec = v1alpha1.IncidentSpec{
 					Title:      "Referral letter sent to the wrong GP practice, recalled unopened",
 					Type:       v1alpha1.IncidentTypeNearMiss,
@@ -344,17 +332,17 @@ var _ = Describe("Valid objects", func() {
 				}
 			})),
 		Entry("timestamps with a UTC offset and fractional seconds, compared as instants",
-			withRaw(withRaw(validIncident("inc"),
-				"spec.detectedAt", "2026-05-12T09:40:00.250+01:00"), // 08:40:00.25Z
-				"spec.containedAt", "2026-05-12T08:45:00Z")),
-		Entry("a 200-character title", validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Title = strings.Repeat("x", 200) })),
+			withRaw(withRaw(fixtures.Incident("inc"),
+				"spec.detectedAt", "2026-05-04T10:30:00.250+01:00"), // 09:30:00.25Z
+				"spec.containedAt", "2026-05-04T09:35:00Z")),
+		Entry("a 200-character title", fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Title = strings.Repeat("x", 200) })),
 		Entry("a team with dots and dashes as owner",
-			validIncident("inc", func(i *v1alpha1.Incident) { i.Spec.Owner = "team:cyber.security-ops" })),
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.Owner = "team:cyber.security-ops" })),
 		Entry("an RCA with ChangesRequested from the SIRO",
-			validRCA("rca", rcaSignedOff(v1alpha1.SignOffChangesRequested))),
-		Entry("an approved RCA", validRCA("rca", rcaSignedOff(v1alpha1.SignOffApproved))),
+			validRCA("rca", fixtures.SignedOff(v1alpha1.SignOffChangesRequested, signedAt))),
+		Entry("an approved RCA", validRCA("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt))),
 		Entry("a draft RCA with sections still missing",
-			draftRCA("rca", func(r *v1alpha1.RootCauseAnalysis) {
+			fixtures.RCA("rca", incidentName, func(r *v1alpha1.RootCauseAnalysis) {
 				r.Spec.State = v1alpha1.RCAStateDraft
 				r.Spec.Overview = &v1alpha1.RCAOverview{WhatHappened: "Under investigation."}
 			})),
@@ -364,16 +352,16 @@ var _ = Describe("Valid objects", func() {
 			validRCA("rca", func(r *v1alpha1.RootCauseAnalysis) {
 				r.Spec.Evidence = []v1alpha1.EvidenceItem{{Description: "Breach report submitted through the DSPT"}}
 			})),
-		Entry("an action done with completedAt and evidence", validAction("ia", actionDone)),
+		Entry("an action done with completedAt and evidence", fixtures.Action("ia", incidentName, actionDue, fixtures.Done(completedAt))),
 		Entry("an action cancelled with a reason",
-			validAction("ia", func(a *v1alpha1.ImprovementAction) {
+			fixtures.Action("ia", incidentName, actionDue, func(a *v1alpha1.ImprovementAction) {
 				a.Spec.State = v1alpha1.ActionStateCancelled
 				a.Spec.CancellationReason = "Superseded by the trust-wide conditional access programme."
 			})),
 		Entry("an open-ended report (no period.to)",
-			validReport("lr", func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = nil })),
+			fixtures.Report("lr", func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = nil })),
 		Entry("a report with a label selector and an approved sign-off",
-			validReport("lr", reportSignedOff(v1alpha1.SignOffApproved), func(r *v1alpha1.LessonsReport) {
+			fixtures.Report("lr", fixtures.ReportSignedOff(v1alpha1.SignOffApproved, signedAt), func(r *v1alpha1.LessonsReport) {
 				r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"lessons.dspt.io/service": "community"}}
 			})),
 	)

@@ -8,6 +8,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 const (
@@ -18,18 +20,15 @@ const (
 
 // createIn creates obj in the test namespace under a unique name.
 func createIn(obj client.Object) {
-	obj.SetNamespace(namespace)
-	obj.SetName(uniqueName(obj.GetName()))
-	ExpectWithOffset(1, k8sClient.Create(ctx, obj)).To(Succeed())
+	obj.SetName(testenv.UniqueName(obj.GetName()))
+	testenv.Create(k8sClient, namespace, obj)
 }
 
-// update reads the stored obj, changes it with mutate and writes it back,
-// returning the API server's answer.
+// update writes obj back changed by mutate, once, and returns the API
+// server's answer.
 func update[T client.Object](obj T, mutate func(T)) error {
-	fresh := obj.DeepCopyObject().(T)
-	ExpectWithOffset(1, k8sClient.Get(ctx, client.ObjectKeyFromObject(obj), fresh)).To(Succeed())
-	mutate(fresh)
-	return k8sClient.Update(ctx, fresh)
+	_, err := testenv.TryUpdate(k8sClient, k8sClient, obj, mutate)
+	return err
 }
 
 // expectRefused checks that err is an Invalid error carrying every text in want.
@@ -49,7 +48,7 @@ var _ = Describe("Update rules", func() {
 			rca = validRCA("approved-rca")
 			createIn(rca)
 			// The SIRO signs off a submitted RCA.
-			Expect(update(rca, rcaSignedOff(v1alpha1.SignOffApproved))).To(Succeed())
+			Expect(update(rca, fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt))).To(Succeed())
 		})
 
 		It("cannot have its content changed", func() {
@@ -81,8 +80,7 @@ var _ = Describe("Update rules", func() {
 				r.Labels = map[string]string{"argocd.argoproj.io/instance": "lessons"}
 			})).To(Succeed())
 
-			fresh := &v1alpha1.RootCauseAnalysis{}
-			Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(rca), fresh)).To(Succeed())
+			fresh := testenv.Fresh(k8sClient, &v1alpha1.RootCauseAnalysis{ObjectMeta: metav1.ObjectMeta{Namespace: rca.Namespace, Name: rca.Name}})
 			fresh.Status.Phase = v1alpha1.RCASignedOff
 			fresh.Status.ObservedGeneration = fresh.Generation
 			Expect(k8sClient.Status().Update(ctx, fresh)).To(Succeed())
@@ -95,14 +93,14 @@ var _ = Describe("Update rules", func() {
 				r.Spec.Overview.LessonsLearned = "Password-only remote access turns one captured password into a breach; alerting shortens dwell time."
 			})).To(Succeed())
 
-			Expect(update(rca, rcaSignedOff(v1alpha1.SignOffApproved))).To(Succeed())
+			Expect(update(rca, fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt))).To(Succeed())
 			err := update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Lead = "team:information-governance" })
 			expectRefused(err, approvedRCARule)
 		})
 	})
 
 	It("lets the author edit an RCA the SIRO sent back with ChangesRequested", func() {
-		rca := validRCA("changes-requested-rca", rcaSignedOff(v1alpha1.SignOffChangesRequested))
+		rca := validRCA("changes-requested-rca", fixtures.SignedOff(v1alpha1.SignOffChangesRequested, signedAt))
 		createIn(rca)
 		Expect(update(rca, func(r *v1alpha1.RootCauseAnalysis) {
 			r.Spec.Overview.LessonsLearned = "Reworded to name the processes, not the people, as the SIRO asked."
@@ -112,18 +110,21 @@ var _ = Describe("Update rules", func() {
 			})
 		})).To(Succeed())
 		// And the SIRO can then approve it.
-		Expect(update(rca, rcaSignedOff(v1alpha1.SignOffApproved))).To(Succeed())
+		Expect(update(rca, fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt))).To(Succeed())
 	})
 
 	It("refuses a sign-off added to a draft RCA", func() {
-		rca := draftRCA("draft-rca")
+		rca := fixtures.RCA("draft-rca", incidentName)
 		createIn(rca)
-		err := update(rca, rcaSignedOff(v1alpha1.SignOffApproved))
+		// Only the sign-off: fixtures.SignedOff would submit the draft too.
+		err := update(rca, func(r *v1alpha1.RootCauseAnalysis) {
+			r.Spec.SignOff = &v1alpha1.SignOff{Decision: v1alpha1.SignOffApproved, By: fixtures.SIRO, At: metav1.NewTime(signedAt)}
+		})
 		expectRefused(err, "spec.signOff: Invalid value", "spec.signOff may only be given to a submitted RCA")
 	})
 
 	It("keeps an RCA's incidentRef for life", func() {
-		rca := draftRCA("rca-ref")
+		rca := fixtures.RCA("rca-ref", incidentName)
 		createIn(rca)
 		// Other fields of a draft change freely.
 		Expect(update(rca, func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Lead = "team:information-governance" })).To(Succeed())
@@ -132,11 +133,11 @@ var _ = Describe("Update rules", func() {
 	})
 
 	It("keeps an action's incidentRef for life", func() {
-		action := validAction("action-ref")
+		action := fixtures.Action("action-ref", incidentName, actionDue)
 		createIn(action)
 		// Other fields change freely: the action moves on and is done.
 		Expect(update(action, func(a *v1alpha1.ImprovementAction) { a.Spec.State = v1alpha1.ActionStateInProgress })).To(Succeed())
-		Expect(update(action, actionDone)).To(Succeed())
+		Expect(update(action, fixtures.Done(completedAt))).To(Succeed())
 		err := update(action, func(a *v1alpha1.ImprovementAction) { a.Spec.IncidentRef.Name = "another-incident" })
 		expectRefused(err, "spec.incidentRef: Invalid value", incidentRefRule)
 	})
@@ -145,9 +146,9 @@ var _ = Describe("Update rules", func() {
 		var report *v1alpha1.LessonsReport
 
 		BeforeEach(func() {
-			report = validReport("approved-report")
+			report = fixtures.Report("approved-report")
 			createIn(report)
-			Expect(update(report, reportSignedOff(v1alpha1.SignOffApproved))).To(Succeed())
+			Expect(update(report, fixtures.ReportSignedOff(v1alpha1.SignOffApproved, signedAt))).To(Succeed())
 		})
 
 		It("cannot have its period start moved", func() {
@@ -174,7 +175,7 @@ var _ = Describe("Update rules", func() {
 	})
 
 	It("lets the period of a report that is not approved change", func() {
-		report := validReport("current-report", reportSignedOff(v1alpha1.SignOffChangesRequested))
+		report := fixtures.Report("current-report", fixtures.ReportSignedOff(v1alpha1.SignOffChangesRequested, signedAt))
 		createIn(report)
 		Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = atPtr("2026-10-01T00:00:00Z") })).To(Succeed())
 	})

@@ -6,14 +6,16 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	kstatus "sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 // No operator runs in this suite, so every object here is unvisited.
 var _ = Describe("An object the operator has not visited yet", func() {
 	It("reads as in progress to kstatus, never as reconciled", func() {
 		for _, obj := range []client.Object{
-			validIncident("unvisited-incident"), validRCA("unvisited-rca"),
-			validAction("unvisited-action"), validReport("unvisited-report"),
+			fixtures.Incident("unvisited-incident"), validRCA("unvisited-rca"),
+			fixtures.Action("unvisited-action", incidentName, actionDue), fixtures.Report("unvisited-report"),
 		} {
 			createIn(obj)
 			u := &unstructured.Unstructured{}

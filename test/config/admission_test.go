@@ -1,0 +1,204 @@
+package config_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+)
+
+// checkAdmission checks the admission policies: who may sign off (with its
+// parameter ConfigMap, trusted appliers off), and deletion protection.
+func checkAdmission(b *bundle) []string {
+	var p []string
+	for _, vap := range b.policies {
+		owner := "ValidatingAdmissionPolicy " + vap.Name
+		if vap.Namespace != "" {
+			p = append(p, fmt.Sprintf("%s is cluster-scoped but has namespace %q", owner, vap.Namespace))
+		}
+		if vap.Spec.FailurePolicy == nil || *vap.Spec.FailurePolicy != admissionregistrationv1.Fail {
+			p = append(p, fmt.Sprintf("%s: failurePolicy must be Fail", owner))
+		}
+		if len(vap.Spec.Validations) == 0 {
+			p = append(p, owner+" has no validations")
+		}
+		for i, v := range vap.Spec.Validations {
+			if v.MessageExpression == "" && v.Message == "" {
+				p = append(p, fmt.Sprintf("%s: validation %d has no message: every refusal must say why", owner, i))
+			}
+		}
+		if b.policyBinding(vap.Name) == nil {
+			p = append(p, fmt.Sprintf("%s has no ValidatingAdmissionPolicyBinding", owner))
+		}
+	}
+	for _, vb := range b.policyBindings {
+		owner := "ValidatingAdmissionPolicyBinding " + vb.Name
+		if vb.Namespace != "" {
+			p = append(p, fmt.Sprintf("%s is cluster-scoped but has namespace %q", owner, vb.Namespace))
+		}
+		if b.policy(vb.Spec.PolicyName) == nil {
+			p = append(p, fmt.Sprintf("%s binds policy %s, which is not shipped", owner, vb.Spec.PolicyName))
+		}
+		if !slices.Contains(vb.Spec.ValidationActions, admissionregistrationv1.Deny) {
+			p = append(p, fmt.Sprintf("%s: validationActions must contain Deny, got %v", owner, vb.Spec.ValidationActions))
+		}
+	}
+
+	// Who may sign off.
+	if vap := b.policy(signOffPolicy); vap == nil {
+		p = append(p, "no ValidatingAdmissionPolicy "+signOffPolicy)
+	} else {
+		owner := "ValidatingAdmissionPolicy " + vap.Name
+		if pk := vap.Spec.ParamKind; pk == nil || pk.APIVersion != "v1" || pk.Kind != "ConfigMap" {
+			p = append(p, fmt.Sprintf("%s: paramKind must be v1 ConfigMap, got %v", owner, pk))
+		}
+		p = append(p, checkMatches(vap, []string{"rootcauseanalyses", "lessonsreports"},
+			[]admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update})...)
+	}
+	if vb := b.policyBinding(signOffPolicy); vb != nil {
+		owner := "ValidatingAdmissionPolicyBinding " + vb.Name
+		switch ref := vb.Spec.ParamRef; {
+		case ref == nil:
+			p = append(p, owner+" has no paramRef")
+		case ref.Name != signOffParams || ref.Namespace != namespace:
+			p = append(p, fmt.Sprintf("%s: paramRef must name ConfigMap %s/%s, got %s/%s", owner, namespace, signOffParams, ref.Namespace, ref.Name))
+		case ref.ParameterNotFoundAction == nil || *ref.ParameterNotFoundAction != admissionregistrationv1.DenyAction:
+			p = append(p, owner+": paramRef.parameterNotFoundAction must be Deny, so that a missing ConfigMap lets nobody sign")
+		}
+	}
+	if cm := b.configMap(namespace, signOffParams); cm == nil {
+		p = append(p, fmt.Sprintf("no ConfigMap %s/%s with the sign-off policy's parameters", namespace, signOffParams))
+	} else {
+		if got := cm.Data["siroGroup"]; got != "lessons:siro" {
+			p = append(p, fmt.Sprintf("ConfigMap %s: siroGroup must default to lessons:siro, got %q", cm.Name, got))
+		}
+		if got, ok := cm.Data["trustedAppliers"]; !ok || got != "" {
+			p = append(p, fmt.Sprintf("ConfigMap %s: trustedAppliers must be present and empty (off by default), got %q", cm.Name, got))
+		}
+	}
+
+	// Deletion protection.
+	for _, guard := range []struct {
+		name      string
+		resources []string
+	}{
+		{signedOffGuard, []string{"rootcauseanalyses", "lessonsreports"}},
+		{closedGuard, []string{"incidents"}},
+	} {
+		if vap := b.policy(guard.name); vap == nil {
+			p = append(p, "no ValidatingAdmissionPolicy "+guard.name)
+		} else {
+			p = append(p, checkMatches(vap, guard.resources, []admissionregistrationv1.OperationType{admissionregistrationv1.Delete})...)
+		}
+	}
+	return p
+}
+
+// checkMatches: the policy matches exactly the given main resources of the
+// group (never a subresource such as status, which the manager writes) for
+// the given operations.
+func checkMatches(vap *admissionregistrationv1.ValidatingAdmissionPolicy, resources []string, ops []admissionregistrationv1.OperationType) []string {
+	var p []string
+	owner := "ValidatingAdmissionPolicy " + vap.Name
+	mc := vap.Spec.MatchConstraints
+	if mc == nil || len(mc.ResourceRules) == 0 {
+		return []string{owner + " matches nothing"}
+	}
+	var matched []string
+	for _, rule := range mc.ResourceRules {
+		if !slices.Equal(rule.APIGroups, []string{lessonsGroup}) {
+			p = append(p, fmt.Sprintf("%s matches API groups %v; only %s", owner, rule.APIGroups, lessonsGroup))
+		}
+		if !slices.Equal(rule.Operations, ops) {
+			p = append(p, fmt.Sprintf("%s matches operations %v, want %v", owner, rule.Operations, ops))
+		}
+		for _, res := range rule.Resources {
+			if strings.Contains(res, "/") || strings.Contains(res, "*") {
+				p = append(p, fmt.Sprintf("%s matches %s: it must match the main resources only, never status", owner, res))
+			}
+			matched = append(matched, res)
+		}
+	}
+	slices.Sort(matched)
+	want := slices.Sorted(slices.Values(resources))
+	if !slices.Equal(matched, want) {
+		p = append(p, fmt.Sprintf("%s matches resources %v, want %v", owner, matched, want))
+	}
+	return p
+}
+
+// admissionViolations weaken or unwire the admission policies.
+var admissionViolations = []violation{
+	{"sign-off policy missing", "default", func(b *bundle) {
+		b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == signOffPolicy })
+	}, "no ValidatingAdmissionPolicy " + signOffPolicy},
+	{"sign-off policy unbound", "production", func(b *bundle) {
+		b.policyBindings = slices.DeleteFunc(b.policyBindings, func(vb admissionregistrationv1.ValidatingAdmissionPolicyBinding) bool {
+			return vb.Spec.PolicyName == signOffPolicy
+		})
+	}, "has no ValidatingAdmissionPolicyBinding"},
+	{"binding to a policy not shipped", "default", func(b *bundle) {
+		b.policyBindings[0].Spec.PolicyName = "other"
+	}, "which is not shipped"},
+	{"binding only warns", "default", func(b *bundle) {
+		b.policyBinding(signOffPolicy).Spec.ValidationActions = []admissionregistrationv1.ValidationAction{admissionregistrationv1.Warn}
+	}, "must contain Deny"},
+	{"policy namespaced", "dev", func(b *bundle) {
+		b.policy(closedGuard).Namespace = namespace
+	}, "cluster-scoped"},
+	{"binding namespaced", "default", func(b *bundle) {
+		b.policyBinding(signOffPolicy).Namespace = namespace
+	}, "cluster-scoped"},
+	{"failure policy Ignore", "default", func(b *bundle) {
+		b.policy(signOffPolicy).Spec.FailurePolicy = ptr(admissionregistrationv1.Ignore)
+	}, "failurePolicy"},
+	{"refusal without a message", "default", func(b *bundle) {
+		v := &b.policy(signedOffGuard).Spec.Validations[0]
+		v.Message, v.MessageExpression = "", ""
+	}, "every refusal must say why"},
+	{"sign-off policy without parameters", "default", func(b *bundle) {
+		b.policy(signOffPolicy).Spec.ParamKind = nil
+	}, "paramKind"},
+	{"sign-off policy matches status", "default", func(b *bundle) {
+		r := &b.policy(signOffPolicy).Spec.MatchConstraints.ResourceRules[0]
+		r.Resources = append(r.Resources, "rootcauseanalyses/status")
+	}, "never status"},
+	{"sign-off policy misses reports", "default", func(b *bundle) {
+		r := &b.policy(signOffPolicy).Spec.MatchConstraints.ResourceRules[0]
+		r.Resources = []string{"rootcauseanalyses"}
+	}, "want [lessonsreports rootcauseanalyses]"},
+	{"sign-off policy misses creation", "default", func(b *bundle) {
+		r := &b.policy(signOffPolicy).Spec.MatchConstraints.ResourceRules[0]
+		r.Operations = []admissionregistrationv1.OperationType{admissionregistrationv1.Update}
+	}, "matches operations"},
+	{"paramRef keeps the unprefixed name", "default", func(b *bundle) {
+		b.policyBinding(signOffPolicy).Spec.ParamRef.Name = "sign-off"
+	}, "paramRef must name ConfigMap"},
+	{"paramRef in another namespace", "production", func(b *bundle) {
+		b.policyBinding(signOffPolicy).Spec.ParamRef.Namespace = "system"
+	}, "paramRef must name ConfigMap"},
+	{"missing parameters allow everyone", "default", func(b *bundle) {
+		b.policyBinding(signOffPolicy).Spec.ParamRef.ParameterNotFoundAction = ptr(admissionregistrationv1.AllowAction)
+	}, "parameterNotFoundAction must be Deny"},
+	{"parameter ConfigMap missing", "default", func(b *bundle) {
+		b.configMaps = nil
+	}, "no ConfigMap " + namespace + "/" + signOffParams},
+	{"trusted appliers on by default", "default", func(b *bundle) {
+		b.configMap(namespace, signOffParams).Data["trustedAppliers"] = "system:serviceaccount:argocd:argocd-application-controller"
+	}, "off by default"},
+	{"SIRO group changed", "dev", func(b *bundle) {
+		b.configMap(namespace, signOffParams).Data["siroGroup"] = "system:authenticated"
+	}, "siroGroup"},
+	{"deletion protection of incidents missing", "default", func(b *bundle) {
+		b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == closedGuard })
+	}, "no ValidatingAdmissionPolicy " + closedGuard},
+	{"deletion protection matches updates", "default", func(b *bundle) {
+		r := &b.policy(signedOffGuard).Spec.MatchConstraints.ResourceRules[0]
+		r.Operations = append(r.Operations, admissionregistrationv1.Update)
+	}, "matches operations"},
+	{"deletion protection misses reports", "default", func(b *bundle) {
+		r := &b.policy(signedOffGuard).Spec.MatchConstraints.ResourceRules[0]
+		r.Resources = []string{"rootcauseanalyses"}
+	}, "want [lessonsreports rootcauseanalyses]"},
+}
