@@ -27,22 +27,6 @@ import (
 // the CRD's bounds, and times lie within the years RFC 3339 can write, with
 // fractions of a second and UTC offsets as users may write them.
 
-// fuzzSpan bounds fuzzed offsets to about 500 years.
-const fuzzSpan = 500 * 365 * 24 * 3600
-
-func fuzzSeconds(s int64) time.Duration { return time.Duration(s%fuzzSpan) * time.Second }
-
-func fuzzZone(z int16) *time.Location { return time.FixedZone("", int(z)%(14*60+1)*60) }
-
-// fuzzText makes a fuzzed string valid UTF-8 of at most max characters.
-func fuzzText(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if utf8.RuneCountInString(s) > max {
-		s = string([]rune(s)[:max])
-	}
-	return s
-}
-
 // stream reads fuzzed bytes as choices, cycling through them with a twist
 // so that a short input still varies from member to member.
 type stream struct {
@@ -118,7 +102,7 @@ func fuzzMembers(n int, plan []byte, from time.Time, span time.Duration, step ti
 			m.RCA = r
 		}
 		for j := range s.pick(5) {
-			due := detectedAt.Add(step * time.Duration(s.signed())).In(fuzzZone(int16(s.signed()) * 7))
+			due := detectedAt.Add(step * time.Duration(s.signed())).In(fixtures.FuzzZone(int16(s.signed()) * 7))
 			a := fixtures.Action(fmt.Sprintf("%s-action-%d", inc.Name, j), inc.Name, due)
 			a.Spec.State = fuzzStates[s.pick(len(fuzzStates))]
 			a.Spec.Area = fuzzAreas[s.pick(len(fuzzAreas))]
@@ -285,12 +269,12 @@ func FuzzRollUp(f *testing.F) {
 	f.Add(uint16(3), []byte{0xff}, int64(-1<<63), int64(1<<63-1), int64(-1<<63), uint32(1<<32-1), int16(-1<<15), "\xff@\x00.")
 
 	f.Fuzz(func(t *testing.T, count uint16, plan []byte, fromSec, spanSec, nowSec int64, stepSec uint32, z int16, lesson string) {
-		from := fixtures.T0.Add(fuzzSeconds(fromSec)).In(fuzzZone(z))
-		span := fuzzSeconds(spanSec) / 16
+		from := fixtures.T0.Add(fixtures.FuzzOffset(fromSec)).In(fixtures.FuzzZone(z))
+		span := fixtures.FuzzOffset(spanSec) / 16
 		to := from.Add(span)
-		now := from.Add(fuzzSeconds(nowSec) / 16)
+		now := from.Add(fixtures.FuzzOffset(nowSec) / 16)
 		step := time.Duration(stepSec%(400*86400)+1) * time.Second
-		members := fuzzMembers(int(count)%601, plan, from, span, step, fuzzZone(z/2), fuzzText(lesson, 8192))
+		members := fuzzMembers(int(count)%601, plan, from, span, step, fixtures.FuzzZone(z/2), fixtures.FuzzText(lesson, 8192))
 
 		got := compute(t, review.DefaultPolicy(), members, from, to, now)
 		checkFigures(t, got, members, from, to, now)
@@ -311,13 +295,13 @@ func FuzzComputeReport(f *testing.F) {
 	f.Fuzz(func(t *testing.T, count uint16, plan []byte, fromSec, spanSec, nowSec int64, fromNanos uint32, z int16,
 		openEnded bool, decision uint8, signNanos uint32, drop, probe uint8) {
 		p := review.DefaultPolicy()
-		from := fixtures.T0.Add(fuzzSeconds(fromSec) + time.Duration(fromNanos%1e9)).In(fuzzZone(z))
-		span := fuzzSeconds(spanSec) / 16
+		from := fixtures.T0.Add(fixtures.FuzzOffset(fromSec) + time.Duration(fromNanos%1e9)).In(fixtures.FuzzZone(z))
+		span := fixtures.FuzzOffset(spanSec) / 16
 		if span <= 0 {
 			span = -span + time.Second // the CRD wants to after from
 		}
-		now := from.Add(fuzzSeconds(nowSec) / 16).UTC()
-		members := fuzzMembers(int(count)%80, plan, from, span, 7*time.Hour, fuzzZone(z/2), "Lessons for jo@example.nhs.uk.")
+		now := from.Add(fixtures.FuzzOffset(nowSec) / 16).UTC()
+		members := fuzzMembers(int(count)%80, plan, from, span, 7*time.Hour, fixtures.FuzzZone(z/2), "Lessons for jo@example.nhs.uk.")
 
 		r := &v1alpha1.LessonsReport{
 			ObjectMeta: metav1.ObjectMeta{Name: "fuzzed", Generation: 3},
@@ -328,7 +312,7 @@ func FuzzComputeReport(f *testing.F) {
 		}
 		if d := []v1alpha1.SignOffDecision{"", v1alpha1.SignOffApproved, v1alpha1.SignOffChangesRequested}[decision%3]; d != "" {
 			r.Spec.SignOff = &v1alpha1.SignOff{Decision: d, By: "siro@example.nhs.uk",
-				At: metav1.NewTime(now.Add(-time.Hour).Truncate(time.Second).Add(time.Duration(signNanos % 1e9)).In(fuzzZone(-z)))}
+				At: metav1.NewTime(now.Add(-time.Hour).Truncate(time.Second).Add(time.Duration(signNanos % 1e9)).In(fixtures.FuzzZone(-z)))}
 		}
 
 		before, membersBefore := r.DeepCopy(), copyMembers(members)

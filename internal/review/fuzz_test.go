@@ -26,41 +26,16 @@ import (
 // UTC offset, as a user may write them; status times are whole seconds, as
 // the API server stores them.
 
-// fuzzSpan bounds every fuzzed offset to about 500 years, so that chained
-// offsets from t0 stay within the years 0000-9999.
-const fuzzSpan = 500 * 365 * 24 * 3600
-
-// seconds turns a fuzzed number of seconds into an offset within fuzzSpan.
-func seconds(s int64) time.Duration { return time.Duration(s%fuzzSpan) * time.Second }
-
-// nanos turns a fuzzed number into a fraction of a second.
-func nanos(n uint32) time.Duration { return time.Duration(n % uint32(time.Second)) }
-
-// zone turns a fuzzed number into a UTC offset between -14:00 and +14:00.
-func zone(z int16) *time.Location {
-	return time.FixedZone("", int(z)%(14*60+1)*60)
-}
-
 // specTime is base's second plus an offset and a fraction of a second,
 // written in the zone: a time as a user may write it in a spec.
 func specTime(base time.Time, s int64, n uint32, z *time.Location) time.Time {
-	return base.Truncate(time.Second).Add(seconds(s) + nanos(n)).In(z)
+	return base.Truncate(time.Second).Add(fixtures.FuzzOffset(s) + fixtures.FuzzNanos(n)).In(z)
 }
 
 // statusTime is base's second plus an offset: a time as the API server
 // stores it in a status.
 func statusTime(base time.Time, s int64) *metav1.Time {
-	return fixtures.Time(base.Truncate(time.Second).Add(seconds(s)).UTC())
-}
-
-// text makes a fuzzed string one the API server could hold: valid UTF-8 of
-// at most max characters.
-func text(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if utf8.RuneCountInString(s) > max {
-		s = string([]rune(s)[:max])
-	}
-	return s
+	return fixtures.Time(base.Truncate(time.Second).Add(fixtures.FuzzOffset(s)).UTC())
 }
 
 // window turns fuzzed seconds into a policy duration: 0 keeps the default,
@@ -227,16 +202,16 @@ func FuzzComputeAction(f *testing.F) {
 		p := review.DefaultPolicy()
 		p.DueSoonWindow = window(dueSoonWindow, p.DueSoonWindow)
 		p.OverdueReminderInterval = window(reminder, p.OverdueReminderInterval)
-		now := t0.Add(seconds(nowSec) + nanos(nowNanos))
-		due := specTime(now, dueSec, dueNanos, zone(z))
+		now := t0.Add(fixtures.FuzzOffset(nowSec) + fixtures.FuzzNanos(nowNanos))
+		due := specTime(now, dueSec, dueNanos, fixtures.FuzzZone(z))
 
 		a := fixtures.Action("fuzzed", "phishing", due)
 		a.Generation = generation
-		a.Spec.Title = text(title, 200)
-		a.Spec.Owner = v1alpha1.Person(text(owner, 254))
+		a.Spec.Title = fixtures.FuzzText(title, 200)
+		a.Spec.Owner = v1alpha1.Person(fixtures.FuzzText(owner, 254))
 		a.Spec.State = actionStates[int(state)%len(actionStates)]
 		if hasCompleted {
-			a.Spec.CompletedAt = fixtures.Time(specTime(due, completedSec, dueNanos/3, zone(z/2)))
+			a.Spec.CompletedAt = fixtures.Time(specTime(due, completedSec, dueNanos/3, fixtures.FuzzZone(z/2)))
 		}
 		a.Status.Phase = actionPhases[int(prevPhase)%len(actionPhases)]
 		if hasDueSoon {
@@ -407,7 +382,7 @@ func signOff(r *v1alpha1.RootCauseAnalysis, d v1alpha1.SignOffDecision, at time.
 		r.Spec.SignOff = nil
 		return
 	}
-	r.Spec.SignOff = &v1alpha1.SignOff{Decision: d, By: v1alpha1.Person(text(by, 254)), At: metav1.NewTime(at), Comment: text(comment, 4096)}
+	r.Spec.SignOff = &v1alpha1.SignOff{Decision: d, By: v1alpha1.Person(fixtures.FuzzText(by, 254)), At: metav1.NewTime(at), Comment: fixtures.FuzzText(comment, 4096)}
 }
 
 func FuzzComputeRCA(f *testing.F) {
@@ -434,8 +409,8 @@ func FuzzComputeRCA(f *testing.F) {
 		severity uint8, detectedSec int64, detectedNanos uint32, z int16, hasDueDate bool, dueSec int64, dueNanos uint32,
 		nowSec int64, nowNanos uint32, generation int64, probe uint8, lead, comment string) {
 		p := review.DefaultPolicy()
-		detected := specTime(t0, detectedSec, detectedNanos, zone(z))
-		now := detected.Add(seconds(nowSec) + nanos(nowNanos)).UTC()
+		detected := specTime(t0, detectedSec, detectedNanos, fixtures.FuzzZone(z))
+		now := detected.Add(fixtures.FuzzOffset(nowSec) + fixtures.FuzzNanos(nowNanos)).UTC()
 
 		var inc *v1alpha1.Incident
 		if hasIncident {
@@ -447,12 +422,12 @@ func FuzzComputeRCA(f *testing.F) {
 		}
 		r := fixtures.RCA("fuzzed", "phishing")
 		r.Generation = generation
-		r.Spec.Lead = v1alpha1.Person(text(lead, 254))
+		r.Spec.Lead = v1alpha1.Person(fixtures.FuzzText(lead, 254))
 		r.Spec.State = rcaStates[int(state)%len(rcaStates)]
 		wantMissing := rcaSections(r, sections, inc != nil && inc.Spec.CyberAttack)
-		signOff(r, decisions[int(decision)%len(decisions)], detected.Add(seconds(dueSec/2)), lead, comment)
+		signOff(r, decisions[int(decision)%len(decisions)], detected.Add(fixtures.FuzzOffset(dueSec/2)), lead, comment)
 		if hasDueDate {
-			r.Spec.DueDate = fixtures.Time(specTime(now, dueSec, dueNanos, zone(z/3)))
+			r.Spec.DueDate = fixtures.Time(specTime(now, dueSec, dueNanos, fixtures.FuzzZone(z/3)))
 		}
 		r.Status.Phase = rcaPhases[int(prevPhase)%len(rcaPhases)]
 		if prevOverdue%3 != 0 {
@@ -558,8 +533,8 @@ func FuzzComputeIncident(f *testing.F) {
 		prevPhase, prevTimeline uint8, prevOverdue int32, generation int64, probe uint8) {
 		p := review.DefaultPolicy()
 		p.SIRONotificationDeadline = window(siroDeadline, p.SIRONotificationDeadline)
-		detected := specTime(t0, detectedSec, detectedNanos, zone(z))
-		now := detected.Add(seconds(nowSec) + nanos(nowNanos)).UTC()
+		detected := specTime(t0, detectedSec, detectedNanos, fixtures.FuzzZone(z))
+		now := detected.Add(fixtures.FuzzOffset(nowSec) + fixtures.FuzzNanos(nowNanos)).UTC()
 
 		inc := fixtures.Incident("phishing", func(i *v1alpha1.Incident) {
 			i.Generation = generation
@@ -569,7 +544,7 @@ func FuzzComputeIncident(f *testing.F) {
 			i.Spec.DetectedAt = metav1.NewTime(detected)
 			i.Spec.SIRONotifiedAt = nil
 			if siroNotified {
-				i.Spec.SIRONotifiedAt = fixtures.Time(specTime(detected, siroSec, detectedNanos/7, zone(z/5)))
+				i.Spec.SIRONotifiedAt = fixtures.Time(specTime(detected, siroSec, detectedNanos/7, fixtures.FuzzZone(z/5)))
 			}
 			i.Status.Phase = phases[int(prevPhase)%len(phases)]
 			i.Status.Actions.Overdue = prevOverdue % 64
@@ -587,7 +562,7 @@ func FuzzComputeIncident(f *testing.F) {
 			rcaSections(r, uint16(plan.next())<<8|uint16(plan.next()), cyber)
 			signOff(r, decisions[plan.pick(len(decisions))], detected.Add(time.Hour), "siro@example.nhs.uk", "")
 			if plan.flag() {
-				r.Spec.DueDate = fixtures.Time(specTime(now, int64(int8(plan.next()))*3600, uint32(plan.next())*1e6, zone(z)))
+				r.Spec.DueDate = fixtures.Time(specTime(now, int64(int8(plan.next()))*3600, uint32(plan.next())*1e6, fixtures.FuzzZone(z)))
 			}
 			rcas[j] = *r
 		}
@@ -599,7 +574,7 @@ func FuzzComputeIncident(f *testing.F) {
 		actions := make([]v1alpha1.ImprovementAction, int(nActions)%60)
 		unfinished := 0
 		for j := range actions {
-			due := specTime(now, int64(int8(plan.next()))*step, uint32(plan.next())*3_900_000, zone(z))
+			due := specTime(now, int64(int8(plan.next()))*step, uint32(plan.next())*3_900_000, fixtures.FuzzZone(z))
 			a := fixtures.Action(fmt.Sprintf("action-%d", j), "phishing", due)
 			a.Spec.State = actionStates[plan.pick(len(actionStates))]
 			if a.Spec.State == v1alpha1.ActionStateDone {
