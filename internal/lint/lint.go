@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -70,7 +69,9 @@ func (f Finding) String() string {
 
 // Check checks files (as FindFiles lists them): each document against the
 // CRDs, then the objects across the files. The error is for a file that
-// cannot be read; what is wrong in the files is in the findings.
+// cannot be read, or is refused (ErrRefused): not a regular file, over
+// MaxFileSize, or past MaxTotalSize for the run. What is wrong in the
+// files is in the findings.
 func Check(ctx context.Context, files []string) (Result, error) {
 	l, err := check(ctx, files)
 	if err != nil {
@@ -94,11 +95,13 @@ func check(ctx context.Context, files []string) (*linter, error) {
 		return nil, fmt.Errorf("load the CRDs: %w", err)
 	}
 	l := &linter{schemas: schemas}
+	allowance := int64(MaxTotalSize) // what the run may still read
 	for i, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readYAML(f, min(MaxFileSize, allowance))
 		if err != nil {
 			return nil, err
 		}
+		allowance -= int64(len(data))
 		l.checkFile(ctx, f, i, data)
 	}
 	l.crossCheck()
