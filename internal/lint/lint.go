@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -70,7 +69,9 @@ func (f Finding) String() string {
 
 // Check checks files (as FindFiles lists them): each document against the
 // CRDs, then the objects across the files. The error is for a file that
-// cannot be read; what is wrong in the files is in the findings.
+// cannot be read, or is refused (ErrRefused): not a regular file, over
+// MaxFileSize, or past MaxTotalSize for the run. What is wrong in the
+// files is in the findings.
 func Check(ctx context.Context, files []string) (Result, error) {
 	l, err := check(ctx, files)
 	if err != nil {
@@ -83,7 +84,7 @@ func Check(ctx context.Context, files []string) (Result, error) {
 type linter struct {
 	schemas  *crdSchemas
 	findings []Finding
-	objects  []*object
+	objects  []*checkedObject
 }
 
 // check runs the checks and returns the linter, for tests to see which
@@ -94,11 +95,13 @@ func check(ctx context.Context, files []string) (*linter, error) {
 		return nil, fmt.Errorf("load the CRDs: %w", err)
 	}
 	l := &linter{schemas: schemas}
+	allowance := int64(MaxTotalSize) // what the run may still read
 	for i, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readYAML(f, min(MaxFileSize, allowance))
 		if err != nil {
 			return nil, err
 		}
+		allowance -= int64(len(data))
 		l.checkFile(ctx, f, i, data)
 	}
 	l.crossCheck()
@@ -114,12 +117,12 @@ func check(ctx context.Context, files []string) (*linter, error) {
 
 func (l *linter) add(f Finding) { l.findings = append(l.findings, f) }
 
-func (l *linter) errorAt(o *object, line int, format string, args ...any) {
-	l.add(Finding{File: o.file, order: o.order, Line: line, Object: o.label(), Message: fmt.Sprintf(format, args...)})
+func (l *linter) errorAt(o origin, line int, format string, args ...any) {
+	l.add(Finding{File: o.file, order: o.order, Line: line, Object: o.label, Message: fmt.Sprintf(format, args...)})
 }
 
-func (l *linter) warnAt(o *object, line int, format string, args ...any) {
-	l.add(Finding{File: o.file, order: o.order, Line: line, Warning: true, Object: o.label(), Message: fmt.Sprintf(format, args...)})
+func (l *linter) warnAt(o origin, line int, format string, args ...any) {
+	l.add(Finding{File: o.file, order: o.order, Line: line, Warning: true, Object: o.label, Message: fmt.Sprintf(format, args...)})
 }
 
 // checkFile checks each document of a file; order is the file's position
@@ -151,7 +154,7 @@ func (l *linter) checkFile(ctx context.Context, file string, order int, data []b
 		if err != nil || gv.Group != v1alpha1.GroupVersion.Group {
 			continue // another kind of object: not ours to check
 		}
-		o := &object{file: file, order: order, root: root, kind: str(obj, "kind"), obj: obj}
+		o := newObject(file, order, root, obj)
 		l.checkObject(ctx, o, gv.WithKind(o.kind))
 	}
 }
@@ -164,14 +167,14 @@ func (l *linter) checkObject(ctx context.Context, o *object, gvk schema.GroupVer
 	case sch != nil:
 	case known:
 		versions := l.schemas.versions[gvk.GroupKind()]
-		l.errorAt(o, o.line("apiVersion"), "no matches for kind %q in version %q: use %s/%s", gvk.Kind, gvk.GroupVersion(), gvk.Group, strings.Join(versions, " or "))
+		l.errorAt(o.origin, o.line("apiVersion"), "no matches for kind %q in version %q: use %s/%s", gvk.Kind, gvk.GroupVersion(), gvk.Group, strings.Join(versions, " or "))
 		return
 	default:
-		l.errorAt(o, o.line("kind"), "no matches for kind %q in version %q: the kinds of %s are %s", gvk.Kind, gvk.GroupVersion(), gvk.Group, strings.Join(l.schemas.kinds(gvk.Group), ", "))
+		l.errorAt(o.origin, o.line("kind"), "no matches for kind %q in version %q: the kinds of %s are %s", gvk.Kind, gvk.GroupVersion(), gvk.Group, strings.Join(l.schemas.kinds(gvk.Group), ", "))
 		return
 	}
 	for _, p := range sch.validateCreate(ctx, o.obj) {
-		l.errorAt(o, o.line(p.path), "%s", p.message)
+		l.errorAt(o.origin, o.line(p.path), "%s", p.message)
 	}
-	l.objects = append(l.objects, o)
+	l.objects = append(l.objects, o.checked())
 }

@@ -258,3 +258,16 @@ func TestFindFiles(t *testing.T) {
 		t.Errorf("a missing path: %v", err)
 	}
 }
+
+// An object with no metadata is refused for its missing name, as the API
+// server refuses it, rather than stopping the run.
+func TestObjectWithoutMetadata(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.yaml": "apiVersion: lessons.dspt.io/v1alpha1\nkind: Incident\n"})
+	res, _ := lintPaths(t, dir)
+	at := filepath.ToSlash(filepath.Join(dir, "a.yaml"))
+	assertFindings(t, res.Findings, []string{
+		at + ":1: incident: metadata.name: Required value: name or generateName is required",
+		at + ":1: incident: spec: Required value",
+		at + ":1: incident: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation",
+	})
+}

@@ -9,29 +9,63 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
+// origin is where an object was read, and how messages name it.
+type origin struct {
+	file  string
+	order int    // the file's position in the run
+	label string // kind/name, as kubectl names objects
+}
+
 // object is a lessons.dspt.io object read from a file: decoded for the
 // checks, with its node tree to find the line of a field.
 type object struct {
-	file  string
-	order int // the file's position in the run
-	root  *yamlv3.Node
-	kind  string
-	obj   map[string]any
+	origin
+	root *yamlv3.Node
+	kind string
+	obj  map[string]any
 }
 
-func (o *object) name() string      { return str(o.obj, "metadata", "name") }
-func (o *object) namespace() string { return str(o.obj, "metadata", "namespace") }
-
-// label is how messages name the object: kind/name, as kubectl does.
-func (o *object) label() string {
-	if n := o.name(); n != "" {
-		return strings.ToLower(o.kind) + "/" + n
+func newObject(file string, order int, root *yamlv3.Node, obj map[string]any) *object {
+	kind := str(obj, "kind")
+	label := strings.ToLower(kind)
+	if name := str(obj, "metadata", "name"); name != "" {
+		label += "/" + name
 	}
-	return strings.ToLower(o.kind)
+	return &object{origin: origin{file: file, order: order, label: label}, root: root, kind: kind, obj: obj}
 }
 
 // line is the line of a field path in the object's file.
 func (o *object) line(path string) int { return lineOf(o.root, path) }
+
+// checkedObject is what the cross-object rules need of an object once its
+// schema is checked. It is kept in place of the object, whose decoded form
+// and node tree take tens of times the memory of its YAML.
+type checkedObject struct {
+	origin
+	kind, namespace, name string
+	// Fields of the spec, "" when absent.
+	incidentRef, owner, dueDate string
+	// The lines of metadata.name and of those fields (of their parent
+	// when absent).
+	nameLine, incidentRefLine, ownerLine, dueDateLine int
+}
+
+// checked keeps what the cross-object rules need of the object.
+func (o *object) checked() *checkedObject {
+	return &checkedObject{
+		origin:          o.origin,
+		kind:            o.kind,
+		namespace:       str(o.obj, "metadata", "namespace"),
+		name:            str(o.obj, "metadata", "name"),
+		incidentRef:     str(o.obj, "spec", "incidentRef", "name"),
+		owner:           str(o.obj, "spec", "owner"),
+		dueDate:         str(o.obj, "spec", "dueDate"),
+		nameLine:        o.line("metadata.name"),
+		incidentRefLine: o.line("spec.incidentRef.name"),
+		ownerLine:       o.line("spec.owner"),
+		dueDateLine:     o.line("spec.dueDate"),
+	}
+}
 
 // str reads a string field of a decoded object; "" when absent.
 func str(obj map[string]any, path ...string) string {

@@ -17,16 +17,16 @@ const (
 // incident, actions have an owner and a deadline, no object twice.
 func (l *linter) crossCheck() {
 	type key struct{ kind, namespace, name string }
-	defined := map[key]*object{}
-	incidents := map[key]*object{}
-	rcasOf := map[key][]*object{}
+	defined := map[key]*checkedObject{}
+	incidents := map[key]*checkedObject{}
+	rcasOf := map[key][]*checkedObject{}
 	for _, o := range l.objects {
-		k := key{o.kind, o.namespace(), o.name()}
+		k := key{o.kind, o.namespace, o.name}
 		if k.name == "" {
 			continue // the schema check reported it
 		}
 		if first, ok := defined[k]; ok {
-			l.errorAt(o, o.line("metadata.name"), "defined twice: also at %s:%d", first.file, first.line("metadata.name"))
+			l.errorAt(o.origin, o.nameLine, "defined twice: also at %s:%d", first.file, first.nameLine)
 			continue
 		}
 		defined[k] = o
@@ -42,36 +42,36 @@ func (l *linter) crossCheck() {
 		if o.kind == kindAction {
 			l.checkActionBasics(o)
 		}
-		ref := str(o.obj, "spec", "incidentRef", "name")
+		ref := o.incidentRef
 		if ref == "" {
 			continue // the schema check reported it
 		}
-		inc := key{kindIncident, o.namespace(), ref}
+		inc := key{kindIncident, o.namespace, ref}
 		if _, ok := incidents[inc]; !ok {
 			where := "in the folder"
-			if ns := o.namespace(); ns != "" {
+			if ns := o.namespace; ns != "" {
 				where = fmt.Sprintf("in namespace %q in the folder", ns)
 			}
-			l.errorAt(o, o.line("spec.incidentRef.name"), "dangling incidentRef: no Incident %q %s", ref, where)
+			l.errorAt(o.origin, o.incidentRefLine, "dangling incidentRef: no Incident %q %s", ref, where)
 			continue
 		}
-		if o.kind == kindRCA && defined[key{o.kind, o.namespace(), o.name()}] == o {
+		if o.kind == kindRCA && defined[key{o.kind, o.namespace, o.name}] == o {
 			rcasOf[inc] = append(rcasOf[inc], o)
 		}
 	}
 
 	for _, o := range l.objects {
-		k := key{o.kind, o.namespace(), o.name()}
+		k := key{o.kind, o.namespace, o.name}
 		if o.kind != kindIncident || incidents[k] != o {
 			continue
 		}
 		rcas := rcasOf[k]
 		if len(rcas) == 0 {
-			l.warnAt(o, o.line("metadata.name"), "no root cause analysis yet (DSPT D2.a asks for one after every incident and near miss)")
+			l.warnAt(o.origin, o.nameLine, "no root cause analysis yet (DSPT D2.a asks for one after every incident and near miss)")
 			continue
 		}
 		for _, extra := range rcas[1:] {
-			l.warnAt(extra, extra.line("spec.incidentRef.name"), "incident %q has more than one root cause analysis: also %s at %s:%d (the operator follows the most advanced one)", k.name, rcas[0].label(), rcas[0].file, rcas[0].line("metadata.name"))
+			l.warnAt(extra.origin, extra.incidentRefLine, "incident %q has more than one root cause analysis: also %s at %s:%d (the operator follows the most advanced one)", k.name, rcas[0].label, rcas[0].file, rcas[0].nameLine)
 		}
 	}
 }
@@ -79,11 +79,11 @@ func (l *linter) crossCheck() {
 // checkActionBasics says plainly what DSPT D2.b asks of every improvement
 // action: a responsible owner and a deadline. (The schema refuses both
 // omissions too, in its own words.)
-func (l *linter) checkActionBasics(o *object) {
-	if str(o.obj, "spec", "owner") == "" {
-		l.errorAt(o, o.line("spec.owner"), "no owner: DSPT D2.b asks for a responsible owner for every improvement action")
+func (l *linter) checkActionBasics(o *checkedObject) {
+	if o.owner == "" {
+		l.errorAt(o.origin, o.ownerLine, "no owner: DSPT D2.b asks for a responsible owner for every improvement action")
 	}
-	if str(o.obj, "spec", "dueDate") == "" {
-		l.errorAt(o, o.line("spec.dueDate"), "no due date: DSPT D2.b asks for a deadline for every improvement action")
+	if o.dueDate == "" {
+		l.errorAt(o.origin, o.dueDateLine, "no due date: DSPT D2.b asks for a deadline for every improvement action")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	metavalidation "k8s.io/apimachinery/pkg/api/validation"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
@@ -202,9 +203,12 @@ func fieldProblems(errs field.ErrorList) []schemaProblem {
 // resource). A namespace left out is fine in a Git folder: kubectl or the
 // GitOps tool fills it in when applying.
 func (s *crdSchema) validateObjectMeta(obj map[string]any) field.ErrorList {
-	meta, _, err := schemaobjectmeta.GetObjectMeta(obj, false)
+	meta, found, err := schemaobjectmeta.GetObjectMeta(obj, false)
 	if err != nil {
 		return field.ErrorList{field.Invalid(field.NewPath("metadata"), nil, err.Error())}
+	}
+	if !found {
+		meta = &metav1.ObjectMeta{} // no metadata at all: no name, said below
 	}
 	if s.namespaced && meta.Namespace == "" {
 		meta.Namespace = "default"

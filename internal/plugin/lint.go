@@ -27,10 +27,18 @@ arguments are read whatever their name), every document of a multi-
 document file is checked, and documents of other kinds are ignored, as are
 the patch files a kustomization.yaml lists.
 
+So that a hostile pull request cannot exhaust the job that lints it, only
+regular files are read, at most 5 MiB each and 64 MiB in all, through
+symbolic links only when they stay within the folder linted (for a path
+named, the folder holding it). A link to a folder found inside is not
+followed: that folder is linted under its own name. A device, named pipe
+or socket, a bigger file or a link leading out is refused by name, and the
+run fails before printing any finding.
+
 Every message starts with file:line. Problems are printed on standard
 output; warnings start with "warning:" and fail the run only with
---strict. Exit status: 0 when clean, 1 when something is wrong, 2 for a
-wrong invocation.
+--strict. Exit status: 0 when clean, 1 when something is wrong (a
+refused file too), 2 for a wrong invocation.
 
 Examples:
   kubectl lessons lint reviews/
@@ -58,7 +66,10 @@ func runLint(ctx context.Context, env *Env, args []string) error {
 		return usage.errorf("a folder or file to lint is required")
 	}
 	files, err := lint.FindFiles(paths)
-	if err != nil {
+	switch {
+	case errors.Is(err, lint.ErrRefused):
+		return err // what the folder holds is wrong, not the invocation
+	case err != nil:
 		return usage.errorf("%v", err)
 	}
 	res, err := lint.Check(ctx, files)

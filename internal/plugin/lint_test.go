@@ -2,6 +2,8 @@ package plugin
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -125,5 +127,53 @@ func TestLintUsage(t *testing.T) {
 		if !strings.HasPrefix(h.stderr.String(), tc.want) {
 			t.Errorf("%v: stderr = %q, want it to start with %q", tc.args, h.stderr.String(), tc.want)
 		}
+	}
+}
+
+// A folder from a hostile pull request: a link to a file outside it is
+// refused by name, and nothing of the file is printed.
+func TestLintRefusesALinkOutOfTheFolder(t *testing.T) {
+	outside := t.TempDir()
+	secret := "apiVersion: lessons.dspt.io/v1alpha1\nkind: Incident\nmetadata:\n  name: secret\nspec:\n  severity: the-secret-from-outside\n"
+	if err := os.WriteFile(filepath.Join(outside, "secret.yaml"), []byte(secret), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	link := filepath.Join(dir, "incident.yaml")
+	if err := os.Symlink(filepath.Join(outside, "secret.yaml"), link); err != nil {
+		t.Skipf("cannot make symbolic links here: %v", err)
+	}
+
+	h := newHarness(t)
+	if code := h.run("lint", dir); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	want := "error: " + link + ": a symbolic link to a file outside " + dir + "; lint follows links only within the folder it checks: remove the link, or lint its target on its own\n"
+	if got := h.stderr.String(); got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+	if strings.Contains(h.stdout.String()+h.stderr.String(), "secret") {
+		t.Errorf("the output quotes the file outside:\n%s%s", h.stdout.String(), h.stderr.String())
+	}
+}
+
+func TestLintRefusesADevice(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	h := newHarness(t)
+	if code := h.run("lint", "/dev/zero"); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if got, want := h.stderr.String(), "error: /dev/zero: a character device, not a regular file; lint reads only regular files: name YAML files or folders instead\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+}
+
+// The help states the limits the engine applies.
+func TestLintHelpStatesTheLimits(t *testing.T) {
+	limits := fmt.Sprintf("at most %d MiB each and %d MiB in all", lint.MaxFileSize>>20, lint.MaxTotalSize>>20)
+	if !strings.Contains(strings.Join(strings.Fields(lintDescription), " "), limits) {
+		t.Errorf("the help of lint does not say %q", limits)
 	}
 }
