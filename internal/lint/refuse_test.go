@@ -143,7 +143,7 @@ func TestRefusesAFileOverWhatRemainsOfTheTotal(t *testing.T) {
 		t.Errorf("16 bytes with 16 left: %v", err)
 	}
 	_, err := readYAML(f, 15)
-	assertRefused(t, err, f+": reading it would take this run past 64 MiB of YAML, the limit for one run: lint the folder in smaller parts")
+	assertRefused(t, err, f+": reading it would take this run past 16 MiB of YAML, the limit for one run: lint the folder in smaller parts")
 }
 
 func TestRefusesAFolderNamedAsAFile(t *testing.T) {

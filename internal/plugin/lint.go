@@ -28,7 +28,7 @@ document file is checked, and documents of other kinds are ignored, as are
 the patch files a kustomization.yaml lists.
 
 So that a hostile pull request cannot exhaust the job that lints it, only
-regular files are read, at most 5 MiB each and 64 MiB in all, through
+regular files are read, at most 5 MiB each and 16 MiB in all, through
 symbolic links only when they stay within the folder linted (for a path
 named, the folder holding it). A link to a folder found inside is not
 followed: that folder is linted under its own name. A device, named pipe
