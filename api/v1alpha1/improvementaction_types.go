@@ -86,6 +86,8 @@ const (
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || has(self.completedAt)",message="spec.completedAt is required when spec.state is Done",fieldPath=.completedAt
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || (has(self.evidence) && size(self.evidence) > 0)",message="at least one spec.evidence item is required when spec.state is Done",fieldPath=.evidence
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Cancelled' || has(self.cancellationReason)",message="spec.cancellationReason is required when spec.state is Cancelled",fieldPath=.cancellationReason
+// +kubebuilder:validation:XValidation:rule="!has(self.extensions) || self.extensions.all(i, e, e.dueDate > (i == 0 ? self.dueDate : self.extensions[i - 1].dueDate))",message="each spec.extensions[].dueDate must be later than the deadline it replaces (spec.dueDate, then the previous extension's)",fieldPath=.extensions
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.extensions) || (has(self.extensions) && self.extensions.size() >= oldSelf.extensions.size() && self.extensions.slice(0, oldSelf.extensions.size()) == oldSelf.extensions)",message="spec.extensions is append-only: agreed extensions cannot be changed or removed; append a new entry to agree another deadline",fieldPath=.extensions
 type ImprovementActionSpec struct {
 	// incidentRef names the Incident (same namespace) whose lessons this
 	// action carries out. Immutable.
@@ -121,9 +123,13 @@ type ImprovementActionSpec struct {
 	// +required
 	Owner Person `json:"owner"`
 
-	// dueDate is the deadline (RFC 3339). Past it, an unfinished action is
-	// Overdue and a Warning event is raised, then once per reminder interval.
+	// dueDate is the deadline first agreed (RFC 3339). It never changes once
+	// set: a later deadline is agreed by appending to extensions, so the
+	// original promise stays on record. Past the deadline in force
+	// (status.dueAt), an unfinished action is Overdue and a Warning event is
+	// raised, then once per reminder interval.
 	// +required
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.dueDate is the deadline first agreed and cannot change: agree a later deadline by appending an entry to spec.extensions (dueDate, reason, agreedBy, at)"
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Format=date-time
 	// +kubebuilder:validation:MaxLength=64
@@ -156,6 +162,21 @@ type ImprovementActionSpec struct {
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
 	CancellationReason string `json:"cancellationReason,omitempty"`
+
+	// extensions are later deadlines agreed since dueDate, oldest first; the
+	// last is the deadline in force. Append-only: an entry never changes
+	// once recorded. At most 10.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=10
+	Extensions []DeadlineExtension `json:"extensions,omitempty"`
+
+	// links point at the tickets where the work is done, in the
+	// organisation's tracker. At most 10.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=10
+	Links []Link `json:"links,omitempty"`
 }
 
 // ImprovementActionStatus is computed by the operator.
@@ -168,13 +189,28 @@ type ImprovementActionStatus struct {
 	// +optional
 	Phase ActionPhase `json:"phase,omitempty"`
 
-	// overdueSince is the due date an unfinished action passed.
+	// dueAt is the deadline in force: the last agreed extension's dueDate,
+	// else spec.dueDate.
+	// +optional
+	DueAt *metav1.Time `json:"dueAt,omitempty"`
+
+	// extensions counts the agreed extensions of the deadline.
+	// +optional
+	Extensions int32 `json:"extensions,omitempty"`
+
+	// overdueSince is the deadline in force an unfinished action passed.
 	// +optional
 	OverdueSince *metav1.Time `json:"overdueSince,omitempty"`
 
-	// completedLate is true when the action was done after its due date.
+	// completedLate is true when the action was done after the deadline in
+	// force (dueAt).
 	// +optional
 	CompletedLate bool `json:"completedLate,omitempty"`
+
+	// completedAfterOriginalDueDate is true when the action was done after
+	// spec.dueDate, the deadline first agreed, whatever was agreed since.
+	// +optional
+	CompletedAfterOriginalDueDate bool `json:"completedAfterOriginalDueDate,omitempty"`
 
 	// dueSoonAnnouncedAt is when the ActionDueSoon event was raised, so it
 	// is raised once only, across restarts.

@@ -282,6 +282,7 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 	refusals = append(refusals, everyRuleRefusals()...)
 	refusals = append(refusals, oversizedRefusals()...)
 	refusals = append(refusals, unboundedRefusals()...)
+	refusals = append(refusals, agreedDeadlineRefusals()...)
 
 	DescribeTable("are refused at apply time with a message naming the field and the rule", refuse, refusals)
 
