@@ -123,17 +123,18 @@ type ImprovementActionSpec struct {
 	// +required
 	Owner Person `json:"owner"`
 
-	// dueDate is the deadline first agreed (RFC 3339). It never changes once
-	// set: a later deadline is agreed by appending to extensions, so the
-	// original promise stays on record. Past the deadline in force
-	// (status.dueAt), an unfinished action is Overdue and a Warning event is
-	// raised, then once per reminder interval.
+	// dueDate is the deadline first agreed (RFC 3339, in the years 1900 to
+	// 2999 UTC). It never changes once set: a later deadline is agreed by
+	// appending to extensions, so the original promise stays on record.
+	// Past the deadline in force (status.dueAt), an unfinished action is
+	// Overdue and a Warning event is raised, then once per reminder interval.
 	// +required
 	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.dueDate is the deadline first agreed and cannot change: agree a later deadline by appending an entry to spec.extensions (dueDate, reason, agreedBy, at)"
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Format=date-time
 	// +kubebuilder:validation:MaxLength=64
-	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1900-01-01T00:00:00Z') && self < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z"
 	DueDate metav1.Time `json:"dueDate"`
 
 	// state is the owner's word: Open (omitted means Open), InProgress, Done
@@ -142,12 +143,14 @@ type ImprovementActionSpec struct {
 	// +optional
 	State ActionState `json:"state,omitempty"`
 
-	// completedAt is when the action was done; required when state is Done.
+	// completedAt is when the action was done (RFC 3339, in the years 1900
+	// to 2999 UTC); required when state is Done.
 	// +optional
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Format=date-time
 	// +kubebuilder:validation:MaxLength=64
-	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1900-01-01T00:00:00Z') && self < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z"
 	CompletedAt *metav1.Time `json:"completedAt,omitempty"`
 
 	// evidence that the action was done; at least one item when Done.

@@ -15,25 +15,29 @@ const (
 	ReportSignedOff ReportPhase = "SignedOff"
 )
 
-// ReportPeriod is the span of detection times a report covers.
+// ReportPeriod is the span of detection times a report covers. Its bounds
+// (the years 1900 to 2999, at least a day) are checked on spec.period, not
+// here: status.period reuses the type, and an open-ended period that starts
+// on 2999-12-31 ends at midnight of 3000-01-01.
 // +kubebuilder:validation:XValidation:rule="!has(self.to) || self.to > self.from",message="spec.period.to must be after spec.period.from"
 type ReportPeriod struct {
-	// from is the start of the period (inclusive), e.g. 2026-04-01T00:00:00Z
-	// for the financial year 2026/27.
+	// from is the start of the period (inclusive, RFC 3339), e.g.
+	// 2026-04-01T00:00:00Z for the financial year 2026/27.
 	// +required
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Format=date-time
 	// +kubebuilder:validation:MaxLength=64
-	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
 	From metav1.Time `json:"from"`
 
-	// to is the end of the period (exclusive). Omitted means open-ended: the
-	// period runs to now and rolls forward with time.
+	// to is the end of the period (exclusive, RFC 3339). Omitted means
+	// open-ended: the period runs to the end of the current UTC day and rolls
+	// forward with time.
 	// +optional
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Format=date-time
 	// +kubebuilder:validation:MaxLength=64
-	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
 	To *metav1.Time `json:"to,omitempty"`
 }
 
@@ -41,7 +45,12 @@ type ReportPeriod struct {
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || (self.period == oldSelf.period && (has(self.selector) == has(oldSelf.selector)) && (!has(self.selector) || self.selector == oldSelf.selector))",message="an approved report's period and selector are immutable: withdraw spec.signOff before changing them"
 type LessonsReportSpec struct {
 	// period covers the incidents whose detectedAt falls in [from, to).
+	// from and to lie in the years 1900 to 2999 (UTC), and to is at least 24
+	// hours after from: a report covers at least a day.
 	// +required
+	// +kubebuilder:validation:XValidation:rule="self.from >= timestamp('1900-01-01T00:00:00Z') && self.from < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z",fieldPath=.from
+	// +kubebuilder:validation:XValidation:rule="!has(self.to) || (self.to >= timestamp('1900-01-01T00:00:00Z') && self.to < timestamp('3000-01-01T00:00:00Z'))",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z",fieldPath=.to
+	// +kubebuilder:validation:XValidation:rule="!has(self.to) || self.to <= self.from || self.to >= self.from + duration('24h')",message="spec.period.to must be at least 24 hours after spec.period.from: a report covers at least a day",fieldPath=.to
 	Period ReportPeriod `json:"period"`
 
 	// selector chooses Incidents in this namespace by label; empty or
@@ -291,7 +300,8 @@ type LessonsReportStatus struct {
 	// +optional
 	LastUpdated *metav1.Time `json:"lastUpdated,omitempty"`
 
-	// period is the effective period: an open-ended period ends now.
+	// period is the effective period: an open-ended one ends at the end of
+	// the current UTC day, or of the day it starts if that is later.
 	// +optional
 	Period *ReportPeriod `json:"period,omitempty"`
 

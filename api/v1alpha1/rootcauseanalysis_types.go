@@ -183,14 +183,16 @@ type RootCauseAnalysisSpec struct {
 	// +required
 	Lead Person `json:"lead"`
 
-	// dueDate is when the analysis is due. Omitted means detectedAt plus the
-	// review window for the incident's severity (15 days for Critical and
-	// High, 30 for Medium and Low); status.dueAt shows the effective deadline.
+	// dueDate is when the analysis is due (RFC 3339, in the years 1900 to
+	// 2999 UTC). Omitted means detectedAt plus the review window for the
+	// incident's severity (15 days for Critical and High, 30 for Medium and
+	// Low); status.dueAt shows the effective deadline.
 	// +optional
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Format=date-time
 	// +kubebuilder:validation:MaxLength=64
-	// +kubebuilder:validation:Pattern=`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1900-01-01T00:00:00Z') && self < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z"
 	DueDate *metav1.Time `json:"dueDate,omitempty"`
 
 	// state is the author's word: Draft (omitted means Draft) or Submitted

@@ -20,14 +20,30 @@ type Result = statuskit.Result[v1alpha1.LessonsReportStatus]
 
 // Period is the effective span [From, To) a report covers at now. An
 // open-ended period runs to the end of the current UTC day, so it rolls
-// forward once a day rather than at every instant.
+// forward once a day rather than at every instant; one that has not begun
+// yet runs to the end of the day it begins, so it never ends before it
+// begins.
 func Period(r *v1alpha1.LessonsReport, now time.Time) (from, to time.Time) {
 	from = r.Spec.Period.From.Time
 	if r.Spec.Period.To != nil {
 		return from, r.Spec.Period.To.Time
 	}
-	y, m, d := now.UTC().Date()
+	y, m, d := latest(now, from).UTC().Date()
 	return from, time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// previousFrom is where the period of equal length just before [from, to)
+// begins. It is reckoned in seconds, not with a time.Duration, which holds
+// only about 292 years: a longer period would get a shorter previous one.
+func previousFrom(from, to time.Time) time.Time {
+	return time.Unix(2*from.Unix()-to.Unix(), 2*int64(from.Nanosecond())-int64(to.Nanosecond())).UTC()
 }
 
 // ComputeReport computes a report's status at now from the incidents its
@@ -37,7 +53,7 @@ func Period(r *v1alpha1.LessonsReport, now time.Time) (from, to time.Time) {
 func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.Case, selectorErr error, now time.Time) Result {
 	prev := r.Status
 	from, to := Period(r, now)
-	prevFrom := from.Add(-to.Sub(from))
+	prevFrom := previousFrom(from, to)
 	current := RollUp(p, members, from, to, now)
 	previous := RollUp(p, members, prevFrom, from, now)
 

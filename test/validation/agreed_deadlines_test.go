@@ -78,6 +78,9 @@ func agreedDeadlineRefusals() []TableEntry {
 		Entry("an extension's times of 65 characters",
 			withRaw(withRaw(extended(extension(later, actionDue)), "spec.extensions.0.dueDate", "2027-01-29T17:00:00."+chars(44)+"Z"), "spec.extensions.0.at", "2027-01-29T17:00:00."+chars(44)+"Z"),
 			"spec.extensions[0].dueDate: "+tooLong, "spec.extensions[0].at: "+tooLong),
+		Entry("an extension agreed in 1899 for a deadline in 3000",
+			withRaw(withRaw(extended(extension(later, actionDue)), "spec.extensions.0.dueDate", "3000-01-01T00:00:00Z"), "spec.extensions.0.at", "1899-12-31T23:59:59Z"),
+			"spec.extensions[0].dueDate", "spec.extensions[0].at", "must be a time in the years 1900 to 2999"),
 		Entry("an extension with an empty reason", withExtension(func(e *v1alpha1.DeadlineExtension) { e.Reason = "" }),
 			"spec.extensions[0].reason", tooShort),
 		Entry("an extension reason of 2049 characters", withExtension(func(e *v1alpha1.DeadlineExtension) { e.Reason = chars(2049) }),
@@ -127,8 +130,10 @@ var _ = Describe("An action's agreed deadlines", func() {
 		action.Name = "agreed-twice"
 		createIn(action)
 		for what, mutate := range map[string]func(*v1alpha1.ImprovementAction){
-			"a reason rewritten":     func(a *v1alpha1.ImprovementAction) { a.Spec.Extensions[0].Reason = "nothing happened" },
-			"a deadline moved":       func(a *v1alpha1.ImprovementAction) { a.Spec.Extensions[1].DueDate = metav1.NewTime(first.Add(48 * time.Hour)) },
+			"a reason rewritten": func(a *v1alpha1.ImprovementAction) { a.Spec.Extensions[0].Reason = "nothing happened" },
+			"a deadline moved": func(a *v1alpha1.ImprovementAction) {
+				a.Spec.Extensions[1].DueDate = metav1.NewTime(first.Add(48 * time.Hour))
+			},
 			"the last one removed":   func(a *v1alpha1.ImprovementAction) { a.Spec.Extensions = a.Spec.Extensions[:1] },
 			"every extension erased": func(a *v1alpha1.ImprovementAction) { a.Spec.Extensions = nil },
 		} {

@@ -21,7 +21,7 @@ const (
 	urlRule     = "must be an http(s) URL"
 	requiredMsg = "Required value"
 	tooShort    = "should be at least 1 chars long"
-	notRFC3339  = "in body should match '^[0-9]{4}-[0-9]{2}-[0-9]{2}T"
+	notRFC3339  = "in body should match '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T"
 	unsupported = "Unsupported value"
 )
 
@@ -283,6 +283,7 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 	refusals = append(refusals, oversizedRefusals()...)
 	refusals = append(refusals, unboundedRefusals()...)
 	refusals = append(refusals, agreedDeadlineRefusals()...)
+	refusals = append(refusals, timeRefusals()...)
 
 	DescribeTable("are refused at apply time with a message naming the field and the rule", refuse, refusals)
 
