@@ -147,9 +147,15 @@ type ReportKPIs struct {
 	// +optional
 	RCASignedOffPercent *int32 `json:"rcaSignedOffPercent,omitempty"`
 	// actionsCompletedOnTimePercent is the share (0-100) of Done actions
-	// completed by their due date.
+	// completed by their original due date (spec.dueDate), whatever was
+	// agreed since.
 	// +optional
 	ActionsCompletedOnTimePercent *int32 `json:"actionsCompletedOnTimePercent,omitempty"`
+	// actionsCompletedByAgreedDatePercent is the share (0-100) of Done
+	// actions completed by the deadline in force: the last agreed
+	// extension's, else the original due date.
+	// +optional
+	ActionsCompletedByAgreedDatePercent *int32 `json:"actionsCompletedByAgreedDatePercent,omitempty"`
 	// nearMissRatio is near misses per incident as a decimal, e.g. "2.50".
 	// +optional
 	NearMissRatio string `json:"nearMissRatio,omitempty"`
@@ -213,6 +219,9 @@ type ActionFigures struct {
 	Done int32 `json:"done"`
 	// cancelled actions.
 	Cancelled int32 `json:"cancelled"`
+	// extended counts actions whose deadline was extended at least once.
+	// +optional
+	Extended int32 `json:"extended,omitempty"`
 	// byArea counts actions by D2.b area.
 	ByArea AreaTallies `json:"byArea"`
 	// byPriority counts actions by priority.

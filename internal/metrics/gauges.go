@@ -57,7 +57,7 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 			continue
 		}
 		s.OverdueActions[OverdueKey{a.Namespace, a.Spec.Priority, a.Spec.Area}]++
-		if age := now.Sub(a.Spec.DueDate.Time); age > s.OldestOverdue[a.Namespace] {
+		if age := now.Sub(review.ActionDueAt(&a)); age > s.OldestOverdue[a.Namespace] {
 			s.OldestOverdue[a.Namespace] = age
 		}
 	}

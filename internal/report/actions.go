@@ -19,6 +19,9 @@ func countActions(in []*review.Case, now time.Time) v1alpha1.ActionFigures {
 			a := &m.Actions[i]
 			phase := review.ActionPhase(a, now)
 			f.Total++
+			if len(a.Spec.Extensions) > 0 {
+				f.Extended++
+			}
 			switch phase {
 			case v1alpha1.ActionDone:
 				f.Done++

@@ -197,7 +197,7 @@ func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
 	for _, m := range in {
 		for i := range m.Actions {
 			if a := &m.Actions[i]; !review.ActionFinished(a) {
-				consider(a.Spec.DueDate.Time)
+				consider(review.ActionDueAt(a))
 			}
 		}
 		if inc := m.Incident; inc.Spec.Type == v1alpha1.IncidentTypeIncident && inc.Spec.SIRONotifiedAt == nil {

@@ -23,6 +23,7 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 		signedOff             int
 		signOffSeconds        int64
 		done, doneOnTime      int
+		doneByAgreedDate      int
 	)
 	contain = make([]int64, 0, len(in))
 	for _, m := range in {
@@ -52,8 +53,11 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 		for i := range m.Actions {
 			if a := &m.Actions[i]; review.ActionState(a) == v1alpha1.ActionStateDone {
 				done++
-				if !review.CompletedLate(a) {
+				if !review.CompletedAfterOriginalDueDate(a) {
 					doneOnTime++
+				}
+				if !review.CompletedLate(a) {
+					doneByAgreedDate++
 				}
 			}
 		}
@@ -79,6 +83,7 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 	k.SIRONotifiedOnTimePercent = percent(siroOnTime, siroDue)
 	k.RCASignedOffPercent = percent(signedOff, len(in))
 	k.ActionsCompletedOnTimePercent = percent(doneOnTime, done)
+	k.ActionsCompletedByAgreedDatePercent = percent(doneByAgreedDate, done)
 	if incidents > 0 {
 		hundredths := roundDiv(nearMisses*100, incidents)
 		k.NearMissRatio = fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100)

@@ -26,6 +26,15 @@ func ActionFinished(a *v1alpha1.ImprovementAction) bool {
 	return s == v1alpha1.ActionStateDone || s == v1alpha1.ActionStateCancelled
 }
 
+// ActionDueAt is the deadline in force: the last agreed extension's, else
+// the deadline first agreed (spec.dueDate).
+func ActionDueAt(a *v1alpha1.ImprovementAction) time.Time {
+	if n := len(a.Spec.Extensions); n > 0 {
+		return a.Spec.Extensions[n-1].DueDate.Time
+	}
+	return a.Spec.DueDate.Time
+}
+
 // ActionPhase is the action's phase at now.
 func ActionPhase(a *v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionPhase {
 	switch ActionState(a) {
@@ -34,7 +43,7 @@ func ActionPhase(a *v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionPh
 	case v1alpha1.ActionStateCancelled:
 		return v1alpha1.ActionCancelled
 	}
-	if statuskit.Reached(now, a.Spec.DueDate.Time) {
+	if statuskit.Reached(now, ActionDueAt(a)) {
 		return v1alpha1.ActionOverdue
 	}
 	if ActionState(a) == v1alpha1.ActionStateInProgress {
@@ -43,18 +52,33 @@ func ActionPhase(a *v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionPh
 	return v1alpha1.ActionOpen
 }
 
-// CompletedLate tells whether a Done action was completed after its due date.
-func CompletedLate(a *v1alpha1.ImprovementAction) bool {
-	return ActionState(a) == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil &&
-		a.Spec.CompletedAt.After(a.Spec.DueDate.Time)
+// CompletedLate tells whether a Done action was completed after the
+// deadline in force.
+func CompletedLate(a *v1alpha1.ImprovementAction) bool { return completedAfter(a, ActionDueAt(a)) }
+
+// CompletedAfterOriginalDueDate tells whether a Done action was completed
+// after the deadline first agreed, whatever was agreed since.
+func CompletedAfterOriginalDueDate(a *v1alpha1.ImprovementAction) bool {
+	return completedAfter(a, a.Spec.DueDate.Time)
+}
+
+func completedAfter(a *v1alpha1.ImprovementAction, due time.Time) bool {
+	return ActionState(a) == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(due)
 }
 
 // ComputeAction computes an action's status at now. incidentFound tells
 // whether spec.incidentRef resolves.
 func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, now time.Time) ActionResult {
 	phase := ActionPhase(a, now)
-	x := &actionComputation{p: p, a: a, now: now, due: a.Spec.DueDate.Time, deadlines: statuskit.NewDeadlines(now)}
-	st := v1alpha1.ImprovementActionStatus{ObservedGeneration: a.Generation, Phase: phase, CompletedLate: CompletedLate(a)}
+	x := &actionComputation{p: p, a: a, now: now, due: ActionDueAt(a), deadlines: statuskit.NewDeadlines(now)}
+	st := v1alpha1.ImprovementActionStatus{
+		ObservedGeneration:            a.Generation,
+		Phase:                         phase,
+		DueAt:                         statuskit.Stamp(x.due),
+		Extensions:                    int32(len(a.Spec.Extensions)),
+		CompletedLate:                 CompletedLate(a),
+		CompletedAfterOriginalDueDate: CompletedAfterOriginalDueDate(a),
+	}
 	st.DueSoonAnnouncedAt = x.dueSoon(phase)
 	st.OverdueAnnouncedAt = x.overdue(phase)
 	if phase == v1alpha1.ActionOverdue {

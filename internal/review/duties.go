@@ -64,7 +64,7 @@ func (c *Case) openDuties(p Policy, rcaPhase v1alpha1.RCAPhase) []Duty {
 	var duties []Duty
 	for i := range c.Actions {
 		if a := &c.Actions[i]; !ActionFinished(a) {
-			duties = append(duties, Duty{Kind: DutyAction, Name: a.Name, Due: a.Spec.DueDate.Time})
+			duties = append(duties, Duty{Kind: DutyAction, Name: a.Name, Due: ActionDueAt(a)})
 		}
 	}
 	if rcaPhase != v1alpha1.RCASignedOff {

@@ -71,7 +71,7 @@ func Summarise(p Policy, r Reviews, now time.Time) OnCall {
 	s := OnCall{Now: now}
 	for i := range r.Actions {
 		a := &r.Actions[i]
-		row := ActionRow{Namespace: a.Namespace, Name: a.Name, Incident: a.Spec.IncidentRef.Name, Owner: a.Spec.Owner, Priority: a.Spec.Priority, Due: a.Spec.DueDate.Time}
+		row := ActionRow{Namespace: a.Namespace, Name: a.Name, Incident: a.Spec.IncidentRef.Name, Owner: a.Spec.Owner, Priority: a.Spec.Priority, Due: ActionDueAt(a)}
 		switch {
 		case ActionPhase(a, now) == v1alpha1.ActionOverdue:
 			s.OverdueActions = append(s.OverdueActions, row)

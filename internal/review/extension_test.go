@@ -1,0 +1,89 @@
+package review_test
+
+import (
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
+)
+
+// An agreed extension moves the deadline in force, never the record of the
+// deadline first agreed.
+func TestAgreedExtensions(t *testing.T) {
+	p := review.DefaultPolicy()
+	extendedTo := due.Add(14 * statuskit.Day)
+	furtherTo := extendedTo.Add(7 * statuskit.Day)
+	agreed := fixtures.Extended(extendedTo, due.Add(-statuskit.Day))
+	for _, c := range []struct {
+		name                    string
+		opts                    []fixtures.Option[v1alpha1.ImprovementAction]
+		now                     time.Time
+		wantDue                 time.Time
+		wantPhase               v1alpha1.ActionPhase
+		wantExtensions          int32
+		wantLate, wantAfterOrig bool
+	}{
+		{"no extension: the deadline first agreed is in force", nil, due.Add(time.Hour), due, v1alpha1.ActionOverdue, 0, false, false},
+		{"extended: not overdue past the first deadline", opts[v1alpha1.ImprovementAction](agreed), due.Add(time.Hour), extendedTo, v1alpha1.ActionOpen, 1, false, false},
+		{"extended: overdue past the agreed deadline", opts[v1alpha1.ImprovementAction](agreed), extendedTo, extendedTo, v1alpha1.ActionOverdue, 1, false, false},
+		{"extended twice: the last agreed is in force", opts[v1alpha1.ImprovementAction](agreed, fixtures.Extended(furtherTo, extendedTo.Add(-time.Hour))), extendedTo.Add(time.Hour), furtherTo, v1alpha1.ActionOpen, 2, false, false},
+		{"done by the agreed deadline, after the first", opts[v1alpha1.ImprovementAction](agreed, fixtures.Done(due.Add(statuskit.Day))), extendedTo.Add(statuskit.Day), extendedTo, v1alpha1.ActionDone, 1, false, true},
+		{"done after the agreed deadline", opts[v1alpha1.ImprovementAction](agreed, fixtures.Done(extendedTo.Add(time.Hour))), extendedTo.Add(statuskit.Day), extendedTo, v1alpha1.ActionDone, 1, true, true},
+		{"done on time, never extended", opts[v1alpha1.ImprovementAction](fixtures.Done(due.Add(-time.Hour))), due.Add(statuskit.Day), due, v1alpha1.ActionDone, 0, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := action(c.opts...)
+			st := computeAction(t, p, a, true, c.now).Status
+			if st.DueAt == nil || !st.DueAt.Time.Equal(c.wantDue) {
+				t.Errorf("dueAt = %v, want %s", st.DueAt, c.wantDue)
+			}
+			if st.Phase != c.wantPhase || st.Extensions != c.wantExtensions {
+				t.Errorf("phase %s with %d extensions, want %s with %d", st.Phase, st.Extensions, c.wantPhase, c.wantExtensions)
+			}
+			if st.CompletedLate != c.wantLate || st.CompletedAfterOriginalDueDate != c.wantAfterOrig {
+				t.Errorf("completedLate %v, completedAfterOriginalDueDate %v; want %v, %v", st.CompletedLate, st.CompletedAfterOriginalDueDate, c.wantLate, c.wantAfterOrig)
+			}
+			if a.Spec.DueDate.Time != due {
+				t.Error("the deadline first agreed changed")
+			}
+		})
+	}
+}
+
+// An action announced overdue and then extended is on track again, and is
+// announced again, once, when the agreed deadline passes too.
+func TestAnExtensionAfterAnOverdueAnnouncement(t *testing.T) {
+	p := review.DefaultPolicy()
+	a := action()
+	res := computeAction(t, p, a, true, due.Add(time.Hour))
+	if len(res.Announcements) != 1 || res.Announcements[0].Reason != v1alpha1.EventActionOverdue {
+		t.Fatalf("announcements at the first deadline: %+v", res.Announcements)
+	}
+	a.Status = res.Status
+	extendedTo := due.Add(14 * statuskit.Day)
+	fixtures.Extended(extendedTo, due.Add(2*time.Hour))(a)
+
+	res = computeAction(t, p, a, true, due.Add(3*time.Hour))
+	if res.Status.Phase != v1alpha1.ActionOpen || meta.IsStatusConditionTrue(res.Status.Conditions, string(v1alpha1.ConditionOverdue)) {
+		t.Errorf("after the extension: phase %s, Overdue %v; want Open and not overdue", res.Status.Phase, res.Status.Conditions)
+	}
+	if res.RequeueAfter != p.DueSoonFrom(extendedTo).Sub(due.Add(3*time.Hour)) {
+		t.Errorf("requeue after %s, want the new due-soon window", res.RequeueAfter)
+	}
+	a.Status = res.Status
+	res = computeAction(t, p, a, true, extendedTo)
+	overdue := 0
+	for _, an := range res.Announcements {
+		if an.Reason == v1alpha1.EventActionOverdue {
+			overdue++
+		}
+	}
+	if overdue != 1 || res.Status.OverdueSince == nil || !res.Status.OverdueSince.Time.Equal(extendedTo) {
+		t.Errorf("at the agreed deadline: %d overdue announcements, overdueSince %v; want one, since %s", overdue, res.Status.OverdueSince, extendedTo)
+	}
+}
