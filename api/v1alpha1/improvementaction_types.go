@@ -252,9 +252,11 @@ type ImprovementActionStatus struct {
 // +kubebuilder:printcolumn:name="Area",type=string,JSONPath=`.spec.area`
 // +kubebuilder:printcolumn:name="Priority",type=string,JSONPath=`.spec.priority`
 // +kubebuilder:printcolumn:name="Owner",type=string,JSONPath=`.spec.owner`
-// +kubebuilder:printcolumn:name="Due",type=string,JSONPath=`.spec.dueDate`
+// +kubebuilder:printcolumn:name="Due",type=string,JSONPath=`.status.dueAt`
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+// +kubebuilder:printcolumn:name="Extensions",type=integer,JSONPath=`.status.extensions`,priority=1
+// +kubebuilder:printcolumn:name="Link",type=string,JSONPath=`.spec.links[0].url`,priority=1
 type ImprovementAction struct {
 	metav1.TypeMeta `json:",inline"`
 	// metadata is the standard object metadata.

@@ -156,6 +156,17 @@ type IncidentSpec struct {
 	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
 	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1900-01-01T00:00:00Z') && self < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z"
 	SIRONotifiedAt *metav1.Time `json:"siroNotifiedAt,omitempty"`
+
+	// themes name what the incident was about, in lower-case words such as
+	// phishing, ransomware or misdirected-email, so that recurring themes
+	// are seen across incidents. At most 10.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=10
+	// +kubebuilder:validation:items:MinLength=2
+	// +kubebuilder:validation:items:MaxLength=40
+	// +kubebuilder:validation:items:Pattern=`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`
+	Themes []string `json:"themes,omitempty"`
 }
 
 // ActionCounts summarises an incident's improvement actions.
@@ -208,6 +219,28 @@ type IncidentStatus struct {
 	// +optional
 	RootCauseAnalysis string `json:"rootCauseAnalysis,omitempty"`
 
+	// rcaPhase is the phase of that RootCauseAnalysis; empty while none
+	// exists.
+	// +optional
+	RCAPhase RCAPhase `json:"rcaPhase,omitempty"`
+
+	// siroNotification says where telling the SIRO stands, as the reason of
+	// the SIRONotified condition: Notified, NotifiedLate, NotYetDue or
+	// DeadlineMissed.
+	// +optional
+	SIRONotification ConditionReason `json:"siroNotification,omitempty"`
+
+	// overdue counts every duty of the incident that is past its deadline:
+	// its overdue actions, its root cause analysis, the SIRO notification.
+	// +optional
+	Overdue int32 `json:"overdue,omitempty"`
+
+	// nextDueAt is the earliest deadline of the incident still ahead: an
+	// unfinished action's, the root cause analysis's until it is signed
+	// off, the SIRO notification's until the SIRO is told.
+	// +optional
+	NextDueAt *metav1.Time `json:"nextDueAt,omitempty"`
+
 	// siroNotificationDueAt is when the SIRO must have been told by.
 	// +optional
 	SIRONotificationDueAt *metav1.Time `json:"siroNotificationDueAt,omitempty"`
@@ -231,8 +264,12 @@ type IncidentStatus struct {
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
 // +kubebuilder:printcolumn:name="Owner",type=string,JSONPath=`.spec.owner`
 // +kubebuilder:printcolumn:name="Actions",type=string,JSONPath=`.status.actions.progress`
-// +kubebuilder:printcolumn:name="Overdue",type=integer,JSONPath=`.status.actions.overdue`
+// +kubebuilder:printcolumn:name="Overdue",type=integer,JSONPath=`.status.overdue`
+// +kubebuilder:printcolumn:name="Next-Due",type=string,JSONPath=`.status.nextDueAt`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+// +kubebuilder:printcolumn:name="RCA",type=string,JSONPath=`.status.rcaPhase`,priority=1
+// +kubebuilder:printcolumn:name="SIRO-Notified",type=string,JSONPath=`.status.siroNotification`,priority=1
+// +kubebuilder:printcolumn:name="Themes",type=string,JSONPath=`.spec.themes`,priority=1
 type Incident struct {
 	metav1.TypeMeta `json:",inline"`
 	// metadata is the standard object metadata.

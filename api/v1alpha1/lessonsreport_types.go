@@ -373,12 +373,13 @@ type SignedOffFigures struct {
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=lr,categories=lessons
 // +kubebuilder:printcolumn:name="From",type=string,JSONPath=`.spec.period.from`
-// +kubebuilder:printcolumn:name="To",type=string,JSONPath=`.spec.period.to`
+// +kubebuilder:printcolumn:name="To",type=string,JSONPath=`.status.period.to`
 // +kubebuilder:printcolumn:name="Incidents",type=integer,JSONPath=`.status.incidents.incidents`
 // +kubebuilder:printcolumn:name="Near-Misses",type=integer,JSONPath=`.status.incidents.nearMisses`
 // +kubebuilder:printcolumn:name="Overdue",type=integer,JSONPath=`.status.actions.overdue`
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+// +kubebuilder:printcolumn:name="Signed-Off-By",type=string,JSONPath=`.spec.signOff.by`,priority=1
 type LessonsReport struct {
 	metav1.TypeMeta `json:",inline"`
 	// metadata is the standard object metadata.

@@ -263,6 +263,10 @@ type RootCauseAnalysisStatus struct {
 	// +kubebuilder:validation:MaxItems=32
 	Missing []string `json:"missing,omitempty"`
 
+	// missingSections counts the sections in missing, for the MISSING column.
+	// +optional
+	MissingSections int32 `json:"missingSections,omitempty"`
+
 	// dueAt is the effective deadline: spec.dueDate, or detectedAt plus the
 	// severity's review window.
 	// +optional
@@ -295,6 +299,7 @@ type RootCauseAnalysisStatus struct {
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
 // +kubebuilder:printcolumn:name="Due",type=string,JSONPath=`.status.dueAt`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+// +kubebuilder:printcolumn:name="Missing",type=integer,JSONPath=`.status.missingSections`,priority=1
 type RootCauseAnalysis struct {
 	metav1.TypeMeta `json:",inline"`
 	// metadata is the standard object metadata.

@@ -161,9 +161,13 @@ func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 	fmt.Fprintf(&out, "Incident reviews in %s at %s\n", where, formatClock(s.Now))
 
 	t := v.table(&out)
-	t.section(fmt.Sprintf("Open incidents (%d)", len(s.Incidents)), len(s.Incidents) == 0, "none", "NAME", "PHASE", "SEVERITY", "OWNER", "ACTIONS", "OVERDUE")
+	t.section(fmt.Sprintf("Open incidents (%d)", len(s.Incidents)), len(s.Incidents) == 0, "none", "NAME", "PHASE", "SEVERITY", "OWNER", "ACTIONS", "OVERDUE", "NEXT DUE")
 	for _, r := range s.Incidents {
-		t.row(r.Health, r.Namespace, r.Name, string(r.Phase), string(r.Severity), string(r.Owner), r.Actions.Progress, fmt.Sprint(r.Actions.Overdue))
+		next := "none"
+		if !r.NextDue.IsZero() {
+			next = formatClock(r.NextDue)
+		}
+		t.row(r.Health, r.Namespace, r.Name, string(r.Phase), string(r.Severity), string(r.Owner), r.Actions.Progress, fmt.Sprint(r.Overdue), next)
 	}
 	t.section(fmt.Sprintf("Overdue actions (%d), most overdue first", len(s.OverdueActions)), len(s.OverdueActions) == 0, "none", "NAME", "INCIDENT", "OWNER", "PRIORITY", "DUE", "OVERDUE BY")
 	for _, r := range s.OverdueActions {

@@ -96,10 +96,10 @@ func TestStatusOneNamespace(t *testing.T) {
 	want := `Incident reviews in namespace trust-a at 2026-07-01 12:00 UTC
 
 Open incidents (3)
-NAME         PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE
-ransomware   AwaitingSignOff   Critical   team:cyber-security      0/1       0
-phishing     Remediating       High       team:cyber-security      1/4       1
-letter       Open              Low        ig.lead@example.nhs.uk   0/0       0
+NAME         PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE   NEXT DUE
+ransomware   AwaitingSignOff   Critical   team:cyber-security      0/1       1         2026-07-03 12:00 UTC
+phishing     Remediating       High       team:cyber-security      1/4       1         2026-07-02 09:00 UTC
+letter       Open              Low        ig.lead@example.nhs.uk   0/0       0         2026-07-01 18:00 UTC
 
 Overdue actions (1), most overdue first
 NAME   INCIDENT   OWNER                 PRIORITY   DUE                    OVERDUE BY
@@ -131,11 +131,11 @@ func TestStatusAllNamespaces(t *testing.T) {
 	want := `Incident reviews in all namespaces at 2026-07-01 12:00 UTC
 
 Open incidents (4)
-NAMESPACE   NAME               PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE
-trust-a     ransomware         AwaitingSignOff   Critical   team:cyber-security      0/1       0
-trust-a     phishing           Remediating       High       team:cyber-security      1/4       1
-trust-a     letter             Open              Low        ig.lead@example.nhs.uk   0/0       0
-trust-b     trust-b-incident   Open              High       team:cyber-security      0/1       1
+NAMESPACE   NAME               PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE   NEXT DUE
+trust-a     ransomware         AwaitingSignOff   Critical   team:cyber-security      0/1       1         2026-07-03 12:00 UTC
+trust-a     phishing           Remediating       High       team:cyber-security      1/4       1         2026-07-02 09:00 UTC
+trust-a     letter             Open              Low        ig.lead@example.nhs.uk   0/0       0         2026-07-01 18:00 UTC
+trust-b     trust-b-incident   Open              High       team:cyber-security      0/1       2         none
 
 Overdue actions (2), most overdue first
 NAMESPACE   NAME       INCIDENT           OWNER                 PRIORITY   DUE                    OVERDUE BY

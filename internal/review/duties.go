@@ -110,3 +110,25 @@ func DeadlineHealth(p Policy, due, now time.Time) Health {
 	}
 	return HealthOnTrack
 }
+
+// DutyClock is where an incident's duties stand at a moment: how many are
+// overdue, and the earliest deadline still ahead (zero when none is).
+type DutyClock struct {
+	Overdue int
+	NextDue time.Time
+}
+
+// ClockOf reads the duties at now.
+func ClockOf(duties []Duty, now time.Time) DutyClock {
+	var c DutyClock
+	for _, d := range duties {
+		switch {
+		case statuskit.Reached(now, d.Due):
+			c.Overdue++
+		case c.NextDue.IsZero() || d.Due.Before(c.NextDue):
+			c.NextDue = d.Due
+		}
+	}
+	return c
+}
+

@@ -38,3 +38,47 @@ func TestHealthOfOpenDuties(t *testing.T) {
 		}
 	}
 }
+
+// The incident's OVERDUE and NEXT-DUE columns count every duty: its
+// actions, its analysis and the SIRO notification.
+func TestIncidentCountsEveryOverdueDutyAndShowsTheNextDeadline(t *testing.T) {
+	p := review.DefaultPolicy()
+	untold := func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }
+	signed := fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))
+	draft := fixtures.RCA("r", "i")
+	action := func(due time.Time) v1alpha1.ImprovementAction { return *fixtures.Action("a", "i", due) }
+	for _, c := range []struct {
+		name        string
+		inc         *v1alpha1.Incident
+		rcas        []v1alpha1.RootCauseAnalysis
+		actions     []v1alpha1.ImprovementAction
+		now         time.Time
+		wantOverdue int32
+		wantNext    time.Time // zero: none
+		wantSIRO    v1alpha1.ConditionReason
+		wantRCA     v1alpha1.RCAPhase
+	}{
+		{"overdue only on its RCA", fixtures.Incident("i"), []v1alpha1.RootCauseAnalysis{*draft}, nil, fixtures.T0.Add(16 * statuskit.Day), 1, time.Time{}, v1alpha1.ReasonNotified, v1alpha1.RCADraft},
+		{"overdue only on the SIRO notification", fixtures.Incident("i", untold), nil, nil, fixtures.T0.Add(13 * time.Hour), 1, fixtures.T0.Add(15 * statuskit.Day), v1alpha1.ReasonDeadlineMissed, ""},
+		{"SIRO notification still ahead", fixtures.Incident("i", untold), nil, nil, fixtures.T0.Add(time.Hour), 0, fixtures.T0.Add(12 * time.Hour), v1alpha1.ReasonNotYetDue, ""},
+		{"an action due tomorrow", fixtures.Incident("i"), []v1alpha1.RootCauseAnalysis{*signed}, []v1alpha1.ImprovementAction{action(fixtures.T0.Add(21 * statuskit.Day))}, fixtures.T0.Add(20 * statuskit.Day), 0, fixtures.T0.Add(21 * statuskit.Day), v1alpha1.ReasonNotified, v1alpha1.RCASignedOff},
+		{"everything late at once", fixtures.Incident("i", untold), nil, []v1alpha1.ImprovementAction{action(fixtures.T0.Add(statuskit.Day)), action(fixtures.T0.Add(2 * statuskit.Day))}, fixtures.T0.Add(20 * statuskit.Day), 4, time.Time{}, v1alpha1.ReasonDeadlineMissed, ""},
+		{"nothing left to do", fixtures.Incident("i"), []v1alpha1.RootCauseAnalysis{*signed}, nil, fixtures.T0.Add(20 * statuskit.Day), 0, time.Time{}, v1alpha1.ReasonNotified, v1alpha1.RCASignedOff},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := review.ComputeIncident(p, c.inc, c.rcas, c.actions, c.now).Status
+			if st.Overdue != c.wantOverdue {
+				t.Errorf("overdue = %d, want %d", st.Overdue, c.wantOverdue)
+			}
+			switch {
+			case c.wantNext.IsZero() && st.NextDueAt != nil:
+				t.Errorf("nextDueAt = %s, want none", st.NextDueAt)
+			case !c.wantNext.IsZero() && (st.NextDueAt == nil || !st.NextDueAt.Time.Equal(c.wantNext)):
+				t.Errorf("nextDueAt = %v, want %s", st.NextDueAt, c.wantNext)
+			}
+			if st.SIRONotification != c.wantSIRO || st.RCAPhase != c.wantRCA {
+				t.Errorf("siroNotification %q, rcaPhase %q; want %q, %q", st.SIRONotification, st.RCAPhase, c.wantSIRO, c.wantRCA)
+			}
+		})
+	}
+}

@@ -112,13 +112,18 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 	x.actionsOverdue()
 	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, siroLate)
 
+	duties := c.openDuties(p, rcaPhase)
 	deadlines := statuskit.NewDeadlines(now)
-	for _, d := range c.openDuties(p, rcaPhase) {
+	for _, d := range duties {
 		deadlines.Add(d.Due)
 	}
+	clock := ClockOf(duties, now)
 	st := v1alpha1.IncidentStatus{
 		ObservedGeneration:    inc.Generation,
 		Phase:                 phase,
+		RCAPhase:              rcaPhase,
+		SIRONotification:      siroNotification(p, inc, now),
+		Overdue:               int32(clock.Overdue),
 		Actions:               x.counts,
 		SIRONotificationDueAt: statuskit.Stamp(SIRONotificationDueAt(p, inc)),
 		Announcements:         statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
@@ -127,6 +132,9 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 	}
 	if c.RCA != nil {
 		st.RootCauseAnalysis = c.RCA.Name
+	}
+	if !clock.NextDue.IsZero() {
+		st.NextDueAt = statuskit.Stamp(clock.NextDue)
 	}
 	return IncidentResult{Status: st, Announcements: x.announcements, RequeueAfter: deadlines.After()}
 }
@@ -197,23 +205,36 @@ func (x *incidentComputation) actionsOverdue() {
 	}
 }
 
+// siroNotification is where telling the SIRO stands at now, as the
+// reason of the SIRONotified condition.
+func siroNotification(p Policy, inc *v1alpha1.Incident, now time.Time) v1alpha1.ConditionReason {
+	switch {
+	case inc.Spec.SIRONotifiedAt != nil && SIRONotifiedOnTime(p, inc):
+		return v1alpha1.ReasonNotified
+	case inc.Spec.SIRONotifiedAt != nil:
+		return v1alpha1.ReasonNotifiedLate
+	case SIRONotificationOverdue(p, inc, now):
+		return v1alpha1.ReasonDeadlineMissed
+	}
+	return v1alpha1.ReasonNotYetDue
+}
+
 // setSIRONotified sets the SIRONotified condition and reports whether the
 // notification deadline was missed with the SIRO still not told.
 func setSIRONotified(conds *statuskit.Conditions, p Policy, inc *v1alpha1.Incident, now time.Time) bool {
-	due := SIRONotificationDueAt(p, inc)
-	n := inc.Spec.SIRONotifiedAt
-	switch {
-	case n != nil && SIRONotifiedOnTime(p, inc):
-		conds.Set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotified, fmt.Sprintf("told %s, within the deadline %s", statuskit.FormatTime(n.Time), statuskit.FormatTime(due)))
-	case n != nil:
-		conds.Set(v1alpha1.ConditionSIRONotified, true, v1alpha1.ReasonNotifiedLate, fmt.Sprintf("told %s, after the deadline %s", statuskit.FormatTime(n.Time), statuskit.FormatTime(due)))
-	case statuskit.Reached(now, due):
-		conds.Set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonDeadlineMissed, fmt.Sprintf("not told; the deadline was %s", statuskit.FormatTime(due)))
-		return true
+	due := statuskit.FormatTime(SIRONotificationDueAt(p, inc))
+	reason := siroNotification(p, inc, now)
+	switch reason {
+	case v1alpha1.ReasonNotified:
+		conds.Set(v1alpha1.ConditionSIRONotified, true, reason, fmt.Sprintf("told %s, within the deadline %s", statuskit.FormatTime(inc.Spec.SIRONotifiedAt.Time), due))
+	case v1alpha1.ReasonNotifiedLate:
+		conds.Set(v1alpha1.ConditionSIRONotified, true, reason, fmt.Sprintf("told %s, after the deadline %s", statuskit.FormatTime(inc.Spec.SIRONotifiedAt.Time), due))
+	case v1alpha1.ReasonDeadlineMissed:
+		conds.Set(v1alpha1.ConditionSIRONotified, false, reason, fmt.Sprintf("not told; the deadline was %s", due))
 	default:
-		conds.Set(v1alpha1.ConditionSIRONotified, false, v1alpha1.ReasonNotYetDue, fmt.Sprintf("not told yet; due by %s", statuskit.FormatTime(due)))
+		conds.Set(v1alpha1.ConditionSIRONotified, false, reason, fmt.Sprintf("not told yet; due by %s", due))
 	}
-	return false
+	return reason == v1alpha1.ReasonDeadlineMissed
 }
 
 func setIncidentOverdue(conds *statuskit.Conditions, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, siroLate bool) {

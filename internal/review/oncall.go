@@ -35,8 +35,12 @@ type IncidentRow struct {
 	Severity        v1alpha1.Severity
 	Owner           v1alpha1.Person
 	Actions         v1alpha1.ActionCounts
-	Health          Health
-	DetectedAt      time.Time
+	// Overdue counts every duty of the incident past its deadline; NextDue
+	// is the earliest deadline still ahead (zero when none is).
+	Overdue    int
+	NextDue    time.Time
+	Health     Health
+	DetectedAt time.Time
 }
 
 // ActionRow is an unfinished improvement action.
@@ -85,9 +89,12 @@ func Summarise(p Policy, r Reviews, now time.Time) OnCall {
 			s.SIROOverdue = append(s.SIROOverdue, SIRORow{Namespace: inc.Namespace, Incident: inc.Name, Severity: inc.Spec.Severity, SIRO: inc.Spec.SIRO, Due: SIRONotificationDueAt(p, inc)})
 		}
 		if phase := c.Phase(); phase != v1alpha1.IncidentClosed {
+			duties := c.OpenDuties(p)
+			clock := ClockOf(duties, now)
 			s.Incidents = append(s.Incidents, IncidentRow{
 				Namespace: inc.Namespace, Name: inc.Name, Phase: phase, Severity: inc.Spec.Severity, Owner: inc.Spec.Owner,
-				Actions: CountActions(c.Actions, now), Health: HealthOf(p, c.OpenDuties(p), now), DetectedAt: inc.Spec.DetectedAt.Time,
+				Actions: CountActions(c.Actions, now), Overdue: clock.Overdue, NextDue: clock.NextDue,
+				Health: HealthOf(p, duties, now), DetectedAt: inc.Spec.DetectedAt.Time,
 			})
 		}
 	}

@@ -104,6 +104,7 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 		ObservedGeneration: r.Generation,
 		Phase:              phase,
 		Missing:            missing,
+		MissingSections:    int32(len(missing)),
 	}}
 	if dueAt != nil {
 		// Stored to the second, like every status time: a dueDate written
