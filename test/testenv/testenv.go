@@ -1,8 +1,8 @@
 // Package testenv starts the local control plane (kube-apiserver and etcd,
 // built by `make envtest`) with the operator's CRDs installed, once per test
 // suite, and holds what every suite does with it: create, re-read and update
-// objects, name them uniquely, read their conditions and events, and render
-// the kustomize trees under config/.
+// objects, name them uniquely, read their conditions and events, render the
+// kustomize trees under config/ and install the shipped policies and roles.
 package testenv
 
 import (
