@@ -83,7 +83,7 @@ fuzz: ## Run each fuzz target for FUZZTIME executions (20000x); a failing input 
 	go test ./api/v1alpha1 -run '^$$' -fuzz '^FuzzRoundTrip$$' -fuzztime $(FUZZTIME)
 
 .PHONY: envtest
-envtest: ## Build (once) and cache kube-apiserver and etcd for envtest.
+envtest: ## Build (once) and cache kube-apiserver, etcd and kube-controller-manager for envtest.
 	@ENVTEST_K8S_VERSION=$(ENVTEST_K8S_VERSION) ENVTEST_ETCD_VERSION=$(ENVTEST_ETCD_VERSION) ENVTEST_STORE=$(ENVTEST_STORE) hack/envtest/build-control-plane.sh >/dev/null
 	@echo "KUBEBUILDER_ASSETS=$(KUBEBUILDER_ASSETS)"
 

@@ -8,8 +8,6 @@ import (
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -20,9 +18,6 @@ import (
 // incidentName is the incident the reviews of the suite belong to. No
 // manager runs, so it need not exist.
 const incidentName = "phishing-credential-compromise"
-
-// signOffFieldManager is the field manager of in-cluster sign-offs.
-const signOffFieldManager = "kubectl-lessons"
 
 // releaseAnnotation releases a protected record for deletion.
 const releaseAnnotation = "lessons.dspt.io/release-for-deletion"
@@ -94,19 +89,10 @@ func signAsSIRO[T client.Object](obj T, decision v1alpha1.SignOffDecision) T {
 	return testenv.Fresh(admin, obj.DeepCopyObject().(T))
 }
 
-// applySignOff writes spec.signOff alone as the SIRO, with server-side
-// apply under a field manager of its own, as the sign-off command does, so
-// that a GitOps applier leaves it alone.
+// applySignOff writes spec.signOff alone as the SIRO, as the sign-off
+// command does.
 func applySignOff(obj client.Object, decision v1alpha1.SignOffDecision) error {
-	gvk, err := admin.GroupVersionKindFor(obj)
-	ExpectWithOffset(2, err).NotTo(HaveOccurred())
-	so, err := runtime.DefaultUnstructuredConverter.ToUnstructured(signOff(decision, siroName))
-	ExpectWithOffset(2, err).NotTo(HaveOccurred())
-	u := &unstructured.Unstructured{Object: map[string]any{"spec": map[string]any{"signOff": so}}}
-	u.SetGroupVersionKind(gvk)
-	u.SetName(obj.GetName())
-	u.SetNamespace(obj.GetNamespace())
-	return siro.Apply(ctx, client.ApplyConfigurationFromUnstructured(u), client.FieldOwner(signOffFieldManager))
+	return testenv.ApplySignOff(siro, obj, signOff(decision, siroName))
 }
 
 // approvedRCA is an RCA the SIRO approved.

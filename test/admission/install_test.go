@@ -1,18 +1,11 @@
 package admission_test
 
 import (
-	"bytes"
-	"errors"
-	"io"
-	"slices"
-
 	. "github.com/onsi/gomega"
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -45,48 +38,6 @@ const (
 	managerName    = "system:serviceaccount:" + operatorNamespace + ":lessons-operator-controller-manager"
 	adminName      = "lessons-admin" // testenv's administrator, in system:masters
 )
-
-// installed are the kinds of config/default the suite applies: the admission
-// policies, their parameters and every role and binding. The CRDs are
-// already installed by testenv; no manager runs.
-var installed = []string{
-	"Namespace", "ServiceAccount", "ConfigMap",
-	"ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
-	"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-}
-
-// installFromConfigDefault renders config/default with kubectl's kustomize and
-// applies the kinds in installed, in that order, as the administrator.
-func installFromConfigDefault() {
-	out, err := testenv.Kustomize(testenv.ConfigDir("default"))
-	Expect(err).NotTo(HaveOccurred(), "rendering config/default")
-
-	var objs []*unstructured.Unstructured
-	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(out), 4096)
-	for {
-		u := &unstructured.Unstructured{}
-		err := dec.Decode(&u.Object)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		Expect(err).NotTo(HaveOccurred())
-		if len(u.Object) > 0 && slices.Contains(installed, u.GetKind()) {
-			objs = append(objs, u)
-		}
-	}
-	slices.SortStableFunc(objs, func(a, b *unstructured.Unstructured) int {
-		return slices.Index(installed, a.GetKind()) - slices.Index(installed, b.GetKind())
-	})
-	var kinds []string
-	for _, u := range objs {
-		Expect(admin.Apply(ctx, client.ApplyConfigurationFromUnstructured(u),
-			client.FieldOwner("admission-suite"), client.ForceOwnership)).To(Succeed(), "applying %s %s", u.GetKind(), u.GetName())
-		kinds = append(kinds, u.GetKind())
-	}
-	for _, k := range []string{"ConfigMap", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"} {
-		Expect(kinds).To(ContainElement(k), "config/default renders no %s", k)
-	}
-}
 
 // newUser adds a user authenticated by client certificate (username and
 // groups as given, plus system:authenticated) and returns its client.

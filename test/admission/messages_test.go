@@ -81,11 +81,3 @@ func expectRefusedBy(offset int, err error, policy, message string) {
 	ExpectWithOffset(offset, err.Error()).To(HaveSuffix(
 		fmt.Sprintf("ValidatingAdmissionPolicy '%s' with binding '%s' denied request: %s", policy, policy, message)))
 }
-
-// expectRBACForbidden checks that RBAC refused user the verb on resource.
-func expectRBACForbidden(err error, user, verb, resource string) {
-	ExpectWithOffset(1, err).To(HaveOccurred(), "the API server accepted the request")
-	ExpectWithOffset(1, apierrors.IsForbidden(err)).To(BeTrue(), "want a Forbidden error, got: %v", err)
-	ExpectWithOffset(1, err.Error()).To(ContainSubstring(
-		fmt.Sprintf("User %q cannot %s resource %q", user, verb, resource)))
-}

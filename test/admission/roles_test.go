@@ -66,11 +66,11 @@ var _ = Describe("The roles", func() {
 		It("lets a visitor write nothing", func() {
 			for _, obj := range oneOfEach() {
 				res := resourceOf(obj)
-				expectRBACForbidden(visitor.Create(ctx, newCopy(obj)), visitorName, "create", res)
-				expectRBACForbidden(visitor.Update(ctx, obj), visitorName, "update", res)
-				expectRBACForbidden(visitor.Patch(ctx, obj, client.RawPatch("application/merge-patch+json", []byte(`{"metadata":{"labels":{"x":"y"}}}`))),
+				testenv.ExpectRBACForbidden(visitor.Create(ctx, newCopy(obj)), visitorName, "create", res)
+				testenv.ExpectRBACForbidden(visitor.Update(ctx, obj), visitorName, "update", res)
+				testenv.ExpectRBACForbidden(visitor.Patch(ctx, obj, client.RawPatch("application/merge-patch+json", []byte(`{"metadata":{"labels":{"x":"y"}}}`))),
 					visitorName, "patch", res)
-				expectRBACForbidden(visitor.Delete(ctx, obj), visitorName, "delete", res)
+				testenv.ExpectRBACForbidden(visitor.Delete(ctx, obj), visitorName, "delete", res)
 				Expect(exists(obj)).To(BeTrue())
 			}
 		})
@@ -78,7 +78,7 @@ var _ = Describe("The roles", func() {
 		It("does not let a visitor sign off", func() {
 			report := createReport("report")
 			_, err := testenv.TryUpdate(admin, visitor, report, func(r *v1alpha1.LessonsReport) { r.Spec.SignOff = signOff(v1alpha1.SignOffApproved, visitorName) })
-			expectRBACForbidden(err, visitorName, "update", "lessonsreports")
+			testenv.ExpectRBACForbidden(err, visitorName, "update", "lessonsreports")
 		})
 	})
 
@@ -96,7 +96,7 @@ var _ = Describe("The roles", func() {
 		It("does not let an engineer write status, which is the operator's", func() {
 			rca := createRCA("rca")
 			rca.Status.Phase = v1alpha1.RCASignedOff
-			expectRBACForbidden(engineer.Status().Update(ctx, rca), engineerName, "update", "rootcauseanalyses/status")
+			testenv.ExpectRBACForbidden(engineer.Status().Update(ctx, rca), engineerName, "update", "rootcauseanalyses/status")
 		})
 	})
 
@@ -110,15 +110,15 @@ var _ = Describe("The roles", func() {
 		It("lets a SIRO create and delete nothing", func() {
 			for _, obj := range oneOfEach() {
 				res := resourceOf(obj)
-				expectRBACForbidden(siro.Create(ctx, newCopy(obj)), siroName, "create", res)
-				expectRBACForbidden(siro.Delete(ctx, obj), siroName, "delete", res)
+				testenv.ExpectRBACForbidden(siro.Create(ctx, newCopy(obj)), siroName, "create", res)
+				testenv.ExpectRBACForbidden(siro.Delete(ctx, obj), siroName, "delete", res)
 			}
 		})
 
 		It("does not let a SIRO edit incidents or actions", func() {
 			for _, obj := range oneOfEach() {
 				if res := resourceOf(obj); res == "incidents" || res == "improvementactions" {
-					expectRBACForbidden(siro.Update(ctx, obj), siroName, "update", res)
+					testenv.ExpectRBACForbidden(siro.Update(ctx, obj), siroName, "update", res)
 				}
 			}
 		})
@@ -138,14 +138,14 @@ var _ = Describe("The roles", func() {
 		It("does not let the manager write spec", func() {
 			rca := createRCA("rca")
 			_, err := testenv.TryUpdate(admin, manager, rca, editContainment)
-			expectRBACForbidden(err, managerName, "update", "rootcauseanalyses")
+			testenv.ExpectRBACForbidden(err, managerName, "update", "rootcauseanalyses")
 		})
 
 		It("does not let the manager read Secrets", func() {
 			err := manager.Get(ctx, client.ObjectKey{Namespace: operatorNamespace, Name: "any"}, &corev1.Secret{})
-			expectRBACForbidden(err, managerName, "get", "secrets")
+			testenv.ExpectRBACForbidden(err, managerName, "get", "secrets")
 			err = manager.List(ctx, &corev1.SecretList{}, client.InNamespace(namespace))
-			expectRBACForbidden(err, managerName, "list", "secrets")
+			testenv.ExpectRBACForbidden(err, managerName, "list", "secrets")
 		})
 	})
 })

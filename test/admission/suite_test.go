@@ -49,7 +49,7 @@ var _ = BeforeSuite(func() {
 	Expect(err).NotTo(HaveOccurred())
 	admin, adminConfig = newUserConfig(adminName, "system:masters")
 
-	installFromConfigDefault()
+	testenv.InstallPoliciesAndRoles(admin)
 
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "admission-"}}
 	Expect(admin.Create(ctx, ns)).To(Succeed())

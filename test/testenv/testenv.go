@@ -1,11 +1,13 @@
 // Package testenv starts the local control plane (kube-apiserver and etcd,
 // built by `make envtest`) with the operator's CRDs installed, once per test
-// suite, and holds what every suite does with it: create, re-read and update
-// objects, name them uniquely, read their conditions and events, and render
-// the kustomize trees under config/.
+// suite, and kube-controller-manager beside it for the suites that need it.
+// It holds what every suite does with it: create, re-read and update
+// objects, name them uniquely, read their conditions and events, render the
+// kustomize trees under config/ and install the shipped policies and roles.
 package testenv
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,6 +51,8 @@ type Env struct {
 	*envtest.Environment
 	Config *rest.Config
 	Client client.Client
+	// controllerManagers are stopped with the control plane.
+	controllerManagers []*ControllerManager
 }
 
 // Start starts the control plane. KUBEBUILDER_ASSETS must point at the
@@ -71,6 +75,16 @@ func Start() (*Env, error) {
 		return nil, err
 	}
 	return &Env{Environment: env, Config: cfg, Client: c}, nil
+}
+
+// Stop stops the controller managers started with StartControllerManager,
+// then the control plane.
+func (e *Env) Stop() error {
+	var errs []error
+	for _, m := range e.controllerManagers {
+		errs = append(errs, m.Stop())
+	}
+	return errors.Join(append(errs, e.Environment.Stop())...)
 }
 
 // AdminKubeconfig returns a kubeconfig for a cluster administrator
