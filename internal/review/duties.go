@@ -131,4 +131,3 @@ func ClockOf(duties []Duty, now time.Time) DutyClock {
 	}
 	return c
 }
-
