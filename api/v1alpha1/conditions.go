@@ -59,6 +59,9 @@ const (
 	ReasonNotifiedLate   ConditionReason = "NotifiedLate"
 	ReasonNotYetDue      ConditionReason = "NotYetDue"
 	ReasonDeadlineMissed ConditionReason = "DeadlineMissed"
+	// ReasonNotRequired: an exercise, which has no SIRO notification
+	// deadline.
+	ReasonNotRequired ConditionReason = "NotRequired"
 )
 
 // Reasons of the SignedOff and Complete conditions.

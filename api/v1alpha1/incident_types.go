@@ -4,8 +4,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// IncidentType says whether harm happened.
-// +kubebuilder:validation:Enum=Incident;NearMiss
+// IncidentType says whether harm happened, or whether the response plan was
+// being tested.
+// +kubebuilder:validation:Enum=Incident;NearMiss;Exercise
 type IncidentType string
 
 const (
@@ -14,6 +15,12 @@ const (
 	// IncidentTypeNearMiss exposed a breakdown in controls, but fortunate
 	// circumstances prevented harm. Near misses are learned from too.
 	IncidentTypeNearMiss IncidentType = "NearMiss"
+	// IncidentTypeExercise is a test of the response plan (Data Security
+	// Standard 7: at least once a year). It is reviewed like the others,
+	// with an RCA and improvement actions, but counted apart: it is never
+	// in the incident KPIs, and the SIRO notification deadline does not
+	// apply.
+	IncidentTypeExercise IncidentType = "Exercise"
 )
 
 // IncidentCategory is the DSPT scope the incident falls in.
@@ -83,8 +90,10 @@ type IncidentSpec struct {
 	// +kubebuilder:validation:MaxLength=8192
 	Summary string `json:"summary,omitempty"`
 
-	// type is Incident (harm happened) or NearMiss (harm was prevented by
-	// fortunate circumstances). Both get a root cause analysis.
+	// type is Incident (harm happened), NearMiss (harm was prevented by
+	// fortunate circumstances) or Exercise (a test of the response plan).
+	// Each gets a root cause analysis; an exercise is counted apart and has
+	// no SIRO notification deadline.
 	// +required
 	Type IncidentType `json:"type"`
 

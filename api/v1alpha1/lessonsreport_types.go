@@ -107,12 +107,16 @@ type MonthCount struct {
 
 // IncidentFigures counts the incidents and near misses of a period.
 type IncidentFigures struct {
-	// total is incidents plus near misses.
+	// total is incidents plus near misses (exercises are counted apart).
 	Total int32 `json:"total"`
 	// incidents of type Incident.
 	Incidents int32 `json:"incidents"`
 	// nearMisses of type NearMiss.
 	NearMisses int32 `json:"nearMisses"`
+	// exercises of type Exercise: tests of the response plan, counted
+	// apart from total and never in the KPIs.
+	// +optional
+	Exercises int32 `json:"exercises,omitempty"`
 	// byCategory counts incidents and near misses by category.
 	ByCategory CategoryCounts `json:"byCategory"`
 	// bySeverity counts incidents and near misses by severity.

@@ -145,6 +145,11 @@ func countIncidents(in []*review.Case, pd period) v1alpha1.IncidentFigures {
 	}
 	for _, m := range in {
 		s := &m.Incident.Spec
+		if s.Type == v1alpha1.IncidentTypeExercise {
+			// Tests of the response plan are counted apart.
+			f.Exercises++
+			continue
+		}
 		f.Total++
 		var month *v1alpha1.MonthCount
 		if i := monthIndex(s.DetectedAt.Time); haveMonths && i >= first && i <= last {

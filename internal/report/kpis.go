@@ -28,6 +28,9 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 	contain = make([]int64, 0, len(in))
 	for _, m := range in {
 		inc := m.Incident
+		if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
+			continue // an exercise tests the plan; it is no incident response
+		}
 		detected := inc.Spec.DetectedAt.Time
 		switch inc.Spec.Type {
 		case v1alpha1.IncidentTypeIncident:
@@ -81,7 +84,7 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 		k.MeanTimeToRCASignOff = seconds(signOffSeconds / int64(signedOff))
 	}
 	k.SIRONotifiedOnTimePercent = percent(siroOnTime, siroDue)
-	k.RCASignedOffPercent = percent(signedOff, len(in))
+	k.RCASignedOffPercent = percent(signedOff, incidents+nearMisses)
 	k.ActionsCompletedOnTimePercent = percent(doneOnTime, done)
 	k.ActionsCompletedByAgreedDatePercent = percent(doneByAgreedDate, done)
 	if incidents > 0 {

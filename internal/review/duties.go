@@ -10,10 +10,17 @@ import (
 // The on-call facts: each is decided here once and read by the controllers,
 // the metrics, the report and `kubectl lessons status` alike.
 
+// SIRONotificationRequired tells whether the SIRO must be told by a
+// deadline: for incidents and near misses (Data Security Standard 6), not
+// for an exercise of the response plan.
+func SIRONotificationRequired(inc *v1alpha1.Incident) bool {
+	return inc.Spec.Type != v1alpha1.IncidentTypeExercise
+}
+
 // SIRONotificationOverdue tells whether the SIRO notification deadline has
 // passed with the SIRO still not told.
 func SIRONotificationOverdue(p Policy, inc *v1alpha1.Incident, now time.Time) bool {
-	return inc.Spec.SIRONotifiedAt == nil && statuskit.Reached(now, SIRONotificationDueAt(p, inc))
+	return SIRONotificationRequired(inc) && inc.Spec.SIRONotifiedAt == nil && statuskit.Reached(now, SIRONotificationDueAt(p, inc))
 }
 
 // DueSoonFrom is when a deadline enters the due-soon window.
@@ -74,7 +81,7 @@ func (c *Case) openDuties(p Policy, rcaPhase v1alpha1.RCAPhase) []Duty {
 		}
 		duties = append(duties, d)
 	}
-	if c.Incident.Spec.SIRONotifiedAt == nil {
+	if SIRONotificationRequired(c.Incident) && c.Incident.Spec.SIRONotifiedAt == nil {
 		duties = append(duties, Duty{Kind: DutySIRONotification, Due: SIRONotificationDueAt(p, c.Incident)})
 	}
 	return duties

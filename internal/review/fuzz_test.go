@@ -72,7 +72,7 @@ var (
 	rcaPhases     = []v1alpha1.RCAPhase{"", v1alpha1.RCADraft, v1alpha1.RCAAwaitingSignOff, v1alpha1.RCAChangesRequested, v1alpha1.RCASignedOff}
 	decisions     = []v1alpha1.SignOffDecision{"", v1alpha1.SignOffApproved, v1alpha1.SignOffChangesRequested}
 	severities    = []v1alpha1.Severity{v1alpha1.SeverityLow, v1alpha1.SeverityMedium, v1alpha1.SeverityHigh, v1alpha1.SeverityCritical}
-	incidentTypes = []v1alpha1.IncidentType{v1alpha1.IncidentTypeIncident, v1alpha1.IncidentTypeNearMiss}
+	incidentTypes = []v1alpha1.IncidentType{v1alpha1.IncidentTypeIncident, v1alpha1.IncidentTypeNearMiss, v1alpha1.IncidentTypeExercise}
 	phases        = []v1alpha1.IncidentPhase{"", v1alpha1.IncidentOpen, v1alpha1.IncidentInvestigating, v1alpha1.IncidentAwaitingSignOff, v1alpha1.IncidentRemediating, v1alpha1.IncidentClosed}
 )
 

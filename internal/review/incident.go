@@ -125,7 +125,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		SIRONotification:      siroNotification(p, inc, now),
 		Overdue:               int32(clock.Overdue),
 		Actions:               x.counts,
-		SIRONotificationDueAt: statuskit.Stamp(SIRONotificationDueAt(p, inc)),
+		SIRONotificationDueAt: siroNotificationDueAt(p, inc),
 		Announcements:         statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
 		Conditions:            x.conds.List(),
 		Timeline:              x.tl.entries,
@@ -205,10 +205,21 @@ func (x *incidentComputation) actionsOverdue() {
 	}
 }
 
+// siroNotificationDueAt is the SIRO notification deadline as status shows
+// it; none for an exercise.
+func siroNotificationDueAt(p Policy, inc *v1alpha1.Incident) *metav1.Time {
+	if !SIRONotificationRequired(inc) {
+		return nil
+	}
+	return statuskit.Stamp(SIRONotificationDueAt(p, inc))
+}
+
 // siroNotification is where telling the SIRO stands at now, as the
 // reason of the SIRONotified condition.
 func siroNotification(p Policy, inc *v1alpha1.Incident, now time.Time) v1alpha1.ConditionReason {
 	switch {
+	case !SIRONotificationRequired(inc):
+		return v1alpha1.ReasonNotRequired
 	case inc.Spec.SIRONotifiedAt != nil && SIRONotifiedOnTime(p, inc):
 		return v1alpha1.ReasonNotified
 	case inc.Spec.SIRONotifiedAt != nil:
@@ -231,6 +242,8 @@ func setSIRONotified(conds *statuskit.Conditions, p Policy, inc *v1alpha1.Incide
 		conds.Set(v1alpha1.ConditionSIRONotified, true, reason, fmt.Sprintf("told %s, after the deadline %s", statuskit.FormatTime(inc.Spec.SIRONotifiedAt.Time), due))
 	case v1alpha1.ReasonDeadlineMissed:
 		conds.Set(v1alpha1.ConditionSIRONotified, false, reason, fmt.Sprintf("not told; the deadline was %s", due))
+	case v1alpha1.ReasonNotRequired:
+		conds.Set(v1alpha1.ConditionSIRONotified, true, reason, "an exercise of the response plan: no SIRO notification deadline applies")
 	default:
 		conds.Set(v1alpha1.ConditionSIRONotified, false, reason, fmt.Sprintf("not told yet; due by %s", due))
 	}
