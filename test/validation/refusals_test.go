@@ -283,6 +283,7 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 	refusals = append(refusals, oversizedRefusals()...)
 	refusals = append(refusals, unboundedRefusals()...)
 	refusals = append(refusals, agreedDeadlineRefusals()...)
+	refusals = append(refusals, themeRefusals()...)
 	refusals = append(refusals, timeRefusals()...)
 
 	DescribeTable("are refused at apply time with a message naming the field and the rule", refuse, refusals)
