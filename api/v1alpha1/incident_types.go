@@ -241,8 +241,9 @@ type IncidentStatus struct {
 
 	// overdue counts every duty of the incident that is past its deadline:
 	// its overdue actions, its root cause analysis, the SIRO notification.
+	// Always written, so the OVERDUE column shows 0 rather than nothing.
 	// +optional
-	Overdue int32 `json:"overdue,omitempty"`
+	Overdue int32 `json:"overdue"`
 
 	// nextDueAt is the earliest deadline of the incident still ahead: an
 	// unfinished action's, the root cause analysis's until it is signed

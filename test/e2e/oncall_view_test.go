@@ -33,12 +33,14 @@ var _ = Describe("kubectl get as the on-call view", Ordered, func() {
 	It("counts every overdue duty and shows the next deadline in the default columns", func() {
 		var rows map[string]map[string]string
 		Eventually(func(g Gomega) {
-			rows = table(g, mustKubectl("get", "incidents", "-n", ns))
+			out := mustKubectl("get", "incidents", "-n", ns)
+			GinkgoWriter.Println(out)
+			rows = table(g, out)
 			g.Expect(rows).To(HaveLen(5))
 			g.Expect(rows["action-due-tomorrow"]["ACTIONS"]).To(Equal("0/1"))
 		}).Should(Succeed())
 		for name, want := range map[string]map[string]string{
-			"rca-late":            {"TYPE": "Incident", "PHASE": "Investigating", "OVERDUE": "1", "NEXT-DUE": "<none>"},
+			"rca-late":            {"TYPE": "Incident", "PHASE": "Investigating", "OVERDUE": "1", "NEXT-DUE": ""},
 			"siro-late":           {"TYPE": "Incident", "PHASE": "Open", "OVERDUE": "1", "NEXT-DUE": at(15*day - 13*time.Hour)},
 			"action-due-tomorrow": {"TYPE": "Incident", "PHASE": "Remediating", "OVERDUE": "0", "NEXT-DUE": at(day)},
 			"near-miss":           {"TYPE": "NearMiss", "PHASE": "Open", "OVERDUE": "0", "NEXT-DUE": at(6 * time.Hour)},
@@ -51,10 +53,12 @@ var _ = Describe("kubectl get as the on-call view", Ordered, func() {
 	})
 
 	It("answers the next question in the wide columns", func() {
-		rows := table(Default, mustKubectl("get", "incidents", "-n", ns, "-o", "wide"))
+		wide := mustKubectl("get", "incidents", "-n", ns, "-o", "wide")
+		GinkgoWriter.Println(wide)
+		rows := table(Default, wide)
 		for name, want := range map[string]map[string]string{
 			"rca-late":            {"RCA": "Draft", "SIRO-NOTIFIED": "Notified", "THEMES": `["phishing"]`},
-			"siro-late":           {"RCA": "<none>", "SIRO-NOTIFIED": "DeadlineMissed"},
+			"siro-late":           {"RCA": "", "SIRO-NOTIFIED": "DeadlineMissed"},
 			"action-due-tomorrow": {"RCA": "SignedOff", "SIRO-NOTIFIED": "NotifiedLate"},
 			"near-miss":           {"SIRO-NOTIFIED": "NotYetDue"},
 			"exercise":            {"SIRO-NOTIFIED": "NotRequired", "THEMES": `["ransomware","backups"]`},
@@ -101,6 +105,7 @@ spec:
 		defer func() { _ = watch.Process.Kill(); _ = watch.Wait() }()
 		overdueRow := MatchRegexp(`(?m)^siro-due-shortly\s+Incident\s+PersonalDataBreach\s+Medium\s+Open\s+\S+\s+0/0\s+1\s`)
 		Eventually(out.String, time.Until(due)+10*time.Second, 250*time.Millisecond).Should(overdueRow)
+		GinkgoWriter.Println(out.String())
 		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 		Expect(len(lines)).To(BeNumerically(">=", 3), "the header, the row as it was, and the row once the deadline passed:\n%s", out.String())
 		Expect(lines[1]).To(MatchRegexp(`\s0\s+` + due.Format(time.RFC3339)))
@@ -117,21 +122,38 @@ func apply(ns, manifest string) {
 }
 
 // table reads kubectl get's output as rows by name, each a map from column
-// header to value. Columns are found by the header's positions, as values
-// never hold spaces here.
+// header to value (empty where the object has none). kubectl aligns every
+// value under the start of its header, so the header's offsets cut the rows.
 func table(g Gomega, out string) map[string]map[string]string {
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	g.ExpectWithOffset(1, len(lines)).To(BeNumerically(">=", 1), "no header in:\n%s", out)
-	header := strings.Fields(lines[0])
+	header := lines[0]
+	var names []string
+	var starts []int
+	for i := 0; i < len(header); i++ {
+		if header[i] != ' ' && (i == 0 || header[i-1] == ' ') {
+			end := strings.IndexByte(header[i:], ' ')
+			if end < 0 {
+				end = len(header) - i
+			}
+			names, starts = append(names, header[i:i+end]), append(starts, i)
+		}
+	}
 	rows := map[string]map[string]string{}
 	for _, l := range lines[1:] {
-		cells := strings.Fields(l)
-		g.ExpectWithOffset(1, cells).To(HaveLen(len(header)), "a row that does not match the header %v: %q", header, l)
 		row := map[string]string{}
-		for i, h := range header {
-			row[h] = cells[i]
+		for c, name := range names {
+			from, to := starts[c], len(l)
+			if c+1 < len(starts) {
+				to = min(starts[c+1], len(l))
+			}
+			if from < len(l) {
+				row[name] = strings.TrimSpace(l[from:to])
+			} else {
+				row[name] = ""
+			}
 		}
-		rows[cells[0]] = row
+		rows[row["NAME"]] = row
 	}
 	return rows
 }
