@@ -182,7 +182,9 @@ var _ = Describe("Sign-off of a LessonsReport", func() {
 		Entry("a SIRO withdraws an approval", reportApproved, siroName,
 			func(r *v1alpha1.LessonsReport) { r.Spec.SignOff = nil }, allowed),
 		Entry("an engineer names another SIRO on an approved report", reportApproved, engineerName,
-			func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = otherSIROName }, allowed),
+			func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = otherSIROName }, invalidBy(approvedReportRule)),
+		Entry("a SIRO names another SIRO on their approved report", reportApproved, siroName,
+			func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = otherSIROName }, invalidBy(approvedReportRule)),
 		Entry("an engineer changes the period of an approved report", reportApproved, engineerName,
 			func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = nil }, invalidBy(approvedReportRule)),
 	)
