@@ -3,8 +3,6 @@ package admission_test
 import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -79,27 +77,25 @@ var _ = Describe("Deletion protection", func() {
 
 	It("holds when every RCA of a namespace is deleted at once, as namespace deletion does, until released", func() {
 		// A namespace of its own, so that no other spec's records are swept.
-		ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "admission-sweep-"}}
-		Expect(admin.Create(ctx, ns)).To(Succeed())
-		bindRoles(ns.Name)
-		in := func(r *v1alpha1.RootCauseAnalysis) { r.Namespace = ns.Name }
-		draft := createRCA("draft", in)
-		approved := createRCA("approved", in)
+		ns := createNamespace("admission-sweep-")
+		bindRoles(ns)
+		draft := createRCA("draft", rcaIn(ns))
+		approved := createRCA("approved", rcaIn(ns))
 		Eventually(func() error { // the new binding takes a moment
 			return applySignOff(approved, v1alpha1.SignOffApproved)
 		}).Should(Succeed())
 
-		err := admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns.Name))
+		err := admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns))
 		GinkgoWriter.Println(err)
 		Expect(err).To(MatchError(ContainSubstring(
 			"denied request: RootCauseAnalysis " + approved.Name + " is signed off (approved by " + siroName + ") and kept as evidence; " +
-				"to delete it on purpose, first run: kubectl annotate rootcauseanalysis " + approved.Name + " -n " + ns.Name +
+				"to delete it on purpose, first run: kubectl annotate rootcauseanalysis " + approved.Name + " -n " + ns +
 				" lessons.dspt.io/release-for-deletion=true")))
 		Expect(exists(approved)).To(BeTrue())
 
 		// The namespace controller retries; once released, the sweep completes.
 		released(approved, "true")
-		Expect(admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns.Name))).To(Succeed())
+		Expect(admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns))).To(Succeed())
 		Expect(exists(approved)).To(BeFalse())
 		Expect(exists(draft)).To(BeFalse())
 	})
