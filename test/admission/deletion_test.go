@@ -26,15 +26,21 @@ var (
 		policy:  signedOffPolicy,
 		refusal: func(o client.Object) string { return keptAsEvidence(reportKind, o.GetName(), siroName) },
 	}
-	closedIncidentRecord = protected{
-		create:  func() client.Object { return createIncident("incident", v1alpha1.IncidentClosed) },
-		policy:  closedPolicy,
-		refusal: func(o client.Object) string { return closedKeptAsEvidence(o.GetName()) },
-	}
+	closedIncidentRecord      = incidentRecord(v1alpha1.IncidentClosed)
+	remediatingIncidentRecord = incidentRecord(v1alpha1.IncidentRemediating)
 )
 
+// incidentRecord is an incident whose RCA is signed off, in phase.
+func incidentRecord(phase v1alpha1.IncidentPhase) protected {
+	return protected{
+		create:  func() client.Object { return createIncident("incident", phase) },
+		policy:  closedPolicy,
+		refusal: func(o client.Object) string { return incidentKeptAsEvidence(o.GetName(), phase) },
+	}
+}
+
 var _ = Describe("Deletion protection", func() {
-	DescribeTable("a signed-off or closed record is kept until it is released",
+	DescribeTable("a signed-off record, or an incident whose RCA is signed off, is kept until it is released",
 		func(record protected, user string) {
 			obj := record.create()
 			err := as(user).Delete(ctx, obj)
@@ -56,9 +62,13 @@ var _ = Describe("Deletion protection", func() {
 		Entry("an approved report, deleted by an engineer", approvedReportRecord, engineerName),
 		Entry("a Closed incident, deleted by an engineer", closedIncidentRecord, engineerName),
 		Entry("a Closed incident, deleted by a cluster administrator", closedIncidentRecord, adminName),
+		// An action added to a Closed incident takes it back to Remediating:
+		// that must not unlock its deletion.
+		Entry("a Remediating incident, deleted by an engineer", remediatingIncidentRecord, engineerName),
+		Entry("a Remediating incident, deleted by a cluster administrator", remediatingIncidentRecord, adminName),
 	)
 
-	DescribeTable("a record that is not signed off or closed is deleted at once",
+	DescribeTable("a record that is not signed off, nor an incident whose RCA is, is deleted at once",
 		func(create func() client.Object) {
 			obj := create()
 			Expect(engineer.Delete(ctx, obj)).To(Succeed())
@@ -71,7 +81,9 @@ var _ = Describe("Deletion protection", func() {
 		Entry("an RCA sent back by the SIRO", func() client.Object { return sentBackRCA("rca") }),
 		Entry("a report not signed off", func() client.Object { return createReport("report") }),
 		Entry("an Open incident", func() client.Object { return createIncident("incident", v1alpha1.IncidentOpen) }),
-		Entry("a Remediating incident", func() client.Object { return createIncident("incident", v1alpha1.IncidentRemediating) }),
+		Entry("an incident whose RCA awaits sign-off", func() client.Object {
+			return createIncident("incident", v1alpha1.IncidentAwaitingSignOff)
+		}),
 		Entry("an incident not yet visited by the manager", func() client.Object { return createIncident("incident", "") }),
 	)
 

@@ -164,10 +164,10 @@ func waitForPolicies() {
 	Eventually(func() error {
 		return engineer.Delete(ctx, approved, client.DryRunAll)
 	}).Should(MatchError(ContainSubstring(signedOffPolicy)), "the deletion protection of signed-off records is not enforced")
-	closed := createIncident("probe", v1alpha1.IncidentClosed)
+	remediating := createIncident("probe", v1alpha1.IncidentRemediating)
 	Eventually(func() error {
-		return engineer.Delete(ctx, closed, client.DryRunAll)
-	}).Should(MatchError(ContainSubstring(closedPolicy)), "the deletion protection of closed incidents is not enforced")
+		return engineer.Delete(ctx, remediating, client.DryRunAll)
+	}).Should(MatchError(ContainSubstring(closedPolicy)), "the deletion protection of incidents is not enforced")
 }
 
 // policy reads a ValidatingAdmissionPolicy.

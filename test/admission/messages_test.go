@@ -6,6 +6,8 @@ import (
 
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
 // The refusals of the admission policies, as users read them.
@@ -60,10 +62,10 @@ func keptAsEvidence(kind, name, signer string) string {
 		kind, name, signer, strings.ToLower(kind), name, namespace)
 }
 
-// closedKeptAsEvidence: deleting a Closed incident.
-func closedKeptAsEvidence(name string) string {
-	return fmt.Sprintf("Incident %s is Closed and kept as evidence; to delete it on purpose, first run: "+
-		"kubectl annotate incident %s -n %s lessons.dspt.io/release-for-deletion=true", name, name, namespace)
+// incidentKeptAsEvidence: deleting an incident whose RCA is signed off.
+func incidentKeptAsEvidence(name string, phase v1alpha1.IncidentPhase) string {
+	return fmt.Sprintf("Incident %s has a signed-off RCA (status.phase %s) and is kept as evidence; to delete it on purpose, first run: "+
+		"kubectl annotate incident %s -n %s lessons.dspt.io/release-for-deletion=true", name, phase, name, namespace)
 }
 
 // outcome is what a request should get.

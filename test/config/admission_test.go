@@ -103,6 +103,13 @@ func checkAdmission(b *bundle) []string {
 			p = append(p, checkMatches(vap, guard.resources, []admissionregistrationv1.OperationType{admissionregistrationv1.Delete})...)
 		}
 	}
+	// Both phases of an incident whose RCA is signed off: adding an action
+	// takes a Closed incident back to Remediating.
+	if vap := b.policy(closedGuard); vap != nil && !slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+		return strings.Contains(v.Expression, "['Remediating', 'Closed']")
+	}) {
+		p = append(p, "ValidatingAdmissionPolicy "+closedGuard+" must protect incidents in phase Remediating and Closed")
+	}
 
 	return p
 }
@@ -210,7 +217,12 @@ var admissionViolations = []violation{
 			}
 		}
 	}, "who signs must be RBAC"},
-
+	{"incident protection for Closed only", "production", func(b *bundle) {
+		vap := b.policy(closedGuard)
+		for i, v := range vap.Spec.Variables {
+			vap.Spec.Variables[i].Expression = strings.ReplaceAll(v.Expression, "['Remediating', 'Closed']", "['Closed']")
+		}
+	}, "Remediating and Closed"},
 	{"deletion protection of incidents missing", "default", func(b *bundle) {
 		b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == closedGuard })
 	}, "no ValidatingAdmissionPolicy " + closedGuard},
