@@ -42,7 +42,10 @@ type ReportPeriod struct {
 }
 
 // LessonsReportSpec chooses the incidents a report rolls up.
-// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || (self.period == oldSelf.period && (has(self.selector) == has(oldSelf.selector)) && (!has(self.selector) || self.selector == oldSelf.selector))",message="an approved report's period and selector are immutable: withdraw spec.signOff before changing them"
+// An approved report's spec (all but signOff, which the sign-off policy
+// governs) stays as approved: a later SIRO named beside "Approved by" would
+// misstate who approved it.
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || (self.period == oldSelf.period && (has(self.selector) == has(oldSelf.selector)) && (!has(self.selector) || self.selector == oldSelf.selector) && (has(self.siro) == has(oldSelf.siro)) && (!has(self.siro) || self.siro == oldSelf.siro))",message="an approved report's spec is immutable (spec.period, spec.selector and spec.siro): withdraw spec.signOff before changing it, then sign off again"
 type LessonsReportSpec struct {
 	// period covers the incidents whose detectedAt falls in [from, to).
 	// from and to lie in the years 1900 to 2999 (UTC), and to is at least 24

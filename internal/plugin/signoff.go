@@ -37,8 +37,9 @@ in Git.
 Only a submitted RCA can be signed off, and only a complete one approved.
 --decision ChangesRequested sends it back to its author and needs a
 --comment saying what to change. --withdraw removes the sign-off. The API
-server's admission policy decides who may sign (the SIRO group), and its
-refusals are shown as they are.
+server's admission policy decides who may sign (RBAC: the verb sign-off in
+the namespace, granted by the lessons-siro ClusterRole), and its refusals
+are shown as they are.
 
 Examples:
   kubectl lessons sign-off rca/phishing-2026-05 -n northshire-trust --decision Approved --comment "Reviewed with the IG lead."

@@ -271,14 +271,14 @@ func TestSignOffAlreadyApprovedDoesNothing(t *testing.T) {
 
 func TestSignOffPassesAPIServerRefusalsThrough(t *testing.T) {
 	gr := schema.GroupResource{Group: "lessons.dspt.io", Resource: "rootcauseanalyses"}
-	policy := errors.New("ValidatingAdmissionPolicy 'lessons-operator-sign-off' with binding 'lessons-operator-sign-off' denied request: only members of lessons:siro may sign off (set or change spec.signOff of a RootCauseAnalysis); jo.bloggs@example.nhs.uk is not")
+	policy := errors.New("ValidatingAdmissionPolicy 'lessons-operator-sign-off' with binding 'lessons-operator-sign-off' denied request: spec.signOff of a RootCauseAnalysis is set or changed only by a signer: jo.bloggs@example.nhs.uk needs the verb sign-off on rootcauseanalyses in namespace trust-a: bind the lessons-siro ClusterRole to them with a RoleBinding in trust-a")
 	for _, tc := range []struct {
 		name string
 		err  error
 		want string
 	}{
 		{"admission policy", apierrors.NewForbidden(gr, "phishing", policy),
-			`error: rootcauseanalyses.lessons.dspt.io "phishing" is forbidden: ValidatingAdmissionPolicy 'lessons-operator-sign-off' with binding 'lessons-operator-sign-off' denied request: only members of lessons:siro may sign off (set or change spec.signOff of a RootCauseAnalysis); jo.bloggs@example.nhs.uk is not` + "\n"},
+			`error: rootcauseanalyses.lessons.dspt.io "phishing" is forbidden: ValidatingAdmissionPolicy 'lessons-operator-sign-off' with binding 'lessons-operator-sign-off' denied request: spec.signOff of a RootCauseAnalysis is set or changed only by a signer: jo.bloggs@example.nhs.uk needs the verb sign-off on rootcauseanalyses in namespace trust-a: bind the lessons-siro ClusterRole to them with a RoleBinding in trust-a` + "\n"},
 		{"CRD rule", apierrors.NewInvalid(schema.GroupKind{Group: "lessons.dspt.io", Kind: "RootCauseAnalysis"}, "phishing", nil),
 			`error: RootCauseAnalysis.lessons.dspt.io "phishing" is invalid` + "\n"},
 		{"field owned by another manager", apierrors.NewConflict(gr, "phishing", errors.New(`Apply failed with 1 conflict: conflict with "argocd-controller": .spec.signOff.decision`)),

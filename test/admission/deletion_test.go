@@ -3,8 +3,6 @@ package admission_test
 import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -28,15 +26,21 @@ var (
 		policy:  signedOffPolicy,
 		refusal: func(o client.Object) string { return keptAsEvidence(reportKind, o.GetName(), siroName) },
 	}
-	closedIncidentRecord = protected{
-		create:  func() client.Object { return createIncident("incident", v1alpha1.IncidentClosed) },
-		policy:  closedPolicy,
-		refusal: func(o client.Object) string { return closedKeptAsEvidence(o.GetName()) },
-	}
+	closedIncidentRecord      = incidentRecord(v1alpha1.IncidentClosed)
+	remediatingIncidentRecord = incidentRecord(v1alpha1.IncidentRemediating)
 )
 
+// incidentRecord is an incident whose RCA is signed off, in phase.
+func incidentRecord(phase v1alpha1.IncidentPhase) protected {
+	return protected{
+		create:  func() client.Object { return createIncident("incident", phase) },
+		policy:  closedPolicy,
+		refusal: func(o client.Object) string { return incidentKeptAsEvidence(o.GetName(), phase) },
+	}
+}
+
 var _ = Describe("Deletion protection", func() {
-	DescribeTable("a signed-off or closed record is kept until it is released",
+	DescribeTable("a signed-off record, or an incident whose RCA is signed off, is kept until it is released",
 		func(record protected, user string) {
 			obj := record.create()
 			err := as(user).Delete(ctx, obj)
@@ -58,9 +62,13 @@ var _ = Describe("Deletion protection", func() {
 		Entry("an approved report, deleted by an engineer", approvedReportRecord, engineerName),
 		Entry("a Closed incident, deleted by an engineer", closedIncidentRecord, engineerName),
 		Entry("a Closed incident, deleted by a cluster administrator", closedIncidentRecord, adminName),
+		// An action added to a Closed incident takes it back to Remediating:
+		// that must not unlock its deletion.
+		Entry("a Remediating incident, deleted by an engineer", remediatingIncidentRecord, engineerName),
+		Entry("a Remediating incident, deleted by a cluster administrator", remediatingIncidentRecord, adminName),
 	)
 
-	DescribeTable("a record that is not signed off or closed is deleted at once",
+	DescribeTable("a record that is not signed off, nor an incident whose RCA is, is deleted at once",
 		func(create func() client.Object) {
 			obj := create()
 			Expect(engineer.Delete(ctx, obj)).To(Succeed())
@@ -73,33 +81,33 @@ var _ = Describe("Deletion protection", func() {
 		Entry("an RCA sent back by the SIRO", func() client.Object { return sentBackRCA("rca") }),
 		Entry("a report not signed off", func() client.Object { return createReport("report") }),
 		Entry("an Open incident", func() client.Object { return createIncident("incident", v1alpha1.IncidentOpen) }),
-		Entry("a Remediating incident", func() client.Object { return createIncident("incident", v1alpha1.IncidentRemediating) }),
+		Entry("an incident whose RCA awaits sign-off", func() client.Object {
+			return createIncident("incident", v1alpha1.IncidentAwaitingSignOff)
+		}),
 		Entry("an incident not yet visited by the manager", func() client.Object { return createIncident("incident", "") }),
 	)
 
 	It("holds when every RCA of a namespace is deleted at once, as namespace deletion does, until released", func() {
 		// A namespace of its own, so that no other spec's records are swept.
-		ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "admission-sweep-"}}
-		Expect(admin.Create(ctx, ns)).To(Succeed())
-		bindRoles(ns.Name)
-		in := func(r *v1alpha1.RootCauseAnalysis) { r.Namespace = ns.Name }
-		draft := createRCA("draft", in)
-		approved := createRCA("approved", in)
+		ns := createNamespace("admission-sweep-")
+		bindRoles(ns)
+		draft := createRCA("draft", rcaIn(ns))
+		approved := createRCA("approved", rcaIn(ns))
 		Eventually(func() error { // the new binding takes a moment
 			return applySignOff(approved, v1alpha1.SignOffApproved)
 		}).Should(Succeed())
 
-		err := admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns.Name))
+		err := admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns))
 		GinkgoWriter.Println(err)
 		Expect(err).To(MatchError(ContainSubstring(
 			"denied request: RootCauseAnalysis " + approved.Name + " is signed off (approved by " + siroName + ") and kept as evidence; " +
-				"to delete it on purpose, first run: kubectl annotate rootcauseanalysis " + approved.Name + " -n " + ns.Name +
+				"to delete it on purpose, first run: kubectl annotate rootcauseanalysis " + approved.Name + " -n " + ns +
 				" lessons.dspt.io/release-for-deletion=true")))
 		Expect(exists(approved)).To(BeTrue())
 
 		// The namespace controller retries; once released, the sweep completes.
 		released(approved, "true")
-		Expect(admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns.Name))).To(Succeed())
+		Expect(admin.DeleteAllOf(ctx, &v1alpha1.RootCauseAnalysis{}, client.InNamespace(ns))).To(Succeed())
 		Expect(exists(approved)).To(BeFalse())
 		Expect(exists(draft)).To(BeFalse())
 	})

@@ -25,7 +25,8 @@ const releaseAnnotation = "lessons.dspt.io/release-for-deletion"
 // Rules of the CRDs, as users read them.
 const (
 	approvedRCARule    = "an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
-	approvedReportRule = "an approved report's period and selector are immutable: withdraw spec.signOff before changing them"
+	approvedReportRule = "an approved report's spec is immutable (spec.period, spec.selector and spec.siro): " +
+		"withdraw spec.signOff before changing it, then sign off again"
 )
 
 // as returns the client of a user of the suite.
@@ -33,6 +34,8 @@ func as(user string) client.Client {
 	switch user {
 	case siroName:
 		return siro
+	case memberName:
+		return member
 	case engineerName:
 		return engineer
 	case gitopsName:
@@ -108,17 +111,20 @@ func sentBackRCA(name string) *v1alpha1.RootCauseAnalysis {
 // ---- LessonsReport ----
 
 // newReport is the fixtures' report, for the suite's SIRO, under a unique
-// name in the suite's namespace.
-func newReport(name string) *v1alpha1.LessonsReport {
+// name in the suite's namespace; options change what a test is about.
+func newReport(name string, opts ...func(*v1alpha1.LessonsReport)) *v1alpha1.LessonsReport {
 	r := fixtures.Report(testenv.UniqueName(name), func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = siroName })
 	r.Namespace = namespace
 	r.Generation = 0
+	for _, o := range opts {
+		o(r)
+	}
 	return r
 }
 
 // createReport creates a report (no sign-off) as the administrator.
-func createReport(name string) *v1alpha1.LessonsReport {
-	r := newReport(name)
+func createReport(name string, opts ...func(*v1alpha1.LessonsReport)) *v1alpha1.LessonsReport {
+	r := newReport(name, opts...)
 	ExpectWithOffset(1, admin.Create(ctx, r)).To(Succeed())
 	return r
 }

@@ -68,7 +68,7 @@ var _ = Describe("A GitOps applier", Serial, Ordered, func() {
 		inGit := manifest(newRCA("from-git", signedOff(v1alpha1.SignOffApproved, siroName)))
 		err := sync(inGit)
 		GinkgoWriter.Println(err)
-		expectRefusedBy(1, err, signOffPolicy, notSIRO(gitopsName, rcaKind))
+		expectRefusedBy(1, err, signOffPolicy, cannotSign(gitopsName, rcaKind, namespace))
 		Expect(exists(inGit)).To(BeFalse())
 	})
 
@@ -88,6 +88,15 @@ var _ = Describe("A GitOps applier", Serial, Ordered, func() {
 		rca.Spec.SignOff = nil
 		Expect(sync(manifest(rca))).To(Succeed())
 		Expect(storedRCA(rca.Name).Spec.SignOff).To(BeNil())
+
+		// A commit may change content and sign-off together: the SIRO
+		// reviewed both in Git.
+		sentBack := newRCA("from-git", signedOff(v1alpha1.SignOffChangesRequested, siroName))
+		Expect(sync(manifest(sentBack))).To(Succeed())
+		editContainment(sentBack)
+		sentBack.Spec.SignOff = signOff(v1alpha1.SignOffApproved, siroName)
+		Expect(sync(manifest(sentBack))).To(Succeed())
+		Expect(storedRCA(sentBack.Name).Spec.SignOff).To(HaveField("Decision", v1alpha1.SignOffApproved))
 	})
 
 	It("is refused again once the setting is turned off", func() {
@@ -96,7 +105,7 @@ var _ = Describe("A GitOps applier", Serial, Ordered, func() {
 		// A dry run goes through admission without creating the object, so
 		// nothing slips in while the new setting takes effect.
 		Eventually(func() error { return sync(inGit, client.DryRunAll) }).Should(MatchError(ContainSubstring(signOffPolicy)))
-		expectRefusedBy(1, sync(inGit), signOffPolicy, notSIRO(gitopsName, rcaKind))
+		expectRefusedBy(1, sync(inGit), signOffPolicy, cannotSign(gitopsName, rcaKind, namespace))
 		Expect(exists(inGit)).To(BeFalse())
 	})
 })

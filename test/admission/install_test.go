@@ -30,7 +30,8 @@ const (
 const (
 	siroName       = "siro@example.nhs.uk"
 	otherSIROName  = "deputy.siro@example.nhs.uk"
-	siroGroup      = "lessons:siro"
+	siroGroup      = "lessons:siro"           // the group signing once needed; now it grants nothing by itself
+	memberName     = "ig.lead@example.nhs.uk" // an engineer in siroGroup, bound to no lessons-siro
 	engineerName   = "jo@example.nhs.uk"
 	engineersGroup = "lessons:engineers"
 	gitopsName     = "system:serviceaccount:argocd:argocd-application-controller"
@@ -54,23 +55,41 @@ func newUserConfig(name string, groups ...string) (client.Client, *rest.Config) 
 	return c, u.Config()
 }
 
-// bindRoles binds the shipped roles in ns the way an
-// organisation would: the SIRO group to lessons-siro, the engineers and the
+// createNamespace creates a namespace of its own for a test.
+func createNamespace(prefix string) string {
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: prefix}}
+	ExpectWithOffset(1, admin.Create(ctx, ns)).To(Succeed())
+	return ns.Name
+}
+
+// bindRoles binds the shipped roles in ns the way an organisation would:
+// its SIRO (the user, not the group) to lessons-siro, the engineers and the
 // GitOps service account to lessons-edit, the visitor to lessons-view. The
 // manager's ClusterRoleBinding comes from config/default.
 func bindRoles(ns string) {
-	bind := func(role string, subjects ...rbacv1.Subject) {
-		Expect(admin.Create(ctx, &rbacv1.RoleBinding{
-			ObjectMeta: metav1.ObjectMeta{Name: role, Namespace: ns},
-			RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role},
-			Subjects:   subjects,
-		})).To(Succeed())
-	}
-	bind(siroRole, rbacv1.Subject{APIGroup: rbacv1.GroupName, Kind: rbacv1.GroupKind, Name: siroGroup})
-	bind(editRole,
-		rbacv1.Subject{APIGroup: rbacv1.GroupName, Kind: rbacv1.GroupKind, Name: engineersGroup},
+	bind(ns, siroRole, user(siroName))
+	bind(ns, editRole,
+		group(engineersGroup),
 		rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "argocd-application-controller", Namespace: "argocd"})
-	bind(viewRole, rbacv1.Subject{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: visitorName})
+	bind(ns, viewRole, user(visitorName))
+}
+
+// bind binds a ClusterRole to subjects in ns, with a RoleBinding named
+// after the role.
+func bind(ns, role string, subjects ...rbacv1.Subject) {
+	ExpectWithOffset(1, admin.Create(ctx, &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: role, Namespace: ns},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role},
+		Subjects:   subjects,
+	})).To(Succeed())
+}
+
+func user(name string) rbacv1.Subject {
+	return rbacv1.Subject{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: name}
+}
+
+func group(name string) rbacv1.Subject {
+	return rbacv1.Subject{APIGroup: rbacv1.GroupName, Kind: rbacv1.GroupKind, Name: name}
 }
 
 // waitForPolicies waits until the roles are in force and both policies are
@@ -78,7 +97,7 @@ func bindRoles(ns string) {
 // created. It probes with dry-run requests, which admission sees but which
 // change nothing.
 func waitForPolicies() {
-	for _, c := range []client.Client{siro, engineer, gitops, visitor} {
+	for _, c := range []client.Client{siro, member, engineer, gitops, visitor} {
 		Eventually(func() error {
 			return c.List(ctx, &v1alpha1.RootCauseAnalysisList{}, client.InNamespace(namespace))
 		}).Should(Succeed(), "the roles are not in force")
@@ -96,10 +115,10 @@ func waitForPolicies() {
 	Eventually(func() error {
 		return engineer.Delete(ctx, approved, client.DryRunAll)
 	}).Should(MatchError(ContainSubstring(signedOffPolicy)), "the deletion protection of signed-off records is not enforced")
-	closed := createIncident("probe", v1alpha1.IncidentClosed)
+	remediating := createIncident("probe", v1alpha1.IncidentRemediating)
 	Eventually(func() error {
-		return engineer.Delete(ctx, closed, client.DryRunAll)
-	}).Should(MatchError(ContainSubstring(closedPolicy)), "the deletion protection of closed incidents is not enforced")
+		return engineer.Delete(ctx, remediating, client.DryRunAll)
+	}).Should(MatchError(ContainSubstring(closedPolicy)), "the deletion protection of incidents is not enforced")
 }
 
 // policy reads a ValidatingAdmissionPolicy.

@@ -6,28 +6,53 @@ import (
 
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
 // The refusals of the admission policies, as users read them.
 
-// notSIRO: someone outside the SIRO group sets or changes a sign-off.
-func notSIRO(user, kind string) string {
-	msg := fmt.Sprintf("only members of lessons:siro may sign off (set or change spec.signOff of a %s); %s is not", kind, user)
+// cannotSign: someone without the verb sign-off in ns sets or changes a
+// sign-off.
+func cannotSign(user, kind, ns string) string {
+	return fmt.Sprintf("spec.signOff of a %s is set or changed only by a signer: %s", kind, user) + missingBinding(user, kind, ns)
+}
+
+// cannotWithdraw: someone without the verb sign-off in ns removes an approval.
+func cannotWithdraw(user, kind, ns string) string {
+	return fmt.Sprintf("an approved spec.signOff of a %s is withdrawn only by a signer: %s", kind, user) + missingBinding(user, kind, ns)
+}
+
+// missingBinding names the binding a would-be signer lacks.
+func missingBinding(user, kind, ns string) string {
+	msg := fmt.Sprintf(" needs the verb sign-off on %s in namespace %s: bind the lessons-siro ClusterRole to them with a RoleBinding in %s",
+		resourceOfKind(kind), ns, ns)
 	if strings.HasPrefix(user, "system:serviceaccount:") {
-		msg += " (a GitOps applier can be trusted to apply sign-offs reviewed in Git: add it to trustedAppliers in ConfigMap " +
+		msg += " (or, for a GitOps applier applying sign-offs reviewed in Git, add it to trustedAppliers in ConfigMap " +
 			operatorNamespace + "/" + signOffParams + ")"
 	}
 	return msg
 }
 
-// notSelf: a SIRO signs in someone else's name.
-func notSelf(user, by string) string {
-	return fmt.Sprintf("spec.signOff.by must be the signer's own username (%s), not %s", user, by)
+func resourceOfKind(kind string) string {
+	if kind == reportKind {
+		return "lessonsreports"
+	}
+	return "rootcauseanalyses"
 }
 
-// cannotWithdraw: someone outside the SIRO group removes an approval.
-func cannotWithdraw(user, kind string) string {
-	return fmt.Sprintf("only members of lessons:siro may withdraw an approved sign-off (remove spec.signOff of a %s); %s is not", kind, user)
+// notSelf: a signer signs in someone else's name.
+func notSelf(user, by string) string {
+	return fmt.Sprintf("spec.signOff.by must be the signer's own username: sign as %s, not %s", user, by)
+}
+
+// contentWithSignOff: a sign-off and a content change in one write.
+const contentWithSignOff = "a write that sets or changes spec.signOff must change nothing else in spec: " +
+	"make the content changes in a separate write, then sign off"
+
+// createdSigned: an object created with its sign-off.
+func createdSigned(kind string) string {
+	return fmt.Sprintf("spec.signOff cannot be set in the write that creates a %s: create it without spec.signOff, then sign off in a separate write", kind)
 }
 
 // keptAsEvidence: deleting an approved RCA or report.
@@ -37,10 +62,10 @@ func keptAsEvidence(kind, name, signer string) string {
 		kind, name, signer, strings.ToLower(kind), name, namespace)
 }
 
-// closedKeptAsEvidence: deleting a Closed incident.
-func closedKeptAsEvidence(name string) string {
-	return fmt.Sprintf("Incident %s is Closed and kept as evidence; to delete it on purpose, first run: "+
-		"kubectl annotate incident %s -n %s lessons.dspt.io/release-for-deletion=true", name, name, namespace)
+// incidentKeptAsEvidence: deleting an incident whose RCA is signed off.
+func incidentKeptAsEvidence(name string, phase v1alpha1.IncidentPhase) string {
+	return fmt.Sprintf("Incident %s has a signed-off RCA (status.phase %s) and is kept as evidence; to delete it on purpose, first run: "+
+		"kubectl annotate incident %s -n %s lessons.dspt.io/release-for-deletion=true", name, phase, name, namespace)
 }
 
 // outcome is what a request should get.
@@ -56,11 +81,16 @@ func refusedBy(policy, message string) outcome { return outcome{policy: policy, 
 
 func invalidBy(rule string) outcome { return outcome{message: rule, invalid: true} }
 
+// here stands for the suite's namespace in the messages of table entries,
+// which are built before the suite creates it.
+const here = "<the suite's namespace>"
+
 func (o outcome) check(err error) {
 	expectOutcome(2, err, o)
 }
 
 func expectOutcome(offset int, err error, o outcome) {
+	o.message = strings.ReplaceAll(o.message, here, namespace)
 	switch {
 	case o.policy != "":
 		expectRefusedBy(offset+1, err, o.policy, o.message)

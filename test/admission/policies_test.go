@@ -30,10 +30,10 @@ var _ = Describe("The admission policies", func() {
 		}
 	})
 
-	It("ship with trusted appliers off", func() {
+	It("ship with trusted appliers off, and no SIRO group: who signs is RBAC", func() {
 		cm := paramsConfigMap()
-		Expect(cm.Data).To(HaveKeyWithValue("siroGroup", siroGroup))
 		Expect(cm.Data).To(HaveKeyWithValue("trustedAppliers", ""))
+		Expect(cm.Data).NotTo(HaveKey("siroGroup"))
 	})
 })
 

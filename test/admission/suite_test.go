@@ -1,11 +1,13 @@
 // Package admission_test checks who may do what, against a real API server
 // with the operator's admission policies and roles installed as config/default
-// renders them: who may sign off an RCA or a report (the sign-off policy),
-// that signed-off and closed records cannot be deleted by accident (the
+// renders them: who may sign off an RCA or a report (the sign-off policy,
+// which asks RBAC for the verb sign-off in the object's namespace), that
+// signed-off and closed records cannot be deleted by accident (the
 // deletion-protection policy), and what each shipped role allows. Every
-// request is made as a user of its own (a SIRO, an engineer, a GitOps
-// service account, a read-only visitor, the manager), authenticated by
-// certificate, never impersonated; every refusal's message is asserted.
+// request is made as a user of its own (a SIRO, a member of the SIRO group
+// bound to nothing, an engineer, a GitOps service account, a read-only
+// visitor, the manager), authenticated by certificate, never impersonated;
+// every refusal's message is asserted.
 package admission_test
 
 import (
@@ -15,8 +17,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -33,7 +33,7 @@ var (
 	// namespace is where every object of the suite is created.
 	namespace string
 	// The users of the suite, each with the roles it is bound to in namespace.
-	siro, engineer, gitops, visitor, manager client.Client
+	siro, member, engineer, gitops, visitor, manager client.Client
 )
 
 func TestAdmission(t *testing.T) {
@@ -51,11 +51,10 @@ var _ = BeforeSuite(func() {
 
 	testenv.InstallPoliciesAndRoles(admin)
 
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "admission-"}}
-	Expect(admin.Create(ctx, ns)).To(Succeed())
-	namespace = ns.Name
+	namespace = createNamespace("admission-")
 
 	siro = newUser(siroName, siroGroup)
+	member = newUser(memberName, siroGroup, engineersGroup)
 	engineer = newUser(engineerName, engineersGroup)
 	gitops = newUser(gitopsName, "system:serviceaccounts", "system:serviceaccounts:argocd")
 	visitor = newUser(visitorName)

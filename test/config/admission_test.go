@@ -55,6 +55,17 @@ func checkAdmission(b *bundle) []string {
 		}
 		p = append(p, checkMatches(vap, []string{"rootcauseanalyses", "lessonsreports"},
 			[]admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update})...)
+		// Who signs is RBAC: the policy asks the authorizer for the verb.
+		if !slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+			return strings.Contains(v.Expression, "authorizer.group('lessons.dspt.io')") && strings.Contains(v.Expression, ".check('sign-off').allowed()")
+		}) {
+			p = append(p, owner+": no variable checks the verb sign-off with the authorizer: who signs must be RBAC")
+		}
+		if slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+			return strings.Contains(v.Expression, "userInfo.groups")
+		}) {
+			p = append(p, owner+": a variable reads the user's groups: who signs must be RBAC, not group membership")
+		}
 	}
 	if vb := b.policyBinding(signOffPolicy); vb != nil {
 		owner := "ValidatingAdmissionPolicyBinding " + vb.Name
@@ -70,8 +81,8 @@ func checkAdmission(b *bundle) []string {
 	if cm := b.configMap(namespace, signOffParams); cm == nil {
 		p = append(p, fmt.Sprintf("no ConfigMap %s/%s with the sign-off policy's parameters", namespace, signOffParams))
 	} else {
-		if got := cm.Data["siroGroup"]; got != "lessons:siro" {
-			p = append(p, fmt.Sprintf("ConfigMap %s: siroGroup must default to lessons:siro, got %q", cm.Name, got))
+		if got, ok := cm.Data["siroGroup"]; ok {
+			p = append(p, fmt.Sprintf("ConfigMap %s: siroGroup (%q) is not read any more, who signs is RBAC: remove it", cm.Name, got))
 		}
 		if got, ok := cm.Data["trustedAppliers"]; !ok || got != "" {
 			p = append(p, fmt.Sprintf("ConfigMap %s: trustedAppliers must be present and empty (off by default), got %q", cm.Name, got))
@@ -92,6 +103,14 @@ func checkAdmission(b *bundle) []string {
 			p = append(p, checkMatches(vap, guard.resources, []admissionregistrationv1.OperationType{admissionregistrationv1.Delete})...)
 		}
 	}
+	// Both phases of an incident whose RCA is signed off: adding an action
+	// takes a Closed incident back to Remediating.
+	if vap := b.policy(closedGuard); vap != nil && !slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+		return strings.Contains(v.Expression, "['Remediating', 'Closed']")
+	}) {
+		p = append(p, "ValidatingAdmissionPolicy "+closedGuard+" must protect incidents in phase Remediating and Closed")
+	}
+
 	return p
 }
 
@@ -187,9 +206,23 @@ var admissionViolations = []violation{
 	{"trusted appliers on by default", "default", func(b *bundle) {
 		b.configMap(namespace, signOffParams).Data["trustedAppliers"] = "system:serviceaccount:argocd:argocd-application-controller"
 	}, "off by default"},
-	{"SIRO group changed", "dev", func(b *bundle) {
-		b.configMap(namespace, signOffParams).Data["siroGroup"] = "system:authenticated"
+	{"SIRO group parameter back", "dev", func(b *bundle) {
+		b.configMap(namespace, signOffParams).Data["siroGroup"] = "lessons:siro"
 	}, "siroGroup"},
+	{"sign-off policy without the authorizer", "default", func(b *bundle) {
+		vap := b.policy(signOffPolicy)
+		for i, v := range vap.Spec.Variables {
+			if strings.Contains(v.Expression, "authorizer") {
+				vap.Spec.Variables[i].Expression = "'lessons:siro' in request.userInfo.groups"
+			}
+		}
+	}, "who signs must be RBAC"},
+	{"incident protection for Closed only", "production", func(b *bundle) {
+		vap := b.policy(closedGuard)
+		for i, v := range vap.Spec.Variables {
+			vap.Spec.Variables[i].Expression = strings.ReplaceAll(v.Expression, "['Remediating', 'Closed']", "['Closed']")
+		}
+	}, "Remediating and Closed"},
 	{"deletion protection of incidents missing", "default", func(b *bundle) {
 		b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == closedGuard })
 	}, "no ValidatingAdmissionPolicy " + closedGuard},

@@ -8,9 +8,13 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 )
 
+// signOffVerb is the verb the sign-off policy asks RBAC for.
+const signOffVerb = "sign-off"
+
 // checkUserRoles checks the roles for people: lessons-view and lessons-edit
-// aggregate into the built-in roles, lessons-siro stands alone and signs
-// off, and none grants status (the operator's) or anything outside the group.
+// aggregate into the built-in roles, lessons-siro stands alone and alone
+// grants the verb sign-off, and none grants status (the operator's) or
+// anything outside the group.
 func checkUserRoles(b *bundle) []string {
 	var p []string
 	read := []string{"get", "list", "watch"}
@@ -20,13 +24,28 @@ func checkUserRoles(b *bundle) []string {
 		aggregate  []string            // aggregation labels it must carry
 		grants     map[string][]string // resource -> verbs it must grant
 		onlyVerbs  []string            // every verb it may grant
-		signOffRes []string            // resources it must be able to sign off (update and patch)
+		signOffRes []string            // resources it must be able to sign off (update, patch and sign-off)
 	}{
 		{viewRole, []string{"view"}, allOf(lessonsResources, read), read, nil},
 		{editRole, []string{"edit", "admin"}, allOf(lessonsResources, slices.Concat(read, write)),
 			slices.Concat(read, write, []string{"deletecollection"}), nil},
-		{siroRole, nil, allOf(lessonsResources, read), slices.Concat(read, []string{"update", "patch"}),
+		{siroRole, nil, allOf(lessonsResources, read), slices.Concat(read, []string{"update", "patch", signOffVerb}),
 			[]string{"rootcauseanalyses", "lessonsreports"}},
+	}
+	// Whoever holds sign-off may sign: a role aggregated into edit or admin
+	// would make every editor a signer.
+	grantsSignOff := func(rules []rbacv1.PolicyRule) bool {
+		return slices.ContainsFunc(rules, func(rule rbacv1.PolicyRule) bool { return slices.Contains(rule.Verbs, signOffVerb) })
+	}
+	for _, r := range b.clusterRoles {
+		if r.Name != siroRole && grantsSignOff(r.Rules) {
+			p = append(p, fmt.Sprintf("ClusterRole %s grants %s: only %s may", r.Name, signOffVerb, siroRole))
+		}
+	}
+	for _, r := range b.roles {
+		if grantsSignOff(r.Rules) {
+			p = append(p, fmt.Sprintf("Role %s/%s grants %s: only %s may", r.Namespace, r.Name, signOffVerb, siroRole))
+		}
 	}
 	for _, want := range roles {
 		r := b.clusterRole(want.name)
@@ -51,7 +70,7 @@ func checkUserRoles(b *bundle) []string {
 			}
 		}
 		for _, res := range want.signOffRes {
-			for _, v := range []string{"update", "patch"} {
+			for _, v := range []string{"update", "patch", signOffVerb} {
 				if !allows(r.Rules, lessonsGroup, res, v) {
 					p = append(p, fmt.Sprintf("%s cannot %s %s: a SIRO signs off with it", owner, v, res))
 				}
@@ -71,7 +90,7 @@ func checkUserRoles(b *bundle) []string {
 					p = append(p, fmt.Sprintf("%s: rule %d grants %s; it may only %s", owner, i, v, strings.Join(want.onlyVerbs, ", ")))
 				}
 			}
-			if want.signOffRes != nil && slices.ContainsFunc(rule.Verbs, func(v string) bool { return v == "update" || v == "patch" }) {
+			if want.signOffRes != nil && slices.ContainsFunc(rule.Verbs, func(v string) bool { return v == "update" || v == "patch" || v == signOffVerb }) {
 				for _, res := range rule.Resources {
 					if !slices.Contains(want.signOffRes, res) {
 						p = append(p, fmt.Sprintf("%s: rule %d lets a SIRO change %s; it only signs off %v", owner, i, res, want.signOffRes))
@@ -132,6 +151,23 @@ var roleViolations = []violation{
 			r.Rules[i].Verbs = slices.DeleteFunc(slices.Clone(r.Rules[i].Verbs), func(v string) bool { return v == "patch" })
 		}
 	}, "cannot patch rootcauseanalyses"},
+	{"SIRO role cannot sign off reports", "default", func(b *bundle) {
+		r := b.clusterRole(siroRole)
+		for i := range r.Rules {
+			r.Rules[i].Verbs = slices.DeleteFunc(slices.Clone(r.Rules[i].Verbs), func(v string) bool { return v == signOffVerb })
+		}
+	}, "cannot sign-off lessonsreports"},
+	{"SIRO role signs off incidents", "default", func(b *bundle) {
+		r := b.clusterRole(siroRole)
+		r.Rules = append(r.Rules, rbacv1.PolicyRule{APIGroups: []string{lessonsGroup}, Resources: []string{"incidents"}, Verbs: []string{signOffVerb}})
+	}, "lets a SIRO change incidents"},
+	{"edit role signs off", "default", func(b *bundle) {
+		r := b.clusterRole(editRole)
+		r.Rules[0].Verbs = append(r.Rules[0].Verbs, signOffVerb)
+	}, "ClusterRole " + editRole + " grants sign-off: only " + siroRole + " may"},
+	{"a Role of the bundle signs off", "production", func(b *bundle) {
+		b.roles[0].Rules = append(b.roles[0].Rules, rbacv1.PolicyRule{APIGroups: []string{lessonsGroup}, Resources: []string{"rootcauseanalyses"}, Verbs: []string{signOffVerb}})
+	}, "grants sign-off: only " + siroRole + " may"},
 	{"SIRO role deletes", "default", func(b *bundle) {
 		r := b.clusterRole(siroRole)
 		r.Rules[len(r.Rules)-1].Verbs = append(r.Rules[len(r.Rules)-1].Verbs, "delete")

@@ -1,6 +1,10 @@
 package validation_test
 
 import (
+	"reflect"
+	"strings"
+	"time"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -14,8 +18,9 @@ import (
 
 const (
 	approvedRCARule    = "an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
-	approvedReportRule = "an approved report's period and selector are immutable: withdraw spec.signOff before changing them"
-	incidentRefRule    = "spec.incidentRef is immutable"
+	approvedReportRule = "an approved report's spec is immutable (spec.period, spec.selector and spec.siro): " +
+		"withdraw spec.signOff before changing it, then sign off again"
+	incidentRefRule = "spec.incidentRef is immutable"
 )
 
 // createIn creates obj in the test namespace under a unique name.
@@ -168,9 +173,47 @@ var _ = Describe("Update rules", func() {
 			expectRefused(err, approvedReportRule)
 		})
 
+		It("cannot have its SIRO changed, who is named beside the approval", func() {
+			err := update(report, func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = "deputy.siro@example.nhs.uk" })
+			expectRefused(err, "spec: Invalid value", approvedReportRule)
+		})
+
+		It("cannot have its SIRO removed", func() {
+			err := update(report, func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = "" })
+			expectRefused(err, approvedReportRule)
+		})
+
+		It("cannot have its SIRO changed while the SIRO sends it back", func() {
+			err := update(report, func(r *v1alpha1.LessonsReport) {
+				r.Spec.SignOff.Decision = v1alpha1.SignOffChangesRequested
+				r.Spec.SIRO = "deputy.siro@example.nhs.uk"
+			})
+			expectRefused(err, approvedReportRule)
+		})
+
+		It("cannot have any field of its spec but signOff changed", func() {
+			for _, field := range jsonFields(reflect.TypeFor[v1alpha1.LessonsReportSpec]()) {
+				if field == "signOff" {
+					continue
+				}
+				change, ok := reportSpecChanges[field]
+				Expect(ok).To(BeTrue(), "no change of spec.%s is tried: add one to reportSpecChanges, and keep the field in the CRD's approved-report rule", field)
+				expectRefused(update(report, change), approvedReportRule)
+			}
+		})
+
+		It("can be approved again, its figures having changed: only signOff changes", func() {
+			Expect(update(report, fixtures.ReportSignedOff(v1alpha1.SignOffApproved, signedAt.Add(time.Hour)))).To(Succeed())
+		})
+
 		It("accepts a change of period once the sign-off is withdrawn", func() {
 			Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.SignOff = nil })).To(Succeed())
 			Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.Period.From = at("2026-01-01T00:00:00Z") })).To(Succeed())
+		})
+
+		It("accepts a change of SIRO once the sign-off is withdrawn", func() {
+			Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.SignOff = nil })).To(Succeed())
+			Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = "deputy.siro@example.nhs.uk" })).To(Succeed())
 		})
 	})
 
@@ -180,3 +223,23 @@ var _ = Describe("Update rules", func() {
 		Expect(update(report, func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = atPtr("2026-10-01T00:00:00Z") })).To(Succeed())
 	})
 })
+
+// reportSpecChanges change each field of a report's spec but signOff.
+var reportSpecChanges = map[string]func(*v1alpha1.LessonsReport){
+	"period": func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = atPtr("2027-01-01T00:00:00Z") },
+	"selector": func(r *v1alpha1.LessonsReport) {
+		r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"lessons.dspt.io/service": "community"}}
+	},
+	"siro": func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = "team:information-governance" },
+}
+
+// jsonFields names the fields of a struct type as they are serialised.
+func jsonFields(t reflect.Type) []string {
+	var names []string
+	for f := range t.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
