@@ -26,6 +26,11 @@ const (
 
 	// ConditionComplete (RCA) is True when every required section is present.
 	ConditionComplete ConditionType = "Complete"
+
+	// ConditionWithinTimescale (ImprovementAction) is True while the
+	// deadline in force lies within its priority's timescale after the
+	// incident's detection (manager flag --action-timescale).
+	ConditionWithinTimescale ConditionType = "WithinTimescale"
 )
 
 // ConditionReason explains a condition's status in one CamelCase word.
@@ -62,6 +67,12 @@ const (
 	// ReasonNotRequired: an exercise, which has no SIRO notification
 	// deadline.
 	ReasonNotRequired ConditionReason = "NotRequired"
+)
+
+// Reasons of the WithinTimescale condition.
+const (
+	ReasonWithinPriorityTimescale ConditionReason = "WithinPriorityTimescale"
+	ReasonBeyondPriorityTimescale ConditionReason = "BeyondPriorityTimescale"
 )
 
 // Reasons of the SignedOff and Complete conditions.
@@ -110,6 +121,9 @@ const (
 	EventIncidentClosed EventReason = "IncidentClosed"
 	// EventSignOffInvalidated (Warning): what was signed off changed afterwards.
 	EventSignOffInvalidated EventReason = "SignOffInvalidated"
+	// EventActionBeyondTimescale (Warning): an action is due later after its
+	// incident's detection than its priority allows; raised once.
+	EventActionBeyondTimescale EventReason = "ActionBeyondTimescale"
 	// EventObjectUnreadable (Warning): the object as stored cannot be read
 	// (say a time with an impossible offset, stored before the CRD refused
 	// it); it is left out until it is corrected.
@@ -120,7 +134,7 @@ const (
 func (r EventReason) IsWarning() bool {
 	switch r {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
-		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable:
+		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale:
 		return true
 	}
 	return false

@@ -48,6 +48,9 @@ const (
 	PriorityLow      Priority = "Low"
 )
 
+// Priorities lists the priorities, most urgent first.
+var Priorities = []Priority{PriorityCritical, PriorityHigh, PriorityMedium, PriorityLow}
+
 // ActionState is the owner's word on the action.
 // +kubebuilder:validation:Enum=Open;InProgress;Done;Cancelled
 type ActionState string

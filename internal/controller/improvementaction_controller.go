@@ -49,7 +49,7 @@ func (r *actionReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()
-	res := review.ComputeAction(r.Policy, &action, incident != nil, now)
+	res := review.ComputeAction(r.Policy, &action, incident, now)
 	if err := writeStatus(ctx, r.Client, &action, func() { action.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	yamlv3 "go.yaml.in/yaml/v3"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
@@ -48,6 +49,13 @@ type checkedObject struct {
 	// The lines of metadata.name and of those fields (of their parent
 	// when absent).
 	nameLine, incidentRefLine, ownerLine, dueDateLine int
+	// For the priority timescale: an incident's detection, an action's
+	// priority and deadline in force (the last extension's, else dueDate)
+	// with its line; zero or "" when absent or unreadable.
+	detectedAt time.Time
+	priority   string
+	dueAt      time.Time
+	dueAtLine  int
 }
 
 // checked keeps what the cross-object rules need of the object.
@@ -64,7 +72,46 @@ func (o *object) checked() *checkedObject {
 		incidentRefLine: o.line("spec.incidentRef.name"),
 		ownerLine:       o.line("spec.owner"),
 		dueDateLine:     o.line("spec.dueDate"),
+		detectedAt:      parseTime(str(o.obj, "spec", "detectedAt")),
+		priority:        str(o.obj, "spec", "priority"),
+		dueAt:           parseTime(o.deadlineInForce()),
+		dueAtLine:       o.deadlineInForceLine(),
 	}
+}
+
+// deadlineInForce is an action's last extension's dueDate, else its
+// dueDate, as written.
+func (o *object) deadlineInForce() string {
+	if n := len(o.extensions()); n > 0 {
+		if e, ok := o.extensions()[n-1].(map[string]any); ok {
+			return str(e, "dueDate")
+		}
+	}
+	return str(o.obj, "spec", "dueDate")
+}
+
+// deadlineInForceLine is the line of the deadline in force.
+func (o *object) deadlineInForceLine() int {
+	if n := len(o.extensions()); n > 0 {
+		return o.line(fmt.Sprintf("spec.extensions.%d.dueDate", n-1))
+	}
+	return o.line("spec.dueDate")
+}
+
+func (o *object) extensions() []any {
+	spec, _ := o.obj["spec"].(map[string]any)
+	list, _ := spec["extensions"].([]any)
+	return list
+}
+
+// parseTime reads an RFC 3339 time; zero when it cannot (the schema check
+// reports that).
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 // str reads a string field of a decoded object; "" when absent.

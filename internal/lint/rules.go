@@ -2,6 +2,12 @@ package lint
 
 import (
 	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 // The kinds the cross-object rules are about.
@@ -58,6 +64,9 @@ func (l *linter) crossCheck() {
 		if o.kind == kindRCA && defined[key{o.kind, o.namespace, o.name}] == o {
 			rcasOf[inc] = append(rcasOf[inc], o)
 		}
+		if o.kind == kindAction {
+			l.checkTimescale(o, incidents[inc])
+		}
 	}
 
 	for _, o := range l.objects {
@@ -86,4 +95,21 @@ func (l *linter) checkActionBasics(o *checkedObject) {
 	if o.dueDate == "" {
 		l.errorAt(o.origin, o.dueDateLine, "no due date: DSPT D2.b asks for a deadline for every improvement action")
 	}
+}
+
+// checkTimescale warns, as the operator's WithinTimescale condition does
+// with its default --action-timescale, of an action due later after its
+// incident's detection than its priority allows.
+func (l *linter) checkTimescale(action, incident *checkedObject) {
+	if action.dueAt.IsZero() || incident.detectedAt.IsZero() || action.priority == "" {
+		return
+	}
+	p := review.DefaultPolicy()
+	a := &v1alpha1.ImprovementAction{Spec: v1alpha1.ImprovementActionSpec{Priority: v1alpha1.Priority(action.priority), DueDate: metav1.NewTime(action.dueAt)}}
+	inc := &v1alpha1.Incident{Spec: v1alpha1.IncidentSpec{DetectedAt: metav1.NewTime(incident.detectedAt)}}
+	if _, known := p.ActionTimescale[a.Spec.Priority]; !known || !review.BeyondTimescale(p, a, inc) {
+		return
+	}
+	l.warnAt(action.origin, action.dueAtLine, "due %s, later than a %s priority allows: %s after the incident's detection, by %s (the operator's default timescale); bring the deadline forward or agree the priority",
+		statuskit.FormatTime(action.dueAt), action.priority, statuskit.HumanDuration(p.ActionTimescale[a.Spec.Priority]), statuskit.FormatTime(review.TimescaleLimit(p, a, inc)))
 }

@@ -66,9 +66,21 @@ func completedAfter(a *v1alpha1.ImprovementAction, due time.Time) bool {
 	return ActionState(a) == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(due)
 }
 
-// ComputeAction computes an action's status at now. incidentFound tells
-// whether spec.incidentRef resolves.
-func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, now time.Time) ActionResult {
+// TimescaleLimit is the latest an action may be due by its priority: its
+// incident's detection plus the priority's timescale.
+func TimescaleLimit(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.Incident) time.Time {
+	return incident.Spec.DetectedAt.Add(p.ActionTimescale[a.Spec.Priority])
+}
+
+// BeyondTimescale tells whether the action's deadline in force lies later
+// after its incident's detection than its priority allows.
+func BeyondTimescale(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.Incident) bool {
+	return ActionDueAt(a).After(TimescaleLimit(p, a, incident))
+}
+
+// ComputeAction computes an action's status at now. incident is the one
+// spec.incidentRef names, nil when it does not resolve.
+func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.Incident, now time.Time) ActionResult {
 	phase := ActionPhase(a, now)
 	x := &actionComputation{p: p, a: a, now: now, due: ActionDueAt(a), deadlines: statuskit.NewDeadlines(now)}
 	st := v1alpha1.ImprovementActionStatus{
@@ -90,7 +102,7 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, 
 	x.completion(phase, st.CompletedLate)
 
 	conds := statuskit.NewConditions(a.Status.Conditions, a.Generation, now)
-	conds.Ready(incidentFound, v1alpha1.ReasonIncidentNotFound,
+	conds.Ready(incident != nil, v1alpha1.ReasonIncidentNotFound,
 		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the action recovers when it appears", a.Spec.IncidentRef.Name))
 	switch {
 	case ActionFinished(a):
@@ -99,6 +111,9 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incidentFound bool, 
 		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("due %s", statuskit.FormatTime(x.due)))
 	default:
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", statuskit.FormatTime(x.due)))
+	}
+	if incident != nil {
+		x.timescale(conds, incident)
 	}
 	st.Conditions = conds.List()
 	st.Announcements = statuskit.Remember(a.Status.Announcements, x.announcements, a.Spec.IncidentRef.Name, now)
@@ -179,3 +194,21 @@ func (x *actionComputation) completion(phase v1alpha1.ActionPhase, late bool) {
 	}
 	x.announce(reason, true, fmt.Sprintf("%q %s, %s", x.a.Spec.Title, when, how))
 }
+
+// timescale sets WithinTimescale and announces, once, an action due later
+// than its priority allows. With the incident unknown it is left as it was.
+func (x *actionComputation) timescale(conds *statuskit.Conditions, incident *v1alpha1.Incident) {
+	limit := statuskit.FormatTime(TimescaleLimit(x.p, x.a, incident))
+	if !BeyondTimescale(x.p, x.a, incident) {
+		conds.Set(v1alpha1.ConditionWithinTimescale, true, v1alpha1.ReasonWithinPriorityTimescale,
+			fmt.Sprintf("due %s, within the %s priority's timescale (by %s)", statuskit.FormatTime(x.due), x.a.Spec.Priority, limit))
+		return
+	}
+	msg := fmt.Sprintf("%q is due %s, later than a %s priority allows: %s after detection, by %s; bring the deadline forward or agree the priority",
+		x.a.Spec.Title, statuskit.FormatTime(x.due), x.a.Spec.Priority, statuskit.HumanDuration(x.p.ActionTimescale[x.a.Spec.Priority]), limit)
+	if !statuskit.ConditionIs(x.a.Status.Conditions, v1alpha1.ConditionWithinTimescale, metav1.ConditionFalse, v1alpha1.ReasonBeyondPriorityTimescale) {
+		x.announce(v1alpha1.EventActionBeyondTimescale, false, msg)
+	}
+	conds.Set(v1alpha1.ConditionWithinTimescale, false, v1alpha1.ReasonBeyondPriorityTimescale, msg)
+}
+

@@ -32,7 +32,7 @@ func action(opts ...fixtures.Option[v1alpha1.ImprovementAction]) *v1alpha1.Impro
 func computeAction(t *testing.T, p review.Policy, a *v1alpha1.ImprovementAction, found bool, now time.Time) review.ActionResult {
 	t.Helper()
 	before := a.DeepCopy()
-	res := review.ComputeAction(p, a, found, now)
+	res := review.ComputeAction(p, a, incidentIf(found), now)
 	if !equality.Semantic.DeepEqual(before, a) {
 		t.Errorf("ComputeAction changed the action it was given")
 	}
@@ -40,7 +40,7 @@ func computeAction(t *testing.T, p review.Policy, a *v1alpha1.ImprovementAction,
 		func(prev v1alpha1.ImprovementActionStatus, at time.Time) outcome[v1alpha1.ImprovementActionStatus] {
 			again := a.DeepCopy()
 			again.Status = prev
-			r := review.ComputeAction(p, again, found, at)
+			r := review.ComputeAction(p, again, incidentIf(found), at)
 			return outcome[v1alpha1.ImprovementActionStatus]{r.Status, r.Announcements, r.RequeueAfter}
 		})
 	return res
@@ -221,7 +221,7 @@ func TestActionReady(t *testing.T) {
 func TestActionRecoversWhenTheIncidentAppears(t *testing.T) {
 	p := review.DefaultPolicy()
 	a := action()
-	first := review.ComputeAction(p, a, false, t0)
+	first := review.ComputeAction(p, a, nil, t0)
 	a.Status = stored(t, first.Status)
 	second := computeAction(t, p, a, true, t0.Add(time.Minute))
 	if got := cond(second.Status.Conditions, v1alpha1.ConditionReady); got != is(true, v1alpha1.ReasonReconciled) {
@@ -506,7 +506,7 @@ func TestActionConditionsKeepTheirTransitionTime(t *testing.T) {
 	a := action()
 	visit := func(now time.Time) review.ActionResult {
 		t.Helper()
-		res := review.ComputeAction(p, a, true, now)
+		res := review.ComputeAction(p, a, incidentIf(true), now)
 		a.Status = stored(t, res.Status)
 		return res
 	}
@@ -561,7 +561,7 @@ func TestActionAnnouncementsOverTime(t *testing.T) {
 				if !now.Before(doneAt) && review.ActionState(a) != v1alpha1.ActionStateDone {
 					fixtures.Done(doneAt)(a)
 				}
-				res := review.ComputeAction(p, a, true, now)
+				res := review.ComputeAction(p, a, incidentIf(true), now)
 				for _, an := range res.Announcements {
 					log = append(log, fmt.Sprintf("%s@+%s", an.Reason, now.Sub(due)))
 				}

@@ -87,3 +87,49 @@ func TestAnExtensionAfterAnOverdueAnnouncement(t *testing.T) {
 		t.Errorf("at the agreed deadline: %d overdue announcements, overdueSince %v; want one, since %s", overdue, res.Status.OverdueSince, extendedTo)
 	}
 }
+
+// An action due later after its incident's detection than its priority
+// allows is flagged once; the agreed deadline counts.
+func TestPriorityTimescale(t *testing.T) {
+	p := review.DefaultPolicy()
+	critical := func(a *v1alpha1.ImprovementAction) { a.Spec.Priority = v1alpha1.PriorityCritical }
+	incident := fixtures.Incident("phishing") // detected at t0
+	for _, c := range []struct {
+		name       string
+		opts       []fixtures.Option[v1alpha1.ImprovementAction]
+		wantWithin string // "" when the condition is not set
+		wantEvent  bool
+	}{
+		{"High, due 30 days after detection", nil, "True", false},
+		{"Critical, due 30 days after detection: at the limit", opts[v1alpha1.ImprovementAction](critical), "True", false},
+		{"Critical, extended past 30 days", opts[v1alpha1.ImprovementAction](critical, fixtures.Extended(t0.Add(31*statuskit.Day), t0.Add(statuskit.Day))), "False", true},
+		{"High, extended past 90 days", opts[v1alpha1.ImprovementAction](fixtures.Extended(t0.Add(91*statuskit.Day), t0.Add(statuskit.Day))), "False", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := action(c.opts...)
+			res := review.ComputeAction(p, a, incident, t0.Add(statuskit.Day))
+			cond := meta.FindStatusCondition(res.Status.Conditions, string(v1alpha1.ConditionWithinTimescale))
+			if cond == nil || string(cond.Status) != c.wantWithin {
+				t.Fatalf("WithinTimescale = %+v, want %s", cond, c.wantWithin)
+			}
+			events := 0
+			for _, an := range res.Announcements {
+				if an.Reason == v1alpha1.EventActionBeyondTimescale {
+					events++
+				}
+			}
+			if events != map[bool]int{true: 1, false: 0}[c.wantEvent] {
+				t.Errorf("%d ActionBeyondTimescale events, want one only when beyond", events)
+			}
+			a.Status = res.Status
+			for _, an := range review.ComputeAction(p, a, incident, t0.Add(2*statuskit.Day)).Announcements {
+				if an.Reason == v1alpha1.EventActionBeyondTimescale {
+					t.Error("ActionBeyondTimescale raised again")
+				}
+			}
+		})
+	}
+	if res := review.ComputeAction(p, action(critical), nil, t0); meta.FindStatusCondition(res.Status.Conditions, string(v1alpha1.ConditionWithinTimescale)) != nil {
+		t.Error("WithinTimescale is set though the incident, and so its detection, is unknown")
+	}
+}

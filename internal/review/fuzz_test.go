@@ -222,7 +222,7 @@ func FuzzComputeAction(f *testing.F) {
 		}
 
 		before := a.DeepCopy()
-		res := review.ComputeAction(p, a, incidentFound, now)
+		res := review.ComputeAction(p, a, incidentIf(incidentFound), now)
 		untouched(t, before, a)
 		st := res.Status
 
@@ -306,7 +306,7 @@ func FuzzComputeAction(f *testing.F) {
 			func(prev v1alpha1.ImprovementActionStatus, at time.Time) outcome[v1alpha1.ImprovementActionStatus] {
 				again := a.DeepCopy()
 				again.Status = prev
-				r := review.ComputeAction(p, again, incidentFound, at)
+				r := review.ComputeAction(p, again, incidentIf(incidentFound), at)
 				return outcome[v1alpha1.ImprovementActionStatus]{r.Status, r.Announcements, r.RequeueAfter}
 			})
 	})

@@ -332,3 +332,12 @@ func once(wanted bool) int {
 	}
 	return 0
 }
+
+// incidentIf is the actions' incident when found, nil when it does not exist.
+func incidentIf(found bool) *v1alpha1.Incident {
+	if !found {
+		return nil
+	}
+	return fixtures.Incident("phishing")
+}
+

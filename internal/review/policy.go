@@ -7,7 +7,6 @@ package review
 import (
 	"flag"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,10 +28,18 @@ type Policy struct {
 	// RCAReviewWindow is how long after detection an RCA is due when it sets
 	// no dueDate, by incident severity.
 	RCAReviewWindow ReviewWindows
+	// ActionTimescale is, by priority, how long after its incident's
+	// detection an action may be due (the agreed deadline counts): DSPT
+	// D2.b asks for improvements in appropriate timescales.
+	ActionTimescale ActionTimescales
 }
 
 // ReviewWindows maps a severity to its RCA review window.
-type ReviewWindows map[v1alpha1.Severity]time.Duration
+type ReviewWindows = Windows[v1alpha1.Severity]
+
+// ActionTimescales maps a priority to the longest an action of that
+// priority may take after its incident's detection.
+type ActionTimescales = Windows[v1alpha1.Priority]
 
 // DefaultPolicy returns the defaults of the product contract.
 func DefaultPolicy() Policy {
@@ -41,6 +48,18 @@ func DefaultPolicy() Policy {
 		DueSoonWindow:            72 * time.Hour,
 		OverdueReminderInterval:  24 * time.Hour,
 		RCAReviewWindow:          DefaultReviewWindows(),
+		ActionTimescale:          DefaultActionTimescales(),
+	}
+}
+
+// DefaultActionTimescales: 30 days for Critical, 90 for High, 180 for
+// Medium and 365 for Low.
+func DefaultActionTimescales() ActionTimescales {
+	return ActionTimescales{
+		v1alpha1.PriorityCritical: 30 * statuskit.Day,
+		v1alpha1.PriorityHigh:     90 * statuskit.Day,
+		v1alpha1.PriorityMedium:   180 * statuskit.Day,
+		v1alpha1.PriorityLow:      365 * statuskit.Day,
 	}
 }
 
@@ -66,6 +85,8 @@ func (p *Policy) BindFlags(fs *flag.FlagSet) {
 		"How often ActionOverdue is repeated while an action stays overdue, a `DURATION`.")
 	fs.Var(p.RCAReviewWindow, "rca-review-window",
 		"How long after detection an RCA without a dueDate is due, by severity, as `WINDOWS` (Critical=15d,High=15d,Medium=30d,Low=30d).")
+	fs.Var(p.ActionTimescale, "action-timescale",
+		"How long after its incident's detection an action may be due, by priority, as `WINDOWS` (Critical=30d,High=90d,Medium=180d,Low=365d); one due later is flagged WithinTimescale=False.")
 }
 
 // Validate refuses deadlines that would make no sense.
@@ -79,57 +100,11 @@ func (p Policy) Validate() error {
 			return fmt.Errorf("the %s must be positive, got %s", name, d)
 		}
 	}
-	for _, s := range v1alpha1.Severities {
-		if p.RCAReviewWindow[s] <= 0 {
-			return fmt.Errorf("the RCA review window for %s must be positive", s)
-		}
+	if err := p.RCAReviewWindow.complete("the RCA review window"); err != nil {
+		return err
 	}
-	return nil
+	return p.ActionTimescale.complete("the action timescale")
 }
-
-// String renders the windows as the flag takes them, e.g.
-// "Critical=15d,High=15d,Medium=30d,Low=30d".
-func (w ReviewWindows) String() string {
-	parts := make([]string, 0, len(w))
-	for _, s := range v1alpha1.Severities {
-		if d, ok := w[s]; ok {
-			parts = append(parts, string(s)+"="+formatDays(d))
-		}
-	}
-	return strings.Join(parts, ",")
-}
-
-// Set parses "Severity=duration" pairs separated by commas; a duration is a
-// Go duration (360h) or whole days (15d). Severities not named keep their
-// current window.
-func (w ReviewWindows) Set(value string) error {
-	for _, pair := range strings.Split(value, ",") {
-		pair = strings.TrimSpace(pair)
-		if pair == "" {
-			continue
-		}
-		name, dur, ok := strings.Cut(pair, "=")
-		if !ok {
-			return fmt.Errorf("%q: want Severity=duration, e.g. High=15d", pair)
-		}
-		sev := v1alpha1.Severity(strings.TrimSpace(name))
-		if !slices.Contains(v1alpha1.Severities, sev) {
-			return fmt.Errorf("%q: severity must be Critical, High, Medium or Low", name)
-		}
-		d, err := parseDays(strings.TrimSpace(dur))
-		if err != nil {
-			return fmt.Errorf("%q: %w", pair, err)
-		}
-		if d <= 0 {
-			return fmt.Errorf("%q: the window must be positive", pair)
-		}
-		w[sev] = d
-	}
-	return nil
-}
-
-// Type names the flag's value type in help output.
-func (w ReviewWindows) Type() string { return "windows" }
 
 func parseDays(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {

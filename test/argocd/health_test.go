@@ -337,7 +337,11 @@ func actionCases(t *testing.T) []healthCase {
 	now := t0.Add(30 * time.Minute)
 	due := now.Add(30 * 24 * time.Hour)
 	action := func(a *v1alpha1.ImprovementAction, incidentFound bool, at time.Time) *v1alpha1.ImprovementAction {
-		a.Status = review.ComputeAction(policy, a, incidentFound, at).Status
+		var incident *v1alpha1.Incident
+		if incidentFound {
+			incident = fixtures.Incident(a.Spec.IncidentRef.Name)
+		}
+		a.Status = review.ComputeAction(policy, a, incident, at).Status
 		return a
 	}
 	u := func(a *v1alpha1.ImprovementAction) map[string]any { return unstructured(t, a) }

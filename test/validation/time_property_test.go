@@ -147,9 +147,9 @@ var _ = Describe("Every object with times near the bounds that the API server ac
 		}
 		for i := range actions.Items {
 			if a := &actions.Items[i]; inNamespace(a) {
-				p, found := policies[i%2], incidentNamed(a.Spec.IncidentRef.Name) != nil
+				p, incident := policies[i%2], incidentNamed(a.Spec.IncidentRef.Name)
 				settle(a, nowsFor(a.Spec.DueDate.Time), func(a *v1alpha1.ImprovementAction, now time.Time) {
-					a.Status = review.ComputeAction(p, a, found, now).Status
+					a.Status = review.ComputeAction(p, a, incident, now).Status
 				})
 			}
 		}
