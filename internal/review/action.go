@@ -211,4 +211,3 @@ func (x *actionComputation) timescale(conds *statuskit.Conditions, incident *v1a
 	}
 	conds.Set(v1alpha1.ConditionWithinTimescale, false, v1alpha1.ReasonBeyondPriorityTimescale, msg)
 }
-

@@ -340,4 +340,3 @@ func incidentIf(found bool) *v1alpha1.Incident {
 	}
 	return fixtures.Incident("phishing")
 }
-
