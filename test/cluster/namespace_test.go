@@ -53,7 +53,7 @@ var _ = Describe("Deleting a namespace that holds protected records", func() {
 		}).Should(Succeed(), "the SIRO approves the RCA")
 
 		rcaRefusal := "RootCauseAnalysis " + rca.Name + " is signed off (approved by " + fixtures.SIRO + ") and kept as evidence"
-		incidentRefusal := "Incident " + incident.Name + " is Closed and kept as evidence"
+		incidentRefusal := "Incident " + incident.Name + " has a signed-off RCA (status.phase Closed) and is kept as evidence"
 		// A policy is enforced a moment after it is created.
 		Eventually(func() error { return admin.Delete(ctx, rca, client.DryRunAll) }).Should(MatchError(ContainSubstring(rcaRefusal)))
 		Eventually(func() error { return admin.Delete(ctx, incident, client.DryRunAll) }).Should(MatchError(ContainSubstring(incidentRefusal)))
