@@ -255,6 +255,13 @@ type IncidentStatus struct {
 	// +optional
 	SIRONotificationDueAt *metav1.Time `json:"siroNotificationDueAt,omitempty"`
 
+	// siroNotificationBreach records that the SIRO notification deadline
+	// was missed, with the deadline that applied then. It stays whatever
+	// spec.detectedAt becomes afterwards: a later correction never turns a
+	// late notification into an on-time one.
+	// +optional
+	SIRONotificationBreach *SIRONotificationBreach `json:"siroNotificationBreach,omitempty"`
+
 	// timeline lists the latest phase changes and deadline breaches, oldest
 	// first, bounded to the last 50 entries. Unlike events it does not expire.
 	// +optional
@@ -314,3 +321,17 @@ type IncidentList struct {
 func init() {
 	SchemeBuilder.Register(&Incident{}, &IncidentList{})
 }
+
+// SIRONotificationBreach is the record of a missed SIRO notification
+// deadline.
+type SIRONotificationBreach struct {
+	// dueAt is the deadline that applied when it was missed.
+	// +required
+	DueAt metav1.Time `json:"dueAt"`
+
+	// notifiedAt is when the SIRO was told, after dueAt; absent while the
+	// SIRO has not been told.
+	// +optional
+	NotifiedAt *metav1.Time `json:"notifiedAt,omitempty"`
+}
+

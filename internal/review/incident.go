@@ -16,14 +16,43 @@ import (
 type IncidentResult = statuskit.Result[v1alpha1.IncidentStatus]
 
 // SIRONotificationDueAt is when the SIRO must have been told by.
+// Once the deadline was missed it stays the one the status recorded then,
+// whatever spec.detectedAt becomes afterwards.
 func SIRONotificationDueAt(p Policy, inc *v1alpha1.Incident) time.Time {
+	if b := inc.Status.SIRONotificationBreach; b != nil {
+		return b.DueAt.Time
+	}
 	return inc.Spec.DetectedAt.Add(p.SIRONotificationDeadline)
 }
 
-// SIRONotifiedOnTime tells whether the SIRO was told by the deadline.
+// siroNotificationBreach is the record of a missed deadline at now: the
+// one recorded before, kept, with when the SIRO was told; a new one when
+// the deadline is missed now; nil otherwise.
+func siroNotificationBreach(p Policy, inc *v1alpha1.Incident, now time.Time) *v1alpha1.SIRONotificationBreach {
+	if !SIRONotificationRequired(inc) {
+		return nil
+	}
+	b := inc.Status.SIRONotificationBreach
+	switch {
+	case b != nil:
+		b = b.DeepCopy()
+	case SIRONotificationOverdue(p, inc, now), inc.Spec.SIRONotifiedAt != nil && !SIRONotifiedOnTime(p, inc):
+		b = &v1alpha1.SIRONotificationBreach{DueAt: *statuskit.Stamp(SIRONotificationDueAt(p, inc))}
+	default:
+		return nil
+	}
+	b.NotifiedAt = nil
+	if n := inc.Spec.SIRONotifiedAt; n != nil {
+		b.NotifiedAt = statuskit.Stamp(n.Time)
+	}
+	return b
+}
+
+// SIRONotifiedOnTime tells whether the SIRO was told by the deadline. A
+// deadline once recorded as missed stays missed.
 func SIRONotifiedOnTime(p Policy, inc *v1alpha1.Incident) bool {
 	n := inc.Spec.SIRONotifiedAt
-	return n != nil && !n.After(SIRONotificationDueAt(p, inc))
+	return inc.Status.SIRONotificationBreach == nil && n != nil && !n.After(SIRONotificationDueAt(p, inc))
 }
 
 var rcaPhaseRank = map[v1alpha1.RCAPhase]int{
@@ -119,16 +148,17 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 	}
 	clock := ClockOf(duties, now)
 	st := v1alpha1.IncidentStatus{
-		ObservedGeneration:    inc.Generation,
-		Phase:                 phase,
-		RCAPhase:              rcaPhase,
-		SIRONotification:      siroNotification(p, inc, now),
-		Overdue:               int32(clock.Overdue),
-		Actions:               x.counts,
-		SIRONotificationDueAt: siroNotificationDueAt(p, inc),
-		Announcements:         statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
-		Conditions:            x.conds.List(),
-		Timeline:              x.tl.entries,
+		ObservedGeneration:     inc.Generation,
+		Phase:                  phase,
+		RCAPhase:               rcaPhase,
+		SIRONotification:       siroNotification(p, inc, now),
+		Overdue:                int32(clock.Overdue),
+		Actions:                x.counts,
+		SIRONotificationDueAt:  siroNotificationDueAt(p, inc),
+		SIRONotificationBreach: siroNotificationBreach(p, inc, now),
+		Announcements:          statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
+		Conditions:             x.conds.List(),
+		Timeline:               x.tl.entries,
 	}
 	if c.RCA != nil {
 		st.RootCauseAnalysis = c.RCA.Name
@@ -171,6 +201,12 @@ func (x *incidentComputation) phaseChange(phase v1alpha1.IncidentPhase) {
 // reports whether the SIRO notification is overdue.
 func (x *incidentComputation) siroNotification() bool {
 	late := setSIRONotified(x.conds, x.p, x.c.Incident, x.now)
+	if inc := x.c.Incident; x.prev.SIRONotificationBreach == nil && inc.Spec.SIRONotifiedAt != nil && siroNotification(x.p, inc, x.now) == v1alpha1.ReasonNotifiedLate {
+		// Told late before the deadline was ever seen missed: the timeline
+		// keeps it all the same.
+		x.tl.add(string(v1alpha1.EventSIRONotificationOverdue), fmt.Sprintf("the SIRO was told %s, after the deadline %s",
+			statuskit.FormatTime(inc.Spec.SIRONotifiedAt.Time), statuskit.FormatTime(SIRONotificationDueAt(x.p, inc))))
+	}
 	if late && !statuskit.ConditionIs(x.prev.Conditions, v1alpha1.ConditionSIRONotified, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
 		msg := fmt.Sprintf("the SIRO was not told within %s of detection (due %s)",
 			statuskit.HumanDuration(x.p.SIRONotificationDeadline), statuskit.FormatTime(SIRONotificationDueAt(x.p, x.c.Incident)))

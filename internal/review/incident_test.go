@@ -265,8 +265,15 @@ func TestSIRONotified(t *testing.T) {
 				if !sameReasons(res.Announcements) {
 					t.Errorf("announced %v, want nothing", reasons(res.Announcements))
 				}
-				if slices.Contains(added, string(v1alpha1.EventSIRONotificationOverdue)) {
-					t.Errorf("timeline recorded a breach: %v", added)
+				// A notification told late is a breach on record, announced
+				// or not; one told in time, or not yet due, is none.
+				toldLate := c.want == is(true, v1alpha1.ReasonNotifiedLate)
+				if slices.Contains(added, string(v1alpha1.EventSIRONotificationOverdue)) != toldLate {
+					t.Errorf("timeline added %v; a breach recorded: want %v", added, toldLate)
+				}
+				breached := toldLate || c.want == is(false, v1alpha1.ReasonDeadlineMissed)
+				if (st.SIRONotificationBreach != nil) != breached {
+					t.Errorf("siroNotificationBreach = %+v; want one: %v", st.SIRONotificationBreach, breached)
 				}
 				return
 			}
@@ -728,5 +735,35 @@ func TestIncidentLifecycle(t *testing.T) {
 	}
 	if !sameInstant(inc.Status.SIRONotificationDueAt, at(siroDue)) {
 		t.Errorf("siroNotificationDueAt = %s", show(inc.Status.SIRONotificationDueAt))
+	}
+}
+
+// A deadline missed stays missed: moving detectedAt later, or back-dating
+// siroNotifiedAt, never turns a late notification into an on-time one.
+func TestAMissedSIRONotificationStaysMissed(t *testing.T) {
+	p := review.DefaultPolicy()
+	siroDue := t0.Add(12 * time.Hour)
+	inc := incident(siroNotTold())
+	res := computeIncident(t, p, inc, signedOffRCA(), nil, siroDue.Add(6*time.Hour))
+	if res.Status.SIRONotificationBreach == nil || !res.Status.SIRONotificationBreach.DueAt.Time.Equal(siroDue) {
+		t.Fatalf("breach = %+v, want one due %s", res.Status.SIRONotificationBreach, siroDue)
+	}
+	inc.Status = res.Status
+	// Detection "corrected" 18 hours later, and the SIRO's notification
+	// written as if on time for it.
+	inc.Spec.DetectedAt.Time = t0.Add(18 * time.Hour)
+	inc.Spec.SIRONotifiedAt = at(siroDue.Add(7 * time.Hour))
+	if review.SIRONotifiedOnTime(p, inc) {
+		t.Error("the notification counts as on time once detectedAt moved")
+	}
+	if got := review.SIRONotificationDueAt(p, inc); !got.Equal(siroDue) {
+		t.Errorf("the deadline in force moved to %s, want the one that was missed, %s", got, siroDue)
+	}
+	st := computeIncident(t, p, inc, signedOffRCA(), nil, siroDue.Add(8*time.Hour)).Status
+	if got := cond(st.Conditions, v1alpha1.ConditionSIRONotified); got != is(true, v1alpha1.ReasonNotifiedLate) {
+		t.Errorf("SIRONotified = %s, want NotifiedLate", got)
+	}
+	if b := st.SIRONotificationBreach; b == nil || !b.DueAt.Time.Equal(siroDue) || b.NotifiedAt == nil || !b.NotifiedAt.Time.Equal(siroDue.Add(7*time.Hour)) {
+		t.Errorf("breach = %+v, want the deadline missed and when the SIRO was told", b)
 	}
 }
