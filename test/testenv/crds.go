@@ -5,9 +5,11 @@ import (
 	"io/fs"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	"github.com/dspt-lessons/lessons-operator/config/crd"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 // ShippedCRDs reads the CRDs the operator ships (config/crd/bases), one per
@@ -59,4 +61,16 @@ func relax(node any) {
 			relax(v)
 		}
 	}
+}
+
+// RuleRefused is the start of the API server's answer to TryBreakingARule
+// while the shipped CRD of actions is in force.
+const RuleRefused = "spec.completedAt is required when spec.state is Done"
+
+// TryBreakingARule dry-runs the creation in ns of an action that breaks a
+// CEL rule of the shipped CRD, telling which CRD the API server validates
+// with (it takes a moment to switch): the shipped one refuses it with
+// RuleRefused, a RelaxTimes copy accepts it.
+func TryBreakingARule(c client.Client, ns string) error {
+	return TryCreate(c, ns, fixtures.DoneWithoutCompletion(), client.DryRunAll)
 }
