@@ -28,6 +28,9 @@ var (
 	clock  *clocktesting.FakeClock
 	policy = review.DefaultPolicy()
 	cancel context.CancelFunc
+	// events is the client of the manager's Announcer: a test may make its
+	// event creations fail.
+	events = newFlakyEvents()
 )
 
 func TestControllers(t *testing.T) {
@@ -54,12 +57,14 @@ var _ = BeforeSuite(func() {
 		Cache:                  cache.Options{DefaultTransform: controller.CacheTransform()},
 	})
 	Expect(err).NotTo(HaveOccurred())
+	announcerClient, err := events.client(env.Config)
+	Expect(err).NotTo(HaveOccurred())
 	var ctx context.Context
 	ctx, cancel = context.WithCancel(context.Background())
 	Expect(controller.Setup(ctx, mgr, controller.Deps{
 		Clock:     clock,
 		Policy:    policy,
-		Announcer: &controller.Announcer{Client: mgr.GetClient(), Instance: "envtest"},
+		Announcer: &controller.Announcer{Client: announcerClient, Instance: "envtest"},
 	})).To(Succeed())
 	go func() {
 		defer GinkgoRecover()

@@ -12,14 +12,19 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
-	"github.com/dspt-lessons/lessons-operator/test/managerbin"
 	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
+// leaderLease is the managers' leader-election lease.
+func leaderLease() *coordinationv1.Lease {
+	var lease coordinationv1.Lease
+	ExpectWithOffset(1, k8s.Get(ctx, client.ObjectKey{Namespace: "default", Name: "lessons-operator.lessons.dspt.io"}, &lease)).To(Succeed())
+	return &lease
+}
+
 // leaseHolder is the identity holding the managers' leader-election lease.
 func leaseHolder() string {
-	var lease coordinationv1.Lease
-	Expect(k8s.Get(ctx, client.ObjectKey{Namespace: "default", Name: "lessons-operator.lessons.dspt.io"}, &lease)).To(Succeed())
+	lease := leaderLease()
 	if lease.Spec.HolderIdentity == nil {
 		return ""
 	}
@@ -31,38 +36,14 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 		ns := newNamespace("failover")
 
 		By("replacing the suite's manager by two replicas sharing a short lease")
-		stopManager(manager)
-		manager = nil
 		// The reminder interval is far longer than the test, so any second
 		// ActionOverdue for an action is a repeat, not a reminder.
-		replicaArgs := []string{
-			"--leader-election-lease-duration=4s",
-			"--leader-election-renew-deadline=3s",
-			"--leader-election-retry-period=1s",
-			"--overdue-reminder-interval=1h",
+		replicas := replaceManager(2, shortLease("--overdue-reminder-interval=1h")...)
+		leader := soleLeader(replicas, 20*time.Second)
+		standby := replicas[0]
+		if standby == leader {
+			standby = replicas[1]
 		}
-		replicas := []*managerbin.Process{startManager(replicaArgs...), startManager(replicaArgs...)}
-		DeferCleanup(func() {
-			for _, r := range replicas {
-				if r.Running() {
-					stopManager(r)
-				}
-			}
-			manager = startManager()
-		})
-		var leader, standby *managerbin.Process
-		Eventually(func() error {
-			a, b := replicas[0].Leads(), replicas[1].Leads()
-			switch {
-			case a && !b:
-				leader, standby = replicas[0], replicas[1]
-			case b && !a:
-				leader, standby = replicas[1], replicas[0]
-			default:
-				return fmt.Errorf("replica 0 leads: %t, replica 1 leads: %t", a, b)
-			}
-			return nil
-		}, 20*time.Second).Should(Succeed(), "exactly one replica leads")
 		leaderIdentity := leaseHolder()
 		Expect(leaderIdentity).NotTo(BeEmpty())
 

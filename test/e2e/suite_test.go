@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -65,15 +66,29 @@ var _ = AfterSuite(func() {
 	}
 })
 
-// kubectl runs kubectl against the local control plane and returns its
-// combined output.
-func kubectl(args ...string) (string, error) {
+// kubectlCommand is kubectl run against the local control plane.
+func kubectlCommand(args ...string) *exec.Cmd {
 	cmd := exec.Command("kubectl", args...)
 	// The plugin is found on PATH, as kubectl plugins are.
 	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig, "PATH="+workDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	cmd.Dir = testenv.RepoRoot()
-	out, err := cmd.CombinedOutput()
+	return cmd
+}
+
+// kubectl runs kubectl and returns its combined output.
+func kubectl(args ...string) (string, error) {
+	out, err := kubectlCommand(args...).CombinedOutput()
 	return string(out), err
+}
+
+// kubectlApart runs kubectl and returns its output and its warnings and
+// errors apart.
+func kubectlApart(args ...string) (stdout, stderr string, err error) {
+	var out, warnings bytes.Buffer
+	cmd := kubectlCommand(args...)
+	cmd.Stdout, cmd.Stderr = &out, &warnings
+	err = cmd.Run()
+	return out.String(), warnings.String(), err
 }
 
 // mustKubectl runs kubectl and fails the test when it fails.
