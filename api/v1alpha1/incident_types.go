@@ -334,4 +334,3 @@ type SIRONotificationBreach struct {
 	// +optional
 	NotifiedAt *metav1.Time `json:"notifiedAt,omitempty"`
 }
-
