@@ -666,7 +666,11 @@ func FuzzComputeIncident(f *testing.F) {
 			t.Errorf("the phase changed from %q to %s without a timeline entry", inc.Status.Phase, st.Phase)
 		}
 		siroDue := detected.Add(p.SIRONotificationDeadline)
-		if st.SIRONotificationDueAt == nil || !st.SIRONotificationDueAt.Time.Equal(siroDue.Truncate(time.Second)) {
+		exercise := inc.Spec.Type == v1alpha1.IncidentTypeExercise
+		switch {
+		case exercise && st.SIRONotificationDueAt != nil:
+			t.Errorf("an exercise has a SIRO notification deadline: %s", show(st.SIRONotificationDueAt))
+		case !exercise && (st.SIRONotificationDueAt == nil || !st.SIRONotificationDueAt.Time.Equal(siroDue.Truncate(time.Second))):
 			t.Errorf("siroNotificationDueAt %s, want %s to the second", show(st.SIRONotificationDueAt), siroDue)
 		}
 		checkConditions(t, st.Conditions, generation)
@@ -674,7 +678,7 @@ func FuzzComputeIncident(f *testing.F) {
 		// The requeue is for the earliest deadline still ahead: the SIRO
 		// notification, the analysis, an unfinished action.
 		var deadlines []time.Time
-		if inc.Spec.SIRONotifiedAt == nil {
+		if inc.Spec.SIRONotifiedAt == nil && !exercise {
 			deadlines = append(deadlines, siroDue)
 		}
 		if chosenPhase != v1alpha1.RCASignedOff {
