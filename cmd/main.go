@@ -196,6 +196,6 @@ func run(f *flags) error {
 	}
 	log.Info("starting manager", "siroNotificationDeadline", f.policy.SIRONotificationDeadline,
 		"dueSoonWindow", f.policy.DueSoonWindow, "overdueReminderInterval", f.policy.OverdueReminderInterval,
-		"rcaReviewWindow", f.policy.RCAReviewWindow.String())
+		"rcaReviewWindow", f.policy.RCAReviewWindow.String(), "actionTimescale", f.policy.ActionTimescale.String())
 	return mgr.Start(ctx)
 }
