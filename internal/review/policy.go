@@ -84,9 +84,9 @@ func (p *Policy) BindFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&p.OverdueReminderInterval, "overdue-reminder-interval", p.OverdueReminderInterval,
 		"How often ActionOverdue is repeated while an action stays overdue, a `DURATION`.")
 	fs.Var(p.RCAReviewWindow, "rca-review-window",
-		"How long after detection an RCA without a dueDate is due, by severity, as `WINDOWS` (Critical=15d,High=15d,Medium=30d,Low=30d).")
+		"How long after detection an RCA without a dueDate is due, by severity, as `WINDOWS`, e.g. High=15d,Low=30d.")
 	fs.Var(p.ActionTimescale, "action-timescale",
-		"How long after its incident's detection an action may be due, by priority, as `WINDOWS` (Critical=30d,High=90d,Medium=180d,Low=365d); one due later is flagged WithinTimescale=False.")
+		"How long after its incident's detection an action may be due, by priority, as `WINDOWS`, e.g. Critical=30d,High=90d; one due later is flagged WithinTimescale=False.")
 }
 
 // Validate refuses deadlines that would make no sense.
