@@ -3,7 +3,6 @@ package controller
 import (
 	"context"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -47,7 +46,7 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	var cases []review.Case
-	selector, selErr := reportSelector(&rep)
+	selector, selErr := report.Selector(&rep)
 	if selErr == nil {
 		var err error
 		if cases, err = r.cases(ctx, rep.Namespace, selector); err != nil {
@@ -97,13 +96,4 @@ func (r *reportReconciler) reportsInNamespace(ctx context.Context, o client.Obje
 		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&reports.Items[i])})
 	}
 	return reqs
-}
-
-// reportSelector parses spec.selector; omitted means every incident (where
-// the API's own conversion would select none).
-func reportSelector(rep *v1alpha1.LessonsReport) (labels.Selector, error) {
-	if rep.Spec.Selector == nil {
-		return labels.Everything(), nil
-	}
-	return metav1.LabelSelectorAsSelector(rep.Spec.Selector)
 }

@@ -55,6 +55,7 @@ func Commands() []Command {
 		statusCommand(),
 		signOffCommand(),
 		reportCommand(),
+		reviewCommand(),
 		lintCommand(),
 	}
 }

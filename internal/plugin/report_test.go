@@ -20,7 +20,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
-func report(ns, name string, computed bool) *v1alpha1.LessonsReport {
+func lessonsReport(ns, name string, computed bool) *v1alpha1.LessonsReport {
 	from := metav1.NewTime(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
 	to := metav1.NewTime(time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC))
 	r := &v1alpha1.LessonsReport{
@@ -71,7 +71,7 @@ func TestReportRendersMarkdownToStdout(t *testing.T) {
 		{"report", "fy-2026-27", "--format", "markdown"},
 		{"report", "--format=md", "fy-2026-27"},
 	} {
-		h := newHarness(t, report("trust-a", "fy-2026-27", true))
+		h := newHarness(t, lessonsReport("trust-a", "fy-2026-27", true))
 		if code := h.run(args...); code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, code, h.stderr.String())
 		}
@@ -92,7 +92,7 @@ func TestReportNamespaceFlagsWhereverTheyStand(t *testing.T) {
 		{"report", "--namespace=trust-b", "fy"},
 		{"report", "fy", "--namespace", "trust-b", "--kubeconfig", "/k", "--context", "prod"},
 	} {
-		h := newHarness(t, report("trust-b", "fy", true))
+		h := newHarness(t, lessonsReport("trust-b", "fy", true))
 		if code := h.run(args...); code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, code, h.stderr.String())
 		}
@@ -108,6 +108,15 @@ func TestReportNamespaceFlagsWhereverTheyStand(t *testing.T) {
 }
 
 func TestReportWritesHTMLFile(t *testing.T) {
+	expectDocumentFiles(t, []client.Object{lessonsReport("trust-a", "fy", true)}, "# Lessons learned report", `lessonsreport "fy"`, "report", "fy")
+}
+
+// expectDocumentFiles runs a document command with -o FILE: HTML for a
+// FILE ending in .html or for --format html, Markdown (starting markdown)
+// for anything else; standard output stays empty, and standard error says
+// that what was written.
+func expectDocumentFiles(t *testing.T, objs []client.Object, markdown, what string, command ...string) {
+	t.Helper()
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		args       []string
@@ -115,37 +124,43 @@ func TestReportWritesHTMLFile(t *testing.T) {
 	}{
 		{[]string{"-o", filepath.Join(dir, "a.html")}, "a.html", "<!DOCTYPE html>"},
 		{[]string{"--output", filepath.Join(dir, "b.md"), "--format", "html"}, "b.md", "<!DOCTYPE html>"},
-		{[]string{"-o", filepath.Join(dir, "c.txt")}, "c.txt", "# Lessons learned report"},
+		{[]string{"-o", filepath.Join(dir, "c.txt")}, "c.txt", markdown},
 	} {
-		h := newHarness(t, report("trust-a", "fy", true))
-		if code := h.run(append([]string{"report", "fy"}, tc.args...)...); code != 0 {
+		h := newHarness(t, objs...)
+		if code := h.run(append(command, tc.args...)...); code != 0 {
 			t.Fatalf("%v: exit %d: %s", tc.args, code, h.stderr.String())
 		}
 		b, err := os.ReadFile(filepath.Join(dir, tc.file))
 		if err != nil || !strings.HasPrefix(string(b), tc.want) {
 			t.Errorf("%v: file starts %.40q (%v), want %q", tc.args, b, err, tc.want)
 		}
-		if h.stdout.Len() != 0 || !strings.Contains(h.stderr.String(), "written to") {
+		if h.stdout.Len() != 0 || !strings.Contains(h.stderr.String(), what+" written to") {
 			t.Errorf("%v: stdout %q, stderr %q", tc.args, h.stdout.String(), h.stderr.String())
 		}
 	}
 }
 
 func TestReportNotFound(t *testing.T) {
-	h := newHarness(t, report("trust-a", "other", true))
-	if code := h.run("report", "x", "-n", "y"); code != 1 {
-		t.Fatalf("exit %d, want 1", code)
+	expectNotFound(t, newHarness(t, lessonsReport("trust-a", "other", true)), "lessonsreport", "report", "x", "-n", "y")
+}
+
+// expectNotFound runs a command for the object x in namespace y, which
+// does not exist: it must fail naming both, and render nothing.
+func expectNotFound(t *testing.T, h *harness, resource string, args ...string) {
+	t.Helper()
+	if code := h.run(args...); code != 1 {
+		t.Fatalf("%v: exit %d, want 1", args, code)
 	}
-	if got, want := h.stderr.String(), "error: lessonsreport \"x\" not found in namespace \"y\"\n"; got != want {
+	if got, want := h.stderr.String(), "error: "+resource+" \"x\" not found in namespace \"y\"\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 	if h.stdout.Len() != 0 {
-		t.Errorf("nothing may be rendered for a missing report: %q", h.stdout.String())
+		t.Errorf("nothing may be rendered for a missing %s: %q", resource, h.stdout.String())
 	}
 }
 
 func TestReportNotComputedWarnsAndStillRenders(t *testing.T) {
-	h := newHarness(t, report("trust-a", "fresh", false))
+	h := newHarness(t, lessonsReport("trust-a", "fresh", false))
 	if code := h.run("report", "fresh"); code != 0 {
 		t.Fatalf("exit %d: %s", code, h.stderr.String())
 	}

@@ -203,7 +203,7 @@ func TestSignOffApplyPatchHoldsOnlyTheSignOff(t *testing.T) {
 }
 
 func TestSignOffReport(t *testing.T) {
-	sc := newSignOffCluster(t, siro, report("trust-a", "fy-2026-27", true))
+	sc := newSignOffCluster(t, siro, lessonsReport("trust-a", "fy-2026-27", true))
 	if code := sc.run("sign-off", "lr/fy-2026-27", "--decision", "Approved"); code != 0 {
 		t.Fatalf("exit %d: %s", code, sc.stderr.String())
 	}

@@ -88,12 +88,8 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// One object that cannot be read (stored before the CRD refused what it
-	// holds) is left out and named, never a reason to fail for everyone.
 	reviews, unreadable := reviews.Readable()
-	for _, u := range unreadable {
-		fmt.Fprintf(env.Stderr, "warning: %s %s/%s cannot be read and is left out: %s\n", u.Kind, u.Namespace, u.Name, u.Why)
-	}
+	warnUnreadable(env.Stderr, unreadable)
 	s := review.Summarise(policy, reviews, env.now())
 	view := statusView{Namespace: ns, DueSoonWindow: policy.DueSoonWindow, Colour: useColour(env.Stdout, noColor, os.Getenv, isTerminal)}
 	return writeStatus(env.Stdout, s, view)
@@ -110,12 +106,30 @@ func listReviews(ctx context.Context, c client.Reader, ns string) (review.Review
 		list     client.ObjectList
 		resource string
 	}{{&incs, "incidents"}, {&rcas, "rootcauseanalyses"}, {&actions, "improvementactions"}} {
-		if err := c.List(ctx, l.list, client.InNamespace(ns)); err != nil {
-			return r, listError(err, l.resource, ns)
+		if err := listInto(ctx, c, l.list, l.resource, ns); err != nil {
+			return r, err
 		}
 	}
 	r.Incidents, r.RCAs, r.Actions = incs.Items, rcas.Items, actions.Items
 	return r, nil
+}
+
+// listInto lists one resource in namespace ns (every namespace when ns is
+// empty), with errors that say what to do.
+func listInto(ctx context.Context, c client.Reader, list client.ObjectList, resource, ns string, opts ...client.ListOption) error {
+	if err := c.List(ctx, list, append([]client.ListOption{client.InNamespace(ns)}, opts...)...); err != nil {
+		return listError(err, resource, ns)
+	}
+	return nil
+}
+
+// warnUnreadable names the objects that cannot be read (stored before the
+// CRD refused what they hold): each is left out, never a reason to fail
+// for everyone.
+func warnUnreadable(w io.Writer, unreadable []review.Unreadable) {
+	for _, u := range unreadable {
+		fmt.Fprintf(w, "warning: %s %s/%s cannot be read and is left out: %s\n", u.Kind, u.Namespace, u.Name, u.Why)
+	}
 }
 
 func listError(err error, resource, ns string) error {

@@ -3,7 +3,9 @@ package render
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,25 +66,37 @@ func tail(s string, n int) string {
 	return s
 }
 
-func TestReportInHeadlessChromium(t *testing.T) {
-	bin := chromium(t)
-	dir := t.TempDir()
-	page := filepath.Join(dir, "report.html")
+// writePage renders a page into a file of a fresh directory.
+func writePage(t *testing.T, name string, render func(io.Writer) error) string {
+	t.Helper()
+	page := filepath.Join(t.TempDir(), name)
 	var buf bytes.Buffer
-	r := realisticReport()
-	if err := HTML(&buf, r); err != nil {
+	if err := render(&buf); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return page
+}
+
+// browserDOM is the page's DOM as the browser built it.
+func browserDOM(t *testing.T, bin, page string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(runChromium(t, bin, page, "--dump-dom")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func TestReportInHeadlessChromium(t *testing.T) {
+	bin := chromium(t)
+	r := realisticReport()
+	page := writePage(t, "report.html", func(w io.Writer) error { return HTML(w, r, realisticRegister()) })
 
 	t.Run("dom", func(t *testing.T) {
-		dom := runChromium(t, bin, page, "--dump-dom")
-		doc, err := html.Parse(bytes.NewReader(dom))
-		if err != nil {
-			t.Fatal(err)
-		}
+		doc := browserDOM(t, bin, page)
 		for _, id := range []string{"chart-incidents-by-month", "chart-actions-by-area", "chart-on-time"} {
 			svg := byID(doc, id)
 			if svg == nil || svg.Data != "svg" {
@@ -98,36 +112,75 @@ func TestReportInHeadlessChromium(t *testing.T) {
 				t.Errorf("lesson of %s missing from the rendered page", l.Incident)
 			}
 		}
+		if got := len(bodyRows(byID(doc, "table-action-register"))); got != 2 {
+			t.Errorf("the action register has %d rows in the browser's DOM, want 2", got)
+		}
 	})
 
-	t.Run("screenshot", func(t *testing.T) {
-		shot := filepath.Join(dir, "report.png")
-		runChromium(t, bin, page, "--screenshot="+shot, "--window-size=1280,2400", "--hide-scrollbars")
-		f, err := os.Open(shot)
-		if err != nil {
-			t.Fatalf("no screenshot: %v", err)
-		}
-		defer func() { _ = f.Close() }()
-		if st, _ := f.Stat(); st.Size() < 50_000 {
-			t.Errorf("screenshot is only %d bytes: the page looks empty", st.Size())
-		}
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatalf("screenshot is not a PNG: %v", err)
-		}
-		if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != 2400 {
-			t.Errorf("screenshot is %v, want 1280x2400", b)
-		}
-		// A drawn page has many colours: text, rules, the charts' bars.
-		colours := map[[3]uint32]bool{}
-		for y := 0; y < img.Bounds().Dy(); y += 7 {
-			for x := 0; x < img.Bounds().Dx(); x += 7 {
-				r, g, b, _ := img.At(x, y).RGBA()
-				colours[[3]uint32{r >> 8, g >> 8, b >> 8}] = true
+	t.Run("screenshot", func(t *testing.T) { checkScreenshot(t, bin, page, 2400) })
+}
+
+func TestReviewInHeadlessChromium(t *testing.T) {
+	bin := chromium(t)
+	c := cyberAttackCase()
+	page := writePage(t, "review.html", func(w io.Writer) error { return ReviewHTML(w, c, cyberAttackAsAt) })
+
+	t.Run("dom", func(t *testing.T) {
+		doc := browserDOM(t, bin, page)
+		for _, id := range []string{"incident", "analysis", "actions", "timeline", "sign-off"} {
+			if byID(doc, id) == nil {
+				t.Errorf("the browser's DOM has no element with id %q", id)
 			}
 		}
-		if len(colours) < 20 {
-			t.Errorf("screenshot has %d colours: the page did not render", len(colours))
+		if got := len(bodyRows(byID(doc, "table-actions"))); got != len(c.Actions) {
+			t.Errorf("the actions table has %d rows in the browser's DOM, want %d", got, len(c.Actions))
+		}
+		for _, a := range c.Actions {
+			if byID(doc, "action-"+a.Name) == nil {
+				t.Errorf("no section for action %s", a.Name)
+			}
+		}
+		body := text(doc)
+		for _, want := range []string{c.RCA.Spec.OrganisationalFactors, c.RCA.Spec.Investigation.ChainOfCustody.Notes, "Overdue by 4d16h."} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%q missing from the rendered page", want)
+			}
 		}
 	})
+
+	t.Run("screenshot", func(t *testing.T) { checkScreenshot(t, bin, page, 3000) })
+}
+
+// checkScreenshot shoots the page 1280 pixels wide and height high, and
+// checks that the browser drew it: a PNG of that size with many colours.
+func checkScreenshot(t *testing.T, bin, page string, height int) {
+	t.Helper()
+	shot := strings.TrimSuffix(page, ".html") + ".png"
+	runChromium(t, bin, page, "--screenshot="+shot, fmt.Sprintf("--window-size=1280,%d", height), "--hide-scrollbars")
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	defer func() { _ = f.Close() }()
+	if st, _ := f.Stat(); st.Size() < 50_000 {
+		t.Errorf("screenshot is only %d bytes: the page looks empty", st.Size())
+	}
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != height {
+		t.Errorf("screenshot is %v, want 1280x%d", b, height)
+	}
+	// A drawn page has many colours: text, rules, bars and marks.
+	colours := map[[3]uint32]bool{}
+	for y := 0; y < img.Bounds().Dy(); y += 7 {
+		for x := 0; x < img.Bounds().Dx(); x += 7 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			colours[[3]uint32{r >> 8, g >> 8, b >> 8}] = true
+		}
+	}
+	if len(colours) < 20 {
+		t.Errorf("screenshot has %d colours: the page did not render", len(colours))
+	}
 }

@@ -6,6 +6,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 func ts(s string) metav1.Time {
@@ -165,4 +166,16 @@ func uncomputedReport() *v1alpha1.LessonsReport {
 			Period: v1alpha1.ReportPeriod{From: ts("2026-10-01T00:00:00Z")},
 		},
 	}
+}
+
+// realisticRegister is the action register of the realistic report, read
+// when its figures were: two incidents of the year with their actions, one
+// extended and one overdue.
+func realisticRegister() Register {
+	return Register{Members: []review.Case{cyberAttackCase(), closedOnTimeCase()}, AsAt: ts("2027-04-02T09:15:00Z").Time}
+}
+
+// emptyRegister is the register of a period without incidents.
+func emptyRegister() Register {
+	return Register{AsAt: ts("2027-04-01T06:00:00Z").Time}
 }

@@ -13,7 +13,7 @@ import (
 func renderHTML(t *testing.T, r *v1alpha1.LessonsReport) (string, *html.Node) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := HTML(&buf, r); err != nil {
+	if err := HTML(&buf, r, Register{}); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := html.Parse(strings.NewReader(buf.String()))
@@ -223,5 +223,27 @@ func TestHTMLTitleNamesReportAndPeriod(t *testing.T) {
 	}
 	if !strings.Contains(text(doc), "has not computed this report's figures yet") {
 		t.Error("an uncomputed report must say so")
+	}
+}
+
+func TestHTMLActionRegister(t *testing.T) {
+	var buf bytes.Buffer
+	if err := HTML(&buf, realisticReport(), realisticRegister()); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := bodyRows(byID(doc, "table-action-register"))
+	if len(rows) != 2 {
+		t.Fatalf("%d register rows, want 2", len(rows))
+	}
+	if got := strings.Join(rows[0][1:], " | "); got != "phishing-credential-compromise-2026-05 | team:security-operations | High | Overdue | 29 Jan 2027 17:00 | 29 Jan 2027 17:00" {
+		t.Errorf("overdue row = %q", got)
+	}
+	_, unread := renderHTML(t, realisticReport())
+	if section := byID(unread, "action-register"); !strings.Contains(text(section), "The actions were not read with this report.") {
+		t.Errorf("a register not read must say so: %q", text(section))
 	}
 }

@@ -12,6 +12,57 @@ import (
 // nothing to compute it from. It is never shown as 0.
 const noData = "no data"
 
+// notRecorded is shown for a fact the records do not hold, in place of a
+// default that would mislead (a missing containment time is not "0").
+const notRecorded = "not recorded"
+
+// orNotRecorded shows text, or that there is none.
+func orNotRecorded(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return notRecorded
+	}
+	return s
+}
+
+// categoryNames name the DSPT incident categories for people.
+var categoryNames = map[v1alpha1.IncidentCategory]string{
+	v1alpha1.CategoryPersonalDataBreach:           "Personal data breach",
+	v1alpha1.CategoryConfidentialityBreach:        "Confidentiality breach",
+	v1alpha1.CategoryNetworkAndInformationSystems: "Network and information systems",
+}
+
+// categoryName names a category for people.
+func categoryName(c v1alpha1.IncidentCategory) string { return nameIn(categoryNames, c) }
+
+// incidentTypeNames name the incident types for people.
+var incidentTypeNames = map[v1alpha1.IncidentType]string{
+	v1alpha1.IncidentTypeNearMiss: "Near miss",
+	v1alpha1.IncidentTypeExercise: "Exercise (a test of the response plan)",
+}
+
+// stateNames are the phases of every kind, and the deadline breaches a
+// timeline records, in words. Anything else is shown as it is.
+var stateNames = map[string]string{
+	"AwaitingSignOff":                             "Awaiting sign-off",
+	"ChangesRequested":                            "Changes requested",
+	"SignedOff":                                   "Signed off",
+	"InProgress":                                  "In progress",
+	string(v1alpha1.EventActionOverdue):           "Action overdue",
+	string(v1alpha1.EventRCAOverdue):              "Root cause analysis overdue",
+	string(v1alpha1.EventSIRONotificationOverdue): "SIRO notification overdue",
+}
+
+// stateName names a phase, a state or a timeline entry's type for people.
+func stateName(s string) string { return nameIn(stateNames, s) }
+
+// yesNo answers a recorded yes-or-no question.
+func yesNo(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
 // areaNames are the human-readable names of the nine DSPT D2.b areas.
 var areaNames = map[v1alpha1.ImprovementArea]string{
 	v1alpha1.AreaPoliciesProcessesProcedures:   "Policies, processes and procedures",
@@ -25,12 +76,16 @@ var areaNames = map[v1alpha1.ImprovementArea]string{
 	v1alpha1.AreaMeasureReliability:            "Reliability of measures, backups included",
 }
 
-// areaName names an area for people; an unknown one is shown as it is.
-func areaName(a v1alpha1.ImprovementArea) string {
-	if n, ok := areaNames[a]; ok {
+// areaName names an area for people.
+func areaName(a v1alpha1.ImprovementArea) string { return nameIn(areaNames, a) }
+
+// nameIn names a value for people from a table of names; one the table
+// does not know (a value a later API may add) is shown as it is.
+func nameIn[K ~string](names map[K]string, k K) string {
+	if n, ok := names[k]; ok {
 		return n
 	}
-	return string(a)
+	return string(k)
 }
 
 // causeName names a cause type for people.
@@ -114,7 +169,14 @@ func markdownText(s string) string {
 
 // markdownBlock escapes multi-line text for a list item: each line is
 // escaped and kept as a hard line break, indented under the item.
-func markdownBlock(s string) string {
+func markdownBlock(s string) string { return markdownLines(s, "   ") }
+
+// markdownParagraph escapes multi-line text for a paragraph of its own.
+func markdownParagraph(s string) string { return markdownLines(s, "") }
+
+// markdownLines escapes text line by line, each line kept as a hard line
+// break after indent, and none able to start a list, a heading or a rule.
+func markdownLines(s, indent string) string {
 	var lines []string
 	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
 		l = strings.TrimSpace(l)
@@ -129,7 +191,7 @@ func markdownBlock(s string) string {
 		}
 		lines = append(lines, l)
 	}
-	return strings.Join(lines, "  \n   ")
+	return strings.Join(lines, "  \n"+indent)
 }
 
 // numberDot returns the index of the "." or ")" of a line that starts like

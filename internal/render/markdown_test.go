@@ -16,41 +16,49 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var goldenCases = []struct {
-	name   string
-	report func() *v1alpha1.LessonsReport
+	name     string
+	report   func() *v1alpha1.LessonsReport
+	register func() Register
 }{
-	{"financial-year", realisticReport},
-	{"empty", emptyReport},
-	{"signed-off", signedOffReport},
-	{"stale-sign-off", staleReport},
-	{"not-computed", uncomputedReport},
+	{"financial-year", realisticReport, realisticRegister},
+	{"empty", emptyReport, emptyRegister},
+	{"signed-off", signedOffReport, realisticRegister},
+	{"stale-sign-off", staleReport, realisticRegister},
+	{"not-computed", uncomputedReport, func() Register { return Register{} }},
 }
 
 func TestMarkdownGolden(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Markdown(&buf, tc.report()); err != nil {
+			if err := Markdown(&buf, tc.report(), tc.register()); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", tc.name+".golden.md")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run `go test ./internal/render/ -update` to create it)", err)
-			}
-			if got := buf.String(); got != string(want) {
-				t.Errorf("%s differs from the rendered Markdown (run with -update if the change is intended):\n%s", path, lineDiff(string(want), got))
-			}
+			checkGolden(t, tc.name, buf.String())
 		})
+	}
+}
+
+// checkGolden compares a rendered document with testdata/NAME.golden.md,
+// or rewrites that file with -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden.md")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./internal/render/ -update` to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the rendered Markdown (run with -update if the change is intended):\n%s", path, lineDiff(string(want), got))
 	}
 }
 
@@ -77,7 +85,7 @@ func TestMarkdownEscapesUserText(t *testing.T) {
 	r := realisticReport()
 	r.Status.Lessons = []v1alpha1.Lesson{{Incident: "inc-1", Lesson: "<script>alert(1)</script> | *bold* [link](http://x)\n- not a list\n2. not a list either"}}
 	var buf bytes.Buffer
-	if err := Markdown(&buf, r); err != nil {
+	if err := Markdown(&buf, r, Register{}); err != nil {
 		t.Fatal(err)
 	}
 	want := "1. **inc-1**: \\<script\\>alert(1)\\</script\\> \\| \\*bold\\* \\[link\\](http://x)  \n   \\- not a list  \n   2\\. not a list either\n"
@@ -88,7 +96,7 @@ func TestMarkdownEscapesUserText(t *testing.T) {
 
 func TestMarkdownStatesNoDataNeverZero(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Markdown(&buf, emptyReport()); err != nil {
+	if err := Markdown(&buf, emptyReport(), Register{}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

@@ -45,14 +45,9 @@ type document struct {
 	Lessons        []v1alpha1.Lesson
 	LessonsOmitted int32
 
-	Generation, ObservedGeneration int64
-}
+	Register registerView
 
-// signOffView is the sign-off state in words.
-type signOffView struct {
-	State  string // approved, stale, changes-requested, none
-	Label  string // "Signed off", "Sign-off stale", ...
-	Detail string // a sentence saying who, when and what follows
+	Generation, ObservedGeneration int64
 }
 
 // figure is one row of the headline or KPI table.
@@ -88,14 +83,15 @@ func newTally(label string, t v1alpha1.ActionTally) tally {
 	}
 }
 
-// build turns a LessonsReport into a document.
-func build(r *v1alpha1.LessonsReport) *document {
+// build turns a LessonsReport and its action register into a document.
+func build(r *v1alpha1.LessonsReport, reg Register) *document {
 	st := &r.Status
 	d := &document{
 		Name: r.Name, Namespace: r.Namespace, SIRO: string(r.Spec.SIRO),
 		Computed:   st.Incidents != nil,
 		Generation: r.Generation, ObservedGeneration: st.ObservedGeneration,
 		Lessons: st.Lessons, LessonsOmitted: st.LessonsOmitted,
+		Register: reg.view(),
 	}
 	var to *time.Time
 	if r.Spec.Period.To != nil {
@@ -107,16 +103,16 @@ func build(r *v1alpha1.LessonsReport) *document {
 	} else if d.OpenEnded && st.Period != nil && st.Period.To != nil {
 		d.AsAt = formatDateTime(st.Period.To.Time)
 	}
-	d.SignOff = signOffOf(r)
+	d.SignOff = signOffOf(r.Spec.SignOff, st.Conditions, r.Generation, reportSignOff)
 	d.Notices = noticesOf(r)
 
 	d.headline(st)
 	if st.Incidents != nil {
 		in := st.Incidents
 		d.Categories = []count{
-			{"Personal data breach", in.ByCategory.PersonalDataBreach},
-			{"Confidentiality breach", in.ByCategory.ConfidentialityBreach},
-			{"Network and information systems", in.ByCategory.NetworkAndInformationSystems},
+			{categoryName(v1alpha1.CategoryPersonalDataBreach), in.ByCategory.PersonalDataBreach},
+			{categoryName(v1alpha1.CategoryConfidentialityBreach), in.ByCategory.ConfidentialityBreach},
+			{categoryName(v1alpha1.CategoryNetworkAndInformationSystems), in.ByCategory.NetworkAndInformationSystems},
 		}
 		d.Severities = []count{
 			{"Critical", in.BySeverity.Critical}, {"High", in.BySeverity.High},
@@ -153,36 +149,11 @@ func build(r *v1alpha1.LessonsReport) *document {
 	return d
 }
 
-// signOffOf reads the sign-off from the spec and the SignedOff condition.
-func signOffOf(r *v1alpha1.LessonsReport) signOffView {
-	so := r.Spec.SignOff
-	if so == nil {
-		return signOffView{State: "none", Label: "Not signed off",
-			Detail: "The SIRO has not signed off this report."}
-	}
-	who := fmt.Sprintf("%s on %s", so.By, formatDateTime(so.At.Time))
-	if so.Decision == v1alpha1.SignOffChangesRequested {
-		return signOffView{State: "changes-requested", Label: "Changes requested",
-			Detail: withComment("The SIRO requested changes: "+who+".", so.Comment)}
-	}
-	c := meta.FindStatusCondition(r.Status.Conditions, string(v1alpha1.ConditionSignedOff))
-	if c != nil && c.Status == "False" && c.Reason == string(v1alpha1.ReasonFiguresChanged) {
-		detail := "Approved by " + who + ", but the figures have changed since"
-		if c.Message != "" {
-			detail += " (" + c.Message + ")"
-		}
-		detail += ": the approval no longer stands, and the SIRO must review the figures and sign off again."
-		return signOffView{State: "stale", Label: "Sign-off stale", Detail: detail}
-	}
-	return signOffView{State: "approved", Label: "Signed off",
-		Detail: withComment("Approved by "+who+".", so.Comment)}
-}
-
-func withComment(s, comment string) string {
-	if comment == "" {
-		return s
-	}
-	return s + " Comment: " + comment
+// reportSignOff is what a report's approval stands on.
+var reportSignOff = signedThing{
+	unsigned: "The SIRO has not signed off this report.",
+	changed:  "the figures have changed since",
+	review:   "the figures",
 }
 
 // noticesOf says what the reader must know before trusting the figures.
