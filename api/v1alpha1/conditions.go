@@ -24,7 +24,10 @@ const (
 	// the SIRO stands.
 	ConditionSignedOff ConditionType = "SignedOff"
 
-	// ConditionComplete (RCA) is True when every required section is present.
+	// ConditionComplete (RCA) is True when every required section is
+	// present. On an Incident it is True when closure is proven: the RCA is
+	// signed off, every action is finished, and there is at least one action
+	// or the RCA says why none is needed.
 	ConditionComplete ConditionType = "Complete"
 
 	// ConditionWithinTimescale (ImprovementAction) is True while the
@@ -45,6 +48,9 @@ const (
 	ReasonIncidentNotFound ConditionReason = "IncidentNotFound"
 	// ReasonInvalidSelector: a report's selector cannot be parsed.
 	ReasonInvalidSelector ConditionReason = "InvalidSelector"
+	// ReasonDuplicateAnalysis: another RCA of the same incident speaks for
+	// it; this one is left out of the incident's review.
+	ReasonDuplicateAnalysis ConditionReason = "DuplicateAnalysis"
 )
 
 // Reasons of the Overdue condition.
@@ -87,6 +93,25 @@ const (
 	ReasonFiguresChanged     ConditionReason = "FiguresChanged"
 	ReasonAllSectionsPresent ConditionReason = "AllSectionsPresent"
 	ReasonSectionsMissing    ConditionReason = "SectionsMissing"
+	// ReasonIncidentChanged: the incident's uid, type, severity, category
+	// or cyberAttack changed after the RCA was approved; the approval no
+	// longer stands until the SIRO approves again.
+	ReasonIncidentChanged ConditionReason = "IncidentChanged"
+)
+
+// Reasons of an Incident's Complete condition.
+const (
+	// ReasonActionsFinished: signed off and every improvement action is
+	// Done or Cancelled.
+	ReasonActionsFinished ConditionReason = "ActionsFinished"
+	// ReasonNoActionsNeeded: signed off with no improvement action, the RCA
+	// saying why none is needed (spec.noActionsReason).
+	ReasonNoActionsNeeded ConditionReason = "NoActionsNeeded"
+	// ReasonActionsOpen: signed off; improvement actions are still open.
+	ReasonActionsOpen ConditionReason = "ActionsOpen"
+	// ReasonNoImprovementActions: signed off with no improvement action and
+	// no reason in the RCA why none is needed.
+	ReasonNoImprovementActions ConditionReason = "NoImprovementActions"
 )
 
 // EventReason is the reason of an event the operator records. Transitions

@@ -68,7 +68,9 @@ const (
 	IncidentAwaitingSignOff IncidentPhase = "AwaitingSignOff"
 	// IncidentRemediating: the RCA is signed off; actions remain to be done.
 	IncidentRemediating IncidentPhase = "Remediating"
-	// IncidentClosed: the RCA is signed off and every action is Done or Cancelled.
+	// IncidentClosed: the RCA is signed off, every action is Done or
+	// Cancelled, and there is at least one action or the RCA's
+	// noActionsReason says why none is needed.
 	IncidentClosed IncidentPhase = "Closed"
 )
 
@@ -212,7 +214,8 @@ type IncidentStatus struct {
 
 	// conditions: Ready (references resolve and the generation is
 	// processed), Overdue (an action, the RCA or the SIRO notification is
-	// late), SIRONotified.
+	// late), SIRONotified, Complete (closure proven: NoImprovementActions
+	// while signed off with no action and no reason why none is needed).
 	// +optional
 	// +listType=map
 	// +listMapKey=type

@@ -41,6 +41,34 @@ const (
 	CauseNonTechnical CauseType = "NonTechnical"
 )
 
+// CauseCategory groups causes of the same kind, so that a cause seen in
+// several incidents is found across them.
+// +kubebuilder:validation:Enum=Process;Training;Workload;Communication;Technology;Configuration;Supplier;Workaround;Detection;Other
+type CauseCategory string
+
+const (
+	// CauseProcess: a process or procedure was missing, unclear or not followed.
+	CauseProcess CauseCategory = "Process"
+	// CauseTraining: people lacked the training or awareness they needed.
+	CauseTraining CauseCategory = "Training"
+	// CauseWorkload: pressure of work or staffing left no time to act safely.
+	CauseWorkload CauseCategory = "Workload"
+	// CauseCommunication: information did not reach who needed it.
+	CauseCommunication CauseCategory = "Communication"
+	// CauseTechnology: a system or tool failed or lacked a control.
+	CauseTechnology CauseCategory = "Technology"
+	// CauseConfiguration: a system was set up wrongly.
+	CauseConfiguration CauseCategory = "Configuration"
+	// CauseSupplier: a supplier's product or service was behind it.
+	CauseSupplier CauseCategory = "Supplier"
+	// CauseWorkaround: a workaround around a control became the practice.
+	CauseWorkaround CauseCategory = "Workaround"
+	// CauseDetection: monitoring did not detect it, or not in time.
+	CauseDetection CauseCategory = "Detection"
+	// CauseOther: none of the above.
+	CauseOther CauseCategory = "Other"
+)
+
 // RCAOverview is the overall view of the incident or near miss (D2.a).
 type RCAOverview struct {
 	// whatHappened: what led to the incident or near miss.
@@ -74,6 +102,13 @@ type Cause struct {
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
 	Description string `json:"description"`
+
+	// category is the kind of cause (Process, Training, Workload,
+	// Communication, Technology, Configuration, Supplier, Workaround,
+	// Detection or Other), so that causes recurring across incidents can be
+	// found. Optional.
+	// +optional
+	Category CauseCategory `json:"category,omitempty"`
 }
 
 // ResponseEvaluation evaluates the response (D2.b).
@@ -171,6 +206,8 @@ type Investigation struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.overview) && has(self.overview.whatHappened) && has(self.overview.containment) && has(self.overview.lessonsLearned))",message="a submitted RCA needs spec.overview complete: whatHappened, containment and lessonsLearned",fieldPath=.overview
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.causes) && size(self.causes) > 0)",message="a submitted RCA needs at least one entry in spec.causes",fieldPath=.causes
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.responseEvaluation) && has(self.responseEvaluation.responsePlanAdequacy) && has(self.responseEvaluation.remedialActivities) && has(self.responseEvaluation.personnelCompetency))",message="a submitted RCA needs spec.responseEvaluation complete: responsePlanAdequacy, remedialActivities and personnelCompetency",fieldPath=.responseEvaluation
+// +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || has(self.organisationalFactors) || (oldSelf.hasValue() && has(oldSelf.value().state) && oldSelf.value().state == 'Submitted' && !has(oldSelf.value().organisationalFactors))",message="a submitted RCA needs spec.organisationalFactors: describe the organisational processes and vulnerabilities behind the incident, or set spec.state to Draft",fieldPath=.organisationalFactors,optionalOldSelf=true
+// +kubebuilder:validation:XValidation:rule="!has(self.signOff) || self.signOff.decision != 'Approved' || has(self.organisationalFactors) || (has(oldSelf.signOff) && oldSelf.signOff.decision == 'Approved')",message="spec.signOff cannot approve an RCA without spec.organisationalFactors: the author adds the section first, then the SIRO approves",fieldPath=.signOff
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || self.signOff.decision != 'Approved' || self == oldSelf",message="an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
 type RootCauseAnalysisSpec struct {
 	// incidentRef names the Incident (same namespace) this analysis is for.
@@ -196,9 +233,9 @@ type RootCauseAnalysisSpec struct {
 	DueDate *metav1.Time `json:"dueDate,omitempty"`
 
 	// state is the author's word: Draft (omitted means Draft) or Submitted
-	// for SIRO sign-off. A submitted RCA must have overview, causes and
-	// responseEvaluation complete, and cyberAttack when its incident is a
-	// cyber attack.
+	// for SIRO sign-off. A submitted RCA must have overview, causes,
+	// organisationalFactors and responseEvaluation complete, and cyberAttack
+	// when its incident is a cyber attack.
 	// +optional
 	State RCAState `json:"state,omitempty"`
 
@@ -213,11 +250,23 @@ type RootCauseAnalysisSpec struct {
 	Causes []Cause `json:"causes,omitempty"`
 
 	// organisationalFactors: the organisational processes and
-	// vulnerabilities behind the incident.
+	// vulnerabilities behind the incident (DSPT D2.a). Required before
+	// submission. An RCA submitted before it was required stays editable
+	// without it, and an approval given then stands, but a new approval
+	// needs it.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
 	OrganisationalFactors string `json:"organisationalFactors,omitempty"`
+
+	// noActionsReason says why the incident needs no improvement action. An
+	// incident is Closed only when it has at least one improvement action,
+	// or its signed-off analysis gives this reason; otherwise it stays
+	// Remediating.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=4096
+	NoActionsReason string `json:"noActionsReason,omitempty"`
 
 	// responseEvaluation evaluates the response plan, remedial activities
 	// and personnel competency.
@@ -246,6 +295,37 @@ type RootCauseAnalysisSpec struct {
 	SignOff *SignOff `json:"signOff,omitempty"`
 }
 
+// ApprovedIncident is what an approval of an analysis stood on: the facts
+// of its incident when the operator first saw the approval.
+type ApprovedIncident struct {
+	// uid of the Incident object; another one means the incident was
+	// deleted and created again.
+	// +required
+	// +kubebuilder:validation:MaxLength=64
+	UID string `json:"uid"`
+
+	// type of the incident: Incident, NearMiss or Exercise.
+	// +required
+	Type IncidentType `json:"type"`
+
+	// severity of the incident.
+	// +required
+	Severity Severity `json:"severity"`
+
+	// category of the incident.
+	// +required
+	Category IncidentCategory `json:"category"`
+
+	// cyberAttack of the incident.
+	// +required
+	CyberAttack bool `json:"cyberAttack"`
+
+	// signOffAt is the spec.signOff.at of the approval these facts are for:
+	// another approval records them anew.
+	// +required
+	SignOffAt metav1.Time `json:"signOffAt"`
+}
+
 // RootCauseAnalysisStatus is computed by the operator.
 type RootCauseAnalysisStatus struct {
 	// observedGeneration is the spec generation the status reflects.
@@ -272,6 +352,12 @@ type RootCauseAnalysisStatus struct {
 	// +optional
 	DueAt *metav1.Time `json:"dueAt,omitempty"`
 
+	// approvedIncident is the incident as it stood when the operator first
+	// saw the approval. While the incident differs from it (deleted and
+	// created again included), the approval does not stand.
+	// +optional
+	ApprovedIncident *ApprovedIncident `json:"approvedIncident,omitempty"`
+
 	// announcements are the newest events the operator recorded about this
 	// object (at most 8), so that each is recorded exactly once across
 	// restarts and leader changes. Events expire after an hour; these
@@ -281,7 +367,9 @@ type RootCauseAnalysisStatus struct {
 	// +kubebuilder:validation:MaxItems=8
 	Announcements []Announcement `json:"announcements,omitempty"`
 
-	// conditions: Ready, Complete, SignedOff, Overdue.
+	// conditions: Ready (False with DuplicateAnalysis when another analysis
+	// speaks for the incident), Complete, SignedOff (False with
+	// IncidentChanged when the incident changed after approval), Overdue.
 	// +optional
 	// +listType=map
 	// +listMapKey=type

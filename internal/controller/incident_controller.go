@@ -3,9 +3,11 @@ package controller
 import (
 	"context"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
@@ -26,13 +28,28 @@ func setupIncident(mgr ctrl.Manager, deps Deps) error {
 	// their status is recomputed here from spec and time, so status-only
 	// updates are not needed.
 	childChanged := builder.WithPredicates(predicate.GenerationChangedPredicate{})
+	// An analysis's record of the incident it was approved on is status,
+	// and decides whether the approval stands.
+	rcaChanged := builder.WithPredicates(predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, approvalRecordChanged))
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("incident").
 		For(&v1alpha1.Incident{}).
-		Watches(&v1alpha1.RootCauseAnalysis{}, handler.EnqueueRequestsFromMapFunc(toIncident), childChanged).
+		Watches(&v1alpha1.RootCauseAnalysis{}, handler.EnqueueRequestsFromMapFunc(toIncident), rcaChanged).
 		Watches(&v1alpha1.ImprovementAction{}, handler.EnqueueRequestsFromMapFunc(toIncident), childChanged).
 		WithOptions(options(deps.Clock)).
 		Complete(r)
+}
+
+// approvalRecordChanged passes an update of an RCA's status.approvedIncident.
+var approvalRecordChanged = predicate.Funcs{
+	UpdateFunc: func(e event.UpdateEvent) bool {
+		before, ok1 := e.ObjectOld.(*v1alpha1.RootCauseAnalysis)
+		after, ok2 := e.ObjectNew.(*v1alpha1.RootCauseAnalysis)
+		return ok1 && ok2 && !equality.Semantic.DeepEqual(before.Status.ApprovedIncident, after.Status.ApprovedIncident)
+	},
+	CreateFunc:  func(event.CreateEvent) bool { return false },
+	DeleteFunc:  func(event.DeleteEvent) bool { return false },
+	GenericFunc: func(event.GenericEvent) bool { return false },
 }
 
 func (r *incidentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {

@@ -32,19 +32,34 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 // children lists an incident's RCAs and actions from the cache. They are
 // the cache's own objects, not copies: the core only reads them.
 func children(ctx context.Context, c client.Reader, inc *v1alpha1.Incident) ([]v1alpha1.RootCauseAnalysis, []v1alpha1.ImprovementAction, error) {
-	sel := []client.ListOption{client.InNamespace(inc.Namespace), client.MatchingFields{IncidentRefIndex: inc.Name}, client.UnsafeDisableDeepCopy}
-	var rcas v1alpha1.RootCauseAnalysisList
-	if err := c.List(ctx, &rcas, sel...); err != nil {
+	rcas, err := analysesOf(ctx, c, inc.Namespace, inc.Name)
+	if err != nil {
 		return nil, nil, err
 	}
 	var actions v1alpha1.ImprovementActionList
-	if err := c.List(ctx, &actions, sel...); err != nil {
+	if err := c.List(ctx, &actions, namingIncident(inc.Namespace, inc.Name)...); err != nil {
 		return nil, nil, err
 	}
 	// An analysis or action that could not be read is left out: read
 	// without its spec, an action would count as overdue.
-	family, _ := review.Reviews{RCAs: rcas.Items, Actions: actions.Items}.Readable()
-	return family.RCAs, family.Actions, nil
+	family, _ := review.Reviews{Actions: actions.Items}.Readable()
+	return rcas, family.Actions, nil
+}
+
+// analysesOf lists from the cache the readable RCAs naming an incident,
+// uncopied like children.
+func analysesOf(ctx context.Context, c client.Reader, namespace, incident string) ([]v1alpha1.RootCauseAnalysis, error) {
+	var rcas v1alpha1.RootCauseAnalysisList
+	if err := c.List(ctx, &rcas, namingIncident(namespace, incident)...); err != nil {
+		return nil, err
+	}
+	family, _ := review.Reviews{RCAs: rcas.Items}.Readable()
+	return family.RCAs, nil
+}
+
+// namingIncident selects, through the index, the children naming an incident.
+func namingIncident(namespace, incident string) []client.ListOption {
+	return []client.ListOption{client.InNamespace(namespace), client.MatchingFields{IncidentRefIndex: incident}, client.UnsafeDisableDeepCopy}
 }
 
 // toIncident maps an RCA or action to its Incident.
@@ -65,15 +80,37 @@ func toIncident(_ context.Context, o client.Object) []reconcile.Request {
 // name it, so they recover when their incident appears or changes.
 func fromIncident[L client.ObjectList](c client.Reader, newList func() L, items func(L) []client.Object) handler.MapFunc {
 	return func(ctx context.Context, o client.Object) []reconcile.Request {
-		list := newList()
-		if err := c.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{IncidentRefIndex: o.GetName()}); err != nil {
-			ctrl.LoggerFrom(ctx).Error(err, "listing the children of an incident", "incident", o.GetName())
+		return childRequests(ctx, c, newList, items, o.GetNamespace(), o.GetName(), "")
+	}
+}
+
+// toSiblings maps an RCA to the other RCAs of its incident: which one speaks
+// for the incident changes when one appears, goes or moves on.
+func toSiblings(c client.Reader) handler.MapFunc {
+	newList := func() *v1alpha1.RootCauseAnalysisList { return &v1alpha1.RootCauseAnalysisList{} }
+	items := func(l *v1alpha1.RootCauseAnalysisList) []client.Object { return objects(l.Items) }
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		rca, ok := o.(*v1alpha1.RootCauseAnalysis)
+		if !ok {
 			return nil
 		}
-		var reqs []reconcile.Request
-		for _, child := range items(list) {
+		return childRequests(ctx, c, newList, items, rca.Namespace, rca.Spec.IncidentRef.Name, rca.Name)
+	}
+}
+
+// childRequests lists through the index the children naming an incident,
+// but the one named except, as requests.
+func childRequests[L client.ObjectList](ctx context.Context, c client.Reader, newList func() L, items func(L) []client.Object, namespace, incident, except string) []reconcile.Request {
+	list := newList()
+	if err := c.List(ctx, list, client.InNamespace(namespace), client.MatchingFields{IncidentRefIndex: incident}); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing the children of an incident", "incident", incident)
+		return nil
+	}
+	var reqs []reconcile.Request
+	for _, child := range items(list) {
+		if child.GetName() != except {
 			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(child)})
 		}
-		return reqs
 	}
+	return reqs
 }

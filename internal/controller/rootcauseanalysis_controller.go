@@ -31,6 +31,9 @@ func setupRCA(mgr ctrl.Manager, deps Deps) error {
 			func() *v1alpha1.RootCauseAnalysisList { return &v1alpha1.RootCauseAnalysisList{} },
 			func(l *v1alpha1.RootCauseAnalysisList) []client.Object { return objects(l.Items) })),
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		// Which analysis speaks for the incident depends on its siblings.
+		Watches(&v1alpha1.RootCauseAnalysis{}, handler.EnqueueRequestsFromMapFunc(toSiblings(mgr.GetClient())),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(options(deps.Clock)).
 		Complete(r)
 }
@@ -47,8 +50,12 @@ func (r *rcaReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 	if err != nil {
 		return ctrl.Result{}, err
 	}
+	siblings, err := analysesOf(ctx, r.Client, rca.Namespace, rca.Spec.IncidentRef.Name)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
 	now := r.Clock.Now()
-	res := review.ComputeRCA(r.Policy, &rca, incident, now)
+	res := review.ComputeRCAAmong(r.Policy, &rca, incident, siblings, now)
 	if err := writeStatus(ctx, r.Client, &rca, func() { rca.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}

@@ -31,7 +31,7 @@ func NewCase(inc *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions 
 
 // Phase is the incident's phase, following its analysis and actions.
 func (c *Case) Phase() v1alpha1.IncidentPhase {
-	return phaseFrom(c.RCAPhase(), c.Actions)
+	return phaseFrom(c.RCAPhase(), c)
 }
 
 // RCAPhase is the phase of the analysis that speaks for the incident, ""

@@ -253,6 +253,12 @@ func createdAt(t time.Time) fixtures.Option[v1alpha1.RootCauseAnalysis] {
 	return func(r *v1alpha1.RootCauseAnalysis) { r.CreationTimestamp = metav1.NewTime(t) }
 }
 
+// withoutFactors is an analysis written before organisationalFactors was
+// required.
+func withoutFactors() fixtures.Option[v1alpha1.RootCauseAnalysis] {
+	return func(r *v1alpha1.RootCauseAnalysis) { r.Spec.OrganisationalFactors = "" }
+}
+
 func withoutCauses() fixtures.Option[v1alpha1.RootCauseAnalysis] {
 	return func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Causes = nil }
 }

@@ -89,18 +89,16 @@ func IncidentPhase(rca *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, acti
 }
 
 // phaseFrom is the incident's phase from its analysis's phase ("" when it
-// has none) and its actions.
-func phaseFrom(rcaPhase v1alpha1.RCAPhase, actions []v1alpha1.ImprovementAction) v1alpha1.IncidentPhase {
+// has none) and the case's actions or reason why none is needed.
+func phaseFrom(rcaPhase v1alpha1.RCAPhase, c *Case) v1alpha1.IncidentPhase {
 	switch rcaPhase {
 	case "":
 		return v1alpha1.IncidentOpen
 	case v1alpha1.RCAAwaitingSignOff:
 		return v1alpha1.IncidentAwaitingSignOff
 	case v1alpha1.RCASignedOff:
-		for i := range actions {
-			if !ActionFinished(&actions[i]) {
-				return v1alpha1.IncidentRemediating
-			}
+		if !closes(c.closure()) {
+			return v1alpha1.IncidentRemediating
 		}
 		return v1alpha1.IncidentClosed
 	}
@@ -133,8 +131,9 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		tl:     newTimeline(inc.Status.Timeline, now),
 		conds:  statuskit.NewConditions(inc.Status.Conditions, inc.Generation, now),
 	}
-	phase := phaseFrom(rcaPhase, actions)
+	phase := phaseFrom(rcaPhase, &c)
 	x.conds.Ready(true, "", "")
+	setIncidentComplete(x.conds, &c, rcaPhase, x.counts)
 	x.phaseChange(phase)
 	siroLate := x.siroNotification()
 	rcaOverdue, rcaDue := x.rcaDeadline(rcaPhase)
@@ -318,8 +317,14 @@ func phaseMessage(phase v1alpha1.IncidentPhase, rca *v1alpha1.RootCauseAnalysis,
 	case v1alpha1.IncidentInvestigating:
 		return fmt.Sprintf("root cause analysis %s is being written", rca.Name)
 	case v1alpha1.IncidentAwaitingSignOff:
+		if Approved(rca) {
+			return fmt.Sprintf("the approval of root cause analysis %s no longer stands: the incident changed; awaiting SIRO sign-off again", rca.Name)
+		}
 		return fmt.Sprintf("root cause analysis %s submitted; awaiting SIRO sign-off", rca.Name)
 	case v1alpha1.IncidentRemediating:
+		if counts.Total == 0 {
+			return noActionsMessage(rca)
+		}
 		return fmt.Sprintf("root cause analysis %s signed off; %d of %d actions finished", rca.Name, counts.Done, counts.Total)
 	case v1alpha1.IncidentClosed:
 		return fmt.Sprintf("root cause analysis %s signed off and %s", rca.Name, finishedActions(counts))
@@ -330,7 +335,7 @@ func phaseMessage(phase v1alpha1.IncidentPhase, rca *v1alpha1.RootCauseAnalysis,
 func finishedActions(counts v1alpha1.ActionCounts) string {
 	switch counts.Total {
 	case 0:
-		return "no improvement actions were raised"
+		return "no improvement action is needed, as the analysis says"
 	case 1:
 		return "its one improvement action is finished"
 	}

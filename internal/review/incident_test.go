@@ -35,6 +35,13 @@ func signedOffRCA() []v1alpha1.RootCauseAnalysis {
 	return []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(2*statuskit.Day)))}
 }
 
+// noActionsNeededRCA is signed off, saying why no improvement action is needed.
+func noActionsNeededRCA() []v1alpha1.RootCauseAnalysis {
+	rcas := signedOffRCA()
+	rcas[0].Spec.NoActionsReason = "The control worked as designed; the near miss was caught by it."
+	return rcas
+}
+
 func task(name string, due time.Time, opts ...fixtures.Option[v1alpha1.ImprovementAction]) v1alpha1.ImprovementAction {
 	return *fixtures.Action(name, "phishing", due, opts...)
 }
@@ -85,7 +92,9 @@ func TestIncidentPhase(t *testing.T) {
 		{"changes requested", nil, []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffChangesRequested, now))}, nil, v1alpha1.IncidentInvestigating, "rca"},
 		{"submitted", nil, submittedRCA(), nil, v1alpha1.IncidentAwaitingSignOff, "rca"},
 		{"submitted, actions all done", nil, submittedRCA(), tasks(task("a", later, fixtures.Done(now))), v1alpha1.IncidentAwaitingSignOff, "rca"},
-		{"signed off, no actions", nil, signedOffRCA(), nil, v1alpha1.IncidentClosed, "rca"},
+		{"signed off, no actions and no reason why none is needed", nil, signedOffRCA(), nil, v1alpha1.IncidentRemediating, "rca"},
+		{"signed off, no actions, none needed", nil, noActionsNeededRCA(), nil, v1alpha1.IncidentClosed, "rca"},
+		{"signed off, every action cancelled", nil, signedOffRCA(), tasks(task("a", later, fixtures.Cancelled())), v1alpha1.IncidentClosed, "rca"},
 		{"signed off, every action done or cancelled", nil, signedOffRCA(),
 			tasks(task("a", later, fixtures.Done(now)), task("b", later, fixtures.Cancelled()), task("c", t0, fixtures.Done(now))), v1alpha1.IncidentClosed, "rca"},
 		{"signed off, an action open", nil, signedOffRCA(), tasks(task("a", later, fixtures.Done(now)), task("b", later)), v1alpha1.IncidentRemediating, "rca"},
@@ -408,8 +417,9 @@ func TestIncidentClosed(t *testing.T) {
 	}{
 		{"the last action finished", v1alpha1.IncidentRemediating, signedOffRCA(), allDone, v1alpha1.IncidentClosed,
 			[]v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "all 2 improvement actions"},
-		{"signed off with no actions", v1alpha1.IncidentAwaitingSignOff, signedOffRCA(), nil, v1alpha1.IncidentClosed,
-			[]v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "no improvement actions were raised"},
+		{"signed off with no actions, none needed", v1alpha1.IncidentAwaitingSignOff, noActionsNeededRCA(), nil, v1alpha1.IncidentClosed,
+			[]v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "no improvement action is needed, as the analysis says"},
+		{"signed off with no actions and no reason: not closed", v1alpha1.IncidentAwaitingSignOff, signedOffRCA(), nil, v1alpha1.IncidentRemediating, nil, ""},
 		{"closed on the first visit", "", signedOffRCA(), allDone, v1alpha1.IncidentClosed, []v1alpha1.EventReason{v1alpha1.EventIncidentClosed}, "signed off"},
 		{"closed on the first visit, the last step over a day ago: history", "", signedOffRCA(), tasks(task("a", later, fixtures.Done(now.Add(-statuskit.HistoryHorizon-time.Second))), allDone[1]),
 			v1alpha1.IncidentClosed, nil, ""},
@@ -639,6 +649,7 @@ func TestIncidentReadyAndGeneration(t *testing.T) {
 		v1alpha1.ConditionReady:        is(true, v1alpha1.ReasonReconciled),
 		v1alpha1.ConditionSIRONotified: is(true, v1alpha1.ReasonNotified),
 		v1alpha1.ConditionOverdue:      is(false, v1alpha1.ReasonOnTrack),
+		v1alpha1.ConditionComplete:     is(false, v1alpha1.ReasonNotSignedOff),
 	}
 	if got := condMap(st.Conditions); !equality.Semantic.DeepEqual(got, want) {
 		t.Errorf("conditions = %v, want %v", got, want)

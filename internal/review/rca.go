@@ -41,6 +41,7 @@ func MissingSections(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident)
 	need(o.Containment != "", "overview.containment: how it was contained")
 	need(o.LessonsLearned != "", "overview.lessonsLearned: the lessons learned")
 	need(len(s.Causes) > 0, "causes: at least one root cause")
+	need(s.OrganisationalFactors != "", missingOrganisationalFactors)
 	e := s.ResponseEvaluation
 	if e == nil {
 		e = &v1alpha1.ResponseEvaluation{}
@@ -61,8 +62,29 @@ func MissingSections(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident)
 	return missing
 }
 
+// missingOrganisationalFactors is how MissingSections names the section
+// required since approvals were given without it.
+const missingOrganisationalFactors = "organisationalFactors: the organisational processes and vulnerabilities behind it"
+
+// blockingSections are the missing sections that keep the analysis from
+// being signed off. An approval given before organisationalFactors was
+// required stands without it (the CRD refuses a new approval without it).
+func blockingSections(r *v1alpha1.RootCauseAnalysis, missing []string) []string {
+	if !Approved(r) {
+		return missing
+	}
+	var out []string
+	for _, m := range missing {
+		if m != missingOrganisationalFactors {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // RCAPhase is the analysis's phase: SignedOff only while an approval stands
-// on a complete, submitted analysis.
+// on a complete, submitted analysis and on the incident as it was approved
+// (status.approvedIncident).
 func RCAPhase(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) v1alpha1.RCAPhase {
 	if RCAState(r) != v1alpha1.RCAStateSubmitted {
 		return v1alpha1.RCADraft
@@ -70,10 +92,10 @@ func RCAPhase(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) v1alph
 	if r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffChangesRequested {
 		return v1alpha1.RCAChangesRequested
 	}
-	if len(MissingSections(r, incident)) > 0 {
+	if len(blockingSections(r, MissingSections(r, incident))) > 0 {
 		return v1alpha1.RCADraft
 	}
-	if r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffApproved {
+	if Approved(r) && len(IncidentChanges(r, incident)) == 0 {
 		return v1alpha1.RCASignedOff
 	}
 	return v1alpha1.RCAAwaitingSignOff
@@ -92,11 +114,20 @@ func RCADueAt(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incide
 	return &t
 }
 
-// ComputeRCA computes an analysis's status at now. incident is nil when
-// spec.incidentRef does not resolve.
+// ComputeRCA computes the status at now of an analysis known to be its
+// incident's only one. incident is nil when spec.incidentRef does not
+// resolve.
 func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, now time.Time) RCAResult {
+	return ComputeRCAAmong(p, r, incident, nil, now)
+}
+
+// ComputeRCAAmong computes an analysis's status at now among rcas, the
+// analyses naming the same incident (r among them or not): when another
+// speaks for the incident (ChooseRCA), r is a duplicate.
+func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, now time.Time) RCAResult {
 	prev := r.Status
 	missing := MissingSections(r, incident)
+	changes := IncidentChanges(r, incident)
 	phase := RCAPhase(r, incident)
 	dueAt := RCADueAt(p, r, incident)
 	overdue := phase != v1alpha1.RCASignedOff && dueAt != nil && statuskit.Reached(now, dueAt.Time)
@@ -105,6 +136,7 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 		Phase:              phase,
 		Missing:            missing,
 		MissingSections:    int32(len(missing)),
+		ApprovedIncident:   recordApproval(r, incident),
 	}}
 	if dueAt != nil {
 		// Stored to the second, like every status time: a dueDate written
@@ -118,14 +150,13 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 	res.RequeueAfter = deadlines.After()
 
 	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
-	conds.Ready(incident != nil, v1alpha1.ReasonIncidentNotFound,
-		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the analysis recovers when it appears", r.Spec.IncidentRef.Name))
+	setRCAReady(conds, r, incident, rcas)
 	if len(missing) == 0 {
 		conds.Set(v1alpha1.ConditionComplete, true, v1alpha1.ReasonAllSectionsPresent, "every required section is present")
 	} else {
 		conds.Set(v1alpha1.ConditionComplete, false, v1alpha1.ReasonSectionsMissing, "missing: "+strings.Join(missing, "; "))
 	}
-	setRCASignedOff(conds, r, phase, missing)
+	setRCASignedOff(conds, r, phase, missing, changes)
 	switch {
 	case phase == v1alpha1.RCASignedOff:
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, "the analysis is signed off")
@@ -147,13 +178,22 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 		})
 	}
 	if !statuskit.IsHistory(string(prev.Phase), signOffTime(r), now) {
-		res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, missing)...)
+		res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, missing, changes)...)
 	}
 	res.Status.Announcements = statuskit.Remember(prev.Announcements, res.Announcements, r.Spec.IncidentRef.Name, now)
 	return res
 }
 
-func setRCASignedOff(conds *statuskit.Conditions, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing []string) {
+func setRCASignedOff(conds *statuskit.Conditions, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing, changes []string) {
+	switch {
+	case phase != v1alpha1.RCASignedOff && Approved(r) && len(changes) > 0:
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonIncidentChanged, "the approval no longer stands: "+lapsedApproval(changes, missing))
+		return
+	case phase == v1alpha1.RCASignedOff && len(missing) > 0:
+		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s, before %s was required: the approval stands for what was approved",
+			r.Spec.SignOff.By, statuskit.FormatTime(r.Spec.SignOff.At.Time), strings.Join(fieldsOf(missing), ", ")))
+		return
+	}
 	switch phase {
 	case v1alpha1.RCASignedOff:
 		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s", r.Spec.SignOff.By, statuskit.FormatTime(r.Spec.SignOff.At.Time)))
@@ -179,9 +219,15 @@ func signOffTime(r *v1alpha1.RootCauseAnalysis) *metav1.Time {
 }
 
 // rcaTransitions announces the phase changes users wait for.
-func rcaTransitions(r *v1alpha1.RootCauseAnalysis, from, to v1alpha1.RCAPhase, missing []string) []statuskit.Announcement {
+func rcaTransitions(r *v1alpha1.RootCauseAnalysis, from, to v1alpha1.RCAPhase, missing, changes []string) []statuskit.Announcement {
 	if from == to {
 		return nil
+	}
+	// An approval that no longer stands (the incident changed, or is now a
+	// cyber attack whose section is missing) is flagged, not kept.
+	if from == v1alpha1.RCASignedOff && Approved(r) {
+		return []statuskit.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, AlsoOnIncident: true,
+			Message: "the approval no longer stands: " + lapsedApproval(changes, missing)}}
 	}
 	switch to {
 	case v1alpha1.RCAAwaitingSignOff:
@@ -194,11 +240,15 @@ func rcaTransitions(r *v1alpha1.RootCauseAnalysis, from, to v1alpha1.RCAPhase, m
 		return []statuskit.Announcement{{Reason: v1alpha1.EventRCAChangesRequested, AlsoOnIncident: true,
 			Message: fmt.Sprintf("%s requested changes to the root cause analysis: %s", r.Spec.SignOff.By, r.Spec.SignOff.Comment)}}
 	}
-	// An approval that no longer stands on what is now required (say the
-	// incident was reclassified as a cyber attack) is flagged, not kept.
-	if from == v1alpha1.RCASignedOff && r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffApproved {
-		return []statuskit.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, AlsoOnIncident: true,
-			Message: "the approval no longer stands: required sections are missing: " + strings.Join(missing, "; ")}}
-	}
 	return nil
+}
+
+// fieldsOf names the fields of missing sections ("causes" of "causes: at
+// least one root cause").
+func fieldsOf(missing []string) []string {
+	out := make([]string, len(missing))
+	for i, m := range missing {
+		out[i], _, _ = strings.Cut(m, ":")
+	}
+	return out
 }

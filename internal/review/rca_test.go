@@ -74,7 +74,7 @@ var (
 func TestMissingSections(t *testing.T) {
 	cyber := incident(cyberAttack())
 	ordinary := incident()
-	all := slices.Concat(overviewFields, []string{"causes"}, evaluationFields)
+	all := slices.Concat(overviewFields, []string{"causes", "organisationalFactors"}, evaluationFields)
 	for _, c := range []struct {
 		name     string
 		opts     []fixtures.Option[v1alpha1.RootCauseAnalysis]
@@ -96,8 +96,11 @@ func TestMissingSections(t *testing.T) {
 		{"no responsePlanAdequacy", opts(blank(func(s *v1alpha1.RootCauseAnalysisSpec) { s.ResponseEvaluation.ResponsePlanAdequacy = "" })), ordinary, evaluationFields[:1]},
 		{"no remedialActivities", opts(blank(func(s *v1alpha1.RootCauseAnalysisSpec) { s.ResponseEvaluation.RemedialActivities = "" })), ordinary, evaluationFields[1:2]},
 		{"no personnelCompetency", opts(blank(func(s *v1alpha1.RootCauseAnalysisSpec) { s.ResponseEvaluation.PersonnelCompetency = "" })), ordinary, evaluationFields[2:]},
-		{"organisational factors, investigation and evidence are not required", opts(blank(func(s *v1alpha1.RootCauseAnalysisSpec) {
-			s.OrganisationalFactors, s.Investigation, s.Evidence = "", nil, nil
+		{"no organisationalFactors", opts(withoutFactors()), ordinary, []string{"organisationalFactors"}},
+		{"no organisationalFactors, approved before it was required", opts(withoutFactors(), fixtures.SignedOff(v1alpha1.SignOffApproved, t0)), ordinary, []string{"organisationalFactors"}},
+		{"investigation, evidence, cause categories and noActionsReason are not required", opts(blank(func(s *v1alpha1.RootCauseAnalysisSpec) {
+			s.Investigation, s.Evidence, s.NoActionsReason = nil, nil, ""
+			s.Causes = []v1alpha1.Cause{{Type: v1alpha1.CauseNonTechnical, Description: "No category given."}}
 		})), ordinary, nil},
 		{"cyber attack without the section", nil, cyber, cyberFields},
 		{"cyber attack with the section", opts(fixtures.WithCyberAttackSection()), cyber, nil},
@@ -162,6 +165,10 @@ func TestRCAPhase(t *testing.T) {
 		{"changes requested", opts(sentBack), incident(), v1alpha1.RCAChangesRequested},
 		{"changes requested on an incomplete analysis", opts(sentBack, withoutCauses()), incident(), v1alpha1.RCAChangesRequested},
 		{"a sign-off on a draft does not count", opts(approved, rcaState(v1alpha1.RCAStateDraft)), incident(), v1alpha1.RCADraft},
+		{"Submitted without organisationalFactors", opts(fixtures.Submitted(), withoutFactors()), incident(), v1alpha1.RCADraft},
+		{"approved without organisationalFactors, before it was required: the approval stands", opts(approved, withoutFactors()), incident(), v1alpha1.RCASignedOff},
+		{"approved without organisationalFactors nor causes", opts(approved, withoutFactors(), withoutCauses()), incident(), v1alpha1.RCADraft},
+		{"sent back without organisationalFactors", opts(sentBack, withoutFactors()), incident(), v1alpha1.RCAChangesRequested},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := review.RCAPhase(rca(c.opts...), c.incident); got != c.want {
@@ -516,8 +523,12 @@ func TestRCALifecycle(t *testing.T) {
 			[]v1alpha1.EventReason{v1alpha1.EventRCASignedOff}},
 		{rcaDue.Add(3 * statuskit.Day), func() { inc.Spec.CyberAttack = true }, v1alpha1.RCADraft,
 			[]v1alpha1.EventReason{v1alpha1.EventRCAOverdue, v1alpha1.EventSignOffInvalidated}},
-		{rcaDue.Add(4 * statuskit.Day), func() { fixtures.WithCyberAttackSection()(r) }, v1alpha1.RCASignedOff, []v1alpha1.EventReason{v1alpha1.EventRCASignedOff}},
-		{rcaDue.Add(5 * statuskit.Day), func() {}, v1alpha1.RCASignedOff, nil},
+		// The approval stood on an incident that was no cyber attack: the
+		// section alone does not bring it back; the SIRO approves again.
+		{rcaDue.Add(4 * statuskit.Day), func() { fixtures.WithCyberAttackSection()(r) }, v1alpha1.RCAAwaitingSignOff, []v1alpha1.EventReason{v1alpha1.EventRCASubmitted}},
+		{rcaDue.Add(5 * statuskit.Day), func() { fixtures.SignedOff(v1alpha1.SignOffApproved, rcaDue.Add(5*statuskit.Day))(r) }, v1alpha1.RCASignedOff,
+			[]v1alpha1.EventReason{v1alpha1.EventRCASignedOff}},
+		{rcaDue.Add(6 * statuskit.Day), func() {}, v1alpha1.RCASignedOff, nil},
 	}
 	for i, s := range steps {
 		s.change()

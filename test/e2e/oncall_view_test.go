@@ -208,7 +208,9 @@ spec:
     lessonsLearned: Firewall changes need a second reviewer.
   causes:
   - type: NonTechnical
+    category: Process
     description: The change process allowed self-approval.
+  organisationalFactors: Change reviews were not resourced out of hours.
   responseEvaluation:
     responsePlanAdequacy: The plan covered the exposure.
     remedialActivities: The rule was reverted and the logs reviewed.

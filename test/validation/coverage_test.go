@@ -35,8 +35,11 @@ type rule struct {
 func (r rule) String() string { return r.kind + " " + r.path + " " + r.what }
 
 // updateOnly tells a CEL rule that only an update can break (it compares
-// with oldSelf); the update specs show those.
-func updateOnly(v apiextensionsv1.ValidationRule) bool { return strings.Contains(v.Rule, "oldSelf") }
+// with oldSelf, which a create lacks unless it is optional); the update
+// specs show those.
+func updateOnly(v apiextensionsv1.ValidationRule) bool {
+	return strings.Contains(v.Rule, "oldSelf") && (v.OptionalOldSelf == nil || !*v.OptionalOldSelf)
+}
 
 // crdRules reads every rule on the spec of every generated CRD (and the
 // requirement of a spec itself).
