@@ -1087,6 +1087,10 @@ func (in *RootCauseAnalysisStatus) DeepCopyInto(out *RootCauseAnalysisStatus) {
 		in, out := &in.DueAt, &out.DueAt
 		*out = (*in).DeepCopy()
 	}
+	if in.AwaitingSignOffSince != nil {
+		in, out := &in.AwaitingSignOffSince, &out.AwaitingSignOffSince
+		*out = (*in).DeepCopy()
+	}
 	if in.Announcements != nil {
 		in, out := &in.Announcements, &out.Announcements
 		*out = make([]Announcement, len(*in))
