@@ -55,7 +55,7 @@ verify: manifests generate ## Fail when generated files or formatting are stale.
 	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; git diff -- api config; echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
 
 .PHONY: test
-test: manifests generate vet envtest chromium ## Run every test: unit, envtest suites and e2e against a local control plane.
+test: manifests generate vet envtest chromium alerting ## Run every test: unit, envtest suites, alert rules and e2e against a local control plane.
 	go test ./... -count=1 -timeout 15m
 
 .PHONY: test-unit
@@ -131,6 +131,12 @@ controller-gen: $(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION) ## Install control
 $(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION): | $(LOCALBIN)
 	GOBIN=$(LOCALBIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION)
 	touch $@
+
+.PHONY: alerting
+alerting: ## Install Debian's promtool and amtool (when missing) for the alert rule and routing tests, which run the binaries directly.
+	@command -v promtool >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 || { \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends prometheus prometheus-alertmanager; }
 
 .PHONY: chromium
 chromium: ## Install Debian's Chromium (when missing) for the report's headless-browser test.

@@ -358,6 +358,12 @@ type RootCauseAnalysisStatus struct {
 	// +optional
 	ApprovedIncident *ApprovedIncident `json:"approvedIncident,omitempty"`
 
+	// awaitingSignOffSince is when the operator first saw the analysis
+	// awaiting the SIRO's sign-off, kept while it waits: the spec does not
+	// record when it was submitted. Unset in every other phase.
+	// +optional
+	AwaitingSignOffSince *metav1.Time `json:"awaitingSignOffSince,omitempty"`
+
 	// announcements are the newest events the operator recorded about this
 	// object (at most 8), so that each is recorded exactly once across
 	// restarts and leader changes. Events expire after an hour; these

@@ -1108,6 +1108,10 @@ func (in *RootCauseAnalysisStatus) DeepCopyInto(out *RootCauseAnalysisStatus) {
 		*out = new(ApprovedIncident)
 		(*in).DeepCopyInto(*out)
 	}
+	if in.AwaitingSignOffSince != nil {
+		in, out := &in.AwaitingSignOffSince, &out.AwaitingSignOffSince
+		*out = (*in).DeepCopy()
+	}
 	if in.Announcements != nil {
 		in, out := &in.Announcements, &out.Announcements
 		*out = make([]Announcement, len(*in))

@@ -47,6 +47,9 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{overdueActions, oldestOverdue, incidentsByPhase, siroOverdue, siroLate, awaitingSignOff, unreadable} {
 		ch <- d
 	}
+	for _, d := range itemDescs {
+		ch <- d
+	}
 }
 
 // Collect lists the reviews from the cache and sends the gauges.
@@ -75,6 +78,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
+	sendItems(ch, s.Items)
 	for k, n := range s.OverdueActions {
 		gauge(overdueActions, float64(n), k.Namespace, string(k.Priority), string(k.Area))
 	}

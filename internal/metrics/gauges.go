@@ -40,6 +40,8 @@ type Snapshot struct {
 	SIROLate    map[string]int
 	// AwaitingSignOff counts RCAs submitted and waiting for the SIRO.
 	AwaitingSignOff map[string]int
+	// Items are the pieces of work that need someone, one by one.
+	Items Attention
 }
 
 // Compute takes the snapshot at now from every incident, RCA and action.
@@ -53,6 +55,7 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 		AwaitingSignOff: map[string]int{},
 	}
 	for _, a := range r.Actions {
+		s.Items.action(p, &a, now)
 		if review.ActionPhase(&a, now) != v1alpha1.ActionOverdue {
 			continue
 		}
@@ -64,6 +67,7 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 	for _, c := range r.Cases() {
 		inc := c.Incident
 		s.Incidents[PhaseKey{inc.Namespace, c.Phase()}]++
+		s.Items.incident(p, &c, now)
 		switch {
 		case review.SIRONotificationOverdue(p, inc, now):
 			s.SIROOverdue[inc.Namespace]++
@@ -71,21 +75,24 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 			s.SIROLate[inc.Namespace]++
 		}
 	}
-	s.awaitingSignOff(r)
+	s.rcas(p, r, now)
 	return s
 }
 
-// awaitingSignOff counts, per namespace, the analyses awaiting the SIRO.
-func (s Snapshot) awaitingSignOff(r review.Reviews) {
+// rcas counts, per namespace, the analyses awaiting the SIRO, and lists
+// those that need someone.
+func (s *Snapshot) rcas(p review.Policy, r review.Reviews, now time.Time) {
 	incidents := map[types.NamespacedName]*v1alpha1.Incident{}
 	for i := range r.Incidents {
 		incidents[client.ObjectKeyFromObject(&r.Incidents[i])] = &r.Incidents[i]
 	}
 	for i := range r.RCAs {
 		rca := &r.RCAs[i]
-		if review.AwaitingSignOff(rca, incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}]) {
+		inc := incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}]
+		if review.AwaitingSignOff(rca, inc) {
 			s.AwaitingSignOff[rca.Namespace]++
 		}
+		s.Items.rca(p, rca, inc, now)
 	}
 }
 

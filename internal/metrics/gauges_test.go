@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -90,6 +91,122 @@ func deepCopies(incidents []v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis
 	}
 	for i := range actions {
 		out = append(out, actions[i].DeepCopy())
+	}
+	return out
+}
+
+func TestActionItems(t *testing.T) {
+	now := fixtures.T0.Add(20 * statuskit.Day)
+	window := review.DefaultPolicy().DueSoonWindow
+	item := func(name string, d time.Duration) ActionItem {
+		return ActionItem{Namespace: "trust", Action: name, Incident: "inc", Owner: "team:infrastructure",
+			Priority: v1alpha1.PriorityHigh, Area: v1alpha1.AreaSystemConfiguration, For: d}
+	}
+	for _, c := range []struct {
+		name             string
+		due              time.Time
+		opts             []fixtures.Option[v1alpha1.ImprovementAction]
+		overdue, dueSoon []ActionItem
+	}{
+		{name: "three days overdue", due: now.Add(-3 * statuskit.Day), overdue: []ActionItem{item("a", 3*statuskit.Day)}},
+		{name: "at its deadline", due: now, overdue: []ActionItem{item("a", 0)}},
+		{name: "in progress and overdue", due: now.Add(-time.Hour), opts: opts(fixtures.InProgress()), overdue: []ActionItem{item("a", time.Hour)}},
+		{name: "an hour before its deadline", due: now.Add(time.Hour), dueSoon: []ActionItem{item("a", time.Hour)}},
+		{name: "as the due-soon window opens", due: now.Add(window), dueSoon: []ActionItem{item("a", window)}},
+		{name: "just before the window", due: now.Add(window + time.Nanosecond)},
+		{name: "done late", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Done(now))},
+		{name: "cancelled past its deadline", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Cancelled())},
+		{name: "done while due soon", due: now.Add(time.Hour), opts: opts(fixtures.Done(now))},
+		{name: "extended past now", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Extended(now.Add(statuskit.Day), now.Add(-6*statuskit.Day))),
+			dueSoon: []ActionItem{item("a", statuskit.Day)}},
+		{name: "extended, and late again", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Extended(now.Add(-statuskit.Day), now.Add(-6*statuskit.Day))),
+			overdue: []ActionItem{item("a", statuskit.Day)}},
+	} {
+		a := fixtures.Action("a", "inc", c.due, c.opts...)
+		a.Namespace = "trust"
+		got := Compute(review.DefaultPolicy(), review.Reviews{Actions: []v1alpha1.ImprovementAction{*a}}, now).Items
+		if !reflect.DeepEqual(got.OverdueActions, c.overdue) || !reflect.DeepEqual(got.DueSoonActions, c.dueSoon) {
+			t.Errorf("%s: overdue %+v, due soon %+v; want %+v, %+v", c.name, got.OverdueActions, got.DueSoonActions, c.overdue, c.dueSoon)
+		}
+	}
+}
+
+func TestRCAItems(t *testing.T) {
+	p := review.DefaultPolicy()
+	due := fixtures.T0.Add(15 * statuskit.Day) // a High incident's review window
+	inc := *fixtures.Incident("inc")
+	lead := v1alpha1.Person("rca.lead@example.nhs.uk")
+	waiting := func(since time.Time) fixtures.Option[v1alpha1.RootCauseAnalysis] {
+		return func(r *v1alpha1.RootCauseAnalysis) {
+			r.Spec.State = v1alpha1.RCAStateSubmitted
+			r.Status.AwaitingSignOffSince = fixtures.Time(since)
+		}
+	}
+	for _, c := range []struct {
+		name              string
+		now               time.Time
+		rcas              []v1alpha1.RootCauseAnalysis
+		overdue, awaiting []RCAItem
+	}{
+		{name: "a draft before its deadline", now: due.Add(-time.Second), rcas: rcas(fixtures.RCA("r", "inc"))},
+		{name: "a draft two days late", now: due.Add(2 * statuskit.Day), rcas: rcas(fixtures.RCA("r", "inc")),
+			overdue: []RCAItem{{RCA: "r", Incident: "inc", Lead: lead, SIRO: fixtures.SIRO, For: 2 * statuskit.Day}}},
+		{name: "none written, a day late", now: due.Add(statuskit.Day),
+			overdue: []RCAItem{{Incident: "inc", Lead: inc.Spec.Owner, SIRO: fixtures.SIRO, For: statuskit.Day}}},
+		{name: "signed off after its deadline", now: due.Add(statuskit.Day), rcas: rcas(fixtures.RCA("r", "inc", fixtures.SignedOff(v1alpha1.SignOffApproved, due)))},
+		{name: "waiting eight days, on time", now: due.Add(-statuskit.Day), rcas: rcas(fixtures.RCA("r", "inc", waiting(due.Add(-9*statuskit.Day)))),
+			awaiting: []RCAItem{{RCA: "r", Incident: "inc", Lead: lead, SIRO: fixtures.SIRO, For: 8 * statuskit.Day}}},
+		{name: "waiting and late", now: due.Add(time.Hour), rcas: rcas(fixtures.RCA("r", "inc", waiting(due.Add(-time.Hour)))),
+			overdue:  []RCAItem{{RCA: "r", Incident: "inc", Lead: lead, SIRO: fixtures.SIRO, For: time.Hour}},
+			awaiting: []RCAItem{{RCA: "r", Incident: "inc", Lead: lead, SIRO: fixtures.SIRO, For: 2 * time.Hour}}},
+		{name: "submitted, not yet seen waiting", now: due.Add(-statuskit.Day), rcas: rcas(fixtures.RCA("r", "inc", fixtures.Submitted()))},
+		{name: "changes requested, the old wait still recorded", now: due.Add(-statuskit.Day),
+			rcas: rcas(fixtures.RCA("r", "inc", waiting(fixtures.T0), fixtures.SignedOff(v1alpha1.SignOffChangesRequested, fixtures.T0)))},
+	} {
+		got := Compute(p, review.Reviews{Incidents: []v1alpha1.Incident{inc}, RCAs: c.rcas}, c.now).Items
+		if !reflect.DeepEqual(got.OverdueRCAs, c.overdue) || !reflect.DeepEqual(got.AwaitingSignOff, c.awaiting) {
+			t.Errorf("%s: overdue %+v, awaiting %+v; want %+v, %+v", c.name, got.OverdueRCAs, got.AwaitingSignOff, c.overdue, c.awaiting)
+		}
+	}
+}
+
+func TestIncidentItems(t *testing.T) {
+	p := review.DefaultPolicy()
+	now := fixtures.T0.Add(13 * time.Hour) // an hour past the SIRO deadline
+	untold := func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }
+	exercise := func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeExercise }
+	for _, c := range []struct {
+		name      string
+		inc       *v1alpha1.Incident
+		actions   []v1alpha1.ImprovementAction
+		siro      []SIROItem
+		incidents []IncidentItem
+	}{
+		{name: "told in time, nothing late", inc: fixtures.Incident("inc")},
+		{name: "not told, an hour late", inc: fixtures.Incident("inc", untold),
+			siro:      []SIROItem{{Incident: "inc", SIRO: fixtures.SIRO, For: time.Hour}},
+			incidents: []IncidentItem{{Incident: "inc", Owner: "team:cyber-security", Overdue: 1}}},
+		{name: "an exercise needs no notification", inc: fixtures.Incident("inc", untold, exercise)},
+		{name: "two actions late, one done", inc: fixtures.Incident("inc"), actions: []v1alpha1.ImprovementAction{
+			*fixtures.Action("a", "inc", now.Add(-time.Hour)), *fixtures.Action("b", "inc", now.Add(-time.Minute)),
+			*fixtures.Action("c", "inc", now.Add(-time.Hour), fixtures.Done(now))},
+			incidents: []IncidentItem{{Incident: "inc", Owner: "team:cyber-security", Overdue: 2}}},
+	} {
+		got := Compute(p, review.Reviews{Incidents: []v1alpha1.Incident{*c.inc}, Actions: c.actions}, now).Items
+		if !reflect.DeepEqual(got.SIROOverdue, c.siro) || !reflect.DeepEqual(got.Incidents, c.incidents) {
+			t.Errorf("%s: SIRO %+v, incidents %+v; want %+v, %+v", c.name, got.SIROOverdue, got.Incidents, c.siro, c.incidents)
+		}
+	}
+}
+
+func opts(o ...fixtures.Option[v1alpha1.ImprovementAction]) []fixtures.Option[v1alpha1.ImprovementAction] {
+	return o
+}
+
+func rcas(r ...*v1alpha1.RootCauseAnalysis) []v1alpha1.RootCauseAnalysis {
+	out := make([]v1alpha1.RootCauseAnalysis, len(r))
+	for i := range r {
+		out[i] = *r[i]
 	}
 	return out
 }

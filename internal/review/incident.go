@@ -136,7 +136,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 	setIncidentComplete(x.conds, &c, rcaPhase, x.counts)
 	x.phaseChange(phase)
 	siroLate := x.siroNotification()
-	rcaOverdue, rcaDue := x.rcaDeadline(rcaPhase)
+	rcaOverdue, rcaDue := x.rcaDeadline()
 	x.actionsOverdue()
 	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, siroLate)
 
@@ -218,9 +218,9 @@ func (x *incidentComputation) siroNotification() bool {
 // rcaDeadline records in the timeline, once per deadline, that the analysis
 // is overdue, and announces it when no analysis exists (an existing one's
 // controller announces it). It returns whether it is overdue, and when due.
-func (x *incidentComputation) rcaDeadline(rcaPhase v1alpha1.RCAPhase) (bool, time.Time) {
+func (x *incidentComputation) rcaDeadline() (bool, time.Time) {
 	due := RCADueAt(x.p, x.c.RCA, x.c.Incident).Time
-	overdue := rcaPhase != v1alpha1.RCASignedOff && statuskit.Reached(x.now, due)
+	overdue := RCAOverdue(x.p, x.c.RCA, x.c.Incident, x.now)
 	if !overdue || x.tl.has(string(v1alpha1.EventRCAOverdue), due) {
 		return overdue, due
 	}

@@ -114,6 +114,31 @@ func RCADueAt(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incide
 	return &t
 }
 
+// RCAOverdue tells whether the analysis's deadline has passed without a
+// standing sign-off. r is nil when no analysis exists yet: the incident is
+// still owed one. Unknown when neither the analysis's dueDate nor the
+// incident is known: not overdue.
+func RCAOverdue(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, now time.Time) bool {
+	due := RCADueAt(p, r, incident)
+	if due == nil || !statuskit.Reached(now, due.Time) {
+		return false
+	}
+	return r == nil || RCAPhase(r, incident) != v1alpha1.RCASignedOff
+}
+
+// awaitingSignOffSince keeps when the analysis was first seen awaiting
+// sign-off, for as long as it waits; a new wait (say after changes were
+// requested) starts again at now.
+func awaitingSignOffSince(prev v1alpha1.RootCauseAnalysisStatus, phase v1alpha1.RCAPhase, now time.Time) *metav1.Time {
+	switch {
+	case phase != v1alpha1.RCAAwaitingSignOff:
+		return nil
+	case prev.Phase == v1alpha1.RCAAwaitingSignOff && prev.AwaitingSignOffSince != nil:
+		return prev.AwaitingSignOffSince.DeepCopy()
+	}
+	return statuskit.Stamp(now)
+}
+
 // ComputeRCA computes the status at now of an analysis known to be its
 // incident's only one. incident is nil when spec.incidentRef does not
 // resolve.
@@ -130,13 +155,14 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 	changes := IncidentChanges(r, incident)
 	phase := RCAPhase(r, incident)
 	dueAt := RCADueAt(p, r, incident)
-	overdue := phase != v1alpha1.RCASignedOff && dueAt != nil && statuskit.Reached(now, dueAt.Time)
+	overdue := RCAOverdue(p, r, incident, now)
 	res := RCAResult{Status: v1alpha1.RootCauseAnalysisStatus{
-		ObservedGeneration: r.Generation,
-		Phase:              phase,
-		Missing:            missing,
-		MissingSections:    int32(len(missing)),
-		ApprovedIncident:   recordApproval(r, incident),
+		ObservedGeneration:   r.Generation,
+		Phase:                phase,
+		Missing:              missing,
+		MissingSections:      int32(len(missing)),
+		ApprovedIncident:     recordApproval(r, incident),
+		AwaitingSignOffSince: awaitingSignOffSince(prev, phase, now),
 	}}
 	if dueAt != nil {
 		// Stored to the second, like every status time: a dueDate written

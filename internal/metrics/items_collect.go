@@ -1,0 +1,57 @@
+package metrics
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// The per-item gauges: one series per item that needs someone, labelled
+// with that person, so Alertmanager can route each alert to its owner.
+var (
+	actionOverdueItem = prometheus.NewDesc("lessons_action_overdue_seconds",
+		"How long an improvement action has been past its deadline in force; only overdue actions have a series.",
+		[]string{"namespace", "action", "incident", "owner", "priority", "area"}, nil)
+	actionDueSoonItem = prometheus.NewDesc("lessons_action_due_soon_seconds",
+		"How long until an improvement action in the due-soon window is due; only such actions have a series.",
+		[]string{"namespace", "action", "incident", "owner", "priority", "area"}, nil)
+	rcaOverdueItem = prometheus.NewDesc("lessons_rca_overdue_seconds",
+		"How long a root cause analysis has been past its deadline without a standing sign-off; rca is empty when none is written yet, and lead is then the incident's owner.",
+		[]string{"namespace", "rca", "incident", "lead"}, nil)
+	rcaAwaitingItem = prometheus.NewDesc("lessons_rca_awaiting_signoff_seconds",
+		"How long a submitted root cause analysis has waited for its SIRO's sign-off (since the operator first saw it wait).",
+		[]string{"namespace", "rca", "incident", "lead", "siro"}, nil)
+	siroOverdueItem = prometheus.NewDesc("lessons_siro_notification_overdue_seconds",
+		"How long an incident's SIRO notification has been past its deadline with the SIRO still not told.",
+		[]string{"namespace", "incident", "siro"}, nil)
+	incidentOverdueItem = prometheus.NewDesc("lessons_incident_overdue_duties",
+		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification); only incidents with one have a series.",
+		[]string{"namespace", "incident", "owner"}, nil)
+)
+
+var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, incidentOverdueItem}
+
+// sendItems sends one series per item.
+func sendItems(ch chan<- prometheus.Metric, at Attention) {
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	for _, list := range []struct {
+		d     *prometheus.Desc
+		items []ActionItem
+	}{{actionOverdueItem, at.OverdueActions}, {actionDueSoonItem, at.DueSoonActions}} {
+		for _, a := range list.items {
+			gauge(list.d, a.For.Seconds(), a.Namespace, a.Action, a.Incident, string(a.Owner), string(a.Priority), string(a.Area))
+		}
+	}
+	for _, r := range at.OverdueRCAs {
+		gauge(rcaOverdueItem, r.For.Seconds(), r.Namespace, r.RCA, r.Incident, string(r.Lead))
+	}
+	for _, r := range at.AwaitingSignOff {
+		gauge(rcaAwaitingItem, r.For.Seconds(), r.Namespace, r.RCA, r.Incident, string(r.Lead), string(r.SIRO))
+	}
+	for _, s := range at.SIROOverdue {
+		gauge(siroOverdueItem, s.For.Seconds(), s.Namespace, s.Incident, string(s.SIRO))
+	}
+	for _, i := range at.Incidents {
+		gauge(incidentOverdueItem, float64(i.Overdue), i.Namespace, i.Incident, string(i.Owner))
+	}
+}
