@@ -56,6 +56,7 @@ func Commands() []Command {
 		signOffCommand(),
 		reportCommand(),
 		lintCommand(),
+		newCommand(),
 	}
 }
 
