@@ -3,6 +3,11 @@
 # Image to build and deploy.
 IMG ?= ghcr.io/dspt-lessons/lessons-operator:latest
 
+# The version the binaries print with --version: the Git tag, else the
+# commit, marked -dirty for uncommitted changes.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS ?= -X github.com/dspt-lessons/lessons-operator/internal/version.Version=$(VERSION)
+
 # Tool versions, pinned.
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
 GINKGO_VERSION ?= $(shell go list -m -f '{{.Version}}' github.com/onsi/ginkgo/v2)
@@ -95,8 +100,8 @@ demo: envtest ## Start a local control plane, the manager and the samples, and w
 
 .PHONY: build
 build: manifests generate ## Build the manager and the kubectl-lessons plugin binaries.
-	go build -o bin/manager ./cmd
-	go build -o bin/kubectl-lessons ./cmd/kubectl-lessons
+	go build -ldflags "$(LDFLAGS)" -o bin/manager ./cmd
+	go build -ldflags "$(LDFLAGS)" -o bin/kubectl-lessons ./cmd/kubectl-lessons
 
 .PHONY: run
 run: manifests generate ## Run the manager against the current kubeconfig.
@@ -104,7 +109,7 @@ run: manifests generate ## Run the manager against the current kubeconfig.
 
 .PHONY: docker-build
 docker-build: ## Build the manager image (needs a container engine).
-	docker build -t $(IMG) .
+	docker build --build-arg VERSION=$(VERSION) -t $(IMG) .
 
 ##@ Deployment
 
