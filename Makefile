@@ -10,6 +10,7 @@ LDFLAGS ?= -X github.com/dspt-lessons/lessons-operator/internal/version.Version=
 
 # Tool versions, pinned.
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
+HELM_VERSION ?= v3.22.0
 GINKGO_VERSION ?= $(shell go list -m -f '{{.Version}}' github.com/onsi/ginkgo/v2)
 
 # The envtest control plane, built from the Go module proxy and cached
@@ -23,6 +24,7 @@ export KUBEBUILDER_ASSETS
 LOCALBIN ?= $(CURDIR)/bin
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen
 GINKGO ?= $(LOCALBIN)/ginkgo
+HELM ?= $(LOCALBIN)/helm
 
 SHELL = /usr/bin/env bash -o pipefail
 .SHELLFLAGS = -ec
@@ -60,7 +62,7 @@ verify: manifests generate ## Fail when generated files or formatting are stale.
 	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; git diff -- api config; echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
 
 .PHONY: test
-test: manifests generate vet envtest chromium ## Run every test: unit, envtest suites and e2e against a local control plane.
+test: manifests generate vet envtest chromium helm ## Run every test: unit, envtest suites and e2e against a local control plane.
 	go test ./... -count=1 -timeout 15m
 
 .PHONY: test-unit
@@ -126,6 +128,17 @@ deploy: manifests ## Deploy the operator (image IMG) into the current cluster.
 	kubectl kustomize config/default | sed 's|ghcr.io/dspt-lessons/lessons-operator:latest|$(IMG)|' | kubectl apply --server-side -f -
 
 
+.PHONY: build-installer
+build-installer: manifests ## Write dist/install.yaml: the CRDs, RBAC, admission policies and manager of config/default, with the image IMG.
+	mkdir -p dist
+	kubectl kustomize config/default | sed 's|ghcr.io/dspt-lessons/lessons-operator:latest|$(IMG)|' >dist/install.yaml
+	@grep -q 'image: $(IMG)$$' dist/install.yaml || { echo "dist/install.yaml: the image was not set to $(IMG)"; exit 1; }
+	@echo "wrote dist/install.yaml for $(IMG)"
+
+.PHONY: helm-lint
+helm-lint: helm ## Lint the Helm chart.
+	$(HELM) lint charts/lessons-operator --strict
+
 ##@ Tools
 
 $(LOCALBIN):
@@ -135,6 +148,12 @@ $(LOCALBIN):
 controller-gen: $(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION) ## Install controller-gen into bin/.
 $(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION): | $(LOCALBIN)
 	GOBIN=$(LOCALBIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION)
+	touch $@
+
+.PHONY: helm
+helm: $(HELM)-$(HELM_VERSION) ## Build Helm into bin/ from the Go module proxy (the chart tests run it).
+$(HELM)-$(HELM_VERSION): | $(LOCALBIN)
+	GOBIN=$(LOCALBIN) CGO_ENABLED=0 go install -ldflags "-X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION)" helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
 	touch $@
 
 .PHONY: chromium
