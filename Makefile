@@ -3,8 +3,14 @@
 # Image to build and deploy.
 IMG ?= ghcr.io/dspt-lessons/lessons-operator:latest
 
+# The version the binaries print with --version: the Git tag, else the
+# commit, marked -dirty for uncommitted changes.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS ?= -X github.com/dspt-lessons/lessons-operator/internal/version.Version=$(VERSION)
+
 # Tool versions, pinned.
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
+HELM_VERSION ?= v3.22.0
 GINKGO_VERSION ?= $(shell go list -m -f '{{.Version}}' github.com/onsi/ginkgo/v2)
 
 # The envtest control plane, built from the Go module proxy and cached
@@ -18,6 +24,7 @@ export KUBEBUILDER_ASSETS
 LOCALBIN ?= $(CURDIR)/bin
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen
 GINKGO ?= $(LOCALBIN)/ginkgo
+HELM ?= $(LOCALBIN)/helm
 
 SHELL = /usr/bin/env bash -o pipefail
 .SHELLFLAGS = -ec
@@ -55,7 +62,7 @@ verify: manifests generate ## Fail when generated files or formatting are stale.
 	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; git diff -- api config; echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
 
 .PHONY: test
-test: manifests generate vet envtest chromium alerting ## Run every test: unit, envtest suites, alert rules and e2e against a local control plane.
+test: manifests generate vet envtest chromium alerting helm ## Run every test: unit, envtest suites, alert rules, the Helm chart and e2e against a local control plane.
 	go test ./... -count=1 -timeout 15m
 
 .PHONY: test-unit
@@ -95,8 +102,8 @@ demo: envtest ## Start a local control plane, the manager and the samples, and w
 
 .PHONY: build
 build: manifests generate ## Build the manager and the kubectl-lessons plugin binaries.
-	go build -o bin/manager ./cmd
-	go build -o bin/kubectl-lessons ./cmd/kubectl-lessons
+	go build -ldflags "$(LDFLAGS)" -o bin/manager ./cmd
+	go build -ldflags "$(LDFLAGS)" -o bin/kubectl-lessons ./cmd/kubectl-lessons
 
 .PHONY: run
 run: manifests generate ## Run the manager against the current kubeconfig.
@@ -104,7 +111,7 @@ run: manifests generate ## Run the manager against the current kubeconfig.
 
 .PHONY: docker-build
 docker-build: ## Build the manager image (needs a container engine).
-	docker build -t $(IMG) .
+	docker build --build-arg VERSION=$(VERSION) -t $(IMG) .
 
 ##@ Deployment
 
@@ -120,6 +127,17 @@ uninstall: manifests ## Remove the CRDs (and every review with them!) from the c
 deploy: manifests ## Deploy the operator (image IMG) into the current cluster.
 	kubectl kustomize config/default | sed 's|ghcr.io/dspt-lessons/lessons-operator:latest|$(IMG)|' | kubectl apply --server-side -f -
 
+
+.PHONY: build-installer
+build-installer: manifests ## Write dist/install.yaml: the CRDs, RBAC, admission policies and manager of config/default, with the image IMG.
+	mkdir -p dist
+	kubectl kustomize config/default | sed 's|ghcr.io/dspt-lessons/lessons-operator:latest|$(IMG)|' >dist/install.yaml
+	@grep -q 'image: $(IMG)$$' dist/install.yaml || { echo "dist/install.yaml: the image was not set to $(IMG)"; exit 1; }
+	@echo "wrote dist/install.yaml for $(IMG)"
+
+.PHONY: helm-lint
+helm-lint: helm ## Lint the Helm chart.
+	$(HELM) lint charts/lessons-operator --strict
 
 ##@ Tools
 
@@ -137,6 +155,12 @@ alerting: ## Install Debian's promtool and amtool (when missing) for the alert r
 	@command -v promtool >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 || { \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends prometheus prometheus-alertmanager; }
+
+.PHONY: helm
+helm: $(HELM)-$(HELM_VERSION) ## Build Helm into bin/ from the Go module proxy (the chart tests run it).
+$(HELM)-$(HELM_VERSION): | $(LOCALBIN)
+	GOBIN=$(LOCALBIN) CGO_ENABLED=0 go install -ldflags "-X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION)" helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	touch $@
 
 .PHONY: chromium
 chromium: ## Install Debian's Chromium (when missing) for the report's headless-browser test.

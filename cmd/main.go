@@ -28,6 +28,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/internal/controller"
 	lessonsmetrics "github.com/dspt-lessons/lessons-operator/internal/metrics"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/version"
 )
 
 // flags are the manager's command-line settings.
@@ -50,6 +51,7 @@ type flags struct {
 	apiBurst         int
 	policy           review.Policy
 	zap              zap.Options
+	version          bool
 }
 
 func parseFlags(args []string) (*flags, error) {
@@ -71,10 +73,14 @@ func parseFlags(args []string) (*flags, error) {
 	fs.DurationVar(&f.renewDeadline, "leader-election-renew-deadline", 10*time.Second, "How long the leader keeps trying to renew its Lease (e.g. while the API server is unreachable) before it gives up leadership and exits; less than the lease duration.")
 	fs.DurationVar(&f.retryPeriod, "leader-election-retry-period", 2*time.Second, "How often replicas try to acquire or renew the Lease.")
 	fs.DurationVar(&f.gracefulShutdown, "graceful-shutdown-timeout", 30*time.Second, "How long to let running reconciles finish on shutdown.")
+	fs.BoolVar(&f.version, "version", false, "Print the version and exit.")
 	f.policy.BindFlags(fs)
 	f.zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if f.version {
+		return f, nil // nothing else is used
 	}
 	if err := f.validateLeaderElection(); err != nil {
 		return nil, err
@@ -106,8 +112,13 @@ func main() {
 		os.Stderr.WriteString("invalid flags: " + err.Error() + "\n")
 		os.Exit(2)
 	}
+	if f.version {
+		fmt.Println("lessons-operator " + version.String())
+		return
+	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&f.zap)))
 	log := ctrl.Log.WithName("setup")
+	log.Info("starting", "version", version.String())
 	if err := run(f); err != nil {
 		log.Error(err, "manager stopped")
 		os.Exit(1)

@@ -4,7 +4,8 @@
 //   - status: the on-call summary of open incidents and what is overdue;
 //   - sign-off: the SIRO approves, sends back or withdraws a sign-off;
 //   - report: a LessonsReport as the report a SIRO hands to an auditor;
-//   - lint: a Git folder of review YAML checked offline, for CI.
+//   - lint: a Git folder of review YAML checked offline, for CI;
+//   - new: a review object to fill in, with the DSPT guidance as comments.
 package main
 
 import (

@@ -176,5 +176,6 @@ func (l *linter) checkObject(ctx context.Context, o *object, gvk schema.GroupVer
 	for _, p := range sch.validateCreate(ctx, o.obj) {
 		l.errorAt(o.origin, o.line(p.path), "%s", p.message)
 	}
+	l.checkPlaceholders(o)
 	l.objects = append(l.objects, o.checked())
 }

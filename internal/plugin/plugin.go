@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/dspt-lessons/lessons-operator/internal/version"
 )
 
 // pluginName is how users invoke the plugin: kubectl finds the
@@ -57,6 +59,7 @@ func Commands() []Command {
 		reportCommand(),
 		reviewCommand(),
 		lintCommand(),
+		newCommand(),
 	}
 }
 
@@ -88,6 +91,9 @@ func Main(ctx context.Context, env *Env, commands []Command, args []string) int 
 			return 2
 		}
 		usage(env.Stdout, commands)
+		return 0
+	case "version", "--version":
+		fmt.Fprintln(env.Stdout, "kubectl-lessons "+version.String())
 		return 0
 	}
 	c := find(commands, name)
@@ -127,6 +133,7 @@ func usage(w io.Writer, commands []Command) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.Name, c.Summary)
 	}
 	fmt.Fprintf(w, "  %-10s %s\n", "help", "Show this help, or a command's ("+pluginName+" help report)")
+	fmt.Fprintf(w, "  %-10s %s\n", "version", "Print the plugin's version (also --version)")
 	fmt.Fprintf(w, "\nRun '%s <command> -h' for a command's flags.\n", pluginName)
 }
 
