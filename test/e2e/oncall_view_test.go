@@ -72,7 +72,7 @@ var _ = Describe("kubectl get as the on-call view", Ordered, func() {
 		Expect(actions["restore-test"]).To(HaveKeyWithValue("EXTENSIONS", "1"))
 		Expect(actions["restore-test"]).To(HaveKeyWithValue("LINK", "https://jira.example.nhs.uk/browse/SEC-77"))
 		rcas := table(Default, mustKubectl("get", "rootcauseanalyses", "-n", ns, "-o", "wide"))
-		Expect(rcas["rca-late-rca"]).To(HaveKeyWithValue("MISSING", "7"))
+		Expect(rcas["rca-late-rca"]).To(HaveKeyWithValue("MISSING", "8"))
 	})
 
 	It("prints a new row in kubectl get incidents -w when a deadline passes with nothing else changing", func() {
