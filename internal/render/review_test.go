@@ -202,3 +202,18 @@ func wantIn(t *testing.T, out string, wants ...string) {
 		}
 	}
 }
+
+// An incident closed without actions shows why none was needed, in the
+// analysis's own words.
+func TestReviewShowsWhyNoActionIsNeeded(t *testing.T) {
+	c := cyberAttackCase()
+	c.Actions = nil
+	c.RCA.Spec.NoActionsReason = "The exposure was a one-off configuration left by a retired migration tool, now removed."
+	out := reviewMarkdown(t, c, cyberAttackAsAt)
+	if !strings.Contains(out, "No improvement actions have been recorded for this incident. The root cause analysis says why none is needed: The exposure was a one-off") {
+		t.Errorf("the reason no action is needed is not shown:\n%s", out)
+	}
+	if !strings.Contains(out, "| 1 | Technical | Configuration | Webmail was outside the conditional access policy. |") {
+		t.Error("a cause's category is not shown")
+	}
+}

@@ -46,6 +46,9 @@ type analysisView struct {
 	Missing                []string
 
 	WhatHappened, Containment, LessonsLearned string
+	// NoActionsReason is why the analysis finds no improvement action
+	// needed, "" when it gives none.
+	NoActionsReason string
 	Causes                                    []causeView
 	OrganisationalFactors                     string
 	PlanAdequacy, Remedial, Competency        string
@@ -61,10 +64,10 @@ type analysisView struct {
 	Evidence      []v1alpha1.EvidenceItem
 }
 
-// causeView is one root cause. A cause's category joins Type here when the
-// API records one (spec.causes[].category).
+// causeView is one root cause: technical or not, its category when the
+// analysis gives one, and what it was.
 type causeView struct {
-	Type, Description string
+	Type, Category, Description string
 }
 
 // cyberView is the analysis of a cyber attack (D2.a).
@@ -214,8 +217,9 @@ func newAnalysisView(r *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *ana
 		CyberApplies:          inc.Spec.CyberAttack || s.CyberAttack != nil,
 		Evidence:              s.Evidence,
 	}
+	v.NoActionsReason = r.Spec.NoActionsReason
 	for _, c := range s.Causes {
-		v.Causes = append(v.Causes, causeView{Type: causeName(string(c.Type)), Description: c.Description})
+		v.Causes = append(v.Causes, causeView{Type: causeName(string(c.Type)), Category: orNotRecorded(string(c.Category)), Description: c.Description})
 	}
 	if ca := ptrOrZero(s.CyberAttack); v.CyberApplies {
 		v.Cyber = cyberView{
