@@ -48,10 +48,10 @@ type analysisView struct {
 	WhatHappened, Containment, LessonsLearned string
 	// NoActionsReason is why the analysis finds no improvement action
 	// needed, "" when it gives none.
-	NoActionsReason string
-	Causes                                    []causeView
-	OrganisationalFactors                     string
-	PlanAdequacy, Remedial, Competency        string
+	NoActionsReason                    string
+	Causes                             []causeView
+	OrganisationalFactors              string
+	PlanAdequacy, Remedial, Competency string
 
 	// CyberApplies is false when the incident is not a cyber attack and
 	// the analysis has no cyber-attack section: the section is then shown
