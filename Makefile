@@ -128,6 +128,10 @@ deploy: manifests ## Deploy the operator (image IMG) into the current cluster.
 	kubectl kustomize config/default | sed 's|ghcr.io/dspt-lessons/lessons-operator:latest|$(IMG)|' | kubectl apply --server-side -f -
 
 
+.PHONY: dist
+dist: ## Build kubectl-lessons for linux, darwin and windows on amd64 and arm64 into dist/, with sha256 sums and the krew manifest dist/lessons.yaml.
+	VERSION=$(VERSION) LDFLAGS="$(LDFLAGS)" hack/dist.sh
+
 .PHONY: build-installer
 build-installer: manifests ## Write dist/install.yaml: the CRDs, RBAC, admission policies and manager of config/default, with the image IMG.
 	mkdir -p dist
