@@ -69,7 +69,7 @@ func (at *Attention) action(p review.Policy, a *v1alpha1.ImprovementAction, now 
 	case review.ActionPhase(a, now) == v1alpha1.ActionOverdue:
 		item.For = now.Sub(due)
 		at.OverdueActions = append(at.OverdueActions, item)
-	case !review.ActionFinished(a) && review.DueSoon(p, due, now):
+	case review.ActionDueSoon(p, a, now):
 		item.For = due.Sub(now)
 		at.DueSoonActions = append(at.DueSoonActions, item)
 	}

@@ -32,6 +32,12 @@ func DueSoon(p Policy, due, now time.Time) bool {
 	return statuskit.Reached(now, p.DueSoonFrom(due)) && !statuskit.Reached(now, due)
 }
 
+// ActionDueSoon tells whether an unfinished action's deadline in force lies
+// within the due-soon window at now.
+func ActionDueSoon(p Policy, a *v1alpha1.ImprovementAction, now time.Time) bool {
+	return !ActionFinished(a) && DueSoon(p, ActionDueAt(a), now)
+}
+
 // AwaitingSignOff tells whether an analysis is submitted, complete and
 // waiting for the SIRO's decision. incident may be nil when it is unknown.
 func AwaitingSignOff(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) bool {

@@ -82,3 +82,24 @@ func TestIncidentCountsEveryOverdueDutyAndShowsTheNextDeadline(t *testing.T) {
 		})
 	}
 }
+
+func TestActionDueSoonFact(t *testing.T) {
+	p := review.DefaultPolicy()
+	due := fixtures.T0.Add(10 * statuskit.Day)
+	for _, c := range []struct {
+		name string
+		a    *v1alpha1.ImprovementAction
+		now  time.Time
+		want bool
+	}{
+		{"before the window", fixtures.Action("a", "i", due), due.Add(-73 * time.Hour), false},
+		{"as the window opens", fixtures.Action("a", "i", due), due.Add(-72 * time.Hour), true},
+		{"at the deadline it is overdue, not due soon", fixtures.Action("a", "i", due), due, false},
+		{"finished", fixtures.Action("a", "i", due, fixtures.Done(fixtures.T0)), due.Add(-time.Hour), false},
+		{"the agreed deadline counts", fixtures.Action("a", "i", due, fixtures.Extended(due.Add(30*statuskit.Day), fixtures.T0)), due.Add(-time.Hour), false},
+	} {
+		if got := review.ActionDueSoon(p, c.a, c.now); got != c.want {
+			t.Errorf("%s: ActionDueSoon = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -79,7 +79,7 @@ func Summarise(p Policy, r Reviews, now time.Time) OnCall {
 		switch {
 		case ActionPhase(a, now) == v1alpha1.ActionOverdue:
 			s.OverdueActions = append(s.OverdueActions, row)
-		case !ActionFinished(a) && DueSoon(p, row.Due, now):
+		case ActionDueSoon(p, a, now):
 			s.DueSoonActions = append(s.DueSoonActions, row)
 		}
 	}
