@@ -36,12 +36,12 @@ func computeAction(t *testing.T, p review.Policy, a *v1alpha1.ImprovementAction,
 	if !equality.Semantic.DeepEqual(before, a) {
 		t.Errorf("ComputeAction changed the action it was given")
 	}
-	assertAtRest(t, now, outcome[v1alpha1.ImprovementActionStatus]{res.Status, res.Announcements, res.RequeueAfter},
-		func(prev v1alpha1.ImprovementActionStatus, at time.Time) outcome[v1alpha1.ImprovementActionStatus] {
+	assertAtRest(t, now, res,
+		func(prev v1alpha1.ImprovementActionStatus, at time.Time) statuskit.Result[v1alpha1.ImprovementActionStatus] {
 			again := a.DeepCopy()
 			again.Status = prev
 			r := review.ComputeAction(p, again, incidentIf(found), at)
-			return outcome[v1alpha1.ImprovementActionStatus]{r.Status, r.Announcements, r.RequeueAfter}
+			return r
 		})
 	return res
 }

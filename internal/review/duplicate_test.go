@@ -78,12 +78,12 @@ func TestDuplicateAnalysisAtRest(t *testing.T) {
 	family := []v1alpha1.RootCauseAnalysis{first, second}
 	p := review.DefaultPolicy()
 	res := review.ComputeRCAAmong(p, &second, incident(), family, now)
-	assertAtRest(t, now, outcome[v1alpha1.RootCauseAnalysisStatus]{res.Status, res.Announcements, res.RequeueAfter},
-		func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) outcome[v1alpha1.RootCauseAnalysisStatus] {
+	assertAtRest(t, now, res,
+		func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) statuskit.Result[v1alpha1.RootCauseAnalysisStatus] {
 			again := second.DeepCopy()
 			again.Status = prev
 			x := review.ComputeRCAAmong(p, again, incident(), family, at)
-			return outcome[v1alpha1.RootCauseAnalysisStatus]{x.Status, x.Announcements, x.RequeueAfter}
+			return x
 		})
 	if got := cond(res.Status.Conditions, v1alpha1.ConditionReady); got != is(false, v1alpha1.ReasonDuplicateAnalysis) {
 		t.Errorf("Ready = %s", got)

@@ -133,30 +133,30 @@ func trueFalse(b bool) metav1.ConditionStatus {
 // as the controller compares them before writing, nothing is announced,
 // and the requeue is the same; and so at any instant before the requeue
 // (probe picks one), or at any later instant when there is no requeue.
-func settles[S any](t *testing.T, now time.Time, probe uint8, first outcome[S], recompute func(prev S, at time.Time) outcome[S]) {
+func settles[S any](t *testing.T, now time.Time, probe uint8, first statuskit.Result[S], recompute func(prev S, at time.Time) statuskit.Result[S]) {
 	t.Helper()
-	if first.requeueAfter < 0 {
-		t.Errorf("requeue after %s, a negative duration", first.requeueAfter)
+	if first.RequeueAfter < 0 {
+		t.Errorf("requeue after %s, a negative duration", first.RequeueAfter)
 	}
-	again := recompute(first.status, now)
-	if !reflect.DeepEqual(first.status, again.status) || len(again.announcements) > 0 || again.requeueAfter != first.requeueAfter {
+	again := recompute(first.Status, now)
+	if !reflect.DeepEqual(first.Status, again.Status) || len(again.Announcements) > 0 || again.RequeueAfter != first.RequeueAfter {
 		t.Errorf("recomputing from the computed status changed it, announced %v or moved the requeue (%s, then %s)\nfirst:  %s\nsecond: %s",
-			reasons(again.announcements), first.requeueAfter, again.requeueAfter, toJSON(first.status), toJSON(again.status))
+			reasons(again.Announcements), first.RequeueAfter, again.RequeueAfter, toJSON(first.Status), toJSON(again.Status))
 	}
-	prev := stored(t, first.status)
+	prev := stored(t, first.Status)
 	again = recompute(prev, now)
-	if !equality.Semantic.DeepEqual(prev, again.status) || len(again.announcements) > 0 || again.requeueAfter != first.requeueAfter {
+	if !equality.Semantic.DeepEqual(prev, again.Status) || len(again.Announcements) > 0 || again.RequeueAfter != first.RequeueAfter {
 		t.Errorf("recomputing from the stored status would write it again, announced %v or moved the requeue (%s, then %s)\nstored:     %s\nrecomputed: %s",
-			reasons(again.announcements), first.requeueAfter, again.requeueAfter, toJSON(prev), toJSON(again.status))
+			reasons(again.Announcements), first.RequeueAfter, again.RequeueAfter, toJSON(prev), toJSON(again.Status))
 	}
 	at := now.Add(time.Duration(probe) * statuskit.Day)
-	if first.requeueAfter > 0 {
-		at = now.Add((first.requeueAfter - time.Nanosecond) / 255 * time.Duration(probe))
+	if first.RequeueAfter > 0 {
+		at = now.Add((first.RequeueAfter - time.Nanosecond) / 255 * time.Duration(probe))
 	}
 	again = recompute(prev, at)
-	if !equality.Semantic.DeepEqual(prev, again.status) || len(again.announcements) > 0 {
+	if !equality.Semantic.DeepEqual(prev, again.Status) || len(again.Announcements) > 0 {
 		t.Errorf("at %s, before the requeue %s after %s, the status changed or %v was announced: the deadline was missed\nstored:     %s\nrecomputed: %s",
-			at.UTC().Format(time.RFC3339Nano), first.requeueAfter, now.UTC().Format(time.RFC3339Nano), reasons(again.announcements), toJSON(prev), toJSON(again.status))
+			at.UTC().Format(time.RFC3339Nano), first.RequeueAfter, now.UTC().Format(time.RFC3339Nano), reasons(again.Announcements), toJSON(prev), toJSON(again.Status))
 	}
 }
 
@@ -302,12 +302,12 @@ func FuzzComputeAction(f *testing.F) {
 			}
 		}
 
-		settles(t, now, probe, outcome[v1alpha1.ImprovementActionStatus]{st, res.Announcements, res.RequeueAfter},
-			func(prev v1alpha1.ImprovementActionStatus, at time.Time) outcome[v1alpha1.ImprovementActionStatus] {
+		settles(t, now, probe, statuskit.Result[v1alpha1.ImprovementActionStatus]{Status: st, Announcements: res.Announcements, RequeueAfter: res.RequeueAfter},
+			func(prev v1alpha1.ImprovementActionStatus, at time.Time) statuskit.Result[v1alpha1.ImprovementActionStatus] {
 				again := a.DeepCopy()
 				again.Status = prev
 				r := review.ComputeAction(p, again, incidentIf(incidentFound), at)
-				return outcome[v1alpha1.ImprovementActionStatus]{r.Status, r.Announcements, r.RequeueAfter}
+				return r
 			})
 	})
 }
@@ -504,12 +504,12 @@ func FuzzComputeRCA(f *testing.F) {
 			}
 		}
 
-		settles(t, now, probe, outcome[v1alpha1.RootCauseAnalysisStatus]{st, res.Announcements, res.RequeueAfter},
-			func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) outcome[v1alpha1.RootCauseAnalysisStatus] {
+		settles(t, now, probe, statuskit.Result[v1alpha1.RootCauseAnalysisStatus]{Status: st, Announcements: res.Announcements, RequeueAfter: res.RequeueAfter},
+			func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) statuskit.Result[v1alpha1.RootCauseAnalysisStatus] {
 				again := r.DeepCopy()
 				again.Status = prev
 				out := review.ComputeRCA(p, again, inc, at)
-				return outcome[v1alpha1.RootCauseAnalysisStatus]{out.Status, out.Announcements, out.RequeueAfter}
+				return out
 			})
 	})
 }
@@ -712,12 +712,12 @@ func FuzzComputeIncident(f *testing.F) {
 			t.Errorf("requeue after %s, want %s", res.RequeueAfter, wantRequeue)
 		}
 
-		settles(t, now, probe, outcome[v1alpha1.IncidentStatus]{st, res.Announcements, res.RequeueAfter},
-			func(prev v1alpha1.IncidentStatus, at time.Time) outcome[v1alpha1.IncidentStatus] {
+		settles(t, now, probe, statuskit.Result[v1alpha1.IncidentStatus]{Status: st, Announcements: res.Announcements, RequeueAfter: res.RequeueAfter},
+			func(prev v1alpha1.IncidentStatus, at time.Time) statuskit.Result[v1alpha1.IncidentStatus] {
 				again := inc.DeepCopy()
 				again.Status = prev
 				r := review.ComputeIncident(p, again, rcas, actions, at)
-				return outcome[v1alpha1.IncidentStatus]{r.Status, r.Announcements, r.RequeueAfter}
+				return r
 			})
 	})
 }

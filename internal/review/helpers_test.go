@@ -131,48 +131,41 @@ func stored[S any](t *testing.T, s S) S {
 	return out
 }
 
-// outcome is one computation, whatever the kind.
-type outcome[S any] struct {
-	status        S
-	announcements []statuskit.Announcement
-	requeueAfter  time.Duration
-}
-
 // assertAtRest feeds a computed status back as the controller would read it
 // from the API server and checks that the operator then writes nothing and
 // announces nothing: at the same instant, and at any instant before the
 // requeue. At the requeue instant something must change, or the requeue was
 // for nothing. With no requeue, nothing changes a year later either.
-func assertAtRest[S any](t *testing.T, now time.Time, first outcome[S], recompute func(prev S, now time.Time) outcome[S]) {
+func assertAtRest[S any](t *testing.T, now time.Time, first statuskit.Result[S], recompute func(prev S, now time.Time) statuskit.Result[S]) {
 	t.Helper()
 	// Fed back as computed, without a trip through the API server.
-	if again := recompute(first.status, now); !reflect.DeepEqual(first.status, again.status) || len(again.announcements) > 0 {
+	if again := recompute(first.Status, now); !reflect.DeepEqual(first.Status, again.Status) || len(again.Announcements) > 0 {
 		t.Errorf("recomputing from the computed status changed it or announced %v\nfirst:  %s\nsecond: %s",
-			reasons(again.announcements), toJSON(first.status), toJSON(again.status))
+			reasons(again.Announcements), toJSON(first.Status), toJSON(again.Status))
 	}
-	prev := stored(t, first.status)
+	prev := stored(t, first.Status)
 	check := func(when string, at time.Time, wantRequeue time.Duration) {
 		t.Helper()
 		again := recompute(prev, at)
-		if !equality.Semantic.DeepEqual(first.status, again.status) {
-			t.Errorf("%s, recomputing from the stored status changed it\nfirst:  %s\nsecond: %s", when, toJSON(first.status), toJSON(again.status))
+		if !equality.Semantic.DeepEqual(first.Status, again.Status) {
+			t.Errorf("%s, recomputing from the stored status changed it\nfirst:  %s\nsecond: %s", when, toJSON(first.Status), toJSON(again.Status))
 		}
-		if len(again.announcements) > 0 {
-			t.Errorf("%s, recomputing from the stored status announced %v again", when, reasons(again.announcements))
+		if len(again.Announcements) > 0 {
+			t.Errorf("%s, recomputing from the stored status announced %v again", when, reasons(again.Announcements))
 		}
-		if again.requeueAfter != wantRequeue {
-			t.Errorf("%s, requeue after %s, want %s", when, again.requeueAfter, wantRequeue)
+		if again.RequeueAfter != wantRequeue {
+			t.Errorf("%s, requeue after %s, want %s", when, again.RequeueAfter, wantRequeue)
 		}
 	}
-	check("at the same instant", now, first.requeueAfter)
-	if first.requeueAfter == 0 {
+	check("at the same instant", now, first.RequeueAfter)
+	if first.RequeueAfter == 0 {
 		check("a year later, with no deadline left", now.Add(365*statuskit.Day), 0)
 		return
 	}
-	wake := now.Add(first.requeueAfter)
+	wake := now.Add(first.RequeueAfter)
 	check("one nanosecond before the requeue", wake.Add(-time.Nanosecond), time.Nanosecond)
 	woken := recompute(prev, wake)
-	if equality.Semantic.DeepEqual(first.status, woken.status) && len(woken.announcements) == 0 {
+	if equality.Semantic.DeepEqual(first.Status, woken.Status) && len(woken.Announcements) == 0 {
 		t.Errorf("nothing changed at the requeue instant %s", wake.UTC().Format(time.RFC3339Nano))
 	}
 }

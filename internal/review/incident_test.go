@@ -63,12 +63,12 @@ func computeIncident(t *testing.T, p review.Policy, inc *v1alpha1.Incident, rcas
 	if !equality.Semantic.DeepEqual(incBefore, inc) || !equality.Semantic.DeepEqual(rcasBefore, rcas) || !equality.Semantic.DeepEqual(actionsBefore, actions) {
 		t.Errorf("ComputeIncident changed the objects it was given")
 	}
-	assertAtRest(t, now, outcome[v1alpha1.IncidentStatus]{res.Status, res.Announcements, res.RequeueAfter},
-		func(prev v1alpha1.IncidentStatus, at time.Time) outcome[v1alpha1.IncidentStatus] {
+	assertAtRest(t, now, res,
+		func(prev v1alpha1.IncidentStatus, at time.Time) statuskit.Result[v1alpha1.IncidentStatus] {
 			again := inc.DeepCopy()
 			again.Status = prev
 			x := review.ComputeIncident(p, again, rcas, actions, at)
-			return outcome[v1alpha1.IncidentStatus]{x.Status, x.Announcements, x.RequeueAfter}
+			return x
 		})
 	return res
 }

@@ -35,12 +35,12 @@ func computeRCA(t *testing.T, p review.Policy, r *v1alpha1.RootCauseAnalysis, in
 	if !equality.Semantic.DeepEqual(before, r) || !equality.Semantic.DeepEqual(incBefore, inc) {
 		t.Errorf("ComputeRCA changed the objects it was given")
 	}
-	assertAtRest(t, now, outcome[v1alpha1.RootCauseAnalysisStatus]{res.Status, res.Announcements, res.RequeueAfter},
-		func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) outcome[v1alpha1.RootCauseAnalysisStatus] {
+	assertAtRest(t, now, res,
+		func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) statuskit.Result[v1alpha1.RootCauseAnalysisStatus] {
 			again := r.DeepCopy()
 			again.Status = prev
 			x := review.ComputeRCA(p, again, inc, at)
-			return outcome[v1alpha1.RootCauseAnalysisStatus]{x.Status, x.Announcements, x.RequeueAfter}
+			return x
 		})
 	return res
 }
