@@ -22,13 +22,20 @@ const labelSelector = "metav1.LabelSelector is Kubernetes' type and comes withou
 // unboundedAllowed lists the spec fields allowed to be unbounded, each with
 // its reason. A field that is bounded must not stay on the list.
 var unboundedAllowed = map[string]string{
-	"LessonsReport.spec.selector.matchExpressions":            labelSelector,
-	"LessonsReport.spec.selector.matchExpressions[].key":      labelSelector,
-	"LessonsReport.spec.selector.matchExpressions[].operator": labelSelector,
-	"LessonsReport.spec.selector.matchExpressions[].values":   labelSelector,
-	"LessonsReport.spec.selector.matchExpressions[].values[]": labelSelector,
-	"LessonsReport.spec.selector.matchLabels":                 labelSelector,
-	"LessonsReport.spec.selector.matchLabels{}":               labelSelector,
+	"LessonsReport.spec.selector.matchExpressions":                     labelSelector,
+	"LessonsReport.spec.selector.matchExpressions[].key":               labelSelector,
+	"LessonsReport.spec.selector.matchExpressions[].operator":          labelSelector,
+	"LessonsReport.spec.selector.matchExpressions[].values":            labelSelector,
+	"LessonsReport.spec.selector.matchExpressions[].values[]":          labelSelector,
+	"LessonsReport.spec.selector.matchLabels":                          labelSelector,
+	"LessonsReport.spec.selector.matchLabels{}":                        labelSelector,
+	"LessonsReport.spec.namespaceSelector.matchExpressions":            labelSelector,
+	"LessonsReport.spec.namespaceSelector.matchExpressions[].key":      labelSelector,
+	"LessonsReport.spec.namespaceSelector.matchExpressions[].operator": labelSelector,
+	"LessonsReport.spec.namespaceSelector.matchExpressions[].values":   labelSelector,
+	"LessonsReport.spec.namespaceSelector.matchExpressions[].values[]": labelSelector,
+	"LessonsReport.spec.namespaceSelector.matchLabels":                 labelSelector,
+	"LessonsReport.spec.namespaceSelector.matchLabels{}":               labelSelector,
 }
 
 // specBudget bounds the largest spec the schema admits, in characters: at

@@ -77,6 +77,14 @@ type SignOff struct {
 	// +optional
 	// +kubebuilder:validation:MaxLength=4096
 	Comment string `json:"comment,omitempty"`
+
+	// assessment is the SIRO's written overall assessment of a
+	// LessonsReport (DSPT D2.b): the type, frequency and nature of the
+	// period's incidents, the response KPIs and what should change. The
+	// report documents show it first. Only a LessonsReport takes it.
+	// +optional
+	// +kubebuilder:validation:MaxLength=16384
+	Assessment string `json:"assessment,omitempty"`
 }
 
 // TimelineEntry is one durable line of an object's history. Events expire

@@ -13,8 +13,9 @@ const (
 	ConditionReady ConditionType = "Ready"
 
 	// ConditionOverdue is True while something is past its deadline: the
-	// action itself, the RCA, or (on an Incident) an action, the RCA or the
-	// SIRO notification.
+	// action itself, the RCA, (on an Incident) an action, the RCA, the SIRO
+	// notification or an external report, or (on a LessonsReport) the
+	// SIRO's sign-off after the period ended.
 	ConditionOverdue ConditionType = "Overdue"
 
 	// ConditionSIRONotified (Incident) is True once the SIRO was told.
@@ -34,6 +35,17 @@ const (
 	// deadline in force lies within its priority's timescale after the
 	// incident's detection (manager flag --action-timescale).
 	ConditionWithinTimescale ConditionType = "WithinTimescale"
+
+	// ConditionExternallyReported (Incident) is True once a required
+	// external report (spec.externalReportRequired) is recorded in
+	// spec.externalReports.
+	ConditionExternallyReported ConditionType = "ExternallyReported"
+
+	// ConditionCompleted (ImprovementAction) is True once the action is
+	// Done with a completedAt that has come. A completedAt still in the
+	// future is not believed: the action stays open until that time, and
+	// the condition is False with reason CompletedAtInFuture.
+	ConditionCompleted ConditionType = "Completed"
 )
 
 // ConditionReason explains a condition's status in one CamelCase word.
@@ -62,6 +74,10 @@ const (
 	ReasonRCAOverdue              ConditionReason = "RCAOverdue"
 	ReasonSIRONotificationOverdue ConditionReason = "SIRONotificationOverdue"
 	ReasonSeveralOverdue          ConditionReason = "SeveralOverdue"
+	ReasonExternalReportOverdue   ConditionReason = "ExternalReportOverdue"
+	// ReasonSignOffOverdue (LessonsReport): the period ended more than the
+	// report sign-off window ago and the report is not signed off.
+	ReasonSignOffOverdue ConditionReason = "SignOffOverdue"
 )
 
 // Reasons of the SIRONotified condition.
@@ -73,6 +89,26 @@ const (
 	// ReasonNotRequired: an exercise, which has no SIRO notification
 	// deadline.
 	ReasonNotRequired ConditionReason = "NotRequired"
+)
+
+// Reasons of the ExternallyReported condition (NotYetDue, DeadlineMissed
+// and NotRequired are shared with SIRONotified).
+const (
+	ReasonReported     ConditionReason = "Reported"
+	ReasonReportedLate ConditionReason = "ReportedLate"
+)
+
+// Reasons of an ImprovementAction's Completed condition.
+const (
+	// ReasonDone: Done, completedAt has come.
+	ReasonDone ConditionReason = "Done"
+	// ReasonNotDone: the action is open.
+	ReasonNotDone ConditionReason = "NotDone"
+	// ReasonCancelled: the action was cancelled.
+	ReasonCancelled ConditionReason = "Cancelled"
+	// ReasonCompletedAtInFuture: Done, but spec.completedAt lies in the
+	// future; the action counts as open until then.
+	ReasonCompletedAtInFuture ConditionReason = "CompletedAtInFuture"
 )
 
 // Reasons of the WithinTimescale condition.
@@ -153,13 +189,24 @@ const (
 	// (say a time with an impossible offset, stored before the CRD refused
 	// it); it is left out until it is corrected.
 	EventObjectUnreadable EventReason = "ObjectUnreadable"
+	// EventExternalReportOverdue (Warning): a required external report
+	// (to the ICO, say) was not recorded in time.
+	EventExternalReportOverdue EventReason = "ExternalReportOverdue"
+	// EventReportSignOffOverdue (Warning): a report's period ended more
+	// than the report sign-off window ago and the SIRO has not signed it
+	// off (the annual review of Data Security Standard 5).
+	EventReportSignOffOverdue EventReason = "ReportSignOffOverdue"
+	// EventCompletedAtInFuture (Warning): an action is marked Done with a
+	// completedAt still to come; it is not believed until then.
+	EventCompletedAtInFuture EventReason = "CompletedAtInFuture"
 )
 
 // IsWarning tells whether events with this reason are of type Warning.
 func (r EventReason) IsWarning() bool {
 	switch r {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
-		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale:
+		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale,
+		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture:
 		return true
 	}
 	return false

@@ -79,6 +79,8 @@ const (
 // +kubebuilder:validation:XValidation:rule="!has(self.containedAt) || self.containedAt >= self.detectedAt",message="spec.containedAt must not be before spec.detectedAt",fieldPath=.containedAt
 // +kubebuilder:validation:XValidation:rule="!has(self.resolvedAt) || self.resolvedAt >= self.detectedAt",message="spec.resolvedAt must not be before spec.detectedAt",fieldPath=.resolvedAt
 // +kubebuilder:validation:XValidation:rule="!has(self.siroNotifiedAt) || self.siroNotifiedAt >= self.detectedAt",message="spec.siroNotifiedAt must not be before spec.detectedAt",fieldPath=.siroNotifiedAt
+// +kubebuilder:validation:XValidation:rule="!has(self.occurredAt) || self.occurredAt <= self.detectedAt",message="spec.occurredAt must not be after spec.detectedAt: it is when the incident began, detection came later",fieldPath=.occurredAt
+// +kubebuilder:validation:XValidation:rule="!has(self.externalReports) || self.externalReports.all(r, r.reportedAt >= self.detectedAt)",message="spec.externalReports[].reportedAt must not be before spec.detectedAt",fieldPath=.externalReports
 type IncidentSpec struct {
 	// title is a short, blame-free description, e.g. "Credential compromise after phishing e-mail".
 	// +required
@@ -178,6 +180,86 @@ type IncidentSpec struct {
 	// +kubebuilder:validation:items:MaxLength=40
 	// +kubebuilder:validation:items:Pattern=`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`
 	Themes []string `json:"themes,omitempty"`
+
+	// occurredAt is when the incident began, as far as the investigation
+	// can tell (RFC 3339, in the years 1900 to 2999 UTC; not after
+	// detectedAt). The time from here to detection is the time to detect,
+	// and for a cyber attack the attacker's dwell time.
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1900-01-01T00:00:00Z') && self < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z"
+	OccurredAt *metav1.Time `json:"occurredAt,omitempty"`
+
+	// relatedIncidents names other Incidents in this namespace that share a
+	// cause or a theme with this one, e.g. an earlier phishing incident.
+	// The per-incident document lists them. At most 20.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=20
+	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:items:MaxLength=253
+	// +kubebuilder:validation:items:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	RelatedIncidents []string `json:"relatedIncidents,omitempty"`
+
+	// externalReportRequired marks an incident that must be reported
+	// outside the organisation: a personal data breach reportable to the
+	// ICO through the DSPT incident reporting tool, within 72 hours of
+	// becoming aware (the manager's --external-report-deadline, from
+	// detectedAt). Until a report is recorded in externalReports it is
+	// tracked like the SIRO notification: condition ExternallyReported and,
+	// once the deadline passes, a Warning event ExternalReportOverdue.
+	// Omitted means false.
+	// +optional
+	ExternalReportRequired bool `json:"externalReportRequired,omitempty"`
+
+	// externalReports records each report made outside the organisation,
+	// oldest first. The first one meets externalReportRequired. At most 10.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=10
+	ExternalReports []ExternalReport `json:"externalReports,omitempty"`
+}
+
+// ReportingAuthority is who an incident was reported to outside the
+// organisation.
+// +kubebuilder:validation:Enum=ICO;NHSEngland;DHSC;NCSC;Police;Other
+type ReportingAuthority string
+
+// The authorities an incident may be reported to.
+const (
+	AuthorityICO        ReportingAuthority = "ICO"
+	AuthorityNHSEngland ReportingAuthority = "NHSEngland"
+	AuthorityDHSC       ReportingAuthority = "DHSC"
+	AuthorityNCSC       ReportingAuthority = "NCSC"
+	AuthorityPolice     ReportingAuthority = "Police"
+	AuthorityOther      ReportingAuthority = "Other"
+)
+
+// ExternalReport is one report of the incident outside the organisation.
+type ExternalReport struct {
+	// authority the incident was reported to: ICO, NHSEngland, DHSC, NCSC,
+	// Police or Other.
+	// +required
+	Authority ReportingAuthority `json:"authority"`
+
+	// reference is the authority's reference for the report, e.g. the DSPT
+	// incident reporting tool's incident number.
+	// +optional
+	// +kubebuilder:validation:MaxLength=128
+	Reference string `json:"reference,omitempty"`
+
+	// reportedAt is when the report was made (RFC 3339, in the years 1900
+	// to 2999 UTC; not before the incident's detectedAt).
+	// +required
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1900-01-01T00:00:00Z') && self < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z"
+	ReportedAt metav1.Time `json:"reportedAt"`
 }
 
 // ActionCounts summarises an incident's improvement actions.
@@ -265,6 +347,17 @@ type IncidentStatus struct {
 	// +optional
 	SIRONotificationBreach *SIRONotificationBreach `json:"siroNotificationBreach,omitempty"`
 
+	// externalReportDueAt is when a required external report is due by:
+	// detectedAt plus the manager's --external-report-deadline (72 hours).
+	// +optional
+	ExternalReportDueAt *metav1.Time `json:"externalReportDueAt,omitempty"`
+
+	// externalReportBreach records that the external report deadline was
+	// missed, with the deadline that applied then. Like
+	// siroNotificationBreach it stays whatever the spec becomes afterwards.
+	// +optional
+	ExternalReportBreach *ExternalReportBreach `json:"externalReportBreach,omitempty"`
+
 	// timeline lists the latest phase changes and deadline breaches, oldest
 	// first, bounded to the last 50 entries. Unlike events it does not expire.
 	// +optional
@@ -336,4 +429,16 @@ type SIRONotificationBreach struct {
 	// SIRO has not been told.
 	// +optional
 	NotifiedAt *metav1.Time `json:"notifiedAt,omitempty"`
+}
+
+// ExternalReportBreach is the record of a missed external report deadline.
+type ExternalReportBreach struct {
+	// dueAt is the deadline that applied when it was missed.
+	// +required
+	DueAt metav1.Time `json:"dueAt"`
+
+	// reportedAt is when the first external report was made, after dueAt;
+	// absent while none is recorded.
+	// +optional
+	ReportedAt *metav1.Time `json:"reportedAt,omitempty"`
 }

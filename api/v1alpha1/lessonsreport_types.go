@@ -45,7 +45,7 @@ type ReportPeriod struct {
 // An approved report's spec (all but signOff, which the sign-off policy
 // governs) stays as approved: a later SIRO named beside "Approved by" would
 // misstate who approved it.
-// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || (self.period == oldSelf.period && (has(self.selector) == has(oldSelf.selector)) && (!has(self.selector) || self.selector == oldSelf.selector) && (has(self.siro) == has(oldSelf.siro)) && (!has(self.siro) || self.siro == oldSelf.siro))",message="an approved report's spec is immutable (spec.period, spec.selector and spec.siro): withdraw spec.signOff before changing it, then sign off again"
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || (self.period == oldSelf.period && (has(self.selector) == has(oldSelf.selector)) && (!has(self.selector) || self.selector == oldSelf.selector) && (has(self.namespaceSelector) == has(oldSelf.namespaceSelector)) && (!has(self.namespaceSelector) || self.namespaceSelector == oldSelf.namespaceSelector) && (has(self.siro) == has(oldSelf.siro)) && (!has(self.siro) || self.siro == oldSelf.siro))",message="an approved report's spec is immutable (spec.period, spec.selector, spec.namespaceSelector and spec.siro): withdraw spec.signOff before changing it, then sign off again"
 type LessonsReportSpec struct {
 	// period covers the incidents whose detectedAt falls in [from, to).
 	// from and to lie in the years 1900 to 2999 (UTC), and to is at least 24
@@ -64,6 +64,20 @@ type LessonsReportSpec struct {
 	// +kubebuilder:validation:XValidation:rule="!has(self.matchExpressions) || size(self.matchExpressions) <= 16",message="spec.selector.matchExpressions may hold at most 16 expressions"
 	// +kubebuilder:validation:XValidation:rule="!has(self.matchExpressions) || self.matchExpressions.all(e, e.operator in ['In', 'NotIn', 'Exists', 'DoesNotExist'])",message="spec.selector.matchExpressions[].operator must be In, NotIn, Exists or DoesNotExist"
 	Selector *metav1.LabelSelector `json:"selector,omitempty"`
+
+	// namespaceSelector makes an organisation-wide report: it rolls up the
+	// incidents of every namespace whose labels match (the selector above
+	// still chooses incidents within them). Omitted means this report's own
+	// namespace only; empty ({}) means every namespace. A namespace
+	// labelled lessons.dspt.io/confidential: "true" contributes its counts
+	// and KPIs but no incident names, titles or lesson text. The operator
+	// reads Namespaces to evaluate it. At most 32 labels and 16
+	// expressions, whose operators are In, NotIn, Exists or DoesNotExist.
+	// +optional
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchLabels) || size(self.matchLabels) <= 32",message="spec.namespaceSelector.matchLabels may hold at most 32 labels"
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchExpressions) || size(self.matchExpressions) <= 16",message="spec.namespaceSelector.matchExpressions may hold at most 16 expressions"
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchExpressions) || self.matchExpressions.all(e, e.operator in ['In', 'NotIn', 'Exists', 'DoesNotExist'])",message="spec.namespaceSelector.matchExpressions[].operator must be In, NotIn, Exists or DoesNotExist"
+	NamespaceSelector *metav1.LabelSelector `json:"namespaceSelector,omitempty"`
 
 	// siro is the Senior Information Risk Owner the report is for.
 	// +optional
@@ -120,6 +134,10 @@ type IncidentFigures struct {
 	// apart from total and never in the KPIs.
 	// +optional
 	Exercises int32 `json:"exercises,omitempty"`
+	// cyberAttacks counts the incidents and near misses marked
+	// cyberAttack.
+	// +optional
+	CyberAttacks int32 `json:"cyberAttacks,omitempty"`
 	// byCategory counts incidents and near misses by category.
 	ByCategory CategoryCounts `json:"byCategory"`
 	// bySeverity counts incidents and near misses by severity.
@@ -136,12 +154,24 @@ type IncidentFigures struct {
 // are excluded from the incident-response figures (containment, SIRO
 // notification), as DSPT D2.b asks.
 type ReportKPIs struct {
+	// meanTimeToDetect from occurredAt to detection, over incidents and
+	// near misses that record when they began.
+	// +optional
+	MeanTimeToDetect *metav1.Duration `json:"meanTimeToDetect,omitempty"`
 	// meanTimeToContain from detection to containment, over contained incidents.
 	// +optional
 	MeanTimeToContain *metav1.Duration `json:"meanTimeToContain,omitempty"`
 	// medianTimeToContain from detection to containment.
 	// +optional
 	MedianTimeToContain *metav1.Duration `json:"medianTimeToContain,omitempty"`
+	// meanTimeToResolve from detection to resolution, over resolved
+	// incidents.
+	// +optional
+	MeanTimeToResolve *metav1.Duration `json:"meanTimeToResolve,omitempty"`
+	// meanAttackerDwellTime from occurredAt to containment, over cyber
+	// attacks that record both: how long an attacker had.
+	// +optional
+	MeanAttackerDwellTime *metav1.Duration `json:"meanAttackerDwellTime,omitempty"`
 	// meanTimeToRCASignOff from detection to the RCA's approval.
 	// +optional
 	MeanTimeToRCASignOff *metav1.Duration `json:"meanTimeToRCASignOff,omitempty"`
@@ -149,6 +179,12 @@ type ReportKPIs struct {
 	// was told within the deadline.
 	// +optional
 	SIRONotifiedOnTimePercent *int32 `json:"siroNotifiedOnTimePercent,omitempty"`
+	// externalReportsOnTimePercent is the share (0-100) of incidents
+	// needing an external report whose first report was made within the
+	// deadline (--external-report-deadline after detection), over those
+	// reported or past their deadline.
+	// +optional
+	ExternalReportsOnTimePercent *int32 `json:"externalReportsOnTimePercent,omitempty"`
 	// rcaSignedOffPercent is the share (0-100) of incidents and near misses
 	// whose RCA is signed off.
 	// +optional
@@ -245,10 +281,28 @@ type CauseCounts struct {
 
 // Recurring is something seen in more than one incident.
 type Recurring struct {
-	// name of the area or cause type.
+	// name of the area, cause type or cause category.
 	Name string `json:"name"`
 	// incidents it was seen in.
 	Incidents int32 `json:"incidents"`
+	// previousPeriod counts the incidents it was seen in during the
+	// previous period, for trend; omitted when none.
+	// +optional
+	PreviousPeriod int32 `json:"previousPeriod,omitempty"`
+}
+
+// RecurringTheme is a theme (an incident's spec.themes) seen in more than
+// one incident of the period.
+type RecurringTheme struct {
+	// theme as written in the incidents' spec.themes, e.g. phishing.
+	Theme string `json:"theme"`
+	// incidents of the period with the theme.
+	Incidents int32 `json:"incidents"`
+	// previousPeriod counts the incidents with the theme in the previous
+	// period, for trend ("phishing: 4 incidents this period, 2 last
+	// period"); omitted when none.
+	// +optional
+	PreviousPeriod int32 `json:"previousPeriod,omitempty"`
 }
 
 // Recurrence lists what keeps coming back.
@@ -263,6 +317,18 @@ type Recurrence struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=2
 	CauseTypes []Recurring `json:"causeTypes,omitempty"`
+	// causeCategories (causes[].category) seen in more than one incident,
+	// most frequent first.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=10
+	CauseCategories []Recurring `json:"causeCategories,omitempty"`
+	// themes seen in more than one incident, most frequent first, at most
+	// 50.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	Themes []RecurringTheme `json:"themes,omitempty"`
 }
 
 // PeriodFigures are the headline figures of a period.
@@ -279,6 +345,10 @@ type PeriodFigures struct {
 
 // Lesson is one incident's lessons learned, naming no person.
 type Lesson struct {
+	// namespace of the Incident, in an organisation-wide report; omitted
+	// for the report's own namespace.
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
 	// incident is the Incident's name.
 	Incident string `json:"incident"`
 	// lesson is the RCA's lessonsLearned.
@@ -305,7 +375,7 @@ type LessonsReportStatus struct {
 	// +kubebuilder:validation:MaxItems=8
 	Announcements []Announcement `json:"announcements,omitempty"`
 
-	// conditions: Ready, SignedOff.
+	// conditions: Ready, SignedOff, Overdue.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -358,6 +428,24 @@ type LessonsReportStatus struct {
 	// bound.
 	// +optional
 	LessonsOmitted int32 `json:"lessonsOmitted,omitempty"`
+
+	// namespaces counts the namespaces an organisation-wide report
+	// (spec.namespaceSelector) rolled up; omitted for a one-namespace
+	// report.
+	// +optional
+	Namespaces int32 `json:"namespaces,omitempty"`
+
+	// confidentialNamespaces counts the namespaces among them labelled
+	// lessons.dspt.io/confidential: "true", whose figures are counted but
+	// whose incidents and lessons are not named.
+	// +optional
+	ConfidentialNamespaces int32 `json:"confidentialNamespaces,omitempty"`
+
+	// signOffDueAt is when the report must be signed off by: the end of
+	// its period plus the manager's --report-sign-off-window (30 days).
+	// Omitted for an open-ended report.
+	// +optional
+	SignOffDueAt *metav1.Time `json:"signOffDueAt,omitempty"`
 
 	// signedOffFigures fingerprints the figures the SIRO approved, so a
 	// later change is detected and the sign-off flagged stale.

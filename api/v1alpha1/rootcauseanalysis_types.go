@@ -291,7 +291,9 @@ type RootCauseAnalysisSpec struct {
 
 	// signOff is the SIRO's decision. Only a submitted RCA can be signed off;
 	// once Approved the RCA is immutable until the sign-off is withdrawn.
+	// An RCA's sign-off takes no assessment (that is a report's).
 	// +optional
+	// +kubebuilder:validation:XValidation:rule="!has(self.assessment)",message="spec.signOff.assessment belongs to a LessonsReport's sign-off: put the reasoning for an RCA's decision in spec.signOff.comment"
 	SignOff *SignOff `json:"signOff,omitempty"`
 }
 

@@ -25,7 +25,7 @@ const releaseAnnotation = "lessons.dspt.io/release-for-deletion"
 // Rules of the CRDs, as users read them.
 const (
 	approvedRCARule    = "an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
-	approvedReportRule = "an approved report's spec is immutable (spec.period, spec.selector and spec.siro): " +
+	approvedReportRule = "an approved report's spec is immutable (spec.period, spec.selector, spec.namespaceSelector and spec.siro): " +
 		"withdraw spec.signOff before changing it, then sign off again"
 )
 

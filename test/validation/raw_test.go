@@ -2,6 +2,7 @@ package validation_test
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -78,3 +79,9 @@ func asWritten(obj client.Object) *unstructured.Unstructured {
 	delete(u.Object, "status")
 	return u
 }
+
+var dottedIndex = regexp.MustCompile(`\.([0-9]+)(\.|$)`)
+
+// fieldPath writes a dotted path as the API server names the field:
+// spec.externalReports.0.reportedAt is spec.externalReports[0].reportedAt.
+func fieldPath(path string) string { return dottedIndex.ReplaceAllString(path, "[$1]$2") }

@@ -1,6 +1,8 @@
 package validation_test
 
 import (
+	"time"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -36,6 +38,8 @@ func specTimes() []specTime {
 		{fixtures.Incident("inc"), "spec.containedAt"},
 		{fixtures.Incident("inc"), "spec.resolvedAt"},
 		{fixtures.Incident("inc"), "spec.siroNotifiedAt"},
+		{fixtures.Incident("inc", fixtures.OccurredAt(fixtures.T0.Add(-time.Hour))), "spec.occurredAt"},
+		{fixtures.Incident("inc", fixtures.ExternallyReported(v1alpha1.AuthorityICO, fixtures.T0.Add(time.Hour))), "spec.externalReports.0.reportedAt"},
 		{fixtures.RCA("rca", incidentName), "spec.dueDate"},
 		{validRCA("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt)), "spec.signOff.at"},
 		{fixtures.Action("ia", incidentName, actionDue), "spec.dueDate"},
@@ -46,16 +50,19 @@ func specTimes() []specTime {
 	}
 }
 
+// field is the path as the API server names it: list indexes in brackets.
+func (t specTime) field() string { return fieldPath(t.path) }
+
 // unparsable refuses a time Go cannot read, or one beyond ±23:59 of UTC:
 // stored, it would break every typed read and list of its kind.
 func (t specTime) unparsable(why, value string) TableEntry {
-	return Entry(t.path+" "+why, withRaw(t.obj, t.path, value), t.path+" in body should match", notRFC3339)
+	return Entry(t.path+" "+why, withRaw(t.obj, t.path, value), t.field()+" in body should match", notRFC3339)
 }
 
 // outOfBounds refuses a time outside the years 1900 to 2999 (UTC), from
 // which a deadline or a period Go cannot write would follow.
 func (t specTime) outOfBounds(why, value string) TableEntry {
-	return Entry(t.path+" "+why, withRaw(t.obj, t.path, value), t.path+": Invalid value", outOfYears)
+	return Entry(t.path+" "+why, withRaw(t.obj, t.path, value), t.field()+": Invalid value", outOfYears)
 }
 
 // timeRefusals refuse the times no status could be computed from: offsets

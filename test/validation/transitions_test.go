@@ -18,7 +18,7 @@ import (
 
 const (
 	approvedRCARule    = "an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
-	approvedReportRule = "an approved report's spec is immutable (spec.period, spec.selector and spec.siro): " +
+	approvedReportRule = "an approved report's spec is immutable (spec.period, spec.selector, spec.namespaceSelector and spec.siro): " +
 		"withdraw spec.signOff before changing it, then sign off again"
 	incidentRefRule = "spec.incidentRef is immutable"
 )
@@ -231,6 +231,9 @@ var reportSpecChanges = map[string]func(*v1alpha1.LessonsReport){
 		r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"lessons.dspt.io/service": "community"}}
 	},
 	"siro": func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = "team:information-governance" },
+	"namespaceSelector": func(r *v1alpha1.LessonsReport) {
+		r.Spec.NamespaceSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"lessons.dspt.io/organisation": "north-trust"}}
+	},
 }
 
 // jsonFields names the fields of a struct type as they are serialised.
