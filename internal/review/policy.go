@@ -32,6 +32,14 @@ type Policy struct {
 	// detection an action may be due (the agreed deadline counts): DSPT
 	// D2.b asks for improvements in appropriate timescales.
 	ActionTimescale ActionTimescales
+	// ExternalReportDeadline is how long after detection a required
+	// external report (to the ICO through the DSPT incident reporting tool)
+	// is due: 72 hours of becoming aware.
+	ExternalReportDeadline time.Duration
+	// ReportSignOffWindow is how long after its period ends a LessonsReport
+	// may wait for the SIRO's sign-off (Data Security Standard 5's annual
+	// review, for a financial-year report).
+	ReportSignOffWindow time.Duration
 }
 
 // ReviewWindows maps a severity to its RCA review window.
@@ -49,6 +57,8 @@ func DefaultPolicy() Policy {
 		OverdueReminderInterval:  24 * time.Hour,
 		RCAReviewWindow:          DefaultReviewWindows(),
 		ActionTimescale:          DefaultActionTimescales(),
+		ExternalReportDeadline:   72 * time.Hour,
+		ReportSignOffWindow:      30 * statuskit.Day,
 	}
 }
 
@@ -85,6 +95,10 @@ func (p *Policy) BindFlags(fs *flag.FlagSet) {
 		"How often ActionOverdue is repeated while an action stays overdue, a `DURATION`.")
 	fs.Var(p.RCAReviewWindow, "rca-review-window",
 		"How long after detection an RCA without a dueDate is due, by severity, as `WINDOWS`, e.g. High=15d,Low=30d.")
+	fs.DurationVar(&p.ExternalReportDeadline, "external-report-deadline", p.ExternalReportDeadline,
+		"How long after detection a required external report (spec.externalReportRequired) is due, a `DURATION`.")
+	fs.DurationVar(&p.ReportSignOffWindow, "report-sign-off-window", p.ReportSignOffWindow,
+		"How long after its period ends a LessonsReport may wait for the SIRO's sign-off before it is raised as overdue, a `DURATION`.")
 	fs.Var(p.ActionTimescale, "action-timescale",
 		"How long after its incident's detection an action may be due, by priority, as `WINDOWS`, e.g. Critical=30d,High=90d; one due later is flagged WithinTimescale=False.")
 }
@@ -95,6 +109,8 @@ func (p Policy) Validate() error {
 		"SIRO notification deadline": p.SIRONotificationDeadline,
 		"due-soon window":            p.DueSoonWindow,
 		"overdue reminder interval":  p.OverdueReminderInterval,
+		"external report deadline":   p.ExternalReportDeadline,
+		"report sign-off window":     p.ReportSignOffWindow,
 	} {
 		if d <= 0 {
 			return fmt.Errorf("the %s must be positive, got %s", name, d)
