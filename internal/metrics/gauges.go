@@ -66,7 +66,7 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 	}
 	for _, c := range r.Cases() {
 		inc := c.Incident
-		s.Incidents[PhaseKey{inc.Namespace, c.Phase()}]++
+		s.Incidents[PhaseKey{inc.Namespace, c.Phase(now)}]++
 		s.Items.incident(p, &c, now)
 		switch {
 		case review.SIRONotificationOverdue(p, inc, now):

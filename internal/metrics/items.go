@@ -106,7 +106,7 @@ func (at *Attention) incident(p review.Policy, c *review.Case, now time.Time) {
 		at.OverdueRCAs = append(at.OverdueRCAs, RCAItem{Namespace: inc.Namespace, Incident: inc.Name, Lead: inc.Spec.Owner, SIRO: inc.Spec.SIRO,
 			For: now.Sub(review.RCADueAt(p, nil, inc).Time)})
 	}
-	if n := review.ClockOf(c.OpenDuties(p), now).Overdue; n > 0 {
+	if n := review.ClockOf(c.OpenDuties(p, now), now).Overdue; n > 0 {
 		at.Incidents = append(at.Incidents, IncidentItem{Namespace: inc.Namespace, Incident: inc.Name, Owner: inc.Spec.Owner, Overdue: n})
 	}
 }

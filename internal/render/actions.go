@@ -61,7 +61,7 @@ func newActionView(a *v1alpha1.ImprovementAction, asAt time.Time) actionView {
 		State: stateName(string(review.ActionState(a))), Phase: stateName(string(phase)), PhaseClass: cmp.Or(phaseClasses[phase], "open"),
 		Original: newDeadline(a.Spec.DueDate.Time), InForce: newDeadline(review.ActionDueAt(a)),
 		Links: a.Spec.Links, Evidence: a.Spec.Evidence,
-		finished: review.ActionFinished(a), originalAt: a.Spec.DueDate.Time, dueAt: review.ActionDueAt(a),
+		finished: review.ActionFinished(a, asAt), originalAt: a.Spec.DueDate.Time, dueAt: review.ActionDueAt(a),
 	}
 	for _, e := range a.Spec.Extensions {
 		v.Extensions = append(v.Extensions, extensionView{

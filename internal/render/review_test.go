@@ -157,6 +157,12 @@ func TestActionOutcomes(t *testing.T) {
 
 func TestRegisterListsOpenOverdueAndExtendedActions(t *testing.T) {
 	closed, cyber := closedOnTimeCase(), cyberAttackCase()
+	// Read before the closed case's actions were done: finished early, so
+	// that they are finished as the register is read.
+	early := ts("2027-01-20T12:00:00Z")
+	for i := range closed.Actions {
+		closed.Actions[i].Spec.CompletedAt = &early
+	}
 	cancelled := cyber.Actions[0]
 	cancelled.Name, cancelled.Spec.State, cancelled.Spec.CompletedAt = "cancelled", v1alpha1.ActionStateCancelled, nil
 	later := cyber.Actions[2]

@@ -92,7 +92,7 @@ func buildReview(c review.Case, asAt time.Time) *reviewDocument {
 	s := inc.Spec
 	d := &reviewDocument{
 		Name: inc.Name, Namespace: inc.Namespace, Title: s.Title,
-		Phase: stateName(string(c.Phase())),
+		Phase: stateName(string(c.Phase(asAt))),
 		Owner: string(s.Owner), SIRO: orNotRecorded(string(s.SIRO)),
 		AsAt:    formatDateTime(asAt),
 		Summary: orNotRecorded(s.Summary),

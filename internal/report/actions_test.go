@@ -53,7 +53,7 @@ func TestActionFigures(t *testing.T) {
 				actionDue("g", future, area(v1alpha1.AreaGovernanceCommunication), priority(v1alpha1.PriorityMedium), fixtures.Done(past)),
 				actionDue("h", future, area(v1alpha1.AreaSystemInterdependence), priority(v1alpha1.PriorityMedium)),
 				actionDue("i", past, area(v1alpha1.AreaMeasureReliability), priority(v1alpha1.PriorityCritical)),
-				actionDue("j", past, area(v1alpha1.AreaSystemConfiguration), priority(v1alpha1.PriorityHigh), fixtures.Done(future)),
+				actionDue("j", past, area(v1alpha1.AreaSystemConfiguration), priority(v1alpha1.PriorityHigh), fixtures.Done(fyNow)),
 			),
 			want: v1alpha1.ActionFigures{Total: 10, Open: 6, Overdue: 3, Done: 3, Cancelled: 1,
 				ByArea: v1alpha1.AreaTallies{

@@ -187,7 +187,7 @@ func checkFigures(t *testing.T, f report.Figures, members []review.Case, from, t
 	for i := range actions {
 		validAreas = validAreas && actions[i].Spec.Area != "Unknown"
 		validPriorities = validPriorities && actions[i].Spec.Priority != ""
-		if !review.ActionFinished(&actions[i]) {
+		if !review.ActionFinished(&actions[i], now) {
 			unfinished++
 			if !now.Before(actions[i].Spec.DueDate.Time) {
 				overdue++

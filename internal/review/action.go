@@ -20,10 +20,24 @@ func ActionState(a *v1alpha1.ImprovementAction) v1alpha1.ActionState {
 	return a.Spec.State
 }
 
-// ActionFinished tells whether an action is Done or Cancelled.
-func ActionFinished(a *v1alpha1.ImprovementAction) bool {
-	s := ActionState(a)
-	return s == v1alpha1.ActionStateDone || s == v1alpha1.ActionStateCancelled
+// ActionFinished tells whether an action is finished at now: Cancelled,
+// or Done with its completion come.
+func ActionFinished(a *v1alpha1.ImprovementAction, now time.Time) bool {
+	switch ActionState(a) {
+	case v1alpha1.ActionStateCancelled:
+		return true
+	case v1alpha1.ActionStateDone:
+		return !CompletedInFuture(a, now)
+	}
+	return false
+}
+
+// CompletedInFuture tells whether an action marked Done gives a
+// completedAt still to come at now. Such a completion is not believed
+// until its time comes: the action stays open, so a date typed wrong (2099
+// for 2026) can neither close an incident nor silence a deadline.
+func CompletedInFuture(a *v1alpha1.ImprovementAction, now time.Time) bool {
+	return ActionState(a) == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(now)
 }
 
 // ActionDueAt is the deadline in force: the last agreed extension's, else
@@ -37,33 +51,56 @@ func ActionDueAt(a *v1alpha1.ImprovementAction) time.Time {
 
 // ActionPhase is the action's phase at now.
 func ActionPhase(a *v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionPhase {
-	switch ActionState(a) {
-	case v1alpha1.ActionStateDone:
+	switch {
+	case CompletedInFuture(a, now):
+		// Not believed yet: in progress, or overdue once its deadline passes.
+	case ActionState(a) == v1alpha1.ActionStateDone:
 		return v1alpha1.ActionDone
-	case v1alpha1.ActionStateCancelled:
+	case ActionState(a) == v1alpha1.ActionStateCancelled:
 		return v1alpha1.ActionCancelled
 	}
 	if statuskit.Reached(now, ActionDueAt(a)) {
 		return v1alpha1.ActionOverdue
 	}
-	if ActionState(a) == v1alpha1.ActionStateInProgress {
+	if ActionState(a) != v1alpha1.ActionStateOpen {
 		return v1alpha1.ActionInProgress
 	}
 	return v1alpha1.ActionOpen
 }
 
 // CompletedLate tells whether a Done action was completed after the
-// deadline in force.
+// deadline in force, or was seen overdue against it whatever its
+// completedAt says.
 func CompletedLate(a *v1alpha1.ImprovementAction) bool { return completedAfter(a, ActionDueAt(a)) }
 
 // CompletedAfterOriginalDueDate tells whether a Done action was completed
-// after the deadline first agreed, whatever was agreed since.
+// after the deadline first agreed, whatever was agreed since, or was seen
+// overdue against it.
 func CompletedAfterOriginalDueDate(a *v1alpha1.ImprovementAction) bool {
 	return completedAfter(a, a.Spec.DueDate.Time)
 }
 
 func completedAfter(a *v1alpha1.ImprovementAction, due time.Time) bool {
-	return ActionState(a) == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(due)
+	if ActionState(a) != v1alpha1.ActionStateDone {
+		return false
+	}
+	return (a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(due)) || SeenOverdue(a, due)
+}
+
+// SeenOverdue tells whether the operator announced the action overdue
+// against the deadline due: once announced, a deadline stays missed, so a
+// completedAt back-dated to before it cannot make the completion on time.
+// status.overdueAnnouncedAt is kept after completion for this.
+func SeenOverdue(a *v1alpha1.ImprovementAction, due time.Time) bool {
+	at := a.Status.OverdueAnnouncedAt
+	return at != nil && !at.Time.Before(due.Truncate(time.Second))
+}
+
+// backDated tells whether a Done action's completedAt lies before the
+// deadline in force that it was seen missing.
+func backDated(a *v1alpha1.ImprovementAction) bool {
+	due := ActionDueAt(a)
+	return ActionState(a) == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil && !a.Spec.CompletedAt.After(due) && SeenOverdue(a, due)
 }
 
 // TimescaleLimit is the latest an action may be due by its priority: its
@@ -96,7 +133,7 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.I
 	if phase == v1alpha1.ActionOverdue {
 		st.OverdueSince = statuskit.Stamp(x.due)
 	}
-	if !ActionFinished(a) {
+	if !ActionFinished(a, now) {
 		x.deadlines.Add(x.due)
 	}
 	x.completion(phase, st.CompletedLate)
@@ -105,13 +142,14 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.I
 	conds.Ready(incident != nil, v1alpha1.ReasonIncidentNotFound,
 		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the action recovers when it appears", a.Spec.IncidentRef.Name))
 	switch {
-	case ActionFinished(a):
+	case ActionFinished(a, now):
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, fmt.Sprintf("the action is %s", phase))
 	case phase == v1alpha1.ActionOverdue:
 		conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonPastDueDate, fmt.Sprintf("due %s", statuskit.FormatTime(x.due)))
 	default:
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", statuskit.FormatTime(x.due)))
 	}
+	x.completed(conds, phase)
 	if incident != nil {
 		x.timescale(conds, incident)
 	}
@@ -137,7 +175,7 @@ func (x *actionComputation) announce(reason v1alpha1.EventReason, alsoOnIncident
 // window opens, and returns when it was announced.
 func (x *actionComputation) dueSoon(phase v1alpha1.ActionPhase) *metav1.Time {
 	last := x.a.Status.DueSoonAnnouncedAt
-	if ActionFinished(x.a) || phase == v1alpha1.ActionOverdue {
+	if ActionFinished(x.a, x.now) || phase == v1alpha1.ActionOverdue {
 		return last
 	}
 	from := x.p.DueSoonFrom(x.due)
@@ -185,7 +223,11 @@ func (x *actionComputation) completion(phase v1alpha1.ActionPhase, late bool) {
 		return
 	}
 	reason, how := v1alpha1.EventActionCompleted, "on time"
-	if late {
+	switch {
+	case backDated(x.a):
+		reason, how = v1alpha1.EventActionCompletedLate, fmt.Sprintf("recorded as late: it was seen overdue %s, past the deadline %s",
+			statuskit.FormatTime(x.a.Status.OverdueAnnouncedAt.Time), statuskit.FormatTime(x.due))
+	case late:
 		reason, how = v1alpha1.EventActionCompletedLate, fmt.Sprintf("late: it was due %s", statuskit.FormatTime(x.due))
 	}
 	when := "was completed"
@@ -210,4 +252,46 @@ func (x *actionComputation) timescale(conds *statuskit.Conditions, incident *v1a
 		x.announce(v1alpha1.EventActionBeyondTimescale, false, msg)
 	}
 	conds.Set(v1alpha1.ConditionWithinTimescale, false, v1alpha1.ReasonBeyondPriorityTimescale, msg)
+}
+
+// completed sets the Completed condition. A completion still to come is
+// not believed: the condition says so, the owner is warned once, and the
+// action is looked at again when its completedAt comes.
+func (x *actionComputation) completed(conds *statuskit.Conditions, phase v1alpha1.ActionPhase) {
+	a := x.a
+	switch {
+	case CompletedInFuture(a, x.now):
+		at := a.Spec.CompletedAt.Time
+		msg := fmt.Sprintf("%q is marked Done with spec.completedAt %s, which has not come yet: it counts as %s until then; write the time the work was done",
+			a.Spec.Title, statuskit.FormatTime(at), phase)
+		if !statuskit.ConditionIs(a.Status.Conditions, v1alpha1.ConditionCompleted, metav1.ConditionFalse, v1alpha1.ReasonCompletedAtInFuture) {
+			x.announce(v1alpha1.EventCompletedAtInFuture, false, msg)
+		}
+		conds.Set(v1alpha1.ConditionCompleted, false, v1alpha1.ReasonCompletedAtInFuture, msg)
+		x.deadlines.Add(at)
+	case phase == v1alpha1.ActionDone:
+		conds.Set(v1alpha1.ConditionCompleted, true, v1alpha1.ReasonDone, completedMessage(a))
+	case phase == v1alpha1.ActionCancelled:
+		conds.Set(v1alpha1.ConditionCompleted, false, v1alpha1.ReasonCancelled, "the action was cancelled")
+	default:
+		conds.Set(v1alpha1.ConditionCompleted, false, v1alpha1.ReasonNotDone, fmt.Sprintf("the action is %s", phase))
+	}
+}
+
+// completedMessage says when a Done action was completed against its
+// deadlines.
+func completedMessage(a *v1alpha1.ImprovementAction) string {
+	due := statuskit.FormatTime(ActionDueAt(a))
+	when := "completed"
+	if a.Spec.CompletedAt != nil {
+		when += " " + statuskit.FormatTime(a.Spec.CompletedAt.Time)
+	}
+	switch {
+	case backDated(a):
+		return fmt.Sprintf("%s, but recorded as late: it was seen overdue %s, past the deadline %s",
+			when, statuskit.FormatTime(a.Status.OverdueAnnouncedAt.Time), due)
+	case CompletedLate(a):
+		return fmt.Sprintf("%s, after the deadline %s", when, due)
+	}
+	return fmt.Sprintf("%s, by the deadline %s", when, due)
 }

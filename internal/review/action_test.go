@@ -64,7 +64,7 @@ func TestActionStateAndFinished(t *testing.T) {
 			if got := review.ActionState(a); got != c.wantState {
 				t.Errorf("ActionState = %q, want %q", got, c.wantState)
 			}
-			if got := review.ActionFinished(a); got != c.wantFinished {
+			if got := review.ActionFinished(a, due.Add(time.Hour)); got != c.wantFinished {
 				t.Errorf("ActionFinished = %v, want %v", got, c.wantFinished)
 			}
 			if a.Spec.State != c.state {
@@ -94,19 +94,24 @@ func TestActionPhaseAroundTheDueDate(t *testing.T) {
 		wantOverdueBeforeDue  string
 		wantOverdueFromDueOn  string
 		wantCompletedLateFlag bool
+		// wantOverdueAfterDue, when set, differs from wantOverdueFromDueOn
+		// after the due date.
+		wantOverdueAfterDue string
 	}{
 		{"state omitted", nil, v1alpha1.ActionOpen, v1alpha1.ActionOverdue, v1alpha1.ActionOverdue,
-			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false},
+			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false, ""},
 		{"Open", opts(actionState(v1alpha1.ActionStateOpen)), v1alpha1.ActionOpen, v1alpha1.ActionOverdue, v1alpha1.ActionOverdue,
-			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false},
+			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false, ""},
 		{"InProgress", opts(fixtures.InProgress()), v1alpha1.ActionInProgress, v1alpha1.ActionOverdue, v1alpha1.ActionOverdue,
-			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false},
+			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), false, ""},
 		{"Done on time", opts(fixtures.Done(due.Add(-statuskit.Day))), v1alpha1.ActionDone, v1alpha1.ActionDone, v1alpha1.ActionDone,
-			is(false, v1alpha1.ReasonFinished), is(false, v1alpha1.ReasonFinished), false},
-		{"Done late", opts(fixtures.Done(due.Add(time.Second))), v1alpha1.ActionDone, v1alpha1.ActionDone, v1alpha1.ActionDone,
-			is(false, v1alpha1.ReasonFinished), is(false, v1alpha1.ReasonFinished), true},
+			is(false, v1alpha1.ReasonFinished), is(false, v1alpha1.ReasonFinished), false, ""},
+		// Completed a nanosecond late: before then the completion is still
+		// to come, and not believed.
+		{"Done late", opts(fixtures.Done(due.Add(justAfter))), v1alpha1.ActionInProgress, v1alpha1.ActionOverdue, v1alpha1.ActionDone,
+			is(false, v1alpha1.ReasonOnTrack), is(true, v1alpha1.ReasonPastDueDate), true, is(false, v1alpha1.ReasonFinished)},
 		{"Cancelled", opts(fixtures.Cancelled()), v1alpha1.ActionCancelled, v1alpha1.ActionCancelled, v1alpha1.ActionCancelled,
-			is(false, v1alpha1.ReasonFinished), is(false, v1alpha1.ReasonFinished), false},
+			is(false, v1alpha1.ReasonFinished), is(false, v1alpha1.ReasonFinished), false, ""},
 	} {
 		for _, o := range offsets {
 			t.Run(c.name+"/"+o.name, func(t *testing.T) {
@@ -117,6 +122,9 @@ func TestActionPhaseAroundTheDueDate(t *testing.T) {
 					want, wantOverdue = c.before, c.wantOverdueBeforeDue
 				case 1:
 					want = c.after
+					if c.wantOverdueAfterDue != "" {
+						wantOverdue = c.wantOverdueAfterDue
+					}
 				}
 				a := action(c.opts...)
 				if got := review.ActionPhase(a, now); got != want {

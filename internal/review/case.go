@@ -1,6 +1,8 @@
 package review
 
 import (
+	"time"
+
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -30,8 +32,8 @@ func NewCase(inc *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions 
 }
 
 // Phase is the incident's phase, following its analysis and actions.
-func (c *Case) Phase() v1alpha1.IncidentPhase {
-	return phaseFrom(c.RCAPhase(), c)
+func (c *Case) Phase(now time.Time) v1alpha1.IncidentPhase {
+	return phaseFrom(c.RCAPhase(), c, now)
 }
 
 // RCAPhase is the phase of the analysis that speaks for the incident, ""

@@ -44,8 +44,8 @@ func TestCases(t *testing.T) {
 	if cases[0].Incident != &incidents[0] {
 		t.Error("a case's incident is a copy, not the listed object")
 	}
-	if cases[0].Phase() != v1alpha1.IncidentRemediating {
-		t.Errorf("trust/phishing is %s, want Remediating (signed off, actions open)", cases[0].Phase())
+	if cases[0].Phase(t0) != v1alpha1.IncidentRemediating {
+		t.Errorf("trust/phishing is %s, want Remediating (signed off, actions open)", cases[0].Phase(t0))
 	}
 }
 

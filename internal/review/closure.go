@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
@@ -13,9 +14,9 @@ import (
 
 // closure is where a case with a signed-off analysis stands against
 // closing, as the reason of the incident's Complete condition.
-func (c *Case) closure() v1alpha1.ConditionReason {
+func (c *Case) closure(now time.Time) v1alpha1.ConditionReason {
 	for i := range c.Actions {
-		if !ActionFinished(&c.Actions[i]) {
+		if !ActionFinished(&c.Actions[i], now) {
 			return v1alpha1.ReasonActionsOpen
 		}
 	}
@@ -35,12 +36,12 @@ func closes(reason v1alpha1.ConditionReason) bool {
 
 // setIncidentComplete sets the incident's Complete condition: True once
 // closure is proven.
-func setIncidentComplete(conds *statuskit.Conditions, c *Case, rcaPhase v1alpha1.RCAPhase, counts v1alpha1.ActionCounts) {
+func setIncidentComplete(conds *statuskit.Conditions, c *Case, rcaPhase v1alpha1.RCAPhase, counts v1alpha1.ActionCounts, now time.Time) {
 	if rcaPhase != v1alpha1.RCASignedOff {
 		conds.Set(v1alpha1.ConditionComplete, false, v1alpha1.ReasonNotSignedOff, "the root cause analysis is not signed off")
 		return
 	}
-	reason := c.closure()
+	reason := c.closure(now)
 	var msg string
 	switch reason {
 	case v1alpha1.ReasonActionsOpen:

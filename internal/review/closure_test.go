@@ -48,6 +48,8 @@ func TestIncidentClosureProvesLearning(t *testing.T) {
 		{"signed off, an action overdue", incident(), one(signed), tasks(task("a", t0.Add(statuskit.Day))), v1alpha1.IncidentRemediating, is(false, v1alpha1.ReasonActionsOpen), nil},
 		{"signed off, the one action done", incident(), one(signed), tasks(task("a", later, fixtures.Done(now))), v1alpha1.IncidentClosed, is(true, v1alpha1.ReasonActionsFinished),
 			[]string{"its one improvement action is finished"}},
+		{"signed off, the one action marked done at a time still to come", incident(), one(signed), tasks(task("a", later, fixtures.Done(later))),
+			v1alpha1.IncidentRemediating, is(false, v1alpha1.ReasonActionsOpen), []string{"0 of 1 improvement actions finished"}},
 		{"signed off, every action cancelled: actions were raised", incident(), one(signed), tasks(task("a", later, fixtures.Cancelled()), task("b", later, fixtures.Cancelled())),
 			v1alpha1.IncidentClosed, is(true, v1alpha1.ReasonActionsFinished), []string{"all 2 improvement actions are finished"}},
 		{"signed off, actions finished and a reason too", incident(), one(signed, reason), tasks(task("a", later, fixtures.Done(now))), v1alpha1.IncidentClosed,
@@ -59,7 +61,7 @@ func TestIncidentClosureProvesLearning(t *testing.T) {
 			v1alpha1.IncidentAwaitingSignOff, is(false, v1alpha1.ReasonNotSignedOff), nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := review.IncidentPhase(review.ChooseRCA(c.rcas, c.incident), c.incident, c.actions); got != c.phase {
+			if got := review.IncidentPhase(review.ChooseRCA(c.rcas, c.incident), c.incident, c.actions, now); got != c.phase {
 				t.Errorf("IncidentPhase = %s, want %s", got, c.phase)
 			}
 			st := computeIncident(t, review.DefaultPolicy(), c.incident, c.rcas, c.actions, now).Status

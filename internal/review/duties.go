@@ -35,7 +35,7 @@ func DueSoon(p Policy, due, now time.Time) bool {
 // ActionDueSoon tells whether an unfinished action's deadline in force lies
 // within the due-soon window at now.
 func ActionDueSoon(p Policy, a *v1alpha1.ImprovementAction, now time.Time) bool {
-	return !ActionFinished(a) && DueSoon(p, ActionDueAt(a), now)
+	return !ActionFinished(a, now) && DueSoon(p, ActionDueAt(a), now)
 }
 
 // AwaitingSignOff tells whether an analysis is submitted, complete and
@@ -70,13 +70,13 @@ type Duty struct {
 // unfinished action's due date, the analysis's deadline until it is
 // signed off (also before it exists), and the SIRO notification until the
 // SIRO is told. Duties already met are not listed, whatever their dates.
-func (c *Case) OpenDuties(p Policy) []Duty { return c.openDuties(p, c.RCAPhase()) }
+func (c *Case) OpenDuties(p Policy, now time.Time) []Duty { return c.openDuties(p, c.RCAPhase(), now) }
 
 // openDuties is OpenDuties with the analysis's phase already known.
-func (c *Case) openDuties(p Policy, rcaPhase v1alpha1.RCAPhase) []Duty {
+func (c *Case) openDuties(p Policy, rcaPhase v1alpha1.RCAPhase, now time.Time) []Duty {
 	var duties []Duty
 	for i := range c.Actions {
-		if a := &c.Actions[i]; !ActionFinished(a) {
+		if a := &c.Actions[i]; !ActionFinished(a, now) {
 			duties = append(duties, Duty{Kind: DutyAction, Name: a.Name, Due: ActionDueAt(a)})
 		}
 	}

@@ -33,7 +33,7 @@ func TestHealthOfOpenDuties(t *testing.T) {
 		{"SIRO not told, deadline passed", fixtures.Incident("i", func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }), rca, nil, fixtures.T0.Add(12 * time.Hour), review.HealthOverdue},
 	} {
 		c := review.Case{Incident: tc.inc, RCA: tc.rca, Actions: tc.actions}
-		if got := review.HealthOf(p, c.OpenDuties(p), tc.now); got != tc.want {
+		if got := review.HealthOf(p, c.OpenDuties(p, tc.now), tc.now); got != tc.want {
 			t.Errorf("%s: health %d, want %d", tc.name, got, tc.want)
 		}
 	}

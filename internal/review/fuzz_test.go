@@ -226,14 +226,23 @@ func FuzzComputeAction(f *testing.F) {
 		untouched(t, before, a)
 		st := res.Status
 
-		finished := a.Spec.State == v1alpha1.ActionStateDone || a.Spec.State == v1alpha1.ActionStateCancelled
+		// A completion still to come is not believed: the action is in
+		// progress until then.
+		future := a.Spec.State == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(now)
+		finished := (a.Spec.State == v1alpha1.ActionStateDone && !future) || a.Spec.State == v1alpha1.ActionStateCancelled
 		overdue := !finished && !now.Before(due)
 		want := map[v1alpha1.ActionState]v1alpha1.ActionPhase{
 			"": v1alpha1.ActionOpen, v1alpha1.ActionStateOpen: v1alpha1.ActionOpen, v1alpha1.ActionStateInProgress: v1alpha1.ActionInProgress,
 			v1alpha1.ActionStateDone: v1alpha1.ActionDone, v1alpha1.ActionStateCancelled: v1alpha1.ActionCancelled,
 		}[a.Spec.State]
+		if future {
+			want = v1alpha1.ActionInProgress
+		}
 		if overdue {
 			want = v1alpha1.ActionOverdue
+		}
+		if got := condition(st.Conditions, v1alpha1.ConditionCompleted); got != trueFalse(st.Phase == v1alpha1.ActionDone) {
+			t.Errorf("Completed %s while phase %s", got, st.Phase)
 		}
 		if st.Phase != want {
 			t.Errorf("state %q due %s at %s: phase %s, want %s", a.Spec.State, show(&a.Spec.DueDate), now.Format(time.RFC3339Nano), st.Phase, want)
@@ -242,7 +251,10 @@ func FuzzComputeAction(f *testing.F) {
 		if (st.OverdueSince != nil) != overdue || (overdue && !st.OverdueSince.Time.Equal(due.Truncate(time.Second))) {
 			t.Errorf("overdueSince %s, want the due date %s to the second, only while overdue (%v)", show(st.OverdueSince), show(&a.Spec.DueDate), overdue)
 		}
-		wantLate := a.Spec.State == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(due)
+		// Late when completed after the deadline, or when it was announced
+		// overdue against it, whatever completedAt says.
+		seenOverdue := a.Status.OverdueAnnouncedAt != nil && !a.Status.OverdueAnnouncedAt.Time.Before(due.Truncate(time.Second))
+		wantLate := a.Spec.State == v1alpha1.ActionStateDone && ((a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(due)) || seenOverdue)
 		if st.CompletedLate != wantLate {
 			t.Errorf("completedLate %v, want %v", st.CompletedLate, wantLate)
 		}
@@ -272,6 +284,10 @@ func FuzzComputeAction(f *testing.F) {
 				if st.Phase != v1alpha1.ActionDone || a.Status.Phase == v1alpha1.ActionDone || (an.Reason == v1alpha1.EventActionCompletedLate) != st.CompletedLate {
 					t.Errorf("%s announced for an action %s (was %s, late %v)", an.Reason, st.Phase, a.Status.Phase, st.CompletedLate)
 				}
+			case v1alpha1.EventCompletedAtInFuture:
+				if !future {
+					t.Errorf("CompletedAtInFuture announced for an action completed %s at %s", show(a.Spec.CompletedAt), now)
+				}
 			default:
 				t.Errorf("unexpected announcement %s", an.Reason)
 			}
@@ -292,6 +308,8 @@ func FuzzComputeAction(f *testing.F) {
 			if res.RequeueAfter != 0 {
 				t.Errorf("a %s action requeues after %s", st.Phase, res.RequeueAfter)
 			}
+		case future && (res.RequeueAfter <= 0 || res.RequeueAfter > a.Spec.CompletedAt.Sub(now)):
+			t.Errorf("completed in %s, requeue after %s", a.Spec.CompletedAt.Sub(now), res.RequeueAfter)
 		case !overdue:
 			if res.RequeueAfter <= 0 || res.RequeueAfter > due.Sub(now) {
 				t.Errorf("due in %s, requeue after %s", due.Sub(now), res.RequeueAfter)
@@ -590,7 +608,7 @@ func FuzzComputeIncident(f *testing.F) {
 			if a.Spec.State == v1alpha1.ActionStateDone {
 				a.Spec.CompletedAt = fixtures.Time(due)
 			}
-			if !review.ActionFinished(a) {
+			if !review.ActionFinished(a, now) {
 				unfinished++
 			}
 			actions[j] = *a
@@ -657,7 +675,7 @@ func FuzzComputeIncident(f *testing.F) {
 
 		overdue := 0
 		for i := range actions {
-			if !review.ActionFinished(&actions[i]) && !now.Before(actions[i].Spec.DueDate.Time) {
+			if !review.ActionFinished(&actions[i], now) && !now.Before(actions[i].Spec.DueDate.Time) {
 				overdue++
 			}
 		}
@@ -698,7 +716,7 @@ func FuzzComputeIncident(f *testing.F) {
 			deadlines = append(deadlines, review.RCADueAt(p, chosen, inc).Time)
 		}
 		for i := range actions {
-			if !review.ActionFinished(&actions[i]) {
+			if !review.ActionFinished(&actions[i], now) {
 				deadlines = append(deadlines, actions[i].Spec.DueDate.Time)
 			}
 		}

@@ -83,21 +83,21 @@ func ChooseRCA(rcas []v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *v1alp
 }
 
 // IncidentPhase follows the RCA and the actions.
-func IncidentPhase(rca *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, actions []v1alpha1.ImprovementAction) v1alpha1.IncidentPhase {
+func IncidentPhase(rca *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, actions []v1alpha1.ImprovementAction, now time.Time) v1alpha1.IncidentPhase {
 	c := Case{Incident: inc, RCA: rca, Actions: actions}
-	return c.Phase()
+	return c.Phase(now)
 }
 
 // phaseFrom is the incident's phase from its analysis's phase ("" when it
 // has none) and the case's actions or reason why none is needed.
-func phaseFrom(rcaPhase v1alpha1.RCAPhase, c *Case) v1alpha1.IncidentPhase {
+func phaseFrom(rcaPhase v1alpha1.RCAPhase, c *Case, now time.Time) v1alpha1.IncidentPhase {
 	switch rcaPhase {
 	case "":
 		return v1alpha1.IncidentOpen
 	case v1alpha1.RCAAwaitingSignOff:
 		return v1alpha1.IncidentAwaitingSignOff
 	case v1alpha1.RCASignedOff:
-		if !closes(c.closure()) {
+		if !closes(c.closure(now)) {
 			return v1alpha1.IncidentRemediating
 		}
 		return v1alpha1.IncidentClosed
@@ -131,19 +131,25 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		tl:     newTimeline(inc.Status.Timeline, now),
 		conds:  statuskit.NewConditions(inc.Status.Conditions, inc.Generation, now),
 	}
-	phase := phaseFrom(rcaPhase, &c)
+	phase := phaseFrom(rcaPhase, &c, now)
 	x.conds.Ready(true, "", "")
-	setIncidentComplete(x.conds, &c, rcaPhase, x.counts)
+	setIncidentComplete(x.conds, &c, rcaPhase, x.counts, now)
 	x.phaseChange(phase)
 	siroLate := x.siroNotification()
 	rcaOverdue, rcaDue := x.rcaDeadline()
 	x.actionsOverdue()
 	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, siroLate)
 
-	duties := c.openDuties(p, rcaPhase)
+	duties := c.openDuties(p, rcaPhase, now)
 	deadlines := statuskit.NewDeadlines(now)
 	for _, d := range duties {
 		deadlines.Add(d.Due)
+	}
+	for i := range actions {
+		// A completion still to come changes the counts when it comes.
+		if a := &actions[i]; CompletedInFuture(a, now) {
+			deadlines.Add(a.Spec.CompletedAt.Time)
+		}
 	}
 	clock := ClockOf(duties, now)
 	st := v1alpha1.IncidentStatus{

@@ -104,7 +104,7 @@ func TestIncidentPhase(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			inc := incident(c.incOpts...)
-			if got := review.IncidentPhase(review.ChooseRCA(c.rcas, inc), inc, c.actions); got != c.want {
+			if got := review.IncidentPhase(review.ChooseRCA(c.rcas, inc), inc, c.actions, now); got != c.want {
 				t.Errorf("IncidentPhase = %s, want %s", got, c.want)
 			}
 			st := computeIncident(t, review.DefaultPolicy(), inc, c.rcas, c.actions, now).Status

@@ -88,8 +88,8 @@ func Summarise(p Policy, r Reviews, now time.Time) OnCall {
 		if SIRONotificationOverdue(p, inc, now) {
 			s.SIROOverdue = append(s.SIROOverdue, SIRORow{Namespace: inc.Namespace, Incident: inc.Name, Severity: inc.Spec.Severity, SIRO: inc.Spec.SIRO, Due: SIRONotificationDueAt(p, inc)})
 		}
-		if phase := c.Phase(); phase != v1alpha1.IncidentClosed {
-			duties := c.OpenDuties(p)
+		if phase := c.Phase(now); phase != v1alpha1.IncidentClosed {
+			duties := c.OpenDuties(p, now)
 			clock := ClockOf(duties, now)
 			s.Incidents = append(s.Incidents, IncidentRow{
 				Namespace: inc.Namespace, Name: inc.Name, Phase: phase, Severity: inc.Spec.Severity, Owner: inc.Spec.Owner,
