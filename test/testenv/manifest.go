@@ -1,0 +1,35 @@
+package testenv
+
+import (
+	"os"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+)
+
+// WriteManifest writes objects to path as one YAML file for kubectl, as a
+// user would write them: a typed object loses what it carries empty and no
+// user writes (its status, a null creationTimestamp), so that kubectl's
+// strict field validation reads only the fields the object sets.
+func WriteManifest(path string, objects ...client.Object) error {
+	var docs []string
+	for _, o := range objects {
+		u, ok := o.(*unstructured.Unstructured)
+		if !ok {
+			var err error
+			if u, err = ToUnstructured(o); err != nil {
+				return err
+			}
+			unstructured.RemoveNestedField(u.Object, "status")
+			unstructured.RemoveNestedField(u.Object, "metadata", "creationTimestamp")
+		}
+		doc, err := yaml.Marshal(u.Object)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, string(doc))
+	}
+	return os.WriteFile(path, []byte(strings.Join(docs, "---\n")), 0o600)
+}
