@@ -1,10 +1,14 @@
 package testenv
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"os"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 )
@@ -32,4 +36,25 @@ func WriteManifest(path string, objects ...client.Object) error {
 		docs = append(docs, string(doc))
 	}
 	return os.WriteFile(path, []byte(strings.Join(docs, "---\n")), 0o600)
+}
+
+// DecodeManifest reads the objects of a multi-document YAML or JSON stream,
+// such as kubectl kustomize or helm get manifest prints, skipping empty
+// documents.
+func DecodeManifest(data []byte) ([]*unstructured.Unstructured, error) {
+	var objs []*unstructured.Unstructured
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(data), 4096)
+	for {
+		u := &unstructured.Unstructured{}
+		err := dec.Decode(&u.Object)
+		if errors.Is(err, io.EOF) {
+			return objs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(u.Object) > 0 {
+			objs = append(objs, u)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -24,7 +25,8 @@ import (
 	lessonsv1alpha1 "github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
-// Scheme knows the built-in kinds and the operator's kinds.
+// Scheme knows the built-in kinds, CustomResourceDefinitions and the
+// operator's kinds.
 var Scheme = newScheme()
 
 // Codecs decodes YAML into the kinds of Scheme.
@@ -33,6 +35,9 @@ var Codecs = serializer.NewCodecFactory(Scheme)
 func newScheme() *k8sruntime.Scheme {
 	s := k8sruntime.NewScheme()
 	if err := clientgoscheme.AddToScheme(s); err != nil {
+		panic(err)
+	}
+	if err := apiextensionsv1.AddToScheme(s); err != nil {
 		panic(err)
 	}
 	if err := lessonsv1alpha1.AddToScheme(s); err != nil {
