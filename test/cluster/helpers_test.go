@@ -1,8 +1,6 @@
 package cluster_test
 
 import (
-	"os/exec"
-
 	. "github.com/onsi/gomega"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -13,9 +11,9 @@ import (
 // kubectl runs kubectl as the administrator and returns its combined
 // output, failing the spec when it fails.
 func kubectl(args ...string) string {
-	out, err := exec.Command("kubectl", append([]string{"--kubeconfig=" + kubeconfig}, args...)...).CombinedOutput()
+	out, err := testenv.Kubectl(kubeconfig, args...)
 	ExpectWithOffset(1, err).NotTo(HaveOccurred(), "kubectl %v:\n%s", args, out)
-	return string(out)
+	return out
 }
 
 // newNamespace creates a namespace with a unique name, with kubectl.

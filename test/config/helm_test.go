@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -22,16 +21,9 @@ var chartDir = filepath.Join(testenv.RepoRoot(), "charts", "lessons-operator")
 // helm runs the pinned Helm that `make helm` builds into bin/.
 func helm(t *testing.T, args ...string) []byte {
 	t.Helper()
-	bin := filepath.Join(testenv.RepoRoot(), "bin", "helm")
-	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("%v: run 'make helm' first", err)
-	}
-	cmd := exec.Command(bin, args...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := testenv.Helm(args...)
 	if err != nil {
-		t.Fatalf("helm %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		t.Fatal(err)
 	}
 	return out
 }

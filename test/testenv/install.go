@@ -1,15 +1,11 @@
 package testenv
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"io"
 	"slices"
 
 	. "github.com/onsi/gomega"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
@@ -30,16 +26,11 @@ func InstallPoliciesAndRoles(c client.Client) {
 	out, err := Kustomize(ConfigDir("default"))
 	ExpectWithOffset(1, err).NotTo(HaveOccurred(), "rendering config/default")
 
+	all, err := DecodeManifest(out)
+	ExpectWithOffset(1, err).NotTo(HaveOccurred())
 	var objs []*unstructured.Unstructured
-	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(out), 4096)
-	for {
-		u := &unstructured.Unstructured{}
-		err := dec.Decode(&u.Object)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		ExpectWithOffset(1, err).NotTo(HaveOccurred())
-		if len(u.Object) > 0 && slices.Contains(policiesAndRoles, u.GetKind()) {
+	for _, u := range all {
+		if slices.Contains(policiesAndRoles, u.GetKind()) {
 			objs = append(objs, u)
 		}
 	}

@@ -3,7 +3,8 @@
 // suite, and kube-controller-manager beside it for the suites that need it.
 // It holds what every suite does with it: create, re-read and update
 // objects, name them uniquely, read their conditions and events, render the
-// kustomize trees under config/ and install the shipped policies and roles.
+// kustomize trees under config/, install the shipped policies and roles,
+// write manifests and run kubectl and the pinned Helm against it.
 package testenv
 
 import (
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -23,7 +25,8 @@ import (
 	lessonsv1alpha1 "github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
-// Scheme knows the built-in kinds and the operator's kinds.
+// Scheme knows the built-in kinds, CustomResourceDefinitions and the
+// operator's kinds.
 var Scheme = newScheme()
 
 // Codecs decodes YAML into the kinds of Scheme.
@@ -32,6 +35,9 @@ var Codecs = serializer.NewCodecFactory(Scheme)
 func newScheme() *k8sruntime.Scheme {
 	s := k8sruntime.NewScheme()
 	if err := clientgoscheme.AddToScheme(s); err != nil {
+		panic(err)
+	}
+	if err := apiextensionsv1.AddToScheme(s); err != nil {
 		panic(err)
 	}
 	if err := lessonsv1alpha1.AddToScheme(s); err != nil {
@@ -59,12 +65,28 @@ type Env struct {
 // binaries `make envtest` builds; `make test` sets it.
 func Start() (*Env, error) {
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		return nil, fmt.Errorf("KUBEBUILDER_ASSETS is not set: run the tests with `make test` (it builds the control plane with `make envtest`)")
+		return nil, errNoAssets
 	}
-	env := &envtest.Environment{
+	return start(&envtest.Environment{
 		CRDDirectoryPaths:     []string{filepath.Join(RepoRoot(), "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
+	})
+}
+
+// StartWithoutCRDs starts the control plane with no CRDs installed, for
+// tests that install them as users do: with Helm, or an older release's
+// CRDs before an upgrade. Env.Client knows the operator's kinds all the
+// same; it reaches them once their CRDs are in.
+func StartWithoutCRDs() (*Env, error) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		return nil, errNoAssets
 	}
+	return start(&envtest.Environment{})
+}
+
+var errNoAssets = errors.New("KUBEBUILDER_ASSETS is not set: run the tests with `make test` (it builds the control plane with `make envtest`)")
+
+func start(env *envtest.Environment) (*Env, error) {
 	cfg, err := env.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting the control plane: %w", err)
