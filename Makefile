@@ -155,8 +155,8 @@ $(CONTROLLER_GEN)-$(CONTROLLER_TOOLS_VERSION): | $(LOCALBIN)
 	touch $@
 
 .PHONY: alerting
-alerting: ## Install Debian's promtool and amtool (when missing) for the alert rule and routing tests, which run the binaries directly.
-	@command -v promtool >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 || { \
+alerting: ## Install Debian's Prometheus and Alertmanager (when missing) for the alert rule and routing tests and the end-to-end alerting suite, which run the binaries directly.
+	@for t in promtool prometheus amtool prometheus-alertmanager; do command -v $$t >/dev/null 2>&1 || missing=1; done; [ -z "$$missing" ] || { \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends prometheus prometheus-alertmanager; }
 

@@ -102,6 +102,9 @@ func TestActionItems(t *testing.T) {
 		return ActionItem{Namespace: "trust", Action: name, Incident: "inc", Owner: "team:infrastructure",
 			Priority: v1alpha1.PriorityHigh, Area: v1alpha1.AreaSystemConfiguration, For: d}
 	}
+	withLink := func(i ActionItem, l v1alpha1.Link) ActionItem { i.Link = l; return i }
+	ticket := v1alpha1.Link{Name: "JIRA SEC-12", URL: "https://jira.trust.example/browse/SEC-12"}
+	other := v1alpha1.Link{Name: "Runbook", URL: "https://wiki.trust.example/mfa"}
 	for _, c := range []struct {
 		name             string
 		due              time.Time
@@ -121,6 +124,11 @@ func TestActionItems(t *testing.T) {
 			dueSoon: []ActionItem{item("a", statuskit.Day)}},
 		{name: "extended, and late again", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Extended(now.Add(-statuskit.Day), now.Add(-6*statuskit.Day))),
 			overdue: []ActionItem{item("a", statuskit.Day)}},
+		{name: "overdue with tickets: the first is its link", due: now.Add(-time.Hour), opts: opts(fixtures.Linked(ticket, other)),
+			overdue: []ActionItem{withLink(item("a", time.Hour), ticket)}},
+		{name: "due soon with a ticket", due: now.Add(time.Hour), opts: opts(fixtures.Linked(ticket)),
+			dueSoon: []ActionItem{withLink(item("a", time.Hour), ticket)}},
+		{name: "on track with a ticket", due: now.Add(window + time.Hour), opts: opts(fixtures.Linked(ticket))},
 	} {
 		a := fixtures.Action("a", "inc", c.due, c.opts...)
 		a.Namespace = "trust"

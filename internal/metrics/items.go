@@ -36,6 +36,9 @@ type ActionItem struct {
 	Priority                    v1alpha1.Priority
 	Area                        v1alpha1.ImprovementArea
 	For                         time.Duration
+	// Link is the action's first link, its ticket where the work is
+	// done; zero when it has none.
+	Link v1alpha1.Link
 }
 
 // RCAItem is a root cause analysis needing its lead or its SIRO.
@@ -65,6 +68,9 @@ func (at *Attention) action(p review.Policy, a *v1alpha1.ImprovementAction, now 
 	due := review.ActionDueAt(a)
 	item := ActionItem{Namespace: a.Namespace, Action: a.Name, Incident: a.Spec.IncidentRef.Name,
 		Owner: a.Spec.Owner, Priority: a.Spec.Priority, Area: a.Spec.Area}
+	if len(a.Spec.Links) > 0 {
+		item.Link = a.Spec.Links[0]
+	}
 	switch {
 	case review.ActionPhase(a, now) == v1alpha1.ActionOverdue:
 		item.For = now.Sub(due)

@@ -22,12 +22,19 @@ var (
 	siroOverdueItem = prometheus.NewDesc("lessons_siro_notification_overdue_seconds",
 		"How long an incident's SIRO notification has been past its deadline with the SIRO still not told.",
 		[]string{"namespace", "incident", "siro"}, nil)
+	// actionLinkItem is an info gauge: a label is where a URL fits, and
+	// the alerts join it on (namespace, action) to send the owner to their
+	// ticket. Only actions with an overdue or due-soon series have one, so
+	// it follows the late work too.
+	actionLinkItem = prometheus.NewDesc("lessons_action_link_info",
+		"The first link (spec.links[0]) of an improvement action that is overdue or due soon, always 1; actions without a link have no series.",
+		[]string{"namespace", "action", "name", "url"}, nil)
 	incidentOverdueItem = prometheus.NewDesc("lessons_incident_overdue_duties",
 		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification); only incidents with one have a series.",
 		[]string{"namespace", "incident", "owner"}, nil)
 )
 
-var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, incidentOverdueItem}
+var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, incidentOverdueItem}
 
 // sendItems sends one series per item.
 func sendItems(ch chan<- prometheus.Metric, at Attention) {
@@ -40,6 +47,10 @@ func sendItems(ch chan<- prometheus.Metric, at Attention) {
 	}{{actionOverdueItem, at.OverdueActions}, {actionDueSoonItem, at.DueSoonActions}} {
 		for _, a := range list.items {
 			gauge(list.d, a.For.Seconds(), a.Namespace, a.Action, a.Incident, string(a.Owner), string(a.Priority), string(a.Area))
+			// An action is overdue or due soon, never both: one link series.
+			if a.Link.URL != "" {
+				gauge(actionLinkItem, 1, a.Namespace, a.Action, a.Link.Name, a.Link.URL)
+			}
 		}
 	}
 	for _, r := range at.OverdueRCAs {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
 // itemsOnly serves the per-item series of a fixed Attention.
@@ -22,10 +24,11 @@ func (itemsOnly) Describe(ch chan<- *prometheus.Desc) {
 func (a itemsOnly) Collect(ch chan<- prometheus.Metric) { sendItems(ch, Attention(a)) }
 
 // Each label carries its own value: a swapped owner would page the wrong
-// person.
+// person. Only the action with a link has a link series.
 func TestItemLabels(t *testing.T) {
 	at := Attention{
-		OverdueActions:  []ActionItem{{Namespace: "trust", Action: "mfa", Incident: "phish", Owner: "ig-lead@trust.example", Priority: "Critical", Area: "SystemConfiguration", For: time.Hour}},
+		OverdueActions: []ActionItem{{Namespace: "trust", Action: "mfa", Incident: "phish", Owner: "ig-lead@trust.example", Priority: "Critical", Area: "SystemConfiguration", For: time.Hour,
+			Link: v1alpha1.Link{Name: "JIRA SEC-12", URL: "https://jira.trust.example/browse/SEC-12"}}},
 		DueSoonActions:  []ActionItem{{Namespace: "trust", Action: "training", Incident: "phish", Owner: "team:education", Priority: "Low", Area: "RolesResponsibilitiesTraining", For: time.Minute}},
 		OverdueRCAs:     []RCAItem{{Namespace: "trust", Incident: "fax", Lead: "team:cyber-security", SIRO: "siro@trust.example", For: 2 * time.Second}},
 		AwaitingSignOff: []RCAItem{{Namespace: "trust", RCA: "phish-rca", Incident: "phish", Lead: "lead@trust.example", SIRO: "siro@trust.example", For: 3 * time.Second}},
@@ -34,6 +37,7 @@ func TestItemLabels(t *testing.T) {
 	}
 	want := `
 lessons_action_overdue_seconds{action="mfa",area="SystemConfiguration",incident="phish",namespace="trust",owner="ig-lead@trust.example",priority="Critical"} 3600
+lessons_action_link_info{action="mfa",name="JIRA SEC-12",namespace="trust",url="https://jira.trust.example/browse/SEC-12"} 1
 lessons_action_due_soon_seconds{action="training",area="RolesResponsibilitiesTraining",incident="phish",namespace="trust",owner="team:education",priority="Low"} 60
 lessons_rca_overdue_seconds{incident="fax",lead="team:cyber-security",namespace="trust",rca=""} 2
 lessons_rca_awaiting_signoff_seconds{incident="phish",lead="lead@trust.example",namespace="trust",rca="phish-rca",siro="siro@trust.example"} 3

@@ -6,11 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
+	"time"
 
-	"sigs.k8s.io/yaml"
+	"github.com/dspt-lessons/lessons-operator/test/monitoring"
 )
 
 var config = filepath.Join("..", "..", "config")
@@ -19,9 +19,9 @@ var config = filepath.Join("..", "..", "config")
 // test` installs them, so a missing one is a failure, not a skip.
 func tool(t *testing.T, name, pkg string) string {
 	t.Helper()
-	path, err := exec.LookPath(name)
+	path, err := monitoring.Binary(name, pkg)
 	if err != nil {
-		t.Fatalf("%s is not installed: run `make test` (it installs it) or `apt-get install %s`", name, pkg)
+		t.Fatal(err)
 	}
 	return path
 }
@@ -36,43 +36,16 @@ func run(t *testing.T, dir, name string, args ...string) {
 	}
 }
 
-// ruleFile writes the PrometheusRule's groups as a plain rule file, the
-// form promtool reads, into dir, and returns the alerts' names.
-func ruleFile(t *testing.T, dir string) []string {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(config, "prometheus", "rules.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rule struct {
-		Spec struct {
-			Groups []map[string]any `json:"groups"`
-		} `json:"spec"`
-	}
-	if err := yaml.Unmarshal(raw, &rule); err != nil {
-		t.Fatalf("rules.yaml: %v", err)
-	}
-	plain, err := yaml.Marshal(map[string]any{"groups": rule.Spec.Groups})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), plain, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var alerts []string
-	for _, m := range regexp.MustCompile(`(?m)^\s*- alert: (\S+)`).FindAllStringSubmatch(string(raw), -1) {
-		alerts = append(alerts, m[1])
-	}
-	return alerts
-}
-
 // TestRules checks the rules and runs their unit tests, and asks that
 // every alert be tested.
 func TestRules(t *testing.T) {
 	promtool := tool(t, "promtool", "prometheus")
 	dir := t.TempDir()
-	alerts := ruleFile(t, dir)
-	run(t, dir, promtool, "check", "rules", "rules.yaml")
+	_, alerts, err := monitoring.WriteRuleFile(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, promtool, "check", "rules", monitoring.RuleFileName)
 
 	tests, err := filepath.Glob(filepath.Join(config, "prometheus", "tests", "*.yaml"))
 	if err != nil || len(tests) == 0 {
@@ -103,8 +76,31 @@ func TestRules(t *testing.T) {
 // TestAlertmanagerRoutesByOwner checks the example configuration and where
 // it sends each kind of owner.
 func TestAlertmanagerRoutesByOwner(t *testing.T) {
+	checkRoutes(t, filepath.Join(config, "alertmanager", "alertmanager.yaml"))
+}
+
+// The end-to-end alerting suite runs Alertmanager with the example's
+// receivers made webhooks: it must route as the example does.
+func TestAlertmanagerTestConfigKeepsTheRoutes(t *testing.T) {
+	derived, err := monitoring.TestAlertmanagerConfig("http://127.0.0.1:1", monitoring.Timing{GroupWait: time.Second, GroupInterval: time.Second, RepeatInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "alertmanager.yaml")
+	if err := os.WriteFile(file, derived, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(derived), "email_configs") {
+		t.Errorf("the test configuration still sends e-mail:\n%s", derived)
+	}
+	checkRoutes(t, file)
+}
+
+// checkRoutes checks an Alertmanager configuration and where it sends each
+// kind of owner.
+func checkRoutes(t *testing.T, file string) {
+	t.Helper()
 	amtool := tool(t, "amtool", "prometheus-alertmanager")
-	file := filepath.Join(config, "alertmanager", "alertmanager.yaml")
 	run(t, ".", amtool, "check-config", file)
 	for _, c := range []struct {
 		labels   []string
