@@ -56,6 +56,9 @@ type checkedObject struct {
 	priority   string
 	dueAt      time.Time
 	dueAtLine  int
+	// An action's completedAt, zero when absent or unreadable.
+	completedAt     time.Time
+	completedAtLine int
 }
 
 // checked keeps what the cross-object rules need of the object.
@@ -76,6 +79,8 @@ func (o *object) checked() *checkedObject {
 		priority:        str(o.obj, "spec", "priority"),
 		dueAt:           parseTime(o.deadlineInForce()),
 		dueAtLine:       o.deadlineInForceLine(),
+		completedAt:     parseTime(str(o.obj, "spec", "completedAt")),
+		completedAtLine: o.line("spec.completedAt"),
 	}
 }
 

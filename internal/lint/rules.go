@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"time"
+
 	"fmt"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -47,6 +49,7 @@ func (l *linter) crossCheck() {
 		}
 		if o.kind == kindAction {
 			l.checkActionBasics(o)
+			l.checkCompletion(o)
 		}
 		ref := o.incidentRef
 		if ref == "" {
@@ -112,4 +115,14 @@ func (l *linter) checkTimescale(action, incident *checkedObject) {
 	}
 	l.warnAt(action.origin, action.dueAtLine, "due %s, later than a %s priority allows: %s after the incident's detection, by %s (the operator's default timescale); bring the deadline forward or agree the priority",
 		statuskit.FormatTime(action.dueAt), action.priority, statuskit.HumanDuration(p.ActionTimescale[a.Spec.Priority]), statuskit.FormatTime(review.TimescaleLimit(p, a, inc)))
+}
+
+// checkCompletion warns, as the operator's CompletedAtInFuture event does,
+// of a completedAt still to come: the operator does not believe it until
+// that time, so the action stays open with its deadlines.
+func (l *linter) checkCompletion(action *checkedObject) {
+	if now := time.Now(); action.completedAt.After(now) {
+		l.warnAt(action.origin, action.completedAtLine, "completed %s, which has not come yet: the operator counts the action as open until then; write the time the work was done",
+			statuskit.FormatTime(action.completedAt))
+	}
 }

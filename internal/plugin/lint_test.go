@@ -67,7 +67,7 @@ func TestLintBrokenFolderPrintsEveryFinding(t *testing.T) {
 	if got := h.stdout.String(); got != want.String() {
 		t.Errorf("stdout:\n%s\nwant one finding a line:\n%s", got, want.String())
 	}
-	if got, want := h.stderr.String(), "error: 16 errors and 3 warnings in 9 objects (6 files)\n"; got != want {
+	if got, want := h.stderr.String(), "error: 16 errors and 4 warnings in 9 objects (6 files)\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 }
