@@ -56,12 +56,8 @@ var _ = BeforeSuite(func() {
 	bin, err := managerbin.Build(dir)
 	Expect(err).NotTo(HaveOccurred())
 
-	env, err := testenv.Start()
-	Expect(err).NotTo(HaveOccurred())
-	DeferCleanup(func() { Expect(env.Stop()).To(Succeed()) })
+	env, kubeconfig := testenv.ForSuite(testenv.Start)
 	k8s = env.Client
-	kubeconfig := filepath.Join(dir, "kubeconfig")
-	Expect(env.WriteAdminKubeconfig(kubeconfig)).To(Succeed())
 
 	// Metrics over plain HTTP on a local port (no --metrics-secure), with
 	// the real clock: deadlines pass as they would in production.

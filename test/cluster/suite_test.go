@@ -10,7 +10,6 @@ package cluster_test
 import (
 	"context"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -44,15 +43,9 @@ var _ = BeforeSuite(func() {
 	SetDefaultEventuallyTimeout(30 * time.Second)
 	SetDefaultEventuallyPollingInterval(250 * time.Millisecond)
 
-	var err error
-	env, err = testenv.Start()
-	Expect(err).NotTo(HaveOccurred())
-	DeferCleanup(func() { Expect(env.Stop()).To(Succeed()) })
+	env, kubeconfig = testenv.ForSuite(testenv.Start)
 	admin = env.Client
 	testenv.InstallPoliciesAndRoles(admin)
-	_, err = env.StartControllerManager(GinkgoWriter)
+	_, err := env.StartControllerManager(GinkgoWriter)
 	Expect(err).NotTo(HaveOccurred())
-
-	kubeconfig = filepath.Join(GinkgoT().TempDir(), "kubeconfig")
-	Expect(env.WriteAdminKubeconfig(kubeconfig)).To(Succeed())
 })

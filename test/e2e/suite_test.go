@@ -7,7 +7,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -49,13 +48,9 @@ var _ = BeforeSuite(func() {
 	plugin.Stdout, plugin.Stderr = GinkgoWriter, GinkgoWriter
 	Expect(plugin.Run()).To(Succeed(), "building the kubectl plugin")
 
-	env, err = testenv.Start()
-	Expect(err).NotTo(HaveOccurred())
 	// Stopped after AfterSuite, even when a manager fails to stop there.
-	DeferCleanup(func() { Expect(env.Stop()).To(Succeed()) })
+	env, kubeconfig = testenv.ForSuite(testenv.Start)
 	k8s = env.Client
-	kubeconfig = filepath.Join(workDir, "kubeconfig")
-	Expect(env.WriteAdminKubeconfig(kubeconfig)).To(Succeed())
 
 	manager = startManager()
 })

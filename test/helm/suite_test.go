@@ -9,7 +9,6 @@ package helm_test
 import (
 	"context"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -39,16 +38,11 @@ var _ = BeforeSuite(func() {
 	if _, err := exec.LookPath("kubectl"); err != nil {
 		Skip("kubectl is not on PATH: this suite reads the cluster with it, as users do")
 	}
-	var err error
 	// The chart installs the CRDs: a control plane that had them already
 	// would make Helm refuse to adopt them.
-	env, err = testenv.StartWithoutCRDs()
-	Expect(err).NotTo(HaveOccurred())
-	DeferCleanup(func() { Expect(env.Stop()).To(Succeed()) })
+	env, kubeconfig = testenv.ForSuite(testenv.StartWithoutCRDs)
 	admin = env.Client
 	workDir = GinkgoT().TempDir()
-	kubeconfig = filepath.Join(workDir, "kubeconfig")
-	Expect(env.WriteAdminKubeconfig(kubeconfig)).To(Succeed())
 })
 
 // helm runs the pinned Helm against the control plane and returns its

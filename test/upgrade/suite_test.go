@@ -51,9 +51,7 @@ var _ = BeforeSuite(func() {
 	managerBin, err = managerbin.Build(workDir)
 	Expect(err).NotTo(HaveOccurred())
 	// The previous release's CRDs go in first, as a cluster running it has.
-	env, err = testenv.StartWithoutCRDs()
-	Expect(err).NotTo(HaveOccurred())
-	DeferCleanup(func() { Expect(env.Stop()).To(Succeed()) })
+	env, kubeconfig = testenv.ForSuite(testenv.StartWithoutCRDs)
 	// Stopped before the control plane, by the cleanup registered last.
 	DeferCleanup(func() {
 		if manager != nil {
@@ -61,8 +59,6 @@ var _ = BeforeSuite(func() {
 		}
 	})
 	admin = env.Client
-	kubeconfig = filepath.Join(workDir, "kubeconfig")
-	Expect(env.WriteAdminKubeconfig(kubeconfig)).To(Succeed())
 })
 
 // kubectl runs kubectl as the administrator and returns its output,
