@@ -39,7 +39,7 @@ bin/manager --kubeconfig "$KUBECONFIG_PATH" --metrics-bind-address=0 --health-pr
   >"$DEMO_DIR/manager.log" 2>&1 &
 pids+=($!)
 
-say "Applying the samples: a phishing-led credential compromise, its RCA, three actions and a report"
+say "Applying the samples: a phishing-led credential compromise, its RCA, three actions, more of the year and a report"
 k create namespace "$NS" >/dev/null
 k apply -n "$NS" -k config/samples
 

@@ -135,7 +135,7 @@ type IncidentFigures struct {
 	// +optional
 	Exercises int32 `json:"exercises,omitempty"`
 	// cyberAttacks counts the incidents and near misses marked
-	// cyberAttack.
+	// cyberAttack (exercises left out).
 	// +optional
 	CyberAttacks int32 `json:"cyberAttacks,omitempty"`
 	// byCategory counts incidents and near misses by category.
@@ -155,7 +155,7 @@ type IncidentFigures struct {
 // notification), as DSPT D2.b asks.
 type ReportKPIs struct {
 	// meanTimeToDetect from occurredAt to detection, over incidents and
-	// near misses that record when they began.
+	// near misses that record when they began (exercises left out).
 	// +optional
 	MeanTimeToDetect *metav1.Duration `json:"meanTimeToDetect,omitempty"`
 	// meanTimeToContain from detection to containment, over contained incidents.
@@ -164,12 +164,16 @@ type ReportKPIs struct {
 	// medianTimeToContain from detection to containment.
 	// +optional
 	MedianTimeToContain *metav1.Duration `json:"medianTimeToContain,omitempty"`
-	// meanTimeToResolve from detection to resolution, over resolved
-	// incidents.
+	// meanTimeToResolve from detection to resolution (resolvedAt), over
+	// resolved incidents (near misses and exercises left out).
 	// +optional
 	MeanTimeToResolve *metav1.Duration `json:"meanTimeToResolve,omitempty"`
-	// meanAttackerDwellTime from occurredAt to containment, over cyber
-	// attacks that record both: how long an attacker had.
+	// meanAttackerDwellTime is how long an attacker had, over the cyber
+	// attacks (incidents marked cyberAttack) that record it: the RCA's
+	// spec.cyberAttack.attackerDwellTime where the analysis gives it (the
+	// investigation's finding, which may reach back before the first sign
+	// the incident records), else occurredAt to containedAt where the
+	// incident records both.
 	// +optional
 	MeanAttackerDwellTime *metav1.Duration `json:"meanAttackerDwellTime,omitempty"`
 	// meanTimeToRCASignOff from detection to the RCA's approval.
@@ -317,14 +321,15 @@ type Recurrence struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=2
 	CauseTypes []Recurring `json:"causeTypes,omitempty"`
-	// causeCategories (causes[].category) seen in more than one incident,
-	// most frequent first.
+	// causeCategories (causes[].category) seen in more than one incident
+	// or near miss (exercises left out), most frequent first.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=10
 	CauseCategories []Recurring `json:"causeCategories,omitempty"`
-	// themes seen in more than one incident, most frequent first, at most
-	// 50.
+	// themes seen in more than one incident or near miss (exercises left
+	// out: a phishing exercise is no phishing incident), most frequent
+	// first, then by name, at most 50.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=50
@@ -407,7 +412,8 @@ type LessonsReportStatus struct {
 	// +optional
 	Causes *CauseCounts `json:"causes,omitempty"`
 
-	// recurrence lists areas and cause types seen in more than one incident.
+	// recurrence lists the areas, cause types, cause categories and themes
+	// seen in more than one incident, with the previous period's count.
 	// +optional
 	Recurrence *Recurrence `json:"recurrence,omitempty"`
 

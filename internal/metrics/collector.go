@@ -50,6 +50,7 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range itemDescs {
 		ch <- d
 	}
+	ch <- reportSignOffOverdueItem
 }
 
 // Collect lists the reviews from the cache and sends the gauges.
@@ -74,11 +75,13 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			bad = append(bad, review.Unreadable{Kind: "LessonsReport", Namespace: r.Namespace, Name: r.Name, Why: r.Unreadable()})
 		}
 	}
-	s := Compute(c.Policy, reviews, c.Clock.Now())
+	now := c.Clock.Now()
+	s := Compute(c.Policy, reviews, now)
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
 	sendItems(ch, s.Items)
+	sendReportItems(ch, unsignedReports(c.Policy, reports.Items, now))
 	for k, n := range s.OverdueActions {
 		gauge(overdueActions, float64(n), k.Namespace, string(k.Priority), string(k.Area))
 	}

@@ -112,8 +112,14 @@ func TestReportInHeadlessChromium(t *testing.T) {
 				t.Errorf("lesson of %s missing from the rendered page", l.Incident)
 			}
 		}
-		if got := len(bodyRows(byID(doc, "table-action-register"))); got != 2 {
-			t.Errorf("the action register has %d rows in the browser's DOM, want 2", got)
+		if got := len(bodyRows(byID(doc, "table-action-register"))); got != 3 {
+			t.Errorf("the action register has %d rows in the browser's DOM, want 3", got)
+		}
+		if got := len(findAll(byID(doc, "list-recurring-themes"), "li")); got != len(r.Status.Recurrence.Themes) {
+			t.Errorf("%d recurring themes in the browser's DOM, want %d", got, len(r.Status.Recurrence.Themes))
+		}
+		if !strings.Contains(text(byID(doc, "exercises")), "exercise-2026-10-ransomware-tabletop") {
+			t.Errorf("the exercise is missing from the browser's DOM")
 		}
 	})
 

@@ -35,6 +35,10 @@ const (
 	scopeIncidents = "Incidents only"
 	scopeAll       = "Incidents and near misses"
 	scopeActions   = "Completed actions"
+	// scopeCyberAttacks and scopeExternal are the learning-across-incidents
+	// figures' records.
+	scopeCyberAttacks = "Cyber attacks (incidents)"
+	scopeExternal     = "Incidents and near misses to report externally"
 )
 
 // headline fills the headline and KPI rows, with the previous period's
@@ -69,6 +73,8 @@ func (d *document) headline(st *v1alpha1.LessonsReportStatus) {
 	total := func(f *v1alpha1.IncidentFigures) int32 { return f.Total }
 	incidents := func(f *v1alpha1.IncidentFigures) int32 { return f.Incidents }
 	nearMisses := func(f *v1alpha1.IncidentFigures) int32 { return f.NearMisses }
+	cyberAttacks := func(f *v1alpha1.IncidentFigures) int32 { return f.CyberAttacks }
+	exercises := func(f *v1alpha1.IncidentFigures) int32 { return f.Exercises }
 	ratio := func(k *v1alpha1.ReportKPIs) *float64 {
 		if v, ok := parseRatio(k.NearMissRatio); ok {
 			return &v
@@ -83,6 +89,8 @@ func (d *document) headline(st *v1alpha1.LessonsReportStatus) {
 		row("Incidents", "", kindCount, lowerBetter, cnt(cur, incidents), cnt(prev, incidents)),
 		row("Near misses", "", kindCount, neutral, cnt(cur, nearMisses), cnt(prev, nearMisses)),
 		row("Near misses per incident", "", kindRatio, neutral, kpi(curK, ratio), kpi(prevK, ratio)),
+		row("Cyber attacks", "", kindCount, lowerBetter, cnt(cur, cyberAttacks), cnt(prev, cyberAttacks)),
+		row("Exercises of the response plan", "", kindCount, neutral, cnt(cur, exercises), cnt(prev, exercises)),
 	}
 	dur := func(pick func(*v1alpha1.ReportKPIs) *time.Duration) func(*v1alpha1.ReportKPIs) *float64 {
 		return func(k *v1alpha1.ReportKPIs) *float64 {
@@ -105,15 +113,23 @@ func (d *document) headline(st *v1alpha1.LessonsReportStatus) {
 	meanContain := dur(func(k *v1alpha1.ReportKPIs) *time.Duration { return durationOf(k.MeanTimeToContain) })
 	medianContain := dur(func(k *v1alpha1.ReportKPIs) *time.Duration { return durationOf(k.MedianTimeToContain) })
 	meanSignOff := dur(func(k *v1alpha1.ReportKPIs) *time.Duration { return durationOf(k.MeanTimeToRCASignOff) })
+	detect := dur(func(k *v1alpha1.ReportKPIs) *time.Duration { return durationOf(k.MeanTimeToDetect) })
+	resolve := dur(func(k *v1alpha1.ReportKPIs) *time.Duration { return durationOf(k.MeanTimeToResolve) })
+	dwell := dur(func(k *v1alpha1.ReportKPIs) *time.Duration { return durationOf(k.MeanAttackerDwellTime) })
+	external := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.ExternalReportsOnTimePercent })
 	siro := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.SIRONotifiedOnTimePercent })
 	rca := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.RCASignedOffPercent })
 	actions := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.ActionsCompletedOnTimePercent })
 	siroRow := row("SIRO notified within the deadline", scopeIncidents, kindPercent, higherBetter, kpi(curK, siro), kpi(prevK, siro))
 	actionsRow := row("Actions completed on time", scopeActions, kindPercent, higherBetter, kpi(curK, actions), kpi(prevK, actions))
 	d.KPIs = []figure{
+		row("Mean time to detect", scopeAll, kindDuration, lowerBetter, kpi(curK, detect), kpi(prevK, detect)),
 		row("Mean time to contain", scopeIncidents, kindDuration, lowerBetter, kpi(curK, meanContain), kpi(prevK, meanContain)),
 		row("Median time to contain", scopeIncidents, kindDuration, lowerBetter, kpi(curK, medianContain), kpi(prevK, medianContain)),
+		row("Mean time to resolve", scopeIncidents, kindDuration, lowerBetter, kpi(curK, resolve), kpi(prevK, resolve)),
+		row("Mean attacker dwell time", scopeCyberAttacks, kindDuration, lowerBetter, kpi(curK, dwell), kpi(prevK, dwell)),
 		siroRow,
+		row("External reports made on time", scopeExternal, kindPercent, higherBetter, kpi(curK, external), kpi(prevK, external)),
 		row("Root cause analyses signed off", scopeAll, kindPercent, higherBetter, kpi(curK, rca), kpi(prevK, rca)),
 		row("Mean time to RCA sign-off", scopeAll, kindDuration, lowerBetter, kpi(curK, meanSignOff), kpi(prevK, meanSignOff)),
 		actionsRow,

@@ -69,7 +69,7 @@ func realisticReport() *v1alpha1.LessonsReport {
 	st := &r.Status
 	st.LastUpdated = tsp("2027-04-02T09:15:00Z")
 	st.Incidents = &v1alpha1.IncidentFigures{
-		Total: 21, Incidents: 8, NearMisses: 13,
+		Total: 21, Incidents: 8, NearMisses: 13, Exercises: 1, CyberAttacks: 3,
 		ByCategory: v1alpha1.CategoryCounts{PersonalDataBreach: 11, ConfidentialityBreach: 4, NetworkAndInformationSystems: 6},
 		BySeverity: v1alpha1.SeverityCounts{Critical: 1, High: 4, Medium: 9, Low: 7},
 		ByMonth: []v1alpha1.MonthCount{
@@ -83,7 +83,9 @@ func realisticReport() *v1alpha1.LessonsReport {
 	st.KPIs = &v1alpha1.ReportKPIs{
 		MeanTimeToContain: dur("5h30m"), MedianTimeToContain: dur("3h15m"), MeanTimeToRCASignOff: dur("294h"),
 		SIRONotifiedOnTimePercent: pct(88), RCASignedOffPercent: pct(86), ActionsCompletedOnTimePercent: pct(79),
-		NearMissRatio: "1.63",
+		NearMissRatio:    "1.63",
+		MeanTimeToDetect: dur("52h"), MeanTimeToResolve: dur("76h30m"), MeanAttackerDwellTime: dur("36h"),
+		ExternalReportsOnTimePercent: pct(75),
 	}
 	st.Actions = &v1alpha1.ActionFigures{
 		Total: 34, Open: 8, Overdue: 3, Done: 24, Cancelled: 2,
@@ -109,13 +111,21 @@ func realisticReport() *v1alpha1.LessonsReport {
 			{Name: "SystemConfiguration", Incidents: 3}, {Name: "GovernanceCommunication", Incidents: 2},
 		},
 		CauseTypes: []v1alpha1.Recurring{{Name: "NonTechnical", Incidents: 15}, {Name: "Technical", Incidents: 9}},
+		CauseCategories: []v1alpha1.Recurring{
+			{Name: "Process", Incidents: 6, PreviousPeriod: 4}, {Name: "Training", Incidents: 3}, {Name: "Workaround", Incidents: 2, PreviousPeriod: 3},
+		},
+		Themes: []v1alpha1.RecurringTheme{
+			{Theme: "phishing", Incidents: 4, PreviousPeriod: 2}, {Theme: "misdirected-letter", Incidents: 3, PreviousPeriod: 5}, {Theme: "tailgating", Incidents: 2},
+		},
 	}
 	st.PreviousPeriod = &v1alpha1.PeriodFigures{
 		From: ts("2025-04-01T00:00:00Z"), To: ts("2026-04-01T00:00:00Z"),
-		Incidents: v1alpha1.IncidentFigures{Total: 17, Incidents: 9, NearMisses: 8},
+		Incidents: v1alpha1.IncidentFigures{Total: 17, Incidents: 9, NearMisses: 8, CyberAttacks: 1},
 		KPIs: v1alpha1.ReportKPIs{
 			MeanTimeToContain: dur("7h45m"), MedianTimeToContain: dur("3h15m"), MeanTimeToRCASignOff: dur("384h"),
 			SIRONotifiedOnTimePercent: pct(78), RCASignedOffPercent: pct(71), NearMissRatio: "0.89",
+			MeanTimeToDetect: dur("96h"), MeanTimeToResolve: dur("60h"), MeanAttackerDwellTime: dur("120h"),
+			ExternalReportsOnTimePercent: pct(50),
 		},
 	}
 	st.Lessons = []v1alpha1.Lesson{
@@ -135,6 +145,8 @@ func signedOffReport() *v1alpha1.LessonsReport {
 	r.Spec.SignOff = &v1alpha1.SignOff{
 		Decision: v1alpha1.SignOffApproved, By: "siro@northshire.example.nhs.uk",
 		At: ts("2027-04-10T14:30:00Z"), Comment: "Reviewed at the Information Governance Board on 10 April 2027.",
+		Assessment: "Twenty-one incidents and near misses, three of them cyber attacks, against seventeen last year: more near misses are being reported, which we welcome.\n" +
+			"Phishing came back four times; the awareness training and the sign-in alerting are the Board's priority for 2027/28. Attackers were found within a day and a half on average, down from five days.",
 	}
 	r.Status.Phase = v1alpha1.ReportSignedOff
 	r.Status.Conditions = append(r.Status.Conditions, metav1.Condition{
@@ -172,7 +184,7 @@ func uncomputedReport() *v1alpha1.LessonsReport {
 // when its figures were: two incidents of the year with their actions, one
 // extended and one overdue.
 func realisticRegister() Register {
-	return Register{Members: []review.Case{cyberAttackCase(), closedOnTimeCase()}, AsAt: ts("2027-04-02T09:15:00Z").Time}
+	return Register{Members: []review.Case{cyberAttackCase(), closedOnTimeCase(), exerciseCase()}, AsAt: ts("2027-04-02T09:15:00Z").Time}
 }
 
 // emptyRegister is the register of a period without incidents.

@@ -236,8 +236,8 @@ func TestHTMLActionRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := bodyRows(byID(doc, "table-action-register"))
-	if len(rows) != 2 {
-		t.Fatalf("%d register rows, want 2", len(rows))
+	if len(rows) != 3 {
+		t.Fatalf("%d register rows, want 3 (the exercise's open action too)", len(rows))
 	}
 	if got := strings.Join(rows[0][1:], " | "); got != "phishing-credential-compromise-2026-05 | team:security-operations | High | Overdue | 29 Jan 2027 17:00 | 29 Jan 2027 17:00" {
 		t.Errorf("overdue row = %q", got)

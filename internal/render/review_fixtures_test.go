@@ -70,3 +70,7 @@ var cyberAttackAsAt = ts("2027-02-03T09:00:00Z").Time
 // noAnalysisCase is an incident with no analysis and no actions yet, whose
 // SIRO was not told in time.
 func noAnalysisCase() review.Case { return loadCase("no-analysis") }
+
+// exerciseCase is a ransomware tabletop exercise with one action done and
+// one open.
+func exerciseCase() review.Case { return loadCase("exercise") }

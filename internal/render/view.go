@@ -19,8 +19,9 @@ type document struct {
 	AsAt            string // when the figures were last computed, or ""
 	SIRO            string
 	SignOff         signOffView
-	Computed        bool     // the operator has written the figures
-	Notices         []string // things the reader must know before the figures
+	Assessment      *assessmentView // the SIRO's, shown first; nil when none
+	Computed        bool            // the operator has written the figures
+	Notices         []string        // things the reader must know before the figures
 
 	PreviousPeriod string // "" when there is no previous period
 	Headline       []figure
@@ -41,6 +42,11 @@ type document struct {
 	HasCauses       bool
 	RecurringAreas  []count
 	RecurringCauses []count
+	// RecurringThemes and RecurringCategories say how often each came back,
+	// this period and last.
+	RecurringThemes, RecurringCategories []trendLine
+
+	Exercises exercisesView
 
 	Lessons        []v1alpha1.Lesson
 	LessonsOmitted int32
@@ -104,6 +110,7 @@ func build(r *v1alpha1.LessonsReport, reg Register) *document {
 		d.AsAt = formatDateTime(st.Period.To.Time)
 	}
 	d.SignOff = signOffOf(r.Spec.SignOff, st.Conditions, r.Generation, reportSignOff)
+	d.Assessment = assessmentOf(r.Spec.SignOff, d.SignOff)
 	d.Notices = noticesOf(r)
 
 	d.headline(st)
@@ -145,7 +152,15 @@ func build(r *v1alpha1.LessonsReport, reg Register) *document {
 		for _, c := range st.Recurrence.CauseTypes {
 			d.RecurringCauses = append(d.RecurringCauses, count{recurringName(c.Name), c.Incidents})
 		}
+		withPrevious := st.PreviousPeriod != nil
+		d.RecurringThemes = trendLines(themesAsRecurring(st.Recurrence.Themes), withPrevious)
+		d.RecurringCategories = trendLines(st.Recurrence.CauseCategories, withPrevious)
 	}
+	var exercises int32
+	if st.Incidents != nil {
+		exercises = st.Incidents.Exercises
+	}
+	d.Exercises = exercisesOf(reg, exercises)
 	return d
 }
 

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -74,62 +72,4 @@ func countCauses(in []*review.Case) v1alpha1.CauseCounts {
 		}
 	}
 	return c
-}
-
-// causeTypes are the cause types recurrence looks for.
-var causeTypes = []v1alpha1.CauseType{v1alpha1.CauseTechnical, v1alpha1.CauseNonTechnical}
-
-// findRecurrence lists the areas with actions in more than one incident and
-// the cause types found in more than one incident's RCA, each with the
-// number of incidents, most frequent first, then by name.
-func findRecurrence(in []*review.Case) v1alpha1.Recurrence {
-	areas := make([]int32, len(v1alpha1.ImprovementAreas))
-	causes := make([]int32, len(causeTypes))
-	for _, m := range in {
-		var seen uint32
-		for i := range m.Actions {
-			if j := slices.Index(v1alpha1.ImprovementAreas, m.Actions[i].Spec.Area); j >= 0 {
-				seen |= 1 << j
-			}
-		}
-		for j := range areas {
-			if seen&(1<<j) != 0 {
-				areas[j]++
-			}
-		}
-		if m.RCA == nil {
-			continue
-		}
-		seen = 0
-		for _, cause := range m.RCA.Spec.Causes {
-			if j := slices.Index(causeTypes, cause.Type); j >= 0 {
-				seen |= 1 << j
-			}
-		}
-		for j := range causes {
-			if seen&(1<<j) != 0 {
-				causes[j]++
-			}
-		}
-	}
-	var r v1alpha1.Recurrence
-	for j, n := range areas {
-		if n > 1 {
-			r.Areas = append(r.Areas, v1alpha1.Recurring{Name: string(v1alpha1.ImprovementAreas[j]), Incidents: n})
-		}
-	}
-	for j, n := range causes {
-		if n > 1 {
-			r.CauseTypes = append(r.CauseTypes, v1alpha1.Recurring{Name: string(causeTypes[j]), Incidents: n})
-		}
-	}
-	byCountThenName := func(a, b v1alpha1.Recurring) int {
-		if a.Incidents != b.Incidents {
-			return int(b.Incidents - a.Incidents)
-		}
-		return strings.Compare(a.Name, b.Name)
-	}
-	slices.SortFunc(r.Areas, byCountThenName)
-	slices.SortFunc(r.CauseTypes, byCountThenName)
-	return r
 }

@@ -37,12 +37,14 @@ type Figures struct {
 func RollUp(p review.Policy, members []review.Case, from, to, now time.Time) Figures {
 	pd := period{from: from, to: to, now: now}
 	in := pd.members(members)
+	// The period of equal length just before, for the recurrence's trend.
+	before := period{from: previousFrom(from, to), to: from, now: now}.members(members)
 	f := Figures{
 		Incidents:  countIncidents(in, pd),
 		KPIs:       computeKPIs(p, in, now),
 		Actions:    countActions(in, now),
 		Causes:     countCauses(in),
-		Recurrence: findRecurrence(in),
+		Recurrence: findRecurrence(sight(in), sight(before)),
 	}
 	f.Lessons, f.LessonsOmitted = quoteLessons(in)
 	f.NextChange = nextChange(p, in, pd)
@@ -151,6 +153,9 @@ func countIncidents(in []*review.Case, pd period) v1alpha1.IncidentFigures {
 			continue
 		}
 		f.Total++
+		if s.CyberAttack {
+			f.CyberAttacks++
+		}
 		var month *v1alpha1.MonthCount
 		if i := monthIndex(s.DetectedAt.Time); haveMonths && i >= first && i <= last {
 			month = &f.ByMonth[i-first]
@@ -190,8 +195,9 @@ func countIncidents(in []*review.Case, pd period) v1alpha1.IncidentFigures {
 }
 
 // nextChange is the earliest instant after now at which the figures change
-// by time alone: an unfinished action falling due, a SIRO notification
-// deadline passing unmet, or byMonth growing by a month. Zero when none.
+// by time alone: an unfinished action falling due, a SIRO notification or
+// external report deadline passing unmet, or byMonth growing by a month.
+// Zero when none.
 func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
 	var next time.Time
 	consider := func(t time.Time) {
@@ -210,6 +216,9 @@ func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
 		}
 		if inc := m.Incident; inc.Spec.Type == v1alpha1.IncidentTypeIncident && inc.Spec.SIRONotifiedAt == nil {
 			consider(review.SIRONotificationDueAt(p, inc))
+		}
+		if inc := m.Incident; review.ExternalReportRequired(inc) && review.FirstExternalReport(inc) == nil {
+			consider(review.ExternalReportDueAt(p, inc))
 		}
 	}
 	if t, ok := pd.nextMonth(); ok {

@@ -80,6 +80,7 @@ func fuzzMembers(n int, plan []byte, from time.Time, span time.Duration, step ti
 				inc.Spec.SIRONotifiedAt = fixtures.Time(detectedAt.Add(time.Duration(s.signed()) * 29 * time.Minute))
 			}
 		})
+		learningFacts(inc, i)
 		m := review.Case{Incident: inc}
 		if k := s.pick(5); k > 0 {
 			r := fixtures.RCA(inc.Name+"-rca", inc.Name)
@@ -92,7 +93,8 @@ func fuzzMembers(n int, plan []byte, from time.Time, span time.Duration, step ti
 			}
 			r.Spec.Causes = nil
 			for c := range s.pick(4) {
-				r.Spec.Causes = append(r.Spec.Causes, v1alpha1.Cause{Type: []v1alpha1.CauseType{v1alpha1.CauseTechnical, v1alpha1.CauseNonTechnical, "Unknown"}[(c+i)%3], Description: "cause"})
+				r.Spec.Causes = append(r.Spec.Causes, v1alpha1.Cause{Type: []v1alpha1.CauseType{v1alpha1.CauseTechnical, v1alpha1.CauseNonTechnical, "Unknown"}[(c+i)%3], Description: "cause",
+					Category: []v1alpha1.CauseCategory{"", v1alpha1.CauseProcess, v1alpha1.CauseTraining, v1alpha1.CauseSupplier}[(c+i)%4]})
 			}
 			switch s.pick(4) {
 			case 0:
@@ -120,6 +122,27 @@ func fuzzMembers(n int, plan []byte, from time.Time, span time.Duration, step ti
 		members[i] = m
 	}
 	return members
+}
+
+// learningFacts gives the i-th fuzzed incident themes, times to detect and
+// resolve, a cyber attack and an external report, by its place alone, so
+// the plan's choices stay as they were.
+func learningFacts(inc *v1alpha1.Incident, i int) {
+	s, detectedAt := &inc.Spec, inc.Spec.DetectedAt.Time
+	s.Themes = [][]string{nil, {"phishing"}, {"phishing", "tailgating"}}[i%3]
+	s.CyberAttack = i%4 == 1
+	if i%2 == 0 {
+		s.OccurredAt = fixtures.Time(detectedAt.Add(-time.Duration(i) * 7 * time.Minute))
+	}
+	if s.ContainedAt != nil && i%3 == 0 {
+		s.ResolvedAt = fixtures.Time(s.ContainedAt.Add(time.Hour))
+	}
+	if i%5 == 2 {
+		s.ExternalReportRequired = true
+		if i%10 == 2 {
+			fixtures.ExternallyReported(v1alpha1.AuthorityICO, detectedAt.Add(time.Duration(i)*5*time.Hour))(inc)
+		}
+	}
 }
 
 var (
@@ -223,12 +246,27 @@ func checkFigures(t *testing.T, f report.Figures, members []review.Case, from, t
 			}
 		}
 	}
-	if len(f.Recurrence.Areas) > 9 || len(f.Recurrence.CauseTypes) > 2 {
+	for what, r := range map[string][]v1alpha1.Recurring{"cause categories": f.Recurrence.CauseCategories} {
+		for _, x := range r {
+			if x.Incidents < 2 || x.Incidents > inc.Total {
+				t.Errorf("recurring %s %q in %d of %d incidents and near misses", what, x.Name, x.Incidents, inc.Total)
+			}
+		}
+	}
+	for i, x := range f.Recurrence.Themes {
+		if x.Incidents < 2 || x.Incidents > inc.Total || x.PreviousPeriod < 0 || i > 0 && x.Incidents > f.Recurrence.Themes[i-1].Incidents {
+			t.Errorf("recurring theme %+v, after %+v, of %d incidents and near misses", x, f.Recurrence.Themes[:i], inc.Total)
+		}
+	}
+	if inc.CyberAttacks < 0 || inc.CyberAttacks > inc.Total {
+		t.Errorf("%d cyber attacks of %d", inc.CyberAttacks, inc.Total)
+	}
+	if len(f.Recurrence.Areas) > 9 || len(f.Recurrence.CauseTypes) > 2 || len(f.Recurrence.CauseCategories) > 10 || len(f.Recurrence.Themes) > report.MaxThemes {
 		t.Errorf("recurrence %+v is longer than the CRD allows", f.Recurrence)
 	}
 
 	k := f.KPIs
-	for what, p := range map[string]*int32{"siroNotifiedOnTime": k.SIRONotifiedOnTimePercent, "rcaSignedOff": k.RCASignedOffPercent, "actionsCompletedOnTime": k.ActionsCompletedOnTimePercent} {
+	for what, p := range map[string]*int32{"externalReportsOnTime": k.ExternalReportsOnTimePercent, "siroNotifiedOnTime": k.SIRONotifiedOnTimePercent, "rcaSignedOff": k.RCASignedOffPercent, "actionsCompletedOnTime": k.ActionsCompletedOnTimePercent} {
 		if p != nil && (*p < 0 || *p > 100) {
 			t.Errorf("%s is %d%%", what, *p)
 		}
@@ -236,7 +274,8 @@ func checkFigures(t *testing.T, f report.Figures, members []review.Case, from, t
 	if (k.RCASignedOffPercent == nil) != (in == 0) {
 		t.Errorf("rcaSignedOffPercent %s with %d incidents and near misses", showI32(k.RCASignedOffPercent), in)
 	}
-	for what, d := range map[string]*metav1.Duration{"meanTimeToContain": k.MeanTimeToContain, "medianTimeToContain": k.MedianTimeToContain, "meanTimeToRCASignOff": k.MeanTimeToRCASignOff} {
+	for what, d := range map[string]*metav1.Duration{"meanTimeToContain": k.MeanTimeToContain, "medianTimeToContain": k.MedianTimeToContain, "meanTimeToRCASignOff": k.MeanTimeToRCASignOff,
+		"meanTimeToDetect": k.MeanTimeToDetect, "meanTimeToResolve": k.MeanTimeToResolve, "meanAttackerDwellTime": k.MeanAttackerDwellTime} {
 		if d != nil && (d.Duration < 0 || d.Duration%time.Second != 0) {
 			t.Errorf("%s is %s", what, d.Duration)
 		}

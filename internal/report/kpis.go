@@ -91,6 +91,7 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 		hundredths := roundDiv(nearMisses*100, incidents)
 		k.NearMissRatio = fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100)
 	}
+	learningKPIs(&k, p, in, now)
 	return k
 }
 

@@ -88,12 +88,13 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.
 		selectorMessage = "spec.selector: " + selectorErr.Error()
 	}
 	conds.Ready(selectorErr == nil, v1alpha1.ReasonInvalidSelector, selectorMessage)
+	deadlines := statuskit.NewDeadlines(now)
 	res.Announcements = signOff(r, &st, conds, digest(current))
+	res.Announcements = append(res.Announcements, signOffDeadline(p, r, &st, conds, deadlines, now)...)
 	st.Announcements = statuskit.Remember(prev.Announcements, res.Announcements, "", now)
 	st.Conditions = conds.List()
 	res.Status = st
 
-	deadlines := statuskit.NewDeadlines(now)
 	deadlines.Add(current.NextChange)
 	deadlines.Add(previous.NextChange)
 	if r.Spec.Period.To == nil {
@@ -163,10 +164,11 @@ func digest(f Figures) string {
 }
 
 // sameFigures compares two statuses' figures, ignoring conditions, phase,
-// sign-off record and lastUpdated.
+// sign-off record and deadline, and lastUpdated.
 func sameFigures(a, b v1alpha1.LessonsReportStatus) bool {
 	strip := func(s v1alpha1.LessonsReportStatus) v1alpha1.LessonsReportStatus {
 		s.Conditions, s.Phase, s.SignedOffFigures, s.LastUpdated, s.ObservedGeneration, s.Announcements = nil, "", nil, nil, 0, nil
+		s.SignOffDueAt = nil
 		return s
 	}
 	return equality.Semantic.DeepEqual(strip(a), strip(b))

@@ -17,7 +17,7 @@ var _ = Describe("Reviews applied with kubectl", Ordered, func() {
 		ns := newNamespace("community-trust")
 		mustKubectl("apply", "-n", ns, "-k", "config/samples")
 		Eventually(func() string {
-			return mustKubectl("get", "incidents", "-n", ns, "-o", "jsonpath={.items[0].status.phase} {.items[0].status.actions.progress}")
+			return mustKubectl("get", "incident", "phishing-credential-compromise-2026-05", "-n", ns, "-o", "jsonpath={.status.phase} {.status.actions.progress}")
 		}).Should(MatchRegexp(`^AwaitingSignOff \d+/3$`))
 		out := mustKubectl("get", "lessons", "-n", ns)
 		for _, column := range []string{"TYPE", "CATEGORY", "SEVERITY", "PHASE", "OWNER", "ACTIONS", "OVERDUE", "INCIDENT", "AREA", "PRIORITY", "LEAD", "DUE"} {
@@ -29,10 +29,12 @@ var _ = Describe("Reviews applied with kubectl", Ordered, func() {
 		ns := "community-trust"
 		Eventually(func() string {
 			return mustKubectl("get", "lr", "financial-year-2026-27", "-n", ns, "-o", "jsonpath={.status.incidents.incidents}/{.status.actions.total}/{.status.phase}")
-		}).Should(Equal("1/3/Current"))
+		}).Should(Equal("2/3/Current"))
 		markdown := mustKubectl("lessons", "report", "financial-year-2026-27", "-n", ns)
 		Expect(markdown).To(ContainSubstring("financial-year-2026-27"))
 		Expect(markdown).To(ContainSubstring("phishing-credential-compromise-2026-05"))
+		Expect(markdown).To(ContainSubstring("**phishing**: 2 incidents this period"))
+		Expect(markdown).To(ContainSubstring("ransomware-tabletop-exercise-2026-10"))
 
 		page := filepath.Join(workDir, "report.html")
 		mustKubectl("lessons", "report", "financial-year-2026-27", "-n", ns, "--format", "html", "-o", page)
