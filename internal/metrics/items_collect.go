@@ -22,12 +22,15 @@ var (
 	siroOverdueItem = prometheus.NewDesc("lessons_siro_notification_overdue_seconds",
 		"How long an incident's SIRO notification has been past its deadline with the SIRO still not told.",
 		[]string{"namespace", "incident", "siro"}, nil)
+	externalReportOverdueItem = prometheus.NewDesc("lessons_external_report_overdue_seconds",
+		"How long an incident's required external report (to the ICO, say) has been past its deadline with none recorded; owner is the incident's owner.",
+		[]string{"namespace", "incident", "owner"}, nil)
 	incidentOverdueItem = prometheus.NewDesc("lessons_incident_overdue_duties",
-		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification); only incidents with one have a series.",
+		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification, an external report); only incidents with one have a series.",
 		[]string{"namespace", "incident", "owner"}, nil)
 )
 
-var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, incidentOverdueItem}
+var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, incidentOverdueItem}
 
 // sendItems sends one series per item.
 func sendItems(ch chan<- prometheus.Metric, at Attention) {
@@ -50,6 +53,9 @@ func sendItems(ch chan<- prometheus.Metric, at Attention) {
 	}
 	for _, s := range at.SIROOverdue {
 		gauge(siroOverdueItem, s.For.Seconds(), s.Namespace, s.Incident, string(s.SIRO))
+	}
+	for _, e := range at.ExternalReportsOverdue {
+		gauge(externalReportOverdueItem, e.For.Seconds(), e.Namespace, e.Incident, string(e.Owner))
 	}
 	for _, i := range at.Incidents {
 		gauge(incidentOverdueItem, float64(i.Overdue), i.Namespace, i.Incident, string(i.Owner))

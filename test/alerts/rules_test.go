@@ -113,6 +113,8 @@ func TestAlertmanagerRoutesByOwner(t *testing.T) {
 		{[]string{"alertname=LessonsImprovementActionOverdue", "owner=ig-lead@trust.example"}, "owner-email"},
 		{[]string{"alertname=LessonsImprovementActionOverdue", "owner=team:infrastructure"}, "team"},
 		{[]string{"alertname=LessonsSIRONotNotified", "owner=siro@trust.example"}, "owner-email"},
+		{[]string{"alertname=LessonsExternalReportOverdue", "owner=ig-lead@trust.example"}, "owner-email"},
+		{[]string{"alertname=LessonsExternalReportOverdue", "owner=team:cyber-security"}, "team"},
 		{[]string{"alertname=LessonsObjectUnreadable", "namespace=trust"}, "service-desk"},
 		{[]string{"alertname=LessonsRCAOverdue", "owner=someone"}, "service-desk"},
 	} {
