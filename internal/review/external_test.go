@@ -332,3 +332,42 @@ func nonZero(t time.Time) *time.Time {
 	}
 	return &t
 }
+
+// The on-call summary lists an external report while it is owed, whatever
+// the incident's phase, and once made only until the incident closes.
+func TestSummariseExternalReports(t *testing.T) {
+	now := externalDue.Add(time.Hour)
+	closedCase := func(inc *v1alpha1.Incident) review.Reviews {
+		return review.Reviews{Incidents: []v1alpha1.Incident{*inc}, RCAs: noActionsNeededRCA()}
+	}
+	for _, c := range []struct {
+		name   string
+		r      review.Reviews
+		now    time.Time
+		want   []v1alpha1.ConditionReason
+		health review.Health
+	}{
+		{"not required", closedCase(incident()), now, nil, 0},
+		{"owed on a closed incident", closedCase(incident(fixtures.ExternalReportRequired())), now,
+			[]v1alpha1.ConditionReason{v1alpha1.ReasonDeadlineMissed}, review.HealthOverdue},
+		{"made, the incident closed", closedCase(incident(reportedAt(t0))), now, nil, 0},
+		{"made, the incident open", review.Reviews{Incidents: []v1alpha1.Incident{*incident(reportedAt(t0))}}, now,
+			[]v1alpha1.ConditionReason{v1alpha1.ReasonReported}, review.HealthOnTrack},
+		{"due soon", review.Reviews{Incidents: []v1alpha1.Incident{*incident(fixtures.ExternalReportRequired())}}, externalDue.Add(-time.Hour),
+			[]v1alpha1.ConditionReason{v1alpha1.ReasonNotYetDue}, review.HealthDueSoon},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rows := review.Summarise(review.DefaultPolicy(), c.r, c.now).ExternalReports
+			var got []v1alpha1.ConditionReason
+			for _, r := range rows {
+				got = append(got, r.Standing)
+				if r.Health != c.health {
+					t.Errorf("health %d, want %d", r.Health, c.health)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("rows %v, want %v", got, c.want)
+			}
+		})
+	}
+}
