@@ -70,3 +70,13 @@ var cyberAttackAsAt = ts("2027-02-03T09:00:00Z").Time
 // noAnalysisCase is an incident with no analysis and no actions yet, whose
 // SIRO was not told in time.
 func noAnalysisCase() review.Case { return loadCase("no-analysis") }
+
+// relatedToCyberAttack is the one of cyberAttackCase's related incidents
+// the plugin could read: the other is named alone.
+func relatedToCyberAttack() []v1alpha1.Incident {
+	inc := v1alpha1.Incident{}
+	inc.Name, inc.Namespace = "invoice-fraud-phishing-2025-11", "northshire-trust"
+	inc.Spec.Title = "Supplier invoice fraud after a phishing e-mail"
+	inc.Status.Phase = v1alpha1.IncidentClosed
+	return []v1alpha1.Incident{inc}
+}
