@@ -28,8 +28,8 @@ func SIRONotificationDueAt(p Policy, inc *v1alpha1.Incident) time.Time {
 // siroNotificationBreach is the record of a missed deadline at now: the
 // one recorded before, kept, with when the SIRO was told; a new one when
 // the deadline is missed now; nil otherwise.
-func siroNotificationBreach(p Policy, inc *v1alpha1.Incident, now time.Time) *v1alpha1.SIRONotificationBreach {
-	due, told, ok := siroNotice(p, inc).breach(now)
+func siroNotificationBreach(siro notice, now time.Time) *v1alpha1.SIRONotificationBreach {
+	due, told, ok := siro.breach(now)
 	if !ok {
 		return nil
 	}
@@ -39,8 +39,8 @@ func siroNotificationBreach(p Policy, inc *v1alpha1.Incident, now time.Time) *v1
 // externalReportBreach is the record of a missed external report deadline
 // at now, kept like siroNotificationBreach, with when it was first
 // reported; nil when none is missed.
-func externalReportBreach(p Policy, inc *v1alpha1.Incident, now time.Time) *v1alpha1.ExternalReportBreach {
-	due, reported, ok := externalNotice(p, inc).breach(now)
+func externalReportBreach(external notice, now time.Time) *v1alpha1.ExternalReportBreach {
+	due, reported, ok := external.breach(now)
 	if !ok {
 		return nil
 	}
@@ -158,9 +158,9 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		Overdue:                int32(clock.Overdue),
 		Actions:                x.counts,
 		SIRONotificationDueAt:  siro.dueAt(),
-		SIRONotificationBreach: siroNotificationBreach(p, inc, now),
+		SIRONotificationBreach: siroNotificationBreach(siro, now),
 		ExternalReportDueAt:    external.dueAt(),
-		ExternalReportBreach:   externalReportBreach(p, inc, now),
+		ExternalReportBreach:   externalReportBreach(external, now),
 		Announcements:          statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
 		Conditions:             x.conds.List(),
 		Timeline:               x.tl.entries,
