@@ -295,9 +295,11 @@ type IncidentStatus struct {
 	Announcements []Announcement `json:"announcements,omitempty"`
 
 	// conditions: Ready (references resolve and the generation is
-	// processed), Overdue (an action, the RCA or the SIRO notification is
-	// late), SIRONotified, Complete (closure proven: NoImprovementActions
-	// while signed off with no action and no reason why none is needed).
+	// processed), Overdue (an action, the RCA, the SIRO notification or a
+	// required external report is late), SIRONotified, ExternallyReported
+	// (NotRequired unless spec.externalReportRequired), Complete (closure
+	// proven: NoImprovementActions while signed off with no action and no
+	// reason why none is needed).
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -325,14 +327,16 @@ type IncidentStatus struct {
 	SIRONotification ConditionReason `json:"siroNotification,omitempty"`
 
 	// overdue counts every duty of the incident that is past its deadline:
-	// its overdue actions, its root cause analysis, the SIRO notification.
+	// its overdue actions, its root cause analysis, the SIRO notification,
+	// a required external report.
 	// Always written, so the OVERDUE column shows 0 rather than nothing.
 	// +optional
 	Overdue int32 `json:"overdue"`
 
 	// nextDueAt is the earliest deadline of the incident still ahead: an
 	// unfinished action's, the root cause analysis's until it is signed
-	// off, the SIRO notification's until the SIRO is told.
+	// off, the SIRO notification's until the SIRO is told, a required
+	// external report's until one is recorded.
 	// +optional
 	NextDueAt *metav1.Time `json:"nextDueAt,omitempty"`
 

@@ -59,6 +59,14 @@ type checkedObject struct {
 	// An action's completedAt, zero when absent or unreadable.
 	completedAt     time.Time
 	completedAtLine int
+	// An incident's spec.relatedIncidents, with their lines.
+	related []named
+}
+
+// named is a name written in a list, at its line.
+type named struct {
+	name string
+	line int
 }
 
 // checked keeps what the cross-object rules need of the object.
@@ -81,7 +89,22 @@ func (o *object) checked() *checkedObject {
 		dueAtLine:       o.deadlineInForceLine(),
 		completedAt:     parseTime(str(o.obj, "spec", "completedAt")),
 		completedAtLine: o.line("spec.completedAt"),
+		related:         o.names("relatedIncidents"),
 	}
+}
+
+// names reads a list of names in the spec with the line of each; entries
+// that are not strings the schema check reports.
+func (o *object) names(field string) []named {
+	spec, _ := o.obj["spec"].(map[string]any)
+	list, _ := spec[field].([]any)
+	var out []named
+	for i, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, named{s, o.line(fmt.Sprintf("spec.%s.%d", field, i))})
+		}
+	}
+	return out
 }
 
 // deadlineInForce is an action's last extension's dueDate, else its

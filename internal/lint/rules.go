@@ -77,6 +77,7 @@ func (l *linter) crossCheck() {
 		if o.kind != kindIncident || incidents[k] != o {
 			continue
 		}
+		l.checkRelated(o)
 		rcas := rcasOf[k]
 		if len(rcas) == 0 {
 			l.warnAt(o.origin, o.nameLine, "no root cause analysis yet (DSPT D2.a asks for one after every incident and near miss)")
@@ -84,6 +85,18 @@ func (l *linter) crossCheck() {
 		}
 		for _, extra := range rcas[1:] {
 			l.warnAt(extra.origin, extra.incidentRefLine, "incident %q has more than one root cause analysis: also %s at %s:%d (the operator follows the most advanced one)", k.name, rcas[0].label, rcas[0].file, rcas[0].nameLine)
+		}
+	}
+}
+
+// checkRelated warns of an incident that names itself among its related
+// incidents. A related incident missing from the folder is no mistake: it
+// is often an earlier one, kept elsewhere, and the operator only lists
+// the names.
+func (l *linter) checkRelated(o *checkedObject) {
+	for _, r := range o.related {
+		if r.name == o.name {
+			l.warnAt(o.origin, r.line, "spec.relatedIncidents names the incident itself: list other incidents that share a cause or a theme with it")
 		}
 	}
 }

@@ -207,6 +207,40 @@ func TestIncidentItems(t *testing.T) {
 	}
 }
 
+// One series per overdue external report, for the incident's owner; none
+// for a report on time, recorded, not required or not yet due.
+func TestExternalReportItems(t *testing.T) {
+	p := review.DefaultPolicy()
+	due := fixtures.T0.Add(p.ExternalReportDeadline)
+	required := fixtures.ExternalReportRequired()
+	owner := v1alpha1.Person("team:cyber-security")
+	for _, c := range []struct {
+		name      string
+		inc       *v1alpha1.Incident
+		now       time.Time
+		items     []ExternalReportItem
+		incidents []IncidentItem
+	}{
+		{name: "not required", inc: fixtures.Incident("inc"), now: due.Add(time.Hour)},
+		{name: "required, not yet due", inc: fixtures.Incident("inc", required), now: due.Add(-time.Nanosecond)},
+		{name: "required, due exactly now", inc: fixtures.Incident("inc", required), now: due,
+			items:     []ExternalReportItem{{Incident: "inc", Owner: owner}},
+			incidents: []IncidentItem{{Incident: "inc", Owner: owner, Overdue: 1}}},
+		{name: "required, two hours late", inc: fixtures.Incident("inc", required), now: due.Add(2 * time.Hour),
+			items:     []ExternalReportItem{{Incident: "inc", Owner: owner, For: 2 * time.Hour}},
+			incidents: []IncidentItem{{Incident: "inc", Owner: owner, Overdue: 1}}},
+		{name: "reported late", inc: fixtures.Incident("inc", fixtures.ExternallyReported(v1alpha1.AuthorityICO, due.Add(time.Hour))), now: due.Add(2 * time.Hour)},
+		{name: "an exercise is never reported", inc: fixtures.Incident("inc", required, func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeExercise }),
+			now: due.Add(time.Hour)},
+	} {
+		rca := fixtures.RCA("r", "inc", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))
+		got := Compute(p, review.Reviews{Incidents: []v1alpha1.Incident{*c.inc}, RCAs: rcas(rca)}, c.now).Items
+		if !reflect.DeepEqual(got.ExternalReportsOverdue, c.items) || !reflect.DeepEqual(got.Incidents, c.incidents) {
+			t.Errorf("%s: external reports %+v, incidents %+v; want %+v, %+v", c.name, got.ExternalReportsOverdue, got.Incidents, c.items, c.incidents)
+		}
+	}
+}
+
 func opts(o ...fixtures.Option[v1alpha1.ImprovementAction]) []fixtures.Option[v1alpha1.ImprovementAction] {
 	return o
 }

@@ -25,6 +25,10 @@ type Attention struct {
 	// SIROOverdue are incidents whose SIRO is still not told after the
 	// deadline, For how long.
 	SIROOverdue []SIROItem
+	// ExternalReportsOverdue are incidents whose required external report
+	// is still not recorded after the deadline, For how long, for their
+	// owner.
+	ExternalReportsOverdue []ExternalReportItem
 	// Incidents are those with any overdue duty, for their owner.
 	Incidents []IncidentItem
 }
@@ -55,8 +59,16 @@ type SIROItem struct {
 	For                 time.Duration
 }
 
+// ExternalReportItem is an incident whose owner must still report it
+// outside the organisation.
+type ExternalReportItem struct {
+	Namespace, Incident string
+	Owner               v1alpha1.Person
+	For                 time.Duration
+}
+
 // IncidentItem is an incident with Overdue duties past their deadline
-// (its actions, its analysis, the SIRO notification).
+// (its actions, its analysis, the SIRO notification, an external report).
 type IncidentItem struct {
 	Namespace, Incident string
 	Owner               v1alpha1.Person
@@ -101,12 +113,17 @@ func (at *Attention) rca(p review.Policy, r *v1alpha1.RootCauseAnalysis, inciden
 }
 
 // incident adds the case's incident-level duties: its SIRO notification,
-// its analysis when none is written, and its overdue duties in all.
+// its external report, its analysis when none is written, and its overdue
+// duties in all.
 func (at *Attention) incident(p review.Policy, c *review.Case, now time.Time) {
 	inc := c.Incident
 	if review.SIRONotificationOverdue(p, inc, now) {
 		at.SIROOverdue = append(at.SIROOverdue, SIROItem{Namespace: inc.Namespace, Incident: inc.Name, SIRO: inc.Spec.SIRO,
 			For: now.Sub(review.SIRONotificationDueAt(p, inc))})
+	}
+	if review.ExternalReportOverdue(p, inc, now) {
+		at.ExternalReportsOverdue = append(at.ExternalReportsOverdue, ExternalReportItem{Namespace: inc.Namespace, Incident: inc.Name, Owner: inc.Spec.Owner,
+			For: now.Sub(review.ExternalReportDueAt(p, inc))})
 	}
 	if c.RCA == nil && review.RCAOverdue(p, nil, inc, now) {
 		at.OverdueRCAs = append(at.OverdueRCAs, RCAItem{Namespace: inc.Namespace, Incident: inc.Name, Lead: inc.Spec.Owner, SIRO: inc.Spec.SIRO,

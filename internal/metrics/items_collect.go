@@ -29,12 +29,15 @@ var (
 	actionLinkItem = prometheus.NewDesc("lessons_action_link_info",
 		"The first link (spec.links[0]) of an improvement action that is overdue or due soon, always 1; actions without a link have no series.",
 		[]string{"namespace", "action", "name", "url"}, nil)
+	externalReportOverdueItem = prometheus.NewDesc("lessons_external_report_overdue_seconds",
+		"How long an incident's required external report (to the ICO, say) has been past its deadline with none recorded; owner is the incident's owner.",
+		[]string{"namespace", "incident", "owner"}, nil)
 	incidentOverdueItem = prometheus.NewDesc("lessons_incident_overdue_duties",
-		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification); only incidents with one have a series.",
+		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification, an external report); only incidents with one have a series.",
 		[]string{"namespace", "incident", "owner"}, nil)
 )
 
-var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, incidentOverdueItem}
+var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, incidentOverdueItem}
 
 // sendItems sends one series per item.
 func sendItems(ch chan<- prometheus.Metric, at Attention) {
@@ -61,6 +64,9 @@ func sendItems(ch chan<- prometheus.Metric, at Attention) {
 	}
 	for _, s := range at.SIROOverdue {
 		gauge(siroOverdueItem, s.For.Seconds(), s.Namespace, s.Incident, string(s.SIRO))
+	}
+	for _, e := range at.ExternalReportsOverdue {
+		gauge(externalReportOverdueItem, e.For.Seconds(), e.Namespace, e.Incident, string(e.Owner))
 	}
 	for _, i := range at.Incidents {
 		gauge(incidentOverdueItem, float64(i.Overdue), i.Namespace, i.Incident, string(i.Owner))

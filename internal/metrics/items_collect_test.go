@@ -29,11 +29,12 @@ func TestItemLabels(t *testing.T) {
 	at := Attention{
 		OverdueActions: []ActionItem{{Namespace: "trust", Action: "mfa", Incident: "phish", Owner: "ig-lead@trust.example", Priority: "Critical", Area: "SystemConfiguration", For: time.Hour,
 			Link: v1alpha1.Link{Name: "JIRA SEC-12", URL: "https://jira.trust.example/browse/SEC-12"}}},
-		DueSoonActions:  []ActionItem{{Namespace: "trust", Action: "training", Incident: "phish", Owner: "team:education", Priority: "Low", Area: "RolesResponsibilitiesTraining", For: time.Minute}},
-		OverdueRCAs:     []RCAItem{{Namespace: "trust", Incident: "fax", Lead: "team:cyber-security", SIRO: "siro@trust.example", For: 2 * time.Second}},
-		AwaitingSignOff: []RCAItem{{Namespace: "trust", RCA: "phish-rca", Incident: "phish", Lead: "lead@trust.example", SIRO: "siro@trust.example", For: 3 * time.Second}},
-		SIROOverdue:     []SIROItem{{Namespace: "care", Incident: "door", SIRO: "siro@care.example", For: 4 * time.Second}},
-		Incidents:       []IncidentItem{{Namespace: "trust", Incident: "phish", Owner: "team:cyber-security", Overdue: 2}},
+		DueSoonActions:         []ActionItem{{Namespace: "trust", Action: "training", Incident: "phish", Owner: "team:education", Priority: "Low", Area: "RolesResponsibilitiesTraining", For: time.Minute}},
+		OverdueRCAs:            []RCAItem{{Namespace: "trust", Incident: "fax", Lead: "team:cyber-security", SIRO: "siro@trust.example", For: 2 * time.Second}},
+		AwaitingSignOff:        []RCAItem{{Namespace: "trust", RCA: "phish-rca", Incident: "phish", Lead: "lead@trust.example", SIRO: "siro@trust.example", For: 3 * time.Second}},
+		SIROOverdue:            []SIROItem{{Namespace: "care", Incident: "door", SIRO: "siro@care.example", For: 4 * time.Second}},
+		ExternalReportsOverdue: []ExternalReportItem{{Namespace: "care", Incident: "laptop", Owner: "ig-lead@care.example", For: 5 * time.Second}},
+		Incidents:              []IncidentItem{{Namespace: "trust", Incident: "phish", Owner: "team:cyber-security", Overdue: 2}},
 	}
 	want := `
 lessons_action_overdue_seconds{action="mfa",area="SystemConfiguration",incident="phish",namespace="trust",owner="ig-lead@trust.example",priority="Critical"} 3600
@@ -42,6 +43,7 @@ lessons_action_due_soon_seconds{action="training",area="RolesResponsibilitiesTra
 lessons_rca_overdue_seconds{incident="fax",lead="team:cyber-security",namespace="trust",rca=""} 2
 lessons_rca_awaiting_signoff_seconds{incident="phish",lead="lead@trust.example",namespace="trust",rca="phish-rca",siro="siro@trust.example"} 3
 lessons_siro_notification_overdue_seconds{incident="door",namespace="care",siro="siro@care.example"} 4
+lessons_external_report_overdue_seconds{incident="laptop",namespace="care",owner="ig-lead@care.example"} 5
 lessons_incident_overdue_duties{incident="phish",namespace="trust",owner="team:cyber-security"} 2
 `
 	reg := prometheus.NewPedanticRegistry()

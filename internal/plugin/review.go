@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -18,7 +19,9 @@ const reviewSynopsis = "review INCIDENT [-n NAMESPACE] [--format markdown|html] 
 const reviewDescription = `
 Render one incident's review as the evidence document DSPT D2 asks for
 ("reports and findings from root cause analysis investigations"): the
-incident's facts and whether the SIRO was told in time; its root cause
+incident's facts, whether the SIRO was told and the incident reported
+outside the organisation in time, and its related incidents (with their
+titles and phases); its root cause
 analysis, every section, with the SIRO's sign-off and whether it still
 stands; its improvement actions with their original and agreed deadlines,
 the extensions agreed and why, their tickets and evidence; and its
@@ -56,12 +59,31 @@ func readReview(ctx context.Context, env *Env, c client.Reader, ns, name string)
 	if err != nil {
 		return renderers{}, err
 	}
+	related := readRelated(ctx, c, inc, env.Stderr)
 	now := env.now()
 	return renderers{
 		what:     fmt.Sprintf("review of incident %q", inc.Name),
-		markdown: func(w io.Writer) error { return render.ReviewMarkdown(w, cs, now) },
-		html:     func(w io.Writer) error { return render.ReviewHTML(w, cs, now) },
+		markdown: func(w io.Writer) error { return render.ReviewMarkdown(w, cs, now, related...) },
+		html:     func(w io.Writer) error { return render.ReviewHTML(w, cs, now, related...) },
 	}, nil
+}
+
+// readRelated reads the incidents the incident names as related, for
+// their titles and phases. One that does not exist is named alone in the
+// document, which says so; one that cannot be read is named alone too,
+// and the reader is told why: neither stops the document.
+func readRelated(ctx context.Context, c client.Reader, inc *v1alpha1.Incident, warn io.Writer) []v1alpha1.Incident {
+	var out []v1alpha1.Incident
+	for _, name := range inc.Spec.RelatedIncidents {
+		var r v1alpha1.Incident
+		switch err := c.Get(ctx, client.ObjectKey{Namespace: inc.Namespace, Name: name}, &r); {
+		case err == nil:
+			out = append(out, r)
+		case !apierrors.IsNotFound(err):
+			fmt.Fprintf(warn, "warning: related incident %q cannot be read, so it is named alone: %v\n", name, err)
+		}
+	}
+	return out
 }
 
 // readCase reads the analyses and actions that name the incident. When

@@ -84,6 +84,32 @@ func TestReviewRendersOneIncidentsDocument(t *testing.T) {
 	}
 }
 
+// Related incidents are named with their titles and phases when they can
+// be read; one that does not exist is named alone, and says so.
+func TestReviewListsRelatedIncidents(t *testing.T) {
+	objs := reviewObjects()
+	objs[0].(*v1alpha1.Incident).Spec.RelatedIncidents = []string{"invoice-fraud", "gone"}
+	earlier := fixtures.Incident("invoice-fraud", fixtures.InNamespace[v1alpha1.Incident]("trust-a"), func(i *v1alpha1.Incident) {
+		i.Spec.Title = "Supplier invoice fraud after a phishing e-mail"
+		i.Status.Phase = v1alpha1.IncidentClosed
+	})
+	h := newHarness(t, append(objs, earlier)...)
+	if code := h.runAt(reviewNow, "review", "phishing"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	for _, want := range []string{
+		"- invoice-fraud: Supplier invoice fraud after a phishing e-mail (Closed)\n",
+		"- gone (not found in namespace trust-a)\n",
+	} {
+		if !strings.Contains(h.stdout.String(), want) {
+			t.Errorf("want %q in\n%s", want, h.stdout.String())
+		}
+	}
+	if h.stderr.Len() != 0 {
+		t.Errorf("unexpected stderr: %s", h.stderr.String())
+	}
+}
+
 func TestReviewWritesHTMLFile(t *testing.T) {
 	expectDocumentFiles(t, reviewObjects(), "# Incident review: ", `review of incident "phishing"`, "review", "phishing")
 }

@@ -28,7 +28,9 @@ An on-call summary of the incident reviews of a namespace (or of every
 namespace with -A): the open incidents with their phase, severity, owner,
 action progress and overdue actions; the overdue improvement actions, most
 overdue first; the actions due within the due-soon window; the incidents
-whose SIRO notification is overdue; and the root cause analyses awaiting
+whose SIRO notification is overdue; the incidents that must be reported
+outside the organisation (to the ICO, say) while the report is owed, and
+once made until the incident closes; and the root cause analyses awaiting
 the SIRO's sign-off.
 
 Phases and deadlines are computed from the objects at the current time, by
@@ -47,7 +49,7 @@ Examples:
 func statusCommand() Command {
 	return Command{
 		Name:    "status",
-		Summary: "On-call summary: open incidents, overdue and due-soon actions, SIRO notifications, RCAs awaiting sign-off",
+		Summary: "On-call summary: open incidents, overdue and due-soon actions, SIRO notifications, external reports, RCAs awaiting sign-off",
 		Run:     runStatus,
 	}
 }
@@ -195,6 +197,10 @@ func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 	for _, r := range s.SIROOverdue {
 		t.row(review.HealthOverdue, r.Namespace, r.Incident, string(r.Severity), orNone(string(r.SIRO)), formatClock(r.Due), statuskit.HumanDuration(s.Now.Sub(r.Due)))
 	}
+	t.section(fmt.Sprintf("External reports (%d)", len(s.ExternalReports)), len(s.ExternalReports) == 0, "none required", "INCIDENT", "OWNER", "DUE", "STATE", "REPORTED")
+	for _, r := range s.ExternalReports {
+		t.row(r.Health, r.Namespace, r.Incident, string(r.Owner), formatClock(r.Due), externalReportState(r, s.Now), externalReportMade(r.Report))
+	}
 	t.section(fmt.Sprintf("Root cause analyses awaiting SIRO sign-off (%d)", len(s.AwaitingSignOff)), len(s.AwaitingSignOff) == 0, "none", "NAME", "INCIDENT", "LEAD", "DUE")
 	for _, r := range s.AwaitingSignOff {
 		due := "unknown (no incident)"
@@ -208,6 +214,33 @@ func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 	}
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// externalReportState says where an external report stands: due in how
+// long, overdue by how long, or made on time or late.
+func externalReportState(r review.ExternalReportRow, now time.Time) string {
+	switch r.Standing {
+	case v1alpha1.ReasonDeadlineMissed:
+		return "overdue by " + statuskit.HumanDuration(now.Sub(r.Due))
+	case v1alpha1.ReasonReported:
+		return "reported on time"
+	case v1alpha1.ReasonReportedLate:
+		return "reported late"
+	}
+	return "due in " + statuskit.HumanDuration(r.Due.Sub(now))
+}
+
+// externalReportMade names the first report: to whom, its reference and
+// when; "-" while none is recorded.
+func externalReportMade(r *v1alpha1.ExternalReport) string {
+	if r == nil {
+		return "-"
+	}
+	ref := ""
+	if r.Reference != "" {
+		ref = " " + r.Reference
+	}
+	return fmt.Sprintf("%s%s, %s", r.Authority, ref, formatClock(r.ReportedAt.Time))
 }
 
 // statusTable writes sections of tab-aligned rows. Rows are coloured whole,

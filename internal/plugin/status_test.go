@@ -46,8 +46,11 @@ func at(s string) time.Time {
 // remediated with one action overdue, one due soon, one on track and one
 // done; a critical incident whose SIRO was not told and whose RCA awaits
 // sign-off; a near miss detected this morning; a closed incident. In
-// trust-b, an incident with an overdue action. No status is written (the
-// operator has not run), except a stale phase that must be ignored.
+// trust-b, an incident with an overdue action. External reports: the
+// ransomware one still due, phishing's made late, a lost laptop's
+// overdue, the closed incident's made on time (not listed). No status is
+// written (the operator has not run), except a stale phase that must be
+// ignored.
 func statusObjects() []client.Object {
 	inA := fixtures.InNamespace[v1alpha1.Incident]("trust-a")
 	rcaInA := fixtures.InNamespace[v1alpha1.RootCauseAnalysis]("trust-a")
@@ -55,14 +58,21 @@ func statusObjects() []client.Object {
 	owner := func(o v1alpha1.Person) fixtures.Option[v1alpha1.ImprovementAction] {
 		return func(a *v1alpha1.ImprovementAction) { a.Spec.Owner = o }
 	}
-	phishing := fixtures.Incident("phishing", inA)
+	phishing := fixtures.Incident("phishing", inA, fixtures.ExternallyReported(v1alpha1.AuthorityICO, at("2026-05-08T10:00:00Z")))
 	phishing.Status.Phase = v1alpha1.IncidentClosed // stale: an action is open
 	ransomware := fixtures.Incident("ransomware", inA, func(i *v1alpha1.Incident) {
 		i.Spec.Severity = v1alpha1.SeverityCritical
 		i.Spec.DetectedAt = metav1.NewTime(at("2026-06-30T20:00:00Z"))
 		i.Spec.SIRONotifiedAt = nil
 		i.Spec.Owner = "team:cyber-security"
+		i.Spec.ExternalReportRequired = true
 	})
+	laptop := fixtures.Incident("laptop", inA, fixtures.DetectedAt(at("2026-06-27T09:00:00Z"), time.Hour), fixtures.ExternalReportRequired(),
+		func(i *v1alpha1.Incident) {
+			i.Spec.Category = v1alpha1.CategoryPersonalDataBreach
+			i.Spec.Severity = v1alpha1.SeverityMedium
+			i.Spec.Owner = "ig.lead@example.nhs.uk"
+		})
 	letter := fixtures.Incident("letter", inA, func(i *v1alpha1.Incident) {
 		i.Spec.Type = v1alpha1.IncidentTypeNearMiss
 		i.Spec.Severity = v1alpha1.SeverityLow
@@ -71,10 +81,10 @@ func statusObjects() []client.Object {
 		i.Spec.SIRO = ""
 		i.Spec.Owner = "ig.lead@example.nhs.uk"
 	})
-	closed := fixtures.Incident("closed", inA)
+	closed := fixtures.Incident("closed", inA, fixtures.ExternallyReported(v1alpha1.AuthorityNCSC, at("2026-05-05T10:00:00Z")))
 	inB := fixtures.Incident("trust-b-incident", fixtures.InNamespace[v1alpha1.Incident]("trust-b"))
 	return []client.Object{
-		phishing, ransomware, letter, closed, inB,
+		phishing, ransomware, letter, laptop, closed, inB,
 		fixtures.RCA("phishing", "phishing", rcaInA, fixtures.WithCyberAttackSection(), fixtures.SignedOff(v1alpha1.SignOffApproved, at("2026-06-01T10:00:00Z"))),
 		fixtures.RCA("ransomware", "ransomware", rcaInA, fixtures.Submitted()),
 		fixtures.RCA("closed", "closed", rcaInA, fixtures.SignedOff(v1alpha1.SignOffApproved, at("2026-06-01T10:00:00Z"))),
@@ -95,10 +105,11 @@ func TestStatusOneNamespace(t *testing.T) {
 	}
 	want := `Incident reviews in namespace trust-a at 2026-07-01 12:00 UTC
 
-Open incidents (3)
+Open incidents (4)
 NAME         PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE   NEXT DUE
 ransomware   AwaitingSignOff   Critical   team:cyber-security      0/1       1         2026-07-03 12:00 UTC
 phishing     Remediating       High       team:cyber-security      1/4       1         2026-07-02 09:00 UTC
+laptop       Open              Medium     ig.lead@example.nhs.uk   0/0       1         2026-07-27 09:00 UTC
 letter       Open              Low        ig.lead@example.nhs.uk   0/0       0         2026-07-01 18:00 UTC
 
 Overdue actions (1), most overdue first
@@ -113,6 +124,12 @@ patching   ransomware   team:infrastructure      Critical   2026-07-03 12:00 UTC
 SIRO notification overdue (1)
 INCIDENT     SEVERITY   SIRO                  DUE                    OVERDUE BY
 ransomware   Critical   siro@example.nhs.uk   2026-07-01 08:00 UTC   4h
+
+External reports (3)
+INCIDENT     OWNER                    DUE                    STATE             REPORTED
+laptop       ig.lead@example.nhs.uk   2026-06-30 09:00 UTC   overdue by 1d3h   -
+ransomware   team:cyber-security      2026-07-03 20:00 UTC   due in 2d8h       -
+phishing     team:cyber-security      2026-05-07 09:30 UTC   reported late     ICO DSPT-IRT-2026-0142, 2026-05-08 10:00 UTC
 
 Root cause analyses awaiting SIRO sign-off (1)
 NAME         INCIDENT     LEAD                      DUE
@@ -130,10 +147,11 @@ func TestStatusAllNamespaces(t *testing.T) {
 	}
 	want := `Incident reviews in all namespaces at 2026-07-01 12:00 UTC
 
-Open incidents (4)
+Open incidents (5)
 NAMESPACE   NAME               PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE   NEXT DUE
 trust-a     ransomware         AwaitingSignOff   Critical   team:cyber-security      0/1       1         2026-07-03 12:00 UTC
 trust-a     phishing           Remediating       High       team:cyber-security      1/4       1         2026-07-02 09:00 UTC
+trust-a     laptop             Open              Medium     ig.lead@example.nhs.uk   0/0       1         2026-07-27 09:00 UTC
 trust-a     letter             Open              Low        ig.lead@example.nhs.uk   0/0       0         2026-07-01 18:00 UTC
 trust-b     trust-b-incident   Open              High       team:cyber-security      0/1       2         none
 
@@ -149,6 +167,12 @@ trust-a     training   phishing   trainer@example.nhs.uk   High       2026-07-02
 SIRO notification overdue (1)
 NAMESPACE   INCIDENT     SEVERITY   SIRO                  DUE                    OVERDUE BY
 trust-a     ransomware   Critical   siro@example.nhs.uk   2026-07-01 08:00 UTC   4h
+
+External reports (3)
+NAMESPACE   INCIDENT     OWNER                    DUE                    STATE             REPORTED
+trust-a     laptop       ig.lead@example.nhs.uk   2026-06-30 09:00 UTC   overdue by 1d3h   -
+trust-a     ransomware   team:cyber-security      2026-07-03 20:00 UTC   due in 2d8h       -
+trust-a     phishing     team:cyber-security      2026-05-07 09:30 UTC   reported late     ICO DSPT-IRT-2026-0142, 2026-05-08 10:00 UTC
 
 Root cause analyses awaiting SIRO sign-off (1)
 NAMESPACE   NAME         INCIDENT     LEAD                      DUE
@@ -176,6 +200,8 @@ Overdue actions (0), most overdue first: none
 Actions due within 72h (0): none
 
 SIRO notification overdue (0): none
+
+External reports (0): none required
 
 Root cause analyses awaiting SIRO sign-off (0): none
 `

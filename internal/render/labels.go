@@ -50,6 +50,7 @@ var stateNames = map[string]string{
 	string(v1alpha1.EventActionOverdue):           "Action overdue",
 	string(v1alpha1.EventRCAOverdue):              "Root cause analysis overdue",
 	string(v1alpha1.EventSIRONotificationOverdue): "SIRO notification overdue",
+	string(v1alpha1.EventExternalReportOverdue):   "External report overdue",
 }
 
 // stateName names a phase, a state or a timeline entry's type for people.

@@ -74,3 +74,13 @@ func noAnalysisCase() review.Case { return loadCase("no-analysis") }
 // exerciseCase is a ransomware tabletop exercise with one action done and
 // one open.
 func exerciseCase() review.Case { return loadCase("exercise") }
+
+// relatedToCyberAttack is the one of cyberAttackCase's related incidents
+// the plugin could read: the other is named alone.
+func relatedToCyberAttack() []v1alpha1.Incident {
+	inc := v1alpha1.Incident{}
+	inc.Name, inc.Namespace = "invoice-fraud-phishing-2025-11", "northshire-trust"
+	inc.Spec.Title = "Supplier invoice fraud after a phishing e-mail"
+	inc.Status.Phase = v1alpha1.IncidentClosed
+	return []v1alpha1.Incident{inc}
+}

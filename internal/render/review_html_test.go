@@ -8,13 +8,14 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
-func renderReviewHTML(t *testing.T, c review.Case, asAt time.Time) (string, *html.Node) {
+func renderReviewHTML(t *testing.T, c review.Case, asAt time.Time, related ...v1alpha1.Incident) (string, *html.Node) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := ReviewHTML(&buf, c, asAt); err != nil {
+	if err := ReviewHTML(&buf, c, asAt, related...); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := html.Parse(strings.NewReader(buf.String()))
@@ -85,8 +86,8 @@ func TestReviewHTMLShowsWhatIsNotRecorded(t *testing.T) {
 			marked++
 		}
 	}
-	if marked != 3 {
-		t.Errorf("%d facts marked as not recorded, want 3 (contained, resolved, SIRO notified)", marked)
+	if marked != 4 {
+		t.Errorf("%d facts marked as not recorded, want 4 (occurred, contained, resolved, SIRO notified)", marked)
 	}
 	box := byID(doc, "sign-off")
 	if attr(box, "class") != "signoff signoff-none" || !strings.Contains(text(box), "no root cause analysis yet") {

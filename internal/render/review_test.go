@@ -13,20 +13,21 @@ import (
 )
 
 var reviewGoldenCases = []struct {
-	name string
-	c    func() review.Case
-	asAt time.Time
+	name    string
+	c       func() review.Case
+	asAt    time.Time
+	related []v1alpha1.Incident
 }{
-	{"review-closed-on-time", closedOnTimeCase, ts("2027-04-01T08:00:00Z").Time},
-	{"review-cyber-attack", cyberAttackCase, cyberAttackAsAt},
-	{"review-no-analysis", noAnalysisCase, ts("2027-02-03T09:00:00Z").Time},
+	{"review-closed-on-time", closedOnTimeCase, ts("2027-04-01T08:00:00Z").Time, nil},
+	{"review-cyber-attack", cyberAttackCase, cyberAttackAsAt, relatedToCyberAttack()},
+	{"review-no-analysis", noAnalysisCase, ts("2027-02-03T09:00:00Z").Time, nil},
 }
 
 func TestReviewMarkdownGolden(t *testing.T) {
 	for _, tc := range reviewGoldenCases {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := ReviewMarkdown(&buf, tc.c(), tc.asAt); err != nil {
+			if err := ReviewMarkdown(&buf, tc.c(), tc.asAt, tc.related...); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, tc.name, buf.String())

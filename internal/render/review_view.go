@@ -25,6 +25,10 @@ type reviewDocument struct {
 	AsAt                   string
 	Summary                string
 	Facts                  []fact
+	// ExternalReports are the reports made outside the organisation;
+	// Related the incidents that share a cause or a theme with this one.
+	ExternalReports []externalReportView
+	Related         []relatedView
 
 	Analysis *analysisView // nil while no root cause analysis exists
 	SignOff  signOffView   // the analysis's, or why there is none
@@ -87,7 +91,8 @@ var analysisSignOff = signedThing{
 }
 
 // buildReview turns one incident's case into a document, as at asAt.
-func buildReview(c review.Case, asAt time.Time) *reviewDocument {
+// related are the incidents of spec.relatedIncidents that could be read.
+func buildReview(c review.Case, asAt time.Time, related []v1alpha1.Incident) *reviewDocument {
 	inc := c.Incident
 	s := inc.Spec
 	d := &reviewDocument{
@@ -98,7 +103,8 @@ func buildReview(c review.Case, asAt time.Time) *reviewDocument {
 		Summary: orNotRecorded(s.Summary),
 	}
 	d.Facts = incidentFacts(inc)
-	// spec.relatedIncidents joins the facts here when the API records it.
+	d.ExternalReports = externalReportViews(inc)
+	d.Related = relatedViews(s.RelatedIncidents, related)
 	if c.RCA != nil {
 		d.Analysis = newAnalysisView(c.RCA, inc)
 		thing := analysisSignOff
@@ -138,6 +144,9 @@ func incidentFacts(inc *v1alpha1.Incident) []fact {
 		{"Category", categoryName(s.Category)},
 		{"Severity", string(s.Severity)},
 		{"Cyber attack", yesNo(s.CyberAttack)},
+	}
+	facts = append(facts, occurrenceFacts(s)...)
+	facts = append(facts, []fact{
 		{"Detected", formatDateTime(detected)},
 		{"Contained", afterDetection(s.ContainedAt)},
 		{"Resolved", afterDetection(s.ResolvedAt)},
@@ -145,7 +154,8 @@ func incidentFacts(inc *v1alpha1.Incident) []fact {
 		{"Senior Information Risk Owner (SIRO)", orNotRecorded(string(s.SIRO))},
 		{"SIRO notified", afterDetection(s.SIRONotifiedAt)},
 		{"SIRO notified on time", siroNotificationText(inc)},
-	}
+		{"Reported outside the organisation on time", externalReportText(inc)},
+	}...)
 	if len(s.Themes) > 0 {
 		facts = append(facts, fact{"Themes", strings.Join(s.Themes, ", ")})
 	}

@@ -20,7 +20,7 @@ func SIRONotificationRequired(inc *v1alpha1.Incident) bool {
 // SIRONotificationOverdue tells whether the SIRO notification deadline has
 // passed with the SIRO still not told.
 func SIRONotificationOverdue(p Policy, inc *v1alpha1.Incident, now time.Time) bool {
-	return SIRONotificationRequired(inc) && inc.Spec.SIRONotifiedAt == nil && statuskit.Reached(now, SIRONotificationDueAt(p, inc))
+	return siroNotice(p, inc).overdue(now)
 }
 
 // DueSoonFrom is when a deadline enters the due-soon window.
@@ -55,21 +55,25 @@ const (
 	DutyRCA DutyKind = "RootCauseAnalysis"
 	// DutySIRONotification: telling the SIRO, until it is done.
 	DutySIRONotification DutyKind = "SIRONotification"
+	// DutyExternalReport: a required report outside the organisation,
+	// until one is recorded.
+	DutyExternalReport DutyKind = "ExternalReport"
 )
 
 // Duty is a deadline an incident's review has still to meet.
 type Duty struct {
 	Kind DutyKind
 	// Name is the action's or the analysis's name; empty for the SIRO
-	// notification and for an analysis not yet written.
+	// notification, the external report and an analysis not yet written.
 	Name string
 	Due  time.Time
 }
 
 // OpenDuties lists the deadlines the case has still to meet: every
 // unfinished action's due date, the analysis's deadline until it is
-// signed off (also before it exists), and the SIRO notification until the
-// SIRO is told. Duties already met are not listed, whatever their dates.
+// signed off (also before it exists), the SIRO notification until the
+// SIRO is told, and a required external report until one is recorded.
+// Duties already met are not listed, whatever their dates.
 func (c *Case) OpenDuties(p Policy, now time.Time) []Duty { return c.openDuties(p, c.RCAPhase(), now) }
 
 // openDuties is OpenDuties with the analysis's phase already known.
@@ -87,8 +91,13 @@ func (c *Case) openDuties(p Policy, rcaPhase v1alpha1.RCAPhase, now time.Time) [
 		}
 		duties = append(duties, d)
 	}
-	if SIRONotificationRequired(c.Incident) && c.Incident.Spec.SIRONotifiedAt == nil {
-		duties = append(duties, Duty{Kind: DutySIRONotification, Due: SIRONotificationDueAt(p, c.Incident)})
+	for _, n := range []struct {
+		kind DutyKind
+		n    notice
+	}{{DutySIRONotification, siroNotice(p, c.Incident)}, {DutyExternalReport, externalNotice(p, c.Incident)}} {
+		if n.n.open() {
+			duties = append(duties, Duty{Kind: n.kind, Due: n.n.due})
+		}
 	}
 	return duties
 }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
 // ExternalReportRequired tells whether the incident must be reported
@@ -27,24 +26,41 @@ func ExternalReportDueAt(p Policy, inc *v1alpha1.Incident) time.Time {
 // FirstExternalReport is when the incident was first reported outside the
 // organisation, or nil.
 func FirstExternalReport(inc *v1alpha1.Incident) *time.Time {
-	var first *time.Time
-	for _, r := range inc.Spec.ExternalReports {
-		if t := r.ReportedAt.Time; first == nil || t.Before(*first) {
-			first = &t
+	if r := firstExternalReport(inc); r != nil {
+		t := r.ReportedAt.Time
+		return &t
+	}
+	return nil
+}
+
+// firstExternalReport is the earliest report, which meets the duty; the
+// list's order when two were made at once.
+func firstExternalReport(inc *v1alpha1.Incident) *v1alpha1.ExternalReport {
+	var first *v1alpha1.ExternalReport
+	for i := range inc.Spec.ExternalReports {
+		if r := &inc.Spec.ExternalReports[i]; first == nil || r.ReportedAt.Before(&first.ReportedAt) {
+			first = r
 		}
 	}
 	return first
 }
 
-// ExternallyReportedOnTime tells whether a required report was made by its
-// deadline, and never recorded as missed.
+// ExternallyReportedOnTime tells whether the first report was made by the
+// deadline, and the deadline was never recorded as missed. Whether a
+// report was required at all is ExternalReportRequired.
 func ExternallyReportedOnTime(p Policy, inc *v1alpha1.Incident) bool {
-	first := FirstExternalReport(inc)
-	return inc.Status.ExternalReportBreach == nil && first != nil && !first.After(ExternalReportDueAt(p, inc))
+	return externalNotice(p, inc).onTime()
 }
 
 // ExternalReportOverdue tells whether a required report's deadline has
 // passed with no report recorded.
 func ExternalReportOverdue(p Policy, inc *v1alpha1.Incident, now time.Time) bool {
-	return ExternalReportRequired(inc) && FirstExternalReport(inc) == nil && statuskit.Reached(now, ExternalReportDueAt(p, inc))
+	return externalNotice(p, inc).overdue(now)
+}
+
+// ExternalReportStanding is where a required external report stands at
+// now, as the reason of the ExternallyReported condition: Reported,
+// ReportedLate, NotYetDue, DeadlineMissed or NotRequired.
+func ExternalReportStanding(p Policy, inc *v1alpha1.Incident, now time.Time) v1alpha1.ConditionReason {
+	return externalNotice(p, inc).standing(now)
 }

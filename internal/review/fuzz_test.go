@@ -546,6 +546,11 @@ func FuzzComputeIncident(f *testing.F) {
 	// The SIRO deadline exactly now, not told, a full timeline.
 	f.Add(uint8(0), uint8(0), false, int64(0), uint32(500_000_000), int16(60), false, int64(0), uint32(0), int64(12*3600), uint32(500_000_000),
 		uint8(0), []byte{}, uint8(0), []byte{}, int64(1), uint8(1), uint8(50), int32(0), int64(1), uint8(255))
+	// An external report required: due exactly now and not made; made late.
+	f.Add(uint8(0x80), uint8(0), false, int64(0), uint32(0), int16(0), true, int64(3600), uint32(0), int64(72*3600), uint32(0),
+		uint8(0), []byte{}, uint8(0), []byte{}, int64(1), uint8(1), uint8(3), int32(0), int64(1), uint8(255))
+	f.Add(uint8(0xc0), uint8(1), false, int64(0), uint32(0), int16(0), true, int64(80*3*3600), uint32(0), int64(100*3600), uint32(0),
+		uint8(0), []byte{}, uint8(0), []byte{}, int64(1), uint8(1), uint8(3), int32(0), int64(1), uint8(255))
 	// The RCA review window passing with several analyses and many actions.
 	f.Add(uint8(1), uint8(1), false, int64(0), uint32(1), int16(-300), false, int64(0), uint32(0), int64(30*86400), uint32(1),
 		uint8(3), []byte{1, 0, 0, 2, 2, 0xff, 2, 0, 0x7f, 9}, uint8(40), []byte{0, 128, 1, 127, 2, 129, 3, 0, 4, 255}, int64(3600), uint8(2), uint8(49), int32(3), int64(7), uint8(1))
@@ -570,6 +575,13 @@ func FuzzComputeIncident(f *testing.F) {
 			i.Spec.SIRONotifiedAt = nil
 			if siroNotified {
 				i.Spec.SIRONotifiedAt = fixtures.Time(specTime(detected, siroSec, detectedNanos/7, fixtures.FuzzZone(z/5)))
+			}
+			// The high bits of kind ask for an external report, and
+			// record one.
+			i.Spec.ExternalReportRequired = kind&0x80 != 0
+			if kind&0x40 != 0 {
+				i.Spec.ExternalReports = []v1alpha1.ExternalReport{{Authority: v1alpha1.AuthorityICO,
+					ReportedAt: metav1.NewTime(specTime(detected, siroSec/3, detectedNanos/5, fixtures.FuzzZone(z/7)))}}
 			}
 			i.Status.Phase = phases[int(prevPhase)%len(phases)]
 			i.Status.Actions.Overdue = prevOverdue % 64
@@ -704,13 +716,25 @@ func FuzzComputeIncident(f *testing.F) {
 		case !exercise && (st.SIRONotificationDueAt == nil || !st.SIRONotificationDueAt.Time.Equal(siroDue.Truncate(time.Second))):
 			t.Errorf("siroNotificationDueAt %s, want %s to the second", show(st.SIRONotificationDueAt), siroDue)
 		}
+		externalDue := detected.Add(p.ExternalReportDeadline)
+		external := inc.Spec.ExternalReportRequired && !exercise
+		switch {
+		case !external && (st.ExternalReportDueAt != nil || st.ExternalReportBreach != nil):
+			t.Errorf("no external report is required, yet it is due %s, breach %+v", show(st.ExternalReportDueAt), st.ExternalReportBreach)
+		case external && (st.ExternalReportDueAt == nil || !st.ExternalReportDueAt.Time.Equal(externalDue.Truncate(time.Second))):
+			t.Errorf("externalReportDueAt %s, want %s to the second", show(st.ExternalReportDueAt), externalDue)
+		}
 		checkConditions(t, st.Conditions, generation)
 
 		// The requeue is for the earliest deadline still ahead: the SIRO
-		// notification, the analysis, an unfinished action.
+		// notification, the external report, the analysis, an unfinished
+		// action.
 		var deadlines []time.Time
 		if inc.Spec.SIRONotifiedAt == nil && !exercise {
 			deadlines = append(deadlines, siroDue)
+		}
+		if external && len(inc.Spec.ExternalReports) == 0 {
+			deadlines = append(deadlines, externalDue)
 		}
 		if chosenPhase != v1alpha1.RCASignedOff {
 			deadlines = append(deadlines, review.RCADueAt(p, chosen, inc).Time)

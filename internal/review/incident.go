@@ -28,31 +28,29 @@ func SIRONotificationDueAt(p Policy, inc *v1alpha1.Incident) time.Time {
 // siroNotificationBreach is the record of a missed deadline at now: the
 // one recorded before, kept, with when the SIRO was told; a new one when
 // the deadline is missed now; nil otherwise.
-func siroNotificationBreach(p Policy, inc *v1alpha1.Incident, now time.Time) *v1alpha1.SIRONotificationBreach {
-	if !SIRONotificationRequired(inc) {
+func siroNotificationBreach(siro notice, now time.Time) *v1alpha1.SIRONotificationBreach {
+	due, told, ok := siro.breach(now)
+	if !ok {
 		return nil
 	}
-	b := inc.Status.SIRONotificationBreach
-	switch {
-	case b != nil:
-		b = b.DeepCopy()
-	case SIRONotificationOverdue(p, inc, now), inc.Spec.SIRONotifiedAt != nil && !SIRONotifiedOnTime(p, inc):
-		b = &v1alpha1.SIRONotificationBreach{DueAt: *statuskit.Stamp(SIRONotificationDueAt(p, inc))}
-	default:
+	return &v1alpha1.SIRONotificationBreach{DueAt: due, NotifiedAt: told}
+}
+
+// externalReportBreach is the record of a missed external report deadline
+// at now, kept like siroNotificationBreach, with when it was first
+// reported; nil when none is missed.
+func externalReportBreach(external notice, now time.Time) *v1alpha1.ExternalReportBreach {
+	due, reported, ok := external.breach(now)
+	if !ok {
 		return nil
 	}
-	b.NotifiedAt = nil
-	if n := inc.Spec.SIRONotifiedAt; n != nil {
-		b.NotifiedAt = statuskit.Stamp(n.Time)
-	}
-	return b
+	return &v1alpha1.ExternalReportBreach{DueAt: due, ReportedAt: reported}
 }
 
 // SIRONotifiedOnTime tells whether the SIRO was told by the deadline. A
 // deadline once recorded as missed stays missed.
 func SIRONotifiedOnTime(p Policy, inc *v1alpha1.Incident) bool {
-	n := inc.Spec.SIRONotifiedAt
-	return inc.Status.SIRONotificationBreach == nil && n != nil && !n.After(SIRONotificationDueAt(p, inc))
+	return siroNotice(p, inc).onTime()
 }
 
 var rcaPhaseRank = map[v1alpha1.RCAPhase]int{
@@ -135,10 +133,16 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 	x.conds.Ready(true, "", "")
 	setIncidentComplete(x.conds, &c, rcaPhase, x.counts, now)
 	x.phaseChange(phase)
-	siroLate := x.siroNotification()
+	siro, external := siroNotice(p, inc), externalNotice(p, inc)
+	var lateNotices []*noticeKind
+	for _, n := range []notice{siro, external} {
+		if x.notice(n) {
+			lateNotices = append(lateNotices, n.kind)
+		}
+	}
 	rcaOverdue, rcaDue := x.rcaDeadline()
 	x.actionsOverdue()
-	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, siroLate)
+	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, lateNotices)
 
 	duties := c.openDuties(p, rcaPhase, now)
 	deadlines := statuskit.NewDeadlines(now)
@@ -156,11 +160,13 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 		ObservedGeneration:     inc.Generation,
 		Phase:                  phase,
 		RCAPhase:               rcaPhase,
-		SIRONotification:       siroNotification(p, inc, now),
+		SIRONotification:       siro.standing(now),
 		Overdue:                int32(clock.Overdue),
 		Actions:                x.counts,
-		SIRONotificationDueAt:  siroNotificationDueAt(p, inc),
-		SIRONotificationBreach: siroNotificationBreach(p, inc, now),
+		SIRONotificationDueAt:  siro.dueAt(),
+		SIRONotificationBreach: siroNotificationBreach(siro, now),
+		ExternalReportDueAt:    external.dueAt(),
+		ExternalReportBreach:   externalReportBreach(external, now),
 		Announcements:          statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
 		Conditions:             x.conds.List(),
 		Timeline:               x.tl.entries,
@@ -202,21 +208,21 @@ func (x *incidentComputation) phaseChange(phase v1alpha1.IncidentPhase) {
 	}
 }
 
-// siroNotification sets SIRONotified, announces a missed deadline once, and
-// reports whether the SIRO notification is overdue.
-func (x *incidentComputation) siroNotification() bool {
-	late := setSIRONotified(x.conds, x.p, x.c.Incident, x.now)
-	if inc := x.c.Incident; x.prev.SIRONotificationBreach == nil && inc.Spec.SIRONotifiedAt != nil && siroNotification(x.p, inc, x.now) == v1alpha1.ReasonNotifiedLate {
-		// Told late before the deadline was ever seen missed: the timeline
-		// keeps it all the same.
-		x.tl.add(string(v1alpha1.EventSIRONotificationOverdue), fmt.Sprintf("the SIRO was told %s, after the deadline %s",
-			statuskit.FormatTime(inc.Spec.SIRONotifiedAt.Time), statuskit.FormatTime(SIRONotificationDueAt(x.p, inc))))
+// notice sets the notice's condition; records in the timeline a notice
+// given late before its deadline was seen missed; announces, once, a
+// deadline passed with the notice still owed. It reports whether the
+// notice is overdue.
+func (x *incidentComputation) notice(n notice) bool {
+	late := n.setCondition(x.conds, x.now)
+	if !n.breached && n.standing(x.now) == n.kind.late {
+		// Given late before the deadline was ever seen missed: the
+		// timeline keeps it all the same.
+		x.tl.add(string(n.kind.event), n.lateMessage())
 	}
-	if late && !statuskit.ConditionIs(x.prev.Conditions, v1alpha1.ConditionSIRONotified, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
-		msg := fmt.Sprintf("the SIRO was not told within %s of detection (due %s)",
-			statuskit.HumanDuration(x.p.SIRONotificationDeadline), statuskit.FormatTime(SIRONotificationDueAt(x.p, x.c.Incident)))
-		x.announce(v1alpha1.EventSIRONotificationOverdue, msg)
-		x.tl.add(string(v1alpha1.EventSIRONotificationOverdue), msg)
+	if late && !statuskit.ConditionIs(x.prev.Conditions, n.kind.condition, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
+		msg := n.missedMessage(x.p)
+		x.announce(n.kind.event, msg)
+		x.tl.add(string(n.kind.event), msg)
 	}
 	return late
 }
@@ -246,52 +252,10 @@ func (x *incidentComputation) actionsOverdue() {
 	}
 }
 
-// siroNotificationDueAt is the SIRO notification deadline as status shows
-// it; none for an exercise.
-func siroNotificationDueAt(p Policy, inc *v1alpha1.Incident) *metav1.Time {
-	if !SIRONotificationRequired(inc) {
-		return nil
-	}
-	return statuskit.Stamp(SIRONotificationDueAt(p, inc))
-}
-
-// siroNotification is where telling the SIRO stands at now, as the
-// reason of the SIRONotified condition.
-func siroNotification(p Policy, inc *v1alpha1.Incident, now time.Time) v1alpha1.ConditionReason {
-	switch {
-	case !SIRONotificationRequired(inc):
-		return v1alpha1.ReasonNotRequired
-	case inc.Spec.SIRONotifiedAt != nil && SIRONotifiedOnTime(p, inc):
-		return v1alpha1.ReasonNotified
-	case inc.Spec.SIRONotifiedAt != nil:
-		return v1alpha1.ReasonNotifiedLate
-	case SIRONotificationOverdue(p, inc, now):
-		return v1alpha1.ReasonDeadlineMissed
-	}
-	return v1alpha1.ReasonNotYetDue
-}
-
-// setSIRONotified sets the SIRONotified condition and reports whether the
-// notification deadline was missed with the SIRO still not told.
-func setSIRONotified(conds *statuskit.Conditions, p Policy, inc *v1alpha1.Incident, now time.Time) bool {
-	due := statuskit.FormatTime(SIRONotificationDueAt(p, inc))
-	reason := siroNotification(p, inc, now)
-	switch reason {
-	case v1alpha1.ReasonNotified:
-		conds.Set(v1alpha1.ConditionSIRONotified, true, reason, fmt.Sprintf("told %s, within the deadline %s", statuskit.FormatTime(inc.Spec.SIRONotifiedAt.Time), due))
-	case v1alpha1.ReasonNotifiedLate:
-		conds.Set(v1alpha1.ConditionSIRONotified, true, reason, fmt.Sprintf("told %s, after the deadline %s", statuskit.FormatTime(inc.Spec.SIRONotifiedAt.Time), due))
-	case v1alpha1.ReasonDeadlineMissed:
-		conds.Set(v1alpha1.ConditionSIRONotified, false, reason, fmt.Sprintf("not told; the deadline was %s", due))
-	case v1alpha1.ReasonNotRequired:
-		conds.Set(v1alpha1.ConditionSIRONotified, true, reason, "an exercise of the response plan: no SIRO notification deadline applies")
-	default:
-		conds.Set(v1alpha1.ConditionSIRONotified, false, reason, fmt.Sprintf("not told yet; due by %s", due))
-	}
-	return reason == v1alpha1.ReasonDeadlineMissed
-}
-
-func setIncidentOverdue(conds *statuskit.Conditions, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, siroLate bool) {
+// setIncidentOverdue sets the Overdue condition from every overdue duty:
+// the actions, the analysis, and the notices still owed past their
+// deadline.
+func setIncidentOverdue(conds *statuskit.Conditions, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, lateNotices []*noticeKind) {
 	var reasons []v1alpha1.ConditionReason
 	var parts []string
 	if counts.Overdue > 0 {
@@ -302,9 +266,9 @@ func setIncidentOverdue(conds *statuskit.Conditions, counts v1alpha1.ActionCount
 		reasons = append(reasons, v1alpha1.ReasonRCAOverdue)
 		parts = append(parts, fmt.Sprintf("root cause analysis overdue since %s", statuskit.FormatTime(rcaDue)))
 	}
-	if siroLate {
-		reasons = append(reasons, v1alpha1.ReasonSIRONotificationOverdue)
-		parts = append(parts, "SIRO notification overdue")
+	for _, k := range lateNotices {
+		reasons = append(reasons, k.overdue)
+		parts = append(parts, k.what+" overdue")
 	}
 	switch len(reasons) {
 	case 0:

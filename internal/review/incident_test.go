@@ -650,6 +650,9 @@ func TestIncidentReadyAndGeneration(t *testing.T) {
 		v1alpha1.ConditionSIRONotified: is(true, v1alpha1.ReasonNotified),
 		v1alpha1.ConditionOverdue:      is(false, v1alpha1.ReasonOnTrack),
 		v1alpha1.ConditionComplete:     is(false, v1alpha1.ReasonNotSignedOff),
+		// Shown on every incident, as SIRONotified is, so that `kubectl
+		// describe` says that none is required rather than nothing.
+		v1alpha1.ConditionExternallyReported: is(true, v1alpha1.ReasonNotRequired),
 	}
 	if got := condMap(st.Conditions); !equality.Semantic.DeepEqual(got, want) {
 		t.Errorf("conditions = %v, want %v", got, want)

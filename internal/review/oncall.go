@@ -23,6 +23,10 @@ type OnCall struct {
 	// SIROOverdue are the incidents whose SIRO notification is overdue,
 	// the longest overdue first.
 	SIROOverdue []SIRORow
+	// ExternalReports are the required external reports still owed, and
+	// those made for incidents not yet Closed: overdue first (the longest
+	// overdue first), then still due (the soonest first), then made.
+	ExternalReports []ExternalReportRow
 	// AwaitingSignOff are the analyses awaiting the SIRO's decision, the
 	// earliest due first.
 	AwaitingSignOff []RCARow
@@ -59,6 +63,20 @@ type SIRORow struct {
 	Due                 time.Time
 }
 
+// ExternalReportRow is an incident that must be reported outside the
+// organisation.
+type ExternalReportRow struct {
+	Namespace, Incident string
+	Owner               v1alpha1.Person
+	// Standing is the ExternallyReported condition's reason: NotYetDue,
+	// DeadlineMissed, Reported or ReportedLate.
+	Standing v1alpha1.ConditionReason
+	Due      time.Time
+	// Report is the first report made; nil while none is recorded.
+	Report *v1alpha1.ExternalReport
+	Health Health
+}
+
 // RCARow is an analysis awaiting sign-off.
 type RCARow struct {
 	Namespace, Name, Incident string
@@ -88,7 +106,11 @@ func Summarise(p Policy, r Reviews, now time.Time) OnCall {
 		if SIRONotificationOverdue(p, inc, now) {
 			s.SIROOverdue = append(s.SIROOverdue, SIRORow{Namespace: inc.Namespace, Incident: inc.Name, Severity: inc.Spec.Severity, SIRO: inc.Spec.SIRO, Due: SIRONotificationDueAt(p, inc)})
 		}
-		if phase := c.Phase(now); phase != v1alpha1.IncidentClosed {
+		phase := c.Phase(now)
+		if row, ok := externalReportRow(p, inc, phase, now); ok {
+			s.ExternalReports = append(s.ExternalReports, row)
+		}
+		if phase != v1alpha1.IncidentClosed {
 			duties := c.OpenDuties(p, now)
 			clock := ClockOf(duties, now)
 			s.Incidents = append(s.Incidents, IncidentRow{
@@ -116,6 +138,22 @@ func Summarise(p Policy, r Reviews, now time.Time) OnCall {
 	return s
 }
 
+// externalReportRow is the incident's external report as the on-call
+// summary lists it: while it is owed, and once made until the incident
+// closes.
+func externalReportRow(p Policy, inc *v1alpha1.Incident, phase v1alpha1.IncidentPhase, now time.Time) (ExternalReportRow, bool) {
+	n := externalNotice(p, inc)
+	if !n.required || (!n.open() && phase == v1alpha1.IncidentClosed) {
+		return ExternalReportRow{}, false
+	}
+	row := ExternalReportRow{Namespace: inc.Namespace, Incident: inc.Name, Owner: inc.Spec.Owner,
+		Standing: n.standing(now), Due: n.due, Report: firstExternalReport(inc)}
+	if n.open() {
+		row.Health = DeadlineHealth(p, n.due, now)
+	}
+	return row, true
+}
+
 // sort puts each list in the order OnCall documents; ties fall back to
 // names, so the output never depends on the order objects were listed in.
 func (s *OnCall) sort() {
@@ -134,6 +172,17 @@ func (s *OnCall) sort() {
 	slices.SortStableFunc(s.DueSoonActions, byDue)
 	slices.SortStableFunc(s.SIROOverdue, func(a, b SIRORow) int {
 		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Incident, b.Incident))
+	})
+	slices.SortStableFunc(s.ExternalReports, func(a, b ExternalReportRow) int {
+		// Owed before made; among those owed, the earliest due first.
+		made := func(r ExternalReportRow) int {
+			if r.Report != nil {
+				return 1
+			}
+			return 0
+		}
+		return cmp.Or(cmp.Compare(made(a), made(b)), cmp.Compare(b.Health, a.Health), a.Due.Compare(b.Due),
+			cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Incident, b.Incident))
 	})
 	slices.SortStableFunc(s.AwaitingSignOff, func(a, b RCARow) int {
 		// An analysis whose deadline is unknown goes last.

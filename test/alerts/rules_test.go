@@ -109,6 +109,8 @@ func checkRoutes(t *testing.T, file string) {
 		{[]string{"alertname=LessonsImprovementActionOverdue", "owner=ig-lead@trust.example"}, "owner-email"},
 		{[]string{"alertname=LessonsImprovementActionOverdue", "owner=team:infrastructure"}, "team"},
 		{[]string{"alertname=LessonsSIRONotNotified", "owner=siro@trust.example"}, "owner-email"},
+		{[]string{"alertname=LessonsExternalReportOverdue", "owner=ig-lead@trust.example"}, "owner-email"},
+		{[]string{"alertname=LessonsExternalReportOverdue", "owner=team:cyber-security"}, "team"},
 		{[]string{"alertname=LessonsObjectUnreadable", "namespace=trust"}, "service-desk"},
 		{[]string{"alertname=LessonsRCAOverdue", "owner=someone"}, "service-desk"},
 	} {

@@ -1,0 +1,29 @@
+package lint
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// The rules on occurredAt, external reports, themes and related incidents
+// reach the linter with the CRD's schema and CEL rules, at the lines of the
+// fields, as the API server would refuse them; an incident that names
+// itself as related is warned of.
+func TestLearningFieldsCheckedOffline(t *testing.T) {
+	const d = "testdata/learning/incidents.yaml"
+	const noRCA = "no root cause analysis yet (DSPT D2.a asks for one after every incident and near miss)"
+	const itself = "spec.relatedIncidents names the incident itself: list other incidents that share a cause or a theme with it"
+	res, _ := lintPaths(t, filepath.FromSlash(d))
+	assertFindings(t, res.Findings, []string{
+		d + `:4: incident/lost-laptop: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation`,
+		d + `:7: warning: incident/lost-laptop: ` + noRCA,
+		d + `:17: incident/lost-laptop: spec.themes[1]: Invalid value: "Encryption": spec.themes[1] in body should match '^[a-z][a-z0-9]*(-[a-z0-9]+)*$'`,
+		d + `:18: incident/lost-laptop: spec.relatedIncidents[1]: Invalid value: "Phishing_2025": spec.relatedIncidents[1] in body should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'`,
+		d + `:18: warning: incident/lost-laptop: ` + itself,
+		d + `:24: incident/lost-laptop: spec.externalReports[1].authority: Unsupported value: "GDPR": supported values: "ICO", "NHSEngland", "DHSC", "NCSC", "Police", "Other"`,
+		d + `:30: warning: incident/stolen-phone: ` + noRCA,
+		d + `:36: incident/stolen-phone: spec.occurredAt: Invalid value: spec.occurredAt must not be after spec.detectedAt: it is when the incident began, detection came later`,
+		d + `:40: warning: incident/stolen-phone: ` + itself,
+		d + `:42: incident/stolen-phone: spec.externalReports: Invalid value: spec.externalReports[].reportedAt must not be before spec.detectedAt`,
+	})
+}

@@ -1,0 +1,178 @@
+package review
+
+import (
+	"fmt"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
+)
+
+// A notice is a duty to tell someone of an incident within a deadline of
+// its detection: the SIRO (Data Security Standard 6), or an authority
+// outside the organisation such as the ICO. Both follow one rule, decided
+// here once: a deadline once missed is recorded in the status with the
+// deadline that applied then, and stays missed whatever detectedAt or the
+// time the notice was given becomes afterwards.
+type notice struct {
+	kind     *noticeKind
+	required bool
+	// due is the deadline in force: the one on record once missed.
+	due time.Time
+	// given is when the notice was given; nil while it is not.
+	given *time.Time
+	// breached tells whether a missed deadline is on record.
+	breached bool
+	// givenAs says in the condition's message how it was given ("told",
+	// "reported to ICO"); notRequired why none is due.
+	givenAs, notRequired string
+}
+
+// noticeKind is what tells one notice from another in the status: the
+// condition it sets, its reasons and event, and the words of its messages.
+type noticeKind struct {
+	condition         v1alpha1.ConditionType
+	onTime, late      v1alpha1.ConditionReason
+	overdue           v1alpha1.ConditionReason
+	event             v1alpha1.EventReason
+	deadline          func(Policy) time.Duration
+	subject, verb     string // "the SIRO was", "told"
+	what              string // "SIRO notification"
+	missedInstruction string // what to do once it is missed, if anything
+}
+
+var siroNoticeKind = &noticeKind{
+	condition: v1alpha1.ConditionSIRONotified,
+	onTime:    v1alpha1.ReasonNotified, late: v1alpha1.ReasonNotifiedLate,
+	overdue:  v1alpha1.ReasonSIRONotificationOverdue,
+	event:    v1alpha1.EventSIRONotificationOverdue,
+	deadline: func(p Policy) time.Duration { return p.SIRONotificationDeadline },
+	subject:  "the SIRO was", verb: "told",
+	what: "SIRO notification",
+}
+
+var externalNoticeKind = &noticeKind{
+	condition: v1alpha1.ConditionExternallyReported,
+	onTime:    v1alpha1.ReasonReported, late: v1alpha1.ReasonReportedLate,
+	overdue:  v1alpha1.ReasonExternalReportOverdue,
+	event:    v1alpha1.EventExternalReportOverdue,
+	deadline: func(p Policy) time.Duration { return p.ExternalReportDeadline },
+	subject:  "the incident was", verb: "reported outside the organisation",
+	what:              "external report",
+	missedInstruction: "report it through the DSPT incident reporting tool and record it in spec.externalReports",
+}
+
+// siroNotice is the duty to tell the incident's SIRO.
+func siroNotice(p Policy, inc *v1alpha1.Incident) notice {
+	n := notice{kind: siroNoticeKind, required: SIRONotificationRequired(inc), due: SIRONotificationDueAt(p, inc),
+		breached: inc.Status.SIRONotificationBreach != nil, givenAs: "told",
+		notRequired: "an exercise of the response plan: no SIRO notification deadline applies"}
+	if t := inc.Spec.SIRONotifiedAt; t != nil {
+		n.given = &t.Time
+	}
+	return n
+}
+
+// externalNotice is the duty to report the incident outside the
+// organisation.
+func externalNotice(p Policy, inc *v1alpha1.Incident) notice {
+	n := notice{kind: externalNoticeKind, required: ExternalReportRequired(inc), due: ExternalReportDueAt(p, inc),
+		given: FirstExternalReport(inc), breached: inc.Status.ExternalReportBreach != nil, givenAs: "reported",
+		notRequired: "no external report is required: spec.externalReportRequired is not set"}
+	if r := firstExternalReport(inc); r != nil {
+		n.givenAs = "reported to " + string(r.Authority)
+	}
+	if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
+		n.notRequired = "an exercise of the response plan is never reported outside the organisation"
+	}
+	return n
+}
+
+// onTime tells whether the notice was given by the deadline, and the
+// deadline was never recorded as missed.
+func (n notice) onTime() bool { return !n.breached && n.given != nil && !n.given.After(n.due) }
+
+// open tells whether the notice is still owed.
+func (n notice) open() bool { return n.required && n.given == nil }
+
+// overdue tells whether the deadline has passed with the notice still owed.
+func (n notice) overdue(now time.Time) bool { return n.open() && statuskit.Reached(now, n.due) }
+
+// missed tells whether the deadline is missed at now, given late or not:
+// the status then keeps a record of it.
+func (n notice) missed(now time.Time) bool {
+	return n.required && (n.breached || n.overdue(now) || (n.given != nil && !n.onTime()))
+}
+
+// breach is the record of a missed deadline at now: the deadline and when
+// the notice was given after it; ok is false when none is missed.
+func (n notice) breach(now time.Time) (due metav1.Time, given *metav1.Time, ok bool) {
+	if !n.missed(now) {
+		return metav1.Time{}, nil, false
+	}
+	if n.given != nil {
+		given = statuskit.Stamp(*n.given)
+	}
+	return *statuskit.Stamp(n.due), given, true
+}
+
+// dueAt is the deadline as the status shows it; none when not required.
+func (n notice) dueAt() *metav1.Time {
+	if !n.required {
+		return nil
+	}
+	return statuskit.Stamp(n.due)
+}
+
+// standing is where the notice stands at now, as its condition's reason.
+func (n notice) standing(now time.Time) v1alpha1.ConditionReason {
+	switch {
+	case !n.required:
+		return v1alpha1.ReasonNotRequired
+	case n.given != nil && n.onTime():
+		return n.kind.onTime
+	case n.given != nil:
+		return n.kind.late
+	case n.overdue(now):
+		return v1alpha1.ReasonDeadlineMissed
+	}
+	return v1alpha1.ReasonNotYetDue
+}
+
+// setCondition sets the notice's condition and reports whether the
+// deadline was missed with the notice still owed.
+func (n notice) setCondition(conds *statuskit.Conditions, now time.Time) bool {
+	due := statuskit.FormatTime(n.due)
+	reason := n.standing(now)
+	switch reason {
+	case n.kind.onTime:
+		conds.Set(n.kind.condition, true, reason, fmt.Sprintf("%s %s, within the deadline %s", n.givenAs, statuskit.FormatTime(*n.given), due))
+	case n.kind.late:
+		conds.Set(n.kind.condition, true, reason, fmt.Sprintf("%s %s, after the deadline %s", n.givenAs, statuskit.FormatTime(*n.given), due))
+	case v1alpha1.ReasonDeadlineMissed:
+		msg := fmt.Sprintf("not %s; the deadline was %s", n.kind.verb, due)
+		if n.kind.missedInstruction != "" {
+			msg += ": " + n.kind.missedInstruction
+		}
+		conds.Set(n.kind.condition, false, reason, msg)
+	case v1alpha1.ReasonNotRequired:
+		conds.Set(n.kind.condition, true, reason, n.notRequired)
+	default:
+		conds.Set(n.kind.condition, false, reason, fmt.Sprintf("not %s yet; due by %s", n.kind.verb, due))
+	}
+	return reason == v1alpha1.ReasonDeadlineMissed
+}
+
+// lateMessage is the timeline's record of a notice given after its
+// deadline.
+func (n notice) lateMessage() string {
+	return fmt.Sprintf("%s %s %s, after the deadline %s", n.kind.subject, n.kind.verb, statuskit.FormatTime(*n.given), statuskit.FormatTime(n.due))
+}
+
+// missedMessage announces a deadline passed with the notice still owed.
+func (n notice) missedMessage(p Policy) string {
+	return fmt.Sprintf("%s not %s within %s of detection (due %s)", n.kind.subject, n.kind.verb,
+		statuskit.HumanDuration(n.kind.deadline(p)), statuskit.FormatTime(n.due))
+}
