@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +8,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/yaml"
+
+	"github.com/dspt-lessons/lessons-operator/test/monitoring"
 )
 
 var metricName = regexp.MustCompile(`lessons_[a-z_]+`)
@@ -60,22 +61,11 @@ func TestAlertsAndDashboardUseServedMetrics(t *testing.T) {
 		t.Fatalf("want the overdue-action and SIRO alerts at least, found %d rules", len(exprs))
 	}
 
-	dashboard, err := os.ReadFile(filepath.Join(root, "grafana", "lessons-dashboard.json"))
+	panels, err := monitoring.DashboardPanels()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dash struct {
-		Panels []struct {
-			Title   string `json:"title"`
-			Targets []struct {
-				Expr string `json:"expr"`
-			} `json:"targets"`
-		} `json:"panels"`
-	}
-	if err := json.Unmarshal(dashboard, &dash); err != nil {
-		t.Fatalf("dashboard: %v", err)
-	}
-	for _, p := range dash.Panels {
+	for _, p := range panels {
 		for _, target := range p.Targets {
 			exprs = append(exprs, target.Expr)
 		}
