@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -24,15 +25,17 @@ type reportReconciler struct {
 
 func setupReport(mgr ctrl.Manager, deps Deps) error {
 	r := &reportReconciler{Client: mgr.GetClient(), Deps: deps}
-	// Any change to what a report counts recomputes the namespace's reports;
-	// the queue folds a burst of changes into one recompute per report.
-	toReports := handler.EnqueueRequestsFromMapFunc(r.reportsInNamespace)
+	// Any change to what a report counts recomputes the namespace's reports
+	// and the organisation-wide reports that select the namespace; the
+	// queue folds a burst of changes into one recompute per report.
+	toReports := handler.EnqueueRequestsFromMapFunc(r.reportsCounting)
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("lessonsreport").
 		For(&v1alpha1.LessonsReport{}).
 		Watches(&v1alpha1.Incident{}, toReports, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}))).
 		Watches(&v1alpha1.RootCauseAnalysis{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.ImprovementAction{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		WatchesMetadata(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.namespaceToReports), builder.WithPredicates(predicate.LabelChangedPredicate{})).
 		WithOptions(options(deps.Clock)).
 		Complete(r)
 }
@@ -46,15 +49,25 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	var cases []review.Case
+	scope := report.OneNamespace(rep.Namespace)
 	selector, selErr := report.Selector(&rep)
-	if selErr == nil {
+	if selErr == nil && report.OrganisationWide(&rep) {
 		var err error
-		if cases, err = r.cases(ctx, rep.Namespace, selector); err != nil {
+		if scope, selErr, err = r.scopeOf(ctx, &rep); err != nil {
 			return ctrl.Result{}, err
 		}
 	}
+	if selErr == nil {
+		for _, ns := range scope.Sources() {
+			in, err := r.cases(ctx, ns, selector)
+			if err != nil {
+				return ctrl.Result{}, err
+			}
+			cases = append(cases, in...)
+		}
+	}
 	now := r.Clock.Now()
-	res := report.ComputeReport(r.Policy, &rep, cases, selErr, now)
+	res := report.ComputeReportIn(r.Policy, &rep, scope, cases, selErr, now)
 	if err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
@@ -84,8 +97,10 @@ func (r *reportReconciler) cases(ctx context.Context, namespace string, selector
 	return reviews.Cases(), nil
 }
 
-// reportsInNamespace maps any review object to the reports of its namespace.
-func (r *reportReconciler) reportsInNamespace(ctx context.Context, o client.Object) []reconcile.Request {
+// reportsCounting maps any review object to the reports that count it: the
+// reports of its namespace, and the organisation-wide reports selecting
+// that namespace (a report may be both; the queue holds it once).
+func (r *reportReconciler) reportsCounting(ctx context.Context, o client.Object) []reconcile.Request {
 	var reports v1alpha1.LessonsReportList
 	if err := r.List(ctx, &reports, client.InNamespace(o.GetNamespace())); err != nil {
 		ctrl.LoggerFrom(ctx).Error(err, "listing the reports of a namespace", "namespace", o.GetNamespace())
@@ -95,5 +110,5 @@ func (r *reportReconciler) reportsInNamespace(ctx context.Context, o client.Obje
 	for i := range reports.Items {
 		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&reports.Items[i])})
 	}
-	return reqs
+	return append(reqs, r.organisationReports(ctx, o.GetNamespace())...)
 }
