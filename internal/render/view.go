@@ -104,7 +104,7 @@ func build(r *v1alpha1.LessonsReport, reg Register) *document {
 		d.AsAt = formatDateTime(st.Period.To.Time)
 	}
 	d.SignOff = signOffOf(r.Spec.SignOff, st.Conditions, r.Generation, reportSignOff)
-	d.Notices = noticesOf(r)
+	d.Notices = append(noticesOf(r), scopeNotices(r, reg)...)
 
 	d.headline(st)
 	if st.Incidents != nil {
