@@ -28,10 +28,10 @@ func setupReport(mgr ctrl.Manager, deps Deps) error {
 	// Any change to what a report counts recomputes the namespace's reports
 	// and the organisation-wide reports that select the namespace; the
 	// queue folds a burst of changes into one recompute per report.
-	toReports := handler.EnqueueRequestsFromMapFunc(r.reportsCounting)
+	toReports := r.reportsOf(deps.Coalesce)
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("lessonsreport").
-		For(&v1alpha1.LessonsReport{}).
+		For(&v1alpha1.LessonsReport{}, builder.WithPredicates(notItsOwnStatus)).
 		Watches(&v1alpha1.Incident{}, toReports, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}))).
 		Watches(&v1alpha1.RootCauseAnalysis{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.ImprovementAction{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
@@ -69,10 +69,16 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	now := r.Clock.Now()
 	res := report.ComputeReportIn(r.Policy, &rep, scope, cases, selErr, now)
 	if err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
+		if scope.OrganisationWide() {
+			return staleWriteRetried(ctx, err, r.Coalesce)
+		}
 		return conflictIsRetried(ctx, err)
 	}
 	if err := r.Announcer.Deliver(ctx, &rep, nil, rep.Status.Announcements, now); err != nil {
 		return ctrl.Result{}, err
+	}
+	if scope.OrganisationWide() {
+		return ctrl.Result{RequeueAfter: atLeast(res.RequeueAfter, r.Coalesce)}, nil
 	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }
@@ -97,18 +103,19 @@ func (r *reportReconciler) cases(ctx context.Context, namespace string, selector
 	return reviews.Cases(), nil
 }
 
-// reportsCounting maps any review object to the reports that count it: the
-// reports of its namespace, and the organisation-wide reports selecting
-// that namespace (a report may be both; the queue holds it once).
-func (r *reportReconciler) reportsCounting(ctx context.Context, o client.Object) []reconcile.Request {
+// reportsInNamespace lists the one-namespace reports of a namespace as
+// requests; organisation-wide reports are found by organisationReports.
+func (r *reportReconciler) reportsInNamespace(ctx context.Context, namespace string) []reconcile.Request {
 	var reports v1alpha1.LessonsReportList
-	if err := r.List(ctx, &reports, client.InNamespace(o.GetNamespace())); err != nil {
-		ctrl.LoggerFrom(ctx).Error(err, "listing the reports of a namespace", "namespace", o.GetNamespace())
+	if err := r.List(ctx, &reports, client.InNamespace(namespace)); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing the reports of a namespace", "namespace", namespace)
 		return nil
 	}
 	reqs := make([]reconcile.Request, 0, len(reports.Items))
 	for i := range reports.Items {
-		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&reports.Items[i])})
+		if !report.OrganisationWide(&reports.Items[i]) {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&reports.Items[i])})
+		}
 	}
-	return append(reqs, r.organisationReports(ctx, o.GetNamespace())...)
+	return reqs
 }
