@@ -193,6 +193,7 @@ func run(f *flags) error {
 		Policy: f.policy,
 		// The pod's name, so an event says which replica recorded it.
 		Announcer: &controller.Announcer{Client: mgr.GetClient(), Instance: instanceName()},
+		Coalesce:  controller.OrganisationCoalesce,
 	}); err != nil {
 		return err
 	}

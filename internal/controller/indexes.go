@@ -24,9 +24,12 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	}); err != nil {
 		return err
 	}
-	return idx.IndexField(ctx, &v1alpha1.ImprovementAction{}, IncidentRefIndex, func(o client.Object) []string {
+	if err := idx.IndexField(ctx, &v1alpha1.ImprovementAction{}, IncidentRefIndex, func(o client.Object) []string {
 		return []string{o.(*v1alpha1.ImprovementAction).Spec.IncidentRef.Name}
-	})
+	}); err != nil {
+		return err
+	}
+	return idx.IndexField(ctx, &v1alpha1.LessonsReport{}, OrganisationWideIndex, indexOrganisationWide)
 }
 
 // children lists an incident's RCAs and actions from the cache. They are

@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -24,15 +25,17 @@ type reportReconciler struct {
 
 func setupReport(mgr ctrl.Manager, deps Deps) error {
 	r := &reportReconciler{Client: mgr.GetClient(), Deps: deps}
-	// Any change to what a report counts recomputes the namespace's reports;
-	// the queue folds a burst of changes into one recompute per report.
-	toReports := handler.EnqueueRequestsFromMapFunc(r.reportsInNamespace)
+	// Any change to what a report counts recomputes the namespace's reports
+	// and the organisation-wide reports that select the namespace; the
+	// queue folds a burst of changes into one recompute per report.
+	toReports := r.reportsOf(deps.Coalesce)
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("lessonsreport").
-		For(&v1alpha1.LessonsReport{}).
+		For(&v1alpha1.LessonsReport{}, builder.WithPredicates(notItsOwnStatus)).
 		Watches(&v1alpha1.Incident{}, toReports, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}))).
 		Watches(&v1alpha1.RootCauseAnalysis{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.ImprovementAction{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		WatchesMetadata(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.namespaceToReports), builder.WithPredicates(predicate.LabelChangedPredicate{})).
 		WithOptions(options(deps.Clock)).
 		Complete(r)
 }
@@ -46,20 +49,36 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	var cases []review.Case
+	scope := report.OneNamespace(rep.Namespace)
 	selector, selErr := report.Selector(&rep)
-	if selErr == nil {
+	if selErr == nil && report.OrganisationWide(&rep) {
 		var err error
-		if cases, err = r.cases(ctx, rep.Namespace, selector); err != nil {
+		if scope, selErr, err = r.scopeOf(ctx, &rep); err != nil {
 			return ctrl.Result{}, err
 		}
 	}
+	if selErr == nil {
+		for _, ns := range scope.Sources() {
+			in, err := r.cases(ctx, ns, selector)
+			if err != nil {
+				return ctrl.Result{}, err
+			}
+			cases = append(cases, in...)
+		}
+	}
 	now := r.Clock.Now()
-	res := report.ComputeReport(r.Policy, &rep, cases, selErr, now)
+	res := report.ComputeReportIn(r.Policy, &rep, scope, cases, selErr, now)
 	if err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
+		if scope.OrganisationWide() {
+			return staleWriteRetried(ctx, err, r.Coalesce)
+		}
 		return conflictIsRetried(ctx, err)
 	}
 	if err := r.Announcer.Deliver(ctx, &rep, nil, rep.Status.Announcements, now); err != nil {
 		return ctrl.Result{}, err
+	}
+	if scope.OrganisationWide() {
+		return ctrl.Result{RequeueAfter: atLeast(res.RequeueAfter, r.Coalesce)}, nil
 	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }
@@ -84,16 +103,19 @@ func (r *reportReconciler) cases(ctx context.Context, namespace string, selector
 	return reviews.Cases(), nil
 }
 
-// reportsInNamespace maps any review object to the reports of its namespace.
-func (r *reportReconciler) reportsInNamespace(ctx context.Context, o client.Object) []reconcile.Request {
+// reportsInNamespace lists the one-namespace reports of a namespace as
+// requests; organisation-wide reports are found by organisationReports.
+func (r *reportReconciler) reportsInNamespace(ctx context.Context, namespace string) []reconcile.Request {
 	var reports v1alpha1.LessonsReportList
-	if err := r.List(ctx, &reports, client.InNamespace(o.GetNamespace())); err != nil {
-		ctrl.LoggerFrom(ctx).Error(err, "listing the reports of a namespace", "namespace", o.GetNamespace())
+	if err := r.List(ctx, &reports, client.InNamespace(namespace)); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing the reports of a namespace", "namespace", namespace)
 		return nil
 	}
 	reqs := make([]reconcile.Request, 0, len(reports.Items))
 	for i := range reports.Items {
-		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&reports.Items[i])})
+		if !report.OrganisationWide(&reports.Items[i]) {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&reports.Items[i])})
+		}
 	}
 	return reqs
 }

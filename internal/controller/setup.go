@@ -7,6 +7,7 @@ package controller
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/utils/clock"
@@ -31,6 +32,10 @@ type Deps struct {
 	Policy review.Policy
 	// Announcer records the announcements as events, exactly once each.
 	Announcer *Announcer
+	// Coalesce is how long an organisation-wide report waits after a
+	// change before it recomputes (OrganisationCoalesce in a manager);
+	// zero recomputes at once.
+	Coalesce time.Duration
 }
 
 // Setup registers the field indexes and every controller with the manager.

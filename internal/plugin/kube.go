@@ -6,6 +6,7 @@ import (
 	"time"
 
 	authenticationv1 "k8s.io/api/authentication/v1"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -36,6 +37,10 @@ func newScheme() (*runtime.Scheme, error) {
 		return nil, err
 	}
 	if err := authenticationv1.AddToScheme(s); err != nil {
+		return nil, err
+	}
+	// An organisation-wide report's register lists namespaces.
+	if err := corev1.AddToScheme(s); err != nil {
 		return nil, err
 	}
 	return s, nil

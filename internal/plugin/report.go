@@ -6,6 +6,8 @@ import (
 	"io"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -25,7 +27,11 @@ Markdown.
 
 The report's action register lists every improvement action of the
 period's incidents that is open, overdue or had its deadline extended,
-read from the cluster now.
+read from the cluster now. For an organisation-wide report
+(spec.namespaceSelector) it is read from every selected namespace you may
+read, except those labelled lessons.dspt.io/confidential: "true", whose
+actions are counted in the figures but never named; it needs the right to
+list namespaces.
 
 Examples:
   kubectl lessons report fy-2026-27 -n northshire-trust
@@ -74,24 +80,52 @@ func computed(r *v1alpha1.LessonsReport) bool { return r.Status.Incidents != nil
 
 // readRegister reads what the report's action register is drawn from: the
 // incidents its selector chooses that were detected in its period as at
-// now, with their actions. A selector that cannot be read leaves the
-// register out, as the operator leaves out the figures.
+// now, with their actions, in each namespace the register reads (see
+// registerNamespaces). A selector that cannot be read leaves the register
+// out, as the operator leaves out the figures. A namespace of an
+// organisation-wide report that the reader may not list is left out and
+// named in the document, rather than failing the whole report.
 func readRegister(ctx context.Context, c client.Reader, r *v1alpha1.LessonsReport, now time.Time, warn io.Writer) (render.Register, error) {
 	selector, err := report.Selector(r)
 	if err != nil {
 		fmt.Fprintf(warn, "warning: lessonsreport %q: spec.selector cannot be read (%v): the action register is left out\n", r.Name, err)
 		return render.Register{}, nil
 	}
-	var incidents v1alpha1.IncidentList
-	if err := listInto(ctx, c, &incidents, "incidents", r.Namespace, client.MatchingLabelsSelector{Selector: selector}); err != nil {
+	namespaces, ok, err := registerNamespaces(ctx, c, r, warn)
+	if !ok || err != nil {
 		return render.Register{}, err
 	}
+	reg := render.Register{AsAt: now, Namespace: r.Namespace}
+	var cases []review.Case
+	for _, ns := range namespaces {
+		in, err := readCases(ctx, c, ns, selector, warn)
+		if err != nil && report.OrganisationWide(r) && apierrors.IsForbidden(err) {
+			fmt.Fprintf(warn, "warning: %v: the action register leaves out namespace %q\n", err, ns)
+			reg.Unread = append(reg.Unread, ns)
+			continue
+		}
+		if err != nil {
+			return render.Register{}, err
+		}
+		cases = append(cases, in...)
+	}
+	from, to := report.Period(r, now)
+	reg.Members = report.Members(cases, from, to)
+	return reg, nil
+}
+
+// readCases reads a namespace's incidents that the selector chooses, with
+// their actions, leaving out (with a warning) what cannot be read.
+func readCases(ctx context.Context, c client.Reader, ns string, selector labels.Selector, warn io.Writer) ([]review.Case, error) {
+	var incidents v1alpha1.IncidentList
+	if err := listInto(ctx, c, &incidents, "incidents", ns, client.MatchingLabelsSelector{Selector: selector}); err != nil {
+		return nil, err
+	}
 	var actions v1alpha1.ImprovementActionList
-	if err := listInto(ctx, c, &actions, "improvementactions", r.Namespace); err != nil {
-		return render.Register{}, err
+	if err := listInto(ctx, c, &actions, "improvementactions", ns); err != nil {
+		return nil, err
 	}
 	reviews, unreadable := review.Reviews{Incidents: incidents.Items, Actions: actions.Items}.Readable()
 	warnUnreadable(warn, unreadable)
-	from, to := report.Period(r, now)
-	return render.Register{Members: report.Members(reviews.Cases(), from, to), AsAt: now}, nil
+	return reviews.Cases(), nil
 }

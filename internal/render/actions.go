@@ -122,6 +122,12 @@ func outcomeOf(a *v1alpha1.ImprovementAction, phase v1alpha1.ActionPhase, asAt t
 type Register struct {
 	Members []review.Case
 	AsAt    time.Time
+	// Namespace is the report's: an incident in another namespace is
+	// shown with its namespace. "" shows none.
+	Namespace string
+	// Unread are the namespaces of an organisation-wide report whose
+	// actions could not be read, so the register says it lacks them.
+	Unread []string
 }
 
 // registerView is the action register: every action of the report's
@@ -143,6 +149,7 @@ func (reg Register) view() registerView {
 		for i := range m.Actions {
 			a := &m.Actions[i]
 			v := newActionView(a, reg.AsAt)
+			v.Incident = reg.incidentOf(a.Namespace, v.Incident)
 			if v.finished && len(v.Extensions) == 0 {
 				continue
 			}

@@ -103,7 +103,7 @@ func exercisesOf(reg Register, count int32) exercisesView {
 			continue
 		}
 		e := exerciseView{
-			Name: inc.Name, Title: inc.Spec.Title, Detected: formatDateTime(inc.Spec.DetectedAt.Time),
+			Name: reg.incidentOf(inc.Namespace, inc.Name), Title: inc.Spec.Title, Detected: formatDateTime(inc.Spec.DetectedAt.Time),
 			Phase:      cmp.Or(stateName(string(inc.Status.Phase)), "not computed yet"),
 			detectedAt: inc.Spec.DetectedAt.Time,
 		}

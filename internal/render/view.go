@@ -111,7 +111,7 @@ func build(r *v1alpha1.LessonsReport, reg Register) *document {
 	}
 	d.SignOff = signOffOf(r.Spec.SignOff, st.Conditions, r.Generation, reportSignOff)
 	d.Assessment = assessmentOf(r.Spec.SignOff, d.SignOff)
-	d.Notices = noticesOf(r)
+	d.Notices = append(noticesOf(r), scopeNotices(r, reg)...)
 
 	d.headline(st)
 	if st.Incidents != nil {

@@ -35,6 +35,12 @@ type Figures struct {
 // the order of members nor on that of their actions, and Compute changes
 // none of its input.
 func RollUp(p review.Policy, members []review.Case, from, to, now time.Time) Figures {
+	return RollUpIn(p, Scope{}, members, from, to, now)
+}
+
+// RollUpIn is RollUp over the members of a scope: every member counts, but
+// only those the scope may name are quoted.
+func RollUpIn(p review.Policy, scope Scope, members []review.Case, from, to, now time.Time) Figures {
 	pd := period{from: from, to: to, now: now}
 	in := pd.members(members)
 	// The period of equal length just before, for the recurrence's trend.
@@ -46,7 +52,7 @@ func RollUp(p review.Policy, members []review.Case, from, to, now time.Time) Fig
 		Causes:     countCauses(in),
 		Recurrence: findRecurrence(sight(in), sight(before)),
 	}
-	f.Lessons, f.LessonsOmitted = quoteLessons(in)
+	f.Lessons, f.LessonsOmitted = quoteLessons(in, scope)
 	f.NextChange = nextChange(p, in, pd)
 	return f
 }

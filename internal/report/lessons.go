@@ -29,11 +29,13 @@ var emailAddress = regexp.MustCompile(`[\p{L}\p{N}._%+'\-]+@[\p{L}\p{N}](?:[\p{L
 
 // quoteLessons quotes the lessons learned of every member whose RCA has
 // them, newest incident first, naming no person. At most MaxLessons are
-// quoted; omitted counts the rest.
-func quoteLessons(in []*review.Case) (lessons []v1alpha1.Lesson, omitted int32) {
+// quoted; omitted counts the rest. Members of a namespace the scope may not
+// name are neither quoted nor counted as omitted: omitted tells the reader
+// where more lessons can be read, and those cannot be.
+func quoteLessons(in []*review.Case, scope Scope) (lessons []v1alpha1.Lesson, omitted int32) {
 	var with []*review.Case
 	for _, m := range in {
-		if lessonText(m) != "" {
+		if lessonText(m) != "" && scope.Named(m.Incident.Namespace) {
 			with = append(with, m)
 		}
 	}
@@ -57,7 +59,7 @@ func quoteLessons(in []*review.Case) (lessons []v1alpha1.Lesson, omitted int32) 
 	}
 	lessons = make([]v1alpha1.Lesson, len(with))
 	for i, m := range with {
-		lessons[i] = v1alpha1.Lesson{Incident: m.Incident.Name, Lesson: quote(lessonText(m))}
+		lessons[i] = v1alpha1.Lesson{Namespace: scope.lessonNamespace(m.Incident.Namespace), Incident: m.Incident.Name, Lesson: quote(lessonText(m))}
 	}
 	return lessons, omitted
 }

@@ -51,11 +51,18 @@ func previousFrom(from, to time.Time) time.Time {
 // previous period needs the earlier ones). selectorErr is the error parsing
 // spec.selector, if any.
 func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.Case, selectorErr error, now time.Time) Result {
+	return ComputeReportIn(p, r, OneNamespace(r.Namespace), members, selectorErr, now)
+}
+
+// ComputeReportIn is ComputeReport over the members of a scope: an
+// organisation-wide report counts its namespaces and quotes no lesson from
+// a confidential one. selectorErr may also be a *NamespaceSelectorError.
+func ComputeReportIn(p review.Policy, r *v1alpha1.LessonsReport, scope Scope, members []review.Case, selectorErr error, now time.Time) Result {
 	prev := r.Status
 	from, to := Period(r, now)
 	prevFrom := previousFrom(from, to)
-	current := RollUp(p, members, from, to, now)
-	previous := RollUp(p, members, prevFrom, from, now)
+	current := RollUpIn(p, scope, members, from, to, now)
+	previous := RollUpIn(p, scope, members, prevFrom, from, now)
 
 	st := v1alpha1.LessonsReportStatus{
 		ObservedGeneration: r.Generation,
@@ -73,6 +80,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.
 		},
 		LastUpdated: prev.LastUpdated,
 	}
+	st.Namespaces, st.ConfidentialNamespaces = scope.counts()
 	if selectorErr != nil {
 		// Figures over a selector that cannot be read would mislead.
 		st = v1alpha1.LessonsReportStatus{ObservedGeneration: r.Generation, LastUpdated: prev.LastUpdated}
@@ -85,7 +93,7 @@ func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.
 	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
 	selectorMessage := ""
 	if selectorErr != nil {
-		selectorMessage = "spec.selector: " + selectorErr.Error()
+		selectorMessage = selectorField(selectorErr) + ": " + selectorErr.Error()
 	}
 	conds.Ready(selectorErr == nil, v1alpha1.ReasonInvalidSelector, selectorMessage)
 	deadlines := statuskit.NewDeadlines(now)

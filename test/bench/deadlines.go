@@ -17,10 +17,12 @@ import (
 
 // timeDeadlines creates n actions whose due dates pass over spread, once
 // they are all created, and returns, for each, the delay between its due
-// date and its ActionOverdue event.
-func timeDeadlines(ctx context.Context, c *clients, n int, spread time.Duration) ([]time.Duration, error) {
+// date and its ActionOverdue event. The namespace gets the labels given.
+func timeDeadlines(ctx context.Context, c *clients, n int, spread time.Duration, labels map[string]string) ([]time.Duration, error) {
 	const ns = "deadlines"
-	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
+	// The organisation-wide report, if any, selects the namespace: it
+	// recomputes as the actions are created and as their deadlines pass.
+	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: labels}}); err != nil {
 		return nil, err
 	}
 	if err := c.Create(ctx, fixtures.Incident("timed", fixtures.InNamespace[v1alpha1.Incident](ns))); err != nil {

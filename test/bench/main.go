@@ -35,6 +35,7 @@ type config struct {
 	profileDir     string
 	profileTime    time.Duration
 	managerArgs    string
+	organisation   bool
 }
 
 func main() {
@@ -50,6 +51,7 @@ func main() {
 	flag.StringVar(&c.out, "out", "", "Also write the results table (Markdown) to this file.")
 	flag.StringVar(&c.profileDir, "profile-dir", "", "Write CPU profiles of the API server and the manager during the raw baseline and the convergence to this directory (for go tool pprof).")
 	flag.DurationVar(&c.profileTime, "profile-time", 20*time.Second, "How long each CPU profile covers, from the start of its phase.")
+	flag.BoolVar(&c.organisation, "organisation-report", true, "Add an organisation-wide LessonsReport over every namespace, the deadline timing's included, and count its recomputes; false measures without it.")
 	flag.StringVar(&c.managerArgs, "manager-args", "", "More flags for the manager, separated by spaces (e.g. \"--kube-api-qps=500\"), to try its settings.")
 	flag.Parse()
 	if err := runAndReport(c); err != nil {
@@ -113,6 +115,10 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	defer w.stop()
+	orgWrites, err := w.organisationWrites(ctx)
+	if err != nil {
+		return nil, err
+	}
 	prof := profiler{dir: c.profileDir, over: c.profileTime, api: env.Config}
 
 	step("starting the manager and waiting for every status to converge")
@@ -124,10 +130,20 @@ func run(c config) (*results, error) {
 	if err := r.measureConvergence(ctx, m, w, prof); err != nil {
 		return nil, err
 	}
+	r.organisationConverge = organisationRecomputes{reconciles: r.convergeReconciles["lessonsreport"].count, writes: orgWrites.Load()}
 	step("timing %d deadlines", c.deadlines)
-	if r.deadlineDelays, err = timeDeadlines(ctx, cl, c.deadlines, c.deadlineSpread); err != nil {
+	before := organisationRecomputes{writes: orgWrites.Load()}
+	if before.reconciles, err = m.reportReconciles(); err != nil {
 		return nil, err
 	}
+	if r.deadlineDelays, err = timeDeadlines(ctx, cl, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation)); err != nil {
+		return nil, err
+	}
+	after, err := m.reportReconciles()
+	if err != nil {
+		return nil, err
+	}
+	r.organisationDeadlines = organisationRecomputes{reconciles: after - before.reconciles, writes: orgWrites.Load() - before.writes}
 	step("watching for writes while idle for %s", c.idle)
 	if err := r.measureIdle(m); err != nil {
 		return nil, err

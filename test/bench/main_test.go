@@ -29,11 +29,12 @@ func TestSmallRun(t *testing.T) {
 		deadlineSpread: 2 * time.Second,
 		idle:           2 * time.Second,
 		workers:        2,
+		organisation:   true,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 2 * (1 + 3*(1+1+4)); r.objects != want {
+	if want := 1 + 2*(1+3*(1+1+4)); r.objects != want {
 		t.Errorf("created %d objects, want %d", r.objects, want)
 	}
 	if r.convergeWrites() != r.objects {
@@ -42,6 +43,12 @@ func TestSmallRun(t *testing.T) {
 	if len(r.deadlineDelays) != 5 {
 		t.Errorf("timed %d deadlines, want 5", len(r.deadlineDelays))
 	}
+	if r.organisationConverge.writes != 1 || r.organisationConverge.reconciles < 3 {
+		t.Errorf("organisation-wide report while converging: %s; want its status written once, and the three reports reconciled", r.organisationConverge)
+	}
+	if r.organisationDeadlines.reconciles == 0 || r.organisationDeadlines.writes == 0 {
+		t.Errorf("organisation-wide report while deadlines passed: %s; want it recomputed", r.organisationDeadlines)
+	}
 	if r.idleWrites != 0 {
 		t.Errorf("%d status writes at rest, want none", r.idleWrites)
 	}
@@ -49,7 +56,8 @@ func TestSmallRun(t *testing.T) {
 		t.Errorf("a measure is missing: %+v", r)
 	}
 	table := r.table()
-	for _, row := range []string{"ratio operator / raw", "deadline → ActionOverdue event", "manager peak memory", "status writes during 2s idle (target 0) | 0 |"} {
+	t.Log("\n" + table)
+	for _, row := range []string{"ratio operator / raw", "deadline → ActionOverdue event", "manager peak memory", "status writes during 2s idle (target 0) | 0 |", "organisation-wide report over 2 namespaces"} {
 		if !strings.Contains(table, row) {
 			t.Errorf("the table has no row %q:\n%s", row, table)
 		}

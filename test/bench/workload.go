@@ -23,13 +23,20 @@ var (
 // createWorkload creates a year of reviews per namespace: incidents detected
 // over the past year, each with a signed-off or draft RCA and actions in
 // every state, none of whose deadlines passes during the run, and one
-// financial-year report per namespace.
+// financial-year report per namespace, and, if configured, the
+// organisation-wide report over them all.
 func createWorkload(ctx context.Context, c *clients, cfg config) ([]client.Object, error) {
 	now := time.Now()
 	var objects []client.Object
+	if cfg.organisation {
+		if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: organisationNamespace}}); err != nil {
+			return nil, err
+		}
+		objects = append(objects, organisationReport(now))
+	}
 	for n := 0; n < cfg.namespaces; n++ {
 		ns := fmt.Sprintf("trust-%02d", n)
-		if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
+		if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: organisationLabels(n == 0, cfg.organisation)}}); err != nil {
 			return nil, err
 		}
 		for i := 0; i < cfg.incidentsPerNS; i++ {

@@ -148,6 +148,29 @@ func checkManagerRole(r *rbacv1.ClusterRole) []string {
 	if !allows(r.Rules, "events.k8s.io", "events", "create") {
 		p = append(p, fmt.Sprintf("ClusterRole %s: the manager cannot create events", r.Name))
 	}
+	return append(p, checkNamespaceReads(r)...)
+}
+
+// checkNamespaceReads: an organisation-wide report chooses namespaces by
+// their labels, so the manager reads Namespaces, and only reads them.
+func checkNamespaceReads(r *rbacv1.ClusterRole) []string {
+	var p []string
+	readOnly := []string{"get", "list", "watch"}
+	for _, v := range readOnly {
+		if !allows(r.Rules, "", "namespaces", v) {
+			p = append(p, fmt.Sprintf("ClusterRole %s: the manager cannot %s namespaces", r.Name, v))
+		}
+	}
+	for i, rule := range r.Rules {
+		if !slices.Contains(rule.APIGroups, "") || !slices.Contains(rule.Resources, "namespaces") {
+			continue
+		}
+		for _, v := range rule.Verbs {
+			if !slices.Contains(readOnly, v) {
+				p = append(p, fmt.Sprintf("ClusterRole %s: rule %d grants %s on namespaces; it may only %s", r.Name, i, v, strings.Join(readOnly, ", ")))
+			}
+		}
+	}
 	return p
 }
 
@@ -217,6 +240,14 @@ var rbacViolations = []violation{
 			r.Rules[i].Verbs = slices.DeleteFunc(slices.Clone(rule.Verbs), func(v string) bool { return v == "watch" })
 		}
 	}, "cannot watch incidents"},
+	{"manager cannot read namespaces", "default", func(b *bundle) {
+		r := b.clusterRole(managerRole)
+		r.Rules = slices.DeleteFunc(r.Rules, func(rule rbacv1.PolicyRule) bool { return slices.Contains(rule.Resources, "namespaces") })
+	}, "cannot list namespaces"},
+	{"manager deletes namespaces", "production", func(b *bundle) {
+		r := b.clusterRole(managerRole)
+		r.Rules = append(r.Rules, rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: []string{"delete"}})
+	}, "grants delete on namespaces"},
 	{"manager cannot record events", "default", func(b *bundle) {
 		r := b.clusterRole(managerRole)
 		r.Rules = slices.DeleteFunc(r.Rules, func(rule rbacv1.PolicyRule) bool { return slices.Contains(rule.APIGroups, "events.k8s.io") })
