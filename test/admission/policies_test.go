@@ -23,7 +23,7 @@ var _ = Describe("The admission policies", func() {
 			SchemaResolver: &resolver.ClientDiscoveryResolver{Discovery: dc},
 			RestMapper:     admin.RESTMapper(),
 		}
-		for _, name := range []string{signOffPolicy, signedOffPolicy, closedPolicy} {
+		for _, name := range []string{signOffPolicy, signedOffPolicy, closedPolicy, organisationReportPolicy} {
 			p := policy(name)
 			Expect(p.Spec.Validations).NotTo(BeEmpty())
 			Expect(checker.Check(p)).To(BeEmpty(), "policy %s", name)

@@ -31,7 +31,7 @@ app.kubernetes.io/name: lessons-operator
 
 {{/* The roles people bind keep their documented names. */}}
 {{- define "lessons-operator.unprefixed" -}}
-lessons-view lessons-edit lessons-siro
+lessons-view lessons-edit lessons-siro lessons-organisation-report
 {{- end -}}
 
 {{/* metadata for an object read from config/: the release's prefix and
