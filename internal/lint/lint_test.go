@@ -54,7 +54,7 @@ func assertFindings(t *testing.T, got []Finding, want []string) {
 }
 
 func TestSamplesAreClean(t *testing.T) {
-	files, err := FindFiles([]string{filepath.Join("..", "..", "config", "samples")})
+	files, err := FindFiles([]string{filepath.Join("..", "..", "config", "samples"), filepath.Join("..", "..", "config", "samples-organisation")})
 	if err != nil {
 		t.Fatal(err)
 	}
