@@ -19,7 +19,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	env := &plugin.Env{Stdout: os.Stdout, Stderr: os.Stderr, Connect: plugin.Connect}
+	env := &plugin.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Connect: plugin.Connect}
 	code := plugin.Main(ctx, env, plugin.Commands(), os.Args[1:])
 	stop()
 	os.Exit(code)

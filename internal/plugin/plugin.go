@@ -23,6 +23,9 @@ const pluginName = "kubectl lessons"
 
 // Env is what a command may touch: its output streams and the cluster.
 type Env struct {
+	// Stdin is read by commands that take "-" for a file; nil reads
+	// nothing.
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// Connect returns a client for the cluster the flags choose, and the
 	// namespace to use (the flag's, else the kubeconfig context's).

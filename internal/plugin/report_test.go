@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,6 +41,7 @@ func lessonsReport(ns, name string, computed bool) *v1alpha1.LessonsReport {
 type harness struct {
 	t              *testing.T
 	client         client.Client
+	stdin          io.Reader
 	stdout, stderr bytes.Buffer
 	gotFlags       KubeFlags
 }

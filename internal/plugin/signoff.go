@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
 
-const signOffSynopsis = "sign-off KIND/NAME [-n NAMESPACE] --decision Approved|ChangesRequested [--comment TEXT] | --withdraw"
+const signOffSynopsis = "sign-off KIND/NAME [-n NAMESPACE] --decision Approved|ChangesRequested [--comment TEXT] [--assessment TEXT | --assessment-file FILE] | --withdraw"
 
 const signOffDescription = `
 The SIRO's decision on a root cause analysis (KIND rca or rootcauseanalysis)
@@ -36,7 +37,10 @@ in Git.
 
 Only a submitted RCA can be signed off, and only a complete one approved.
 --decision ChangesRequested sends it back to its author and needs a
---comment saying what to change. --withdraw removes the sign-off. The API
+--comment saying what to change. A report's approval may carry the SIRO's
+overall assessment of the period (DSPT D2.b), which the report documents
+show first: --assessment TEXT, or --assessment-file FILE for a longer one
+("-" reads standard input). --withdraw removes the sign-off. The API
 server's admission policy decides who may sign (RBAC: the verb sign-off in
 the namespace, granted by the lessons-siro ClusterRole), and its refusals
 are shown as they are.
@@ -45,6 +49,7 @@ Examples:
   kubectl lessons sign-off rca/phishing-2026-05 -n northshire-trust --decision Approved --comment "Reviewed with the IG lead."
   kubectl lessons sign-off rca/phishing-2026-05 --decision ChangesRequested --comment "Add the dwell time."
   kubectl lessons sign-off lr/financial-year-2026-27 --decision Approved
+  kubectl lessons sign-off lr/financial-year-2026-27 --decision Approved --assessment-file assessment.txt
   kubectl lessons sign-off rca/phishing-2026-05 --withdraw`
 
 // fieldManager is the field manager the plugin writes spec.signOff as: the
@@ -127,12 +132,14 @@ func parseDecision(s string) (v1alpha1.SignOffDecision, error) {
 
 func runSignOff(ctx context.Context, env *Env, args []string) error {
 	var kube KubeFlags
-	var decisionFlag, comment string
+	var decisionFlag, comment, assessment, assessmentFile string
 	var withdraw bool
 	fs := newFlagSet("sign-off")
 	kube.Bind(fs)
 	fs.StringVar(&decisionFlag, "decision", "", "the `DECISION`: Approved or ChangesRequested")
 	fs.StringVar(&comment, "comment", "", "the `TEXT` explaining the decision (required with ChangesRequested)")
+	fs.StringVar(&assessment, "assessment", "", "the SIRO's overall `TEXT` assessment of a report's period, with an approval")
+	fs.StringVar(&assessmentFile, "assessment-file", "", "read the assessment from `FILE` (- for standard input)")
 	fs.BoolVar(&withdraw, "withdraw", false, "remove the sign-off instead")
 	usage := usageText{command: "sign-off", synopsis: signOffSynopsis, description: signOffDescription}
 	positional, err := parseFlags(env, fs, args, usage)
@@ -145,8 +152,8 @@ func runSignOff(ctx context.Context, env *Env, args []string) error {
 	}
 	var decision v1alpha1.SignOffDecision
 	switch {
-	case withdraw && (decisionFlag != "" || comment != ""):
-		return usage.errorf("--withdraw removes the sign-off: it takes no --decision or --comment")
+	case withdraw && (decisionFlag != "" || comment != "" || assessment != "" || assessmentFile != ""):
+		return usage.errorf("--withdraw removes the sign-off: it takes no --decision, --comment or assessment")
 	case withdraw:
 	case decisionFlag == "":
 		return usage.errorf("--decision Approved or --decision ChangesRequested is required (or --withdraw)")
@@ -158,6 +165,12 @@ func runSignOff(ctx context.Context, env *Env, args []string) error {
 			return usage.errorf("--comment is required with --decision ChangesRequested: tell the author what to change")
 		}
 	}
+	if assessment, err = readAssessment(env, assessment, assessmentFile); err != nil {
+		return usage.errorf("%v", err)
+	}
+	if assessment != "" && (kind.Kind != kindReportSignOff.Kind || decision != v1alpha1.SignOffApproved) {
+		return usage.errorf("an assessment goes with the approval of a report (lr/NAME --decision Approved); explain an RCA's decision, or changes requested, with --comment")
+	}
 
 	c, ns, err := env.Connect(kube)
 	if err != nil {
@@ -167,7 +180,29 @@ func runSignOff(ctx context.Context, env *Env, args []string) error {
 	if withdraw {
 		return t.withdraw(ctx, c, env.Stdout, env.Stderr)
 	}
-	return t.sign(ctx, c, env.Stdout, decision, comment, env.now())
+	return t.sign(ctx, c, env.Stdout, &v1alpha1.SignOff{Decision: decision, Comment: comment, Assessment: assessment}, env.now())
+}
+
+// readAssessment is the assessment given by --assessment or read from
+// --assessment-file, trimmed; one of the two at most.
+func readAssessment(env *Env, text, file string) (string, error) {
+	switch {
+	case text != "" && file != "":
+		return "", fmt.Errorf("give the assessment once: --assessment or --assessment-file")
+	case file == "":
+		return strings.TrimSpace(text), nil
+	}
+	var data []byte
+	var err error
+	if file == "-" && env.Stdin != nil {
+		data, err = io.ReadAll(env.Stdin)
+	} else if file != "-" {
+		data, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the assessment: %w", err)
+	}
+	return strings.TrimSpace(string(data)), nil
 }
 
 // signOffTarget is the object signed off.
@@ -202,7 +237,10 @@ func (t signOffTarget) get(ctx context.Context, c client.Reader) (client.Object,
 
 // sign checks what can be checked locally, asks who the user is and
 // applies spec.signOff.
-func (t signOffTarget) sign(ctx context.Context, c client.Client, out io.Writer, decision v1alpha1.SignOffDecision, comment string, now time.Time) error {
+// The decision, comment and assessment come from s; the signer and the
+// time are filled in.
+func (t signOffTarget) sign(ctx context.Context, c client.Client, out io.Writer, s *v1alpha1.SignOff, now time.Time) error {
+	decision := s.Decision
 	obj, err := t.get(ctx, c)
 	if err != nil {
 		return err
@@ -226,7 +264,7 @@ func (t signOffTarget) sign(ctx context.Context, c client.Client, out io.Writer,
 	if err != nil {
 		return err
 	}
-	s := &v1alpha1.SignOff{Decision: decision, By: v1alpha1.Person(user), At: metav1.NewTime(now.UTC().Truncate(time.Second)), Comment: comment}
+	s.By, s.At = v1alpha1.Person(user), metav1.NewTime(now.UTC().Truncate(time.Second))
 	patch := t.applyPatch(s)
 	if err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(patch), client.FieldOwner(fieldManager)); err != nil {
 		return t.writeError(err)
@@ -304,6 +342,9 @@ func (t signOffTarget) applyPatch(s *v1alpha1.SignOff) *unstructured.Unstructure
 		if s.Comment != "" {
 			signOff["comment"] = s.Comment
 		}
+		if s.Assessment != "" {
+			signOff["assessment"] = s.Assessment
+		}
 		u.Object["spec"] = map[string]any{"signOff": signOff}
 	}
 	return u
@@ -364,6 +405,9 @@ func describeSignOff(s *v1alpha1.SignOff) string {
 	d := fmt.Sprintf("%s by %s at %s", what, s.By, statuskit.FormatTime(s.At.Time))
 	if s.Comment != "" {
 		d += fmt.Sprintf(": %q", s.Comment)
+	}
+	if s.Assessment != "" {
+		d += fmt.Sprintf(", with the SIRO's assessment (%d characters)", len([]rune(s.Assessment)))
 	}
 	return d
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -402,7 +404,11 @@ func TestSignOffUsage(t *testing.T) {
 		{[]string{"sign-off", "rca/a"}, "error: --decision Approved or --decision ChangesRequested is required (or --withdraw)"},
 		{[]string{"sign-off", "rca/a", "--decision", "Rejected"}, `error: unknown --decision "Rejected": use Approved or ChangesRequested`},
 		{[]string{"sign-off", "rca/a", "--decision", "ChangesRequested"}, "error: --comment is required with --decision ChangesRequested: tell the author what to change"},
-		{[]string{"sign-off", "rca/a", "--withdraw", "--decision", "Approved"}, "error: --withdraw removes the sign-off: it takes no --decision or --comment"},
+		{[]string{"sign-off", "rca/a", "--withdraw", "--decision", "Approved"}, "error: --withdraw removes the sign-off: it takes no --decision, --comment or assessment"},
+		{[]string{"sign-off", "rca/a", "--decision", "Approved", "--assessment", "Phishing recurs."}, "error: an assessment goes with the approval of a report (lr/NAME --decision Approved)"},
+		{[]string{"sign-off", "lr/a", "--decision", "ChangesRequested", "--comment", "Redo.", "--assessment", "x"}, "error: an assessment goes with the approval of a report"},
+		{[]string{"sign-off", "lr/a", "--decision", "Approved", "--assessment", "x", "--assessment-file", "-"}, "error: give the assessment once: --assessment or --assessment-file"},
+		{[]string{"sign-off", "lr/a", "--decision", "Approved", "--assessment-file", "/nonexistent/assessment.txt"}, "error: read the assessment: open /nonexistent/assessment.txt"},
 	} {
 		sc := newSignOffCluster(t, siro)
 		if code := sc.run(tc.args...); code != 2 {
@@ -417,4 +423,42 @@ func TestSignOffUsage(t *testing.T) {
 			t.Errorf("%s/x: %q, %v", kind, name, err)
 		}
 	}
+}
+
+func TestSignOffReportWithTheSIROsAssessment(t *testing.T) {
+	const assessment = "Phishing recurred four times this year; multi-factor authentication on every route is the priority."
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"given on the command line", []string{"--assessment", "  " + assessment + "\n"}},
+		{"read from standard input", []string{"--assessment-file", "-"}},
+		{"read from a file", []string{"--assessment-file", writeTemp(t, assessment+"\n")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newSignOffCluster(t, siro, lessonsReport("trust-a", "fy-2026-27", true))
+			sc.stdin = strings.NewReader(assessment + "\n")
+			if code := sc.run(append([]string{"sign-off", "lr/fy-2026-27", "--decision", "Approved"}, tc.args...)...); code != 0 {
+				t.Fatalf("exit %d: %s", code, sc.stderr.String())
+			}
+			r := &v1alpha1.LessonsReport{}
+			sc.get("LessonsReport", "fy-2026-27", r)
+			if r.Spec.SignOff == nil || r.Spec.SignOff.Assessment != assessment {
+				t.Errorf("sign-off %+v, want the assessment %q", r.Spec.SignOff, assessment)
+			}
+			if got := sc.stdout.String(); !strings.Contains(got, "with the SIRO's assessment (") {
+				t.Errorf("stdout = %q, want it to say the assessment was recorded", got)
+			}
+		})
+	}
+}
+
+// writeTemp writes text to a file of the test's own and returns its path.
+func writeTemp(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "assessment.txt")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -23,7 +23,7 @@ var statusNow = time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
 
 // runAt runs the plugin like run, with the clock fixed at now.
 func (h *harness) runAt(now time.Time, args ...string) int {
-	env := &Env{Stdout: &h.stdout, Stderr: &h.stderr, Now: func() time.Time { return now }, Connect: func(k KubeFlags) (client.Client, string, error) {
+	env := &Env{Stdin: h.stdin, Stdout: &h.stdout, Stderr: &h.stderr, Now: func() time.Time { return now }, Connect: func(k KubeFlags) (client.Client, string, error) {
 		h.gotFlags = k
 		ns := "trust-a"
 		if k.Namespace != "" {
