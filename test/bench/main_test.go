@@ -29,6 +29,8 @@ func TestSmallRun(t *testing.T) {
 		deadlineSpread: 2 * time.Second,
 		idle:           2 * time.Second,
 		workers:        2,
+		churnRate:      5,
+		goMemLimit:     shippedGoMemLimit,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -45,11 +47,17 @@ func TestSmallRun(t *testing.T) {
 	if r.idleWrites != 0 {
 		t.Errorf("%d status writes at rest, want none", r.idleWrites)
 	}
-	if r.rawTime <= 0 || r.convergeTime <= 0 || r.peakMemory <= 0 || r.liveHeap <= 0 || r.reportRecompute <= 0 {
+	if r.churnEdits == 0 {
+		t.Error("no action was edited while the deadlines passed")
+	}
+	if r.restartRequests["PUT"] != 0 {
+		t.Errorf("%d status writes after a restart that found every status written, want none", r.restartRequests["PUT"])
+	}
+	if r.rawTime <= 0 || r.convergeTime <= 0 || r.coldStart <= 0 || r.restartReady <= 0 || r.peakMemory <= 0 || r.liveHeap <= 0 || r.reportRecompute <= 0 {
 		t.Errorf("a measure is missing: %+v", r)
 	}
 	table := r.table()
-	for _, row := range []string{"ratio operator / raw", "deadline → ActionOverdue event", "manager peak memory", "status writes during 2s idle (target 0) | 0 |"} {
+	for _, row := range []string{"ratio operator / raw", "deadline → a watch sees its ActionOverdue event", "manager peak resident memory", "restart: requests to the API server", "status writes during 2s idle (target 0) | 0 |"} {
 		if !strings.Contains(table, row) {
 			t.Errorf("the table has no row %q:\n%s", row, table)
 		}
