@@ -84,10 +84,13 @@ func (r *reportReconciler) cases(ctx context.Context, namespace string, selector
 	return reviews.Cases(), nil
 }
 
-// reportsInNamespace maps any review object to the reports of its namespace.
+// reportsInNamespace maps any review object to the reports of its
+// namespace. Only their names are read, so the cache's reports, whose
+// statuses are the largest of any kind, are not copied: when the manager
+// starts, every review object arrives as created and maps here.
 func (r *reportReconciler) reportsInNamespace(ctx context.Context, o client.Object) []reconcile.Request {
 	var reports v1alpha1.LessonsReportList
-	if err := r.List(ctx, &reports, client.InNamespace(o.GetNamespace())); err != nil {
+	if err := r.List(ctx, &reports, client.InNamespace(o.GetNamespace()), client.UnsafeDisableDeepCopy); err != nil {
 		ctrl.LoggerFrom(ctx).Error(err, "listing the reports of a namespace", "namespace", o.GetNamespace())
 		return nil
 	}

@@ -34,7 +34,7 @@ func (m *manager) stop() {
 // does once its cache has read every review kind, and returns how long
 // after the process started that was: the cold start.
 func (m *manager) untilReady(timeout time.Duration) (time.Duration, error) {
-	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(25 * time.Millisecond) {
 		if m.Probe("/readyz") == http.StatusOK {
 			return time.Since(m.Started), nil
 		}
