@@ -55,7 +55,7 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	now := r.Clock.Now()
 	res := report.ComputeReport(r.Policy, &rep, cases, selErr, now)
-	if err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
+	if err := writeStatus(ctx, r.Client, &rep, &rep.Status, res.Status); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
 	if err := r.Announcer.Deliver(ctx, &rep, nil, rep.Status.Announcements, now); err != nil {
