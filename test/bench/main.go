@@ -58,7 +58,7 @@ func main() {
 	flag.StringVar(&c.managerArgs, "manager-args", "", "More flags for the manager, separated by spaces (e.g. \"--kube-api-qps=500\"), to try its settings.")
 	flag.StringVar(&c.goMemLimit, "gomemlimit", shippedGoMemLimit, "The manager's GOMEMLIMIT, as its Deployment sets it; empty for none.")
 	memoryLimit := flag.String("memory-limit", "", "Hold the manager to this much memory (e.g. 512Mi, its Deployment's limit) in a cgroup v1 memory group, as a container is; needs a writable "+cgroupMemoryRoot+".")
-	flag.Float64Var(&c.churnRate, "churn", 20, "Edits a second to the workload's actions while the deadlines pass, as people still writing their reviews.")
+	flag.Float64Var(&c.churnRate, "churn", 10, "Edits a second to the workload's actions while the deadlines pass, as people still writing their reviews (36,000 an hour, more than any trust makes).")
 	flag.IntVar(&c.runs, "runs", 1, "Run the whole benchmark this many times, each on a fresh control plane, and print the median and the range of the key figures.")
 	flag.Parse()
 	if *memoryLimit != "" {
