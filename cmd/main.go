@@ -191,8 +191,9 @@ func run(f *flags) error {
 	if err := controller.Setup(ctx, mgr, controller.Deps{
 		Clock:  clock.RealClock{},
 		Policy: f.policy,
-		// The pod's name, so an event says which replica recorded it.
-		Announcer: &controller.Announcer{Client: mgr.GetClient(), Instance: instanceName()},
+		// The pod's name, so an event says which replica recorded it; the
+		// API reader recalls the events that exist when it starts leading.
+		Announcer: &controller.Announcer{Client: mgr.GetClient(), Reader: mgr.GetAPIReader(), Instance: instanceName()},
 		Coalesce:  controller.OrganisationCoalesce,
 	}); err != nil {
 		return err

@@ -43,9 +43,13 @@ type Announcer struct {
 	Client client.Client
 	// Instance names this manager replica in the events (its pod).
 	Instance string
+	// Reader, when set, lists the events that exist before the first
+	// delivery (see recall); the manager's uncached API reader.
+	Reader client.Reader
 
+	recalled  sync.Once
 	mu        sync.Mutex
-	delivered map[string]time.Time // event names known to exist, by their announcement time
+	delivered map[string]time.Time // event names known to exist, by their announcement (or creation) time
 }
 
 // Deliver makes sure every announcement recorded on obj within EventTTL of
@@ -74,7 +78,7 @@ func (a *Announcer) ReportUnreadable(ctx context.Context, obj client.Object, why
 		Message: statuskit.Clip(fmt.Sprintf("%s %s cannot be read and is left out of every review until it is corrected: %s", kindOf(obj), obj.GetName(), why), statuskit.MessageLimit)}
 	ev := a.event(obj, nil, r)
 	ev.Name = eventName(obj.GetName(), string(obj.GetUID())+"/"+obj.GetResourceVersion()+"/unreadable")
-	if a.known(ev.Name) {
+	if a.known(ctx, ev.Name, now) {
 		return nil
 	}
 	ctrl.LoggerFrom(ctx).Error(errors.New(why), "object cannot be read; left out until it is corrected", "kind", kindOf(obj))
@@ -85,7 +89,7 @@ func (a *Announcer) ReportUnreadable(ctx context.Context, obj client.Object, why
 // to exist.
 func (a *Announcer) ensure(ctx context.Context, regarding, related client.Object, r v1alpha1.Announcement, now time.Time) error {
 	ev := a.event(regarding, related, r)
-	if a.known(ev.Name) {
+	if a.known(ctx, ev.Name, now) {
 		return nil
 	}
 	return a.create(ctx, ev, now)
@@ -148,7 +152,10 @@ func eventName(regardingName, identity string) string {
 	return regardingName + suffix
 }
 
-func (a *Announcer) known(name string) bool {
+// known tells whether the named event is known to exist; the first call
+// recalls the events that exist.
+func (a *Announcer) known(ctx context.Context, name string, now time.Time) bool {
+	a.recall(ctx, now)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	_, ok := a.delivered[name]

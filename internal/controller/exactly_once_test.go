@@ -14,7 +14,7 @@ import (
 )
 
 var _ = Describe("Announcements", func() {
-	It("become exactly one event each once events can be recorded again, and a new process's announcer adds none", func() {
+	It("become exactly one event each once events can be recorded again, and a new process's announcer adds none, nor tries to when it can list them", func() {
 		ns := newNamespace()
 		inc := detectedNow("lost-laptop")
 		testenv.Create(k8s, ns, inc)
@@ -77,6 +77,15 @@ var _ = Describe("Announcements", func() {
 		announcer := &controller.Announcer{Client: c, Instance: "replacement"}
 		Expect(announcer.Deliver(ctx, action, inc, action.Status.Announcements, clock.Now())).To(Succeed())
 		Expect(replacement.answered(ns)).To(Equal(map[string]int{eventExisted: 3}), "it tries the due-soon event and both overdue events, and each exists")
+		Expect(names()).To(Equal(before))
+
+		By("delivering it again from a new process that can list events: it recalls them and creates none")
+		recalling := newFlakyEvents()
+		c, err = recalling.client(env.Config)
+		Expect(err).NotTo(HaveOccurred())
+		announcer = &controller.Announcer{Client: c, Reader: k8s, Instance: "recalling"}
+		Expect(announcer.Deliver(ctx, action, inc, action.Status.Announcements, clock.Now())).To(Succeed())
+		Expect(recalling.answered(ns)).To(BeEmpty())
 		Expect(names()).To(Equal(before))
 	})
 })

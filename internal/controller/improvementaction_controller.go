@@ -50,7 +50,7 @@ func (r *actionReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	now := r.Clock.Now()
 	res := review.ComputeAction(r.Policy, &action, incident, now)
-	if err := writeStatus(ctx, r.Client, &action, func() { action.Status = res.Status }); err != nil {
+	if err := writeStatus(ctx, r.Client, &action, &action.Status, res.Status); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
 	if err := r.Announcer.Deliver(ctx, &action, incident, action.Status.Announcements, now); err != nil {

@@ -66,7 +66,7 @@ func (r *incidentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	}
 	now := r.Clock.Now()
 	res := review.ComputeIncident(r.Policy, &inc, rcas, actions, now)
-	if err := writeStatus(ctx, r.Client, &inc, func() { inc.Status = res.Status }); err != nil {
+	if err := writeStatus(ctx, r.Client, &inc, &inc.Status, res.Status); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
 	if err := r.Announcer.Deliver(ctx, &inc, nil, inc.Status.Announcements, now); err != nil {

@@ -60,7 +60,8 @@ func analysesOf(ctx context.Context, c client.Reader, namespace, incident string
 	return family.RCAs, nil
 }
 
-// namingIncident selects, through the index, the children naming an incident.
+// namingIncident selects, through the index, the children naming an
+// incident, uncopied: every caller only reads them.
 func namingIncident(namespace, incident string) []client.ListOption {
 	return []client.ListOption{client.InNamespace(namespace), client.MatchingFields{IncidentRefIndex: incident}, client.UnsafeDisableDeepCopy}
 }
@@ -102,10 +103,13 @@ func toSiblings(c client.Reader) handler.MapFunc {
 }
 
 // childRequests lists through the index the children naming an incident,
-// but the one named except, as requests.
+// but the one named except, as requests. Only their names are read, so the
+// cache's objects are not copied: when the manager starts, every incident
+// arrives as created, and copying its children for each would copy every
+// action in the cluster once more in the start-up burst.
 func childRequests[L client.ObjectList](ctx context.Context, c client.Reader, newList func() L, items func(L) []client.Object, namespace, incident, except string) []reconcile.Request {
 	list := newList()
-	if err := c.List(ctx, list, client.InNamespace(namespace), client.MatchingFields{IncidentRefIndex: incident}); err != nil {
+	if err := c.List(ctx, list, namingIncident(namespace, incident)...); err != nil {
 		ctrl.LoggerFrom(ctx).Error(err, "listing the children of an incident", "incident", incident)
 		return nil
 	}

@@ -68,7 +68,7 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	now := r.Clock.Now()
 	res := report.ComputeReportIn(r.Policy, &rep, scope, cases, selErr, now)
-	if err := writeStatus(ctx, r.Client, &rep, func() { rep.Status = res.Status }); err != nil {
+	if err := writeStatus(ctx, r.Client, &rep, &rep.Status, res.Status); err != nil {
 		if scope.OrganisationWide() {
 			return staleWriteRetried(ctx, err, r.Coalesce)
 		}
@@ -105,9 +105,12 @@ func (r *reportReconciler) cases(ctx context.Context, namespace string, selector
 
 // reportsInNamespace lists the one-namespace reports of a namespace as
 // requests; organisation-wide reports are found by organisationReports.
+// Only their names are read, so the cache's reports, whose statuses are
+// the largest of any kind, are not copied: when the manager starts, every
+// review object arrives as created and maps here.
 func (r *reportReconciler) reportsInNamespace(ctx context.Context, namespace string) []reconcile.Request {
 	var reports v1alpha1.LessonsReportList
-	if err := r.List(ctx, &reports, client.InNamespace(namespace)); err != nil {
+	if err := r.List(ctx, &reports, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
 		ctrl.LoggerFrom(ctx).Error(err, "listing the reports of a namespace", "namespace", namespace)
 		return nil
 	}

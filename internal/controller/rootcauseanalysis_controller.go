@@ -56,7 +56,7 @@ func (r *rcaReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 	}
 	now := r.Clock.Now()
 	res := review.ComputeRCAAmong(r.Policy, &rca, incident, siblings, now)
-	if err := writeStatus(ctx, r.Client, &rca, func() { rca.Status = res.Status }); err != nil {
+	if err := writeStatus(ctx, r.Client, &rca, &rca.Status, res.Status); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
 	if err := r.Announcer.Deliver(ctx, &rca, incident, rca.Status.Announcements, now); err != nil {

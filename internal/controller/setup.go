@@ -19,10 +19,11 @@ import (
 )
 
 // The manager reads the review kinds and writes only their status (never
-// spec, labels or annotations), and records events.
+// spec, labels or annotations), and records events; it lists them to
+// learn, when it starts leading, which exist already.
 // +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions;incidents;rootcauseanalyses;lessonsreports,verbs=get;list;watch
 // +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions/status;incidents/status;rootcauseanalyses/status;lessonsreports/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;list
 
 // Deps is what every reconciler needs.
 type Deps struct {

@@ -9,17 +9,18 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
-// writeStatus applies set to obj and writes the status subresource only if
-// that changed anything: at rest the operator writes nothing. The write
-// replaces the whole status and carries the resourceVersion it was computed
-// from, so a status computed from a stale cache is refused (and retried)
-// instead of repeating an announcement the newer status already remembers.
-func writeStatus[T client.Object](ctx context.Context, c client.Client, obj T, set func()) error {
-	before := obj.DeepCopyObject().(T)
-	set()
-	if equality.Semantic.DeepEqual(before, obj) {
+// writeStatus sets obj's status (which status points into) to computed and
+// writes the status subresource only if that changed it: at rest the
+// operator writes nothing. Only the statuses are compared, so nothing else
+// of the object is copied or compared. The write replaces the whole status
+// and carries the resourceVersion it was computed from, so a status
+// computed from a stale cache is refused (and retried) instead of
+// repeating an announcement the newer status already remembers.
+func writeStatus[S any](ctx context.Context, c client.Client, obj client.Object, status *S, computed S) error {
+	if equality.Semantic.DeepEqual(*status, computed) {
 		return nil
 	}
+	*status = computed
 	return c.Status().Update(ctx, obj)
 }
 

@@ -7,17 +7,17 @@ import (
 )
 
 type clients struct {
-	client.Client
+	client.WithWatch
 }
 
-// newClients makes a client without client-side throttling, so the
+// newClients makes a client, which can also watch, without client-side throttling, so the
 // baseline measures the API server, not a rate limiter.
 func newClients(env *testenv.Env) (*clients, error) {
 	cfg := *env.Config
 	cfg.QPS, cfg.Burst = 10000, 20000
-	c, err := client.New(&cfg, client.Options{Scheme: testenv.Scheme})
+	c, err := client.NewWithWatch(&cfg, client.Options{Scheme: testenv.Scheme})
 	if err != nil {
 		return nil, err
 	}
-	return &clients{Client: c}, nil
+	return &clients{WithWatch: c}, nil
 }

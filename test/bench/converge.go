@@ -57,12 +57,6 @@ func converged(generation, observed int64, conds []metav1.Condition) bool {
 	return observed == generation && ready != nil && ready.Status != metav1.ConditionUnknown
 }
 
-// rawWritten: the raw baseline's write has landed.
-func rawWritten(_, _ int64, conds []metav1.Condition) bool {
-	ready := meta.FindStatusCondition(conds, string(v1alpha1.ConditionReady))
-	return ready != nil && ready.Message == baselineMessage
-}
-
 // waitFor waits until want objects pass test and returns when the first and
 // the last of them did, measured from start.
 func (w *watcher) waitFor(ctx context.Context, test statusTest, want int, start time.Time, timeout time.Duration) (first, last time.Duration, err error) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+	"k8s.io/apimachinery/pkg/api/resource"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
@@ -36,6 +37,10 @@ type config struct {
 	profileTime    time.Duration
 	managerArgs    string
 	organisation   bool
+	goMemLimit     string
+	memoryLimit    int64
+	churnRate      float64
+	runs           int
 }
 
 func main() {
@@ -53,26 +58,57 @@ func main() {
 	flag.DurationVar(&c.profileTime, "profile-time", 20*time.Second, "How long each CPU profile covers, from the start of its phase.")
 	flag.BoolVar(&c.organisation, "organisation-report", true, "Add an organisation-wide LessonsReport over every namespace, the deadline timing's included, and count its recomputes; false measures without it.")
 	flag.StringVar(&c.managerArgs, "manager-args", "", "More flags for the manager, separated by spaces (e.g. \"--kube-api-qps=500\"), to try its settings.")
+	flag.StringVar(&c.goMemLimit, "gomemlimit", shippedGoMemLimit, "The manager's GOMEMLIMIT, as its Deployment sets it; empty for none.")
+	memoryLimit := flag.String("memory-limit", "", "Hold the manager to this much memory (e.g. 512Mi, its Deployment's limit) in a cgroup v1 memory group, as a container is; needs a writable "+cgroupMemoryRoot+".")
+	flag.Float64Var(&c.churnRate, "churn", 10, "Edits a second to the workload's actions while the deadlines pass, as people still writing their reviews (36,000 an hour, more than any trust makes).")
+	flag.IntVar(&c.runs, "runs", 1, "Run the whole benchmark this many times, each on a fresh control plane, and print the median and the range of the key figures.")
 	flag.Parse()
+	if *memoryLimit != "" {
+		q, err := resource.ParseQuantity(*memoryLimit)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: --memory-limit:", err)
+			os.Exit(2)
+		}
+		c.memoryLimit = q.Value()
+	}
 	if err := runAndReport(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-// runAndReport runs the benchmark and prints its table.
+// shippedGoMemLimit is the GOMEMLIMIT config/manager/manager.yaml sets.
+const shippedGoMemLimit = "460MiB"
+
+// runAndReport runs the benchmark c.runs times, printing each run's table
+// and then, for several runs, their summary.
 func runAndReport(c config) error {
-	r, err := run(c)
-	if err != nil {
-		return err
+	var all []*results
+	var out strings.Builder
+	for i := 1; i <= max(c.runs, 1); i++ {
+		if c.runs > 1 {
+			step("run %d of %d", i, c.runs)
+		}
+		r, err := run(c)
+		if err != nil {
+			return err
+		}
+		all = append(all, r)
+		table := r.table()
+		fmt.Println()
+		fmt.Print(table)
+		out.WriteString(table + "\n")
 	}
-	table := r.table()
-	fmt.Println()
-	fmt.Print(table)
+	if len(all) > 1 {
+		summary := summarize(all)
+		fmt.Println()
+		fmt.Print(summary)
+		out.WriteString(summary)
+	}
 	if c.out == "" {
 		return nil
 	}
-	return os.WriteFile(c.out, []byte(table), 0o644)
+	return os.WriteFile(c.out, []byte(out.String()), 0o644)
 }
 
 // run measures everything once.
@@ -127,31 +163,48 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	defer m.stop()
-	if err := r.measureConvergence(ctx, m, w, prof); err != nil {
+	if err := r.measureConvergence(ctx, cl, objects, m, w, prof); err != nil {
 		return nil, err
 	}
 	r.organisationConverge = organisationRecomputes{reconciles: r.convergeReconciles["lessonsreport"].count, writes: orgWrites.Load()}
-	step("timing %d deadlines", c.deadlines)
+	step("timing %d deadlines while editing %.0f actions a second", c.deadlines, c.churnRate)
 	before := organisationRecomputes{writes: orgWrites.Load()}
 	if before.reconciles, err = m.reportReconciles(); err != nil {
 		return nil, err
 	}
-	if r.deadlineDelays, err = timeDeadlines(ctx, cl, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation)); err != nil {
+	churn := newChurner(cl, objects, c.churnRate)
+	if r.deadlineDelays, err = timeDeadlines(ctx, cl, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn); err != nil {
 		return nil, err
 	}
+	r.churnEdits = int(churn.edits.Load())
 	after, err := m.reportReconciles()
 	if err != nil {
 		return nil, err
 	}
 	r.organisationDeadlines = organisationRecomputes{reconciles: after - before.reconciles, writes: orgWrites.Load() - before.writes}
+	// The deadline phase's objects are waited for too: every status settles
+	// before writes at rest are counted.
+	if _, _, err := w.waitFor(ctx, converged, r.objects+c.deadlines+1, time.Now(), 5*time.Minute); err != nil {
+		return nil, err
+	}
 	step("watching for writes while idle for %s", c.idle)
 	if err := r.measureIdle(m); err != nil {
 		return nil, err
 	}
 	m.stop()
 
-	step("raw baseline: a plain client with %d writers writes back the %d statuses the operator wrote", rawWriters(c), len(objects))
-	if err := r.measureRaw(ctx, cl, w, objects, prof); err != nil {
+	step("restarting the manager, as a new leader would, and waiting until it has reconciled every object")
+	if m, err = startManager(c, kubeconfig, dir); err != nil {
+		return nil, err
+	}
+	defer m.stop()
+	if err := r.measureRestart(m, r.objects+c.deadlines+1); err != nil {
+		return nil, err
+	}
+	m.stop()
+
+	step("raw baseline: a plain client with %d writers writes back the %d statuses and creates again the %d events the operator wrote, watched as the manager watches", rawWriters(c), len(objects), r.eventCount)
+	if err := r.measureRaw(ctx, env, cl, w, objects, prof); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -159,16 +212,31 @@ func run(c config) (*results, error) {
 
 // measureConvergence times the manager from its start until the watcher
 // has seen every object converged, with the CPU and requests it took.
-func (r *results) measureConvergence(ctx context.Context, m *manager, w *watcher, prof profiler) error {
+func (r *results) measureConvergence(ctx context.Context, cl *clients, objects []client.Object, m *manager, w *watcher, prof profiler) error {
 	procs := measuredProcesses(m.Pid())
 	before := cpuNow(procs)
 	profiled := prof.start("converge", m)
+	ready := make(chan error, 1)
+	go func() {
+		var err error
+		r.coldStart, err = m.untilReady(15 * time.Minute)
+		ready <- err
+	}()
 	var err error
 	if r.firstWrite, r.convergeTime, err = w.waitFor(ctx, converged, r.objects, m.Started, 15*time.Minute); err != nil {
+		if !m.Running() {
+			return m.exited()
+		}
+		return err
+	}
+	if err := <-ready; err != nil {
 		return err
 	}
 	r.convergeCPU = cpuNow(procs).since(before)
 	if err := <-profiled; err != nil {
+		return err
+	}
+	if r.events, r.eventCount, err = operatorEvents(ctx, cl, objects); err != nil {
 		return err
 	}
 	if r.convergeRequests, err = m.requests(); err != nil {
@@ -199,18 +267,49 @@ func (r *results) measureIdle(m *manager) error {
 		return fmt.Errorf("no LessonsReport reconciles recorded")
 	}
 	r.reportRecompute = stats["lessonsreport"].mean()
-	r.peakMemory = m.peakRSS()
+	r.notePeakMemory(m)
 	r.liveHeap, err = m.liveHeap()
 	return err
 }
 
+// measureRestart times a restarted manager, which finds every status
+// written: until its cache has synced, and until it has reconciled every
+// object once, with the requests that took (ideally none: nothing changed).
+func (r *results) measureRestart(m *manager, objects int) error {
+	var err error
+	if r.restartReady, err = m.untilReady(15 * time.Minute); err != nil {
+		return err
+	}
+	if r.restartReconciled, err = m.untilReconciled(objects, 15*time.Minute); err != nil {
+		return err
+	}
+	if r.restartRequests, err = m.requests(); err != nil {
+		return err
+	}
+	r.notePeakMemory(m)
+	return nil
+}
+
+// notePeakMemory keeps the highest peak of the managers run so far.
+func (r *results) notePeakMemory(m *manager) {
+	r.peakMemory = max(r.peakMemory, m.peakRSS())
+	if m.memCap != nil {
+		r.peakCharged = max(r.peakCharged, m.memCap.peak())
+	}
+}
+
 // measureRaw times the raw baseline, with the CPU it took.
-func (r *results) measureRaw(ctx context.Context, cl *clients, w *watcher, objects []client.Object, prof profiler) error {
+func (r *results) measureRaw(ctx context.Context, env *testenv.Env, cl *clients, w *watcher, objects []client.Object, prof profiler) error {
+	// The manager's informers, stood in for by a second watcher.
+	informers, err := startWatcher(env)
+	if err != nil {
+		return err
+	}
+	defer informers.stop()
 	procs := measuredProcesses(0)
 	before := cpuNow(procs)
 	profiled := prof.start("raw", nil)
-	var err error
-	if r.rawTime, err = rawStatusWrites(ctx, cl, w, objects, rawWriters(r.config)); err != nil {
+	if r.rawTime, err = rawWrites(ctx, cl, w, objects, r.events, rawWriters(r.config)); err != nil {
 		return err
 	}
 	r.rawCPU = cpuNow(procs).since(before)
@@ -228,11 +327,22 @@ func step(format string, args ...any) {
 	fmt.Printf("%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 }
 
-// startManager runs the manager binary without leader election.
+// startManager runs the manager binary without leader election, with the
+// GOMEMLIMIT and, when asked, the hard memory limit of its Deployment.
 func startManager(c config, kubeconfig, dir string) (*manager, error) {
 	pprofAddr, err := managerbin.FreeAddr()
 	if err != nil {
 		return nil, err
+	}
+	var memCap *memoryCap
+	if c.memoryLimit > 0 {
+		if memCap, err = newMemoryCap(c.memoryLimit); err != nil {
+			step("the manager runs WITHOUT a hard memory limit: %v", err)
+		}
+	}
+	var env []string
+	if c.goMemLimit != "" {
+		env = append(env, "GOMEMLIMIT="+c.goMemLimit)
 	}
 	p, err := managerbin.Start(managerbin.Options{
 		Binary:     c.manager,
@@ -240,9 +350,20 @@ func startManager(c config, kubeconfig, dir string) (*manager, error) {
 		Args: append([]string{"--pprof-bind-address=" + pprofAddr, fmt.Sprintf("--max-concurrent-reconciles=%d", c.workers)},
 			strings.Fields(c.managerArgs)...),
 		LogPath: filepath.Join(dir, "manager.log"),
+		Env:     env,
 	})
 	if err != nil {
+		if memCap != nil {
+			memCap.remove()
+		}
 		return nil, err
 	}
-	return &manager{Process: p, pprofAddr: pprofAddr}, nil
+	m := &manager{Process: p, pprofAddr: pprofAddr, memCap: memCap}
+	if memCap != nil {
+		if err := memCap.add(m.Pid()); err != nil {
+			m.stop()
+			return nil, err
+		}
+	}
+	return m, nil
 }

@@ -30,6 +30,8 @@ func TestSmallRun(t *testing.T) {
 		idle:           2 * time.Second,
 		workers:        2,
 		organisation:   true,
+		churnRate:      5,
+		goMemLimit:     shippedGoMemLimit,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -52,12 +54,18 @@ func TestSmallRun(t *testing.T) {
 	if r.idleWrites != 0 {
 		t.Errorf("%d status writes at rest, want none", r.idleWrites)
 	}
-	if r.rawTime <= 0 || r.convergeTime <= 0 || r.peakMemory <= 0 || r.liveHeap <= 0 || r.reportRecompute <= 0 {
+	if r.churnEdits == 0 {
+		t.Error("no action was edited while the deadlines passed")
+	}
+	if writes := r.restartRequests["PUT"] + r.restartRequests["POST"]; writes != 0 {
+		t.Errorf("%d writes (statuses or events) after a restart that found every status written and every event recorded, want none", writes)
+	}
+	if r.rawTime <= 0 || r.convergeTime <= 0 || r.coldStart <= 0 || r.restartReady <= 0 || r.peakMemory <= 0 || r.liveHeap <= 0 || r.reportRecompute <= 0 {
 		t.Errorf("a measure is missing: %+v", r)
 	}
 	table := r.table()
 	t.Log("\n" + table)
-	for _, row := range []string{"ratio operator / raw", "deadline → ActionOverdue event", "manager peak memory", "status writes during 2s idle (target 0) | 0 |", "organisation-wide report over 2 namespaces"} {
+	for _, row := range []string{"ratio operator / raw", "deadline → a watch sees its ActionOverdue event", "manager peak resident memory", "restart: requests to the API server", "status writes during 2s idle (target 0) | 0 |", "organisation-wide report over 2 namespaces"} {
 		if !strings.Contains(table, row) {
 			t.Errorf("the table has no row %q:\n%s", row, table)
 		}

@@ -15,14 +15,87 @@ import (
 )
 
 // manager is the manager binary under measurement, with its profiling
-// endpoint.
+// endpoint and the memory group holding it (nil when uncapped).
 type manager struct {
 	*managerbin.Process
 	pprofAddr string
+	memCap    *memoryCap
 }
 
 // stop ends the manager; calling it again does nothing.
-func (m *manager) stop() { _ = m.Stop(20 * time.Second) }
+func (m *manager) stop() {
+	_ = m.Stop(20 * time.Second)
+	if m.memCap != nil {
+		m.memCap.remove()
+	}
+}
+
+// untilReady waits until the manager's readiness probe passes, which it
+// does once its cache has read every review kind, and returns how long
+// after the process started that was: the cold start.
+func (m *manager) untilReady(timeout time.Duration) (time.Duration, error) {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(25 * time.Millisecond) {
+		if m.Probe("/readyz") == http.StatusOK {
+			return time.Since(m.Started), nil
+		}
+		if !m.Running() {
+			return 0, m.exited()
+		}
+	}
+	return 0, fmt.Errorf("the manager was not ready within %s", timeout)
+}
+
+// untilReconciled waits until the manager has reconciled at least the
+// given number of objects and its work queues are empty, and returns how
+// long after the process started that was.
+func (m *manager) untilReconciled(objects int, timeout time.Duration) (time.Duration, error) {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if !m.Running() {
+			return 0, m.exited()
+		}
+		stats, err := m.reconciles()
+		if err != nil {
+			return 0, err
+		}
+		total := 0
+		for _, s := range stats {
+			total += s.count
+		}
+		if total < objects {
+			continue
+		}
+		if idle, err := m.queuesEmpty(); err != nil || idle {
+			return time.Since(m.Started), err
+		}
+	}
+	return 0, fmt.Errorf("the manager had not reconciled %d objects within %s", objects, timeout)
+}
+
+var queueDepth = regexp.MustCompile(`(?m)^workqueue_depth\{[^}]*\} ([0-9.e+]+)$`)
+
+// queuesEmpty tells whether every controller's work queue is empty.
+func (m *manager) queuesEmpty() (bool, error) {
+	page, err := m.scrape()
+	if err != nil {
+		return false, err
+	}
+	for _, match := range queueDepth.FindAllStringSubmatch(page, -1) {
+		if match[1] != "0" {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// exited explains why the manager stopped, naming the memory limit when
+// the kernel killed it for reaching it.
+func (m *manager) exited() error {
+	err := m.Stop(0)
+	if m.memCap != nil && m.memCap.oomKills() > 0 {
+		return fmt.Errorf("the manager was killed on reaching its %d MiB memory limit (%v)", m.memCap.limit>>20, err)
+	}
+	return fmt.Errorf("the manager exited: %v", err)
+}
 
 func (m *manager) scrape() (string, error) {
 	body, err := get("http://" + m.MetricsAddr() + "/metrics")

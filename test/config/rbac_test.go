@@ -148,6 +148,9 @@ func checkManagerRole(r *rbacv1.ClusterRole) []string {
 	if !allows(r.Rules, "events.k8s.io", "events", "create") {
 		p = append(p, fmt.Sprintf("ClusterRole %s: the manager cannot create events", r.Name))
 	}
+	if !allows(r.Rules, "events.k8s.io", "events", "list") {
+		p = append(p, fmt.Sprintf("ClusterRole %s: the manager cannot list events, to recall those that exist when it starts leading", r.Name))
+	}
 	return append(p, checkNamespaceReads(r)...)
 }
 

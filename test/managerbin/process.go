@@ -26,6 +26,9 @@ type Options struct {
 	LogPath string
 	// Echo, when set, also receives the manager's output as it comes.
 	Echo io.Writer
+	// Env are variables (NAME=value) set beyond this process's own, such
+	// as the GOMEMLIMIT a Deployment sets.
+	Env []string
 }
 
 // Process is a running manager.
@@ -76,6 +79,7 @@ func Start(o Options) (*Process, error) {
 		out = io.MultiWriter(log, o.Echo)
 	}
 	p.cmd.Stdout, p.cmd.Stderr = out, out
+	p.cmd.Env = append(os.Environ(), o.Env...)
 	p.Started = time.Now()
 	if err := p.cmd.Start(); err != nil {
 		log.Close()
