@@ -33,12 +33,12 @@ type results struct {
 	// organisation-wide report recomputed while the operator converged,
 	// and while the timed actions were created and fell overdue.
 	organisationConverge, organisationDeadlines organisationRecomputes
-	restartReady       time.Duration
-	restartReconciled  time.Duration
-	restartRequests    map[string]int
-	peakMemory         int64 // the highest VmHWM of the managers run
-	peakCharged        int64 // the most charged to the manager's memory group; 0 when uncapped
-	liveHeap           int64
+	restartReady                                time.Duration
+	restartReconciled                           time.Duration
+	restartRequests                             map[string]int
+	peakMemory                                  int64 // the highest VmHWM of the managers run
+	peakCharged                                 int64 // the most charged to the manager's memory group; 0 when uncapped
+	liveHeap                                    int64
 }
 
 // ratio is the operator's pace over the raw baseline's, for the same requests.
