@@ -19,6 +19,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
+	"github.com/dspt-lessons/lessons-operator/internal/controller"
 	"github.com/dspt-lessons/lessons-operator/test/managerbin"
 	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
@@ -186,6 +187,11 @@ func run(c config) (*results, error) {
 	// before writes at rest are counted.
 	if _, _, err := w.waitFor(ctx, converged, r.objects+c.deadlines+1, time.Now(), 5*time.Minute); err != nil {
 		return nil, err
+	}
+	if c.organisation {
+		// The organisation-wide report folds the changes of a window into
+		// one recompute: the last one lands a window after the last change.
+		time.Sleep(controller.OrganisationCoalesce + time.Second)
 	}
 	step("watching for writes while idle for %s", c.idle)
 	if err := r.measureIdle(m); err != nil {
