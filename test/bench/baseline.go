@@ -55,7 +55,7 @@ func rawWrites(ctx context.Context, c *clients, w *watcher, objects []client.Obj
 			return nil
 		})
 	}()
-	_, seen, err := w.waitFor(ctx, rawWritten, len(current), start, 15*time.Minute)
+	_, seen, err := w.waitFor(ctx, rawWritten, len(current), start, patience(len(current)))
 	if writeErr := <-written; writeErr != nil {
 		return 0, writeErr
 	}

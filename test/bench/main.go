@@ -167,6 +167,7 @@ func run(c config) (*results, error) {
 	if err := r.measureConvergence(ctx, cl, objects, m, w, prof); err != nil {
 		return nil, err
 	}
+	step("converged in %s (cold start %s); the manager's peak memory so far: %s", r.convergeTime.Round(time.Millisecond), r.coldStart.Round(time.Millisecond), m.memoryReport())
 	r.organisationConverge = organisationRecomputes{reconciles: r.convergeReconciles["lessonsreport"].count, writes: orgWrites.Load()}
 	step("timing %d deadlines while editing %.0f actions a second", c.deadlines, c.churnRate)
 	before := organisationRecomputes{writes: orgWrites.Load()}
@@ -185,7 +186,7 @@ func run(c config) (*results, error) {
 	r.organisationDeadlines = organisationRecomputes{reconciles: after - before.reconciles, writes: orgWrites.Load() - before.writes}
 	// The deadline phase's objects are waited for too: every status settles
 	// before writes at rest are counted.
-	if _, _, err := w.waitFor(ctx, converged, r.objects+c.deadlines+1, time.Now(), 5*time.Minute); err != nil {
+	if _, _, err := w.waitFor(ctx, converged, r.objects+c.deadlines+1, time.Now(), patience(r.objects)); err != nil {
 		return nil, err
 	}
 	if c.organisation {
@@ -197,6 +198,7 @@ func run(c config) (*results, error) {
 	if err := r.measureIdle(m); err != nil {
 		return nil, err
 	}
+	step("deadline delays p50 / p99 / max %s / %s / %s; at rest %d writes, live heap %s", percentile(r.deadlineDelays, 0.5).Round(time.Millisecond), r.deadlineP99().Round(time.Millisecond), percentile(r.deadlineDelays, 1).Round(time.Millisecond), r.idleWrites, mib(r.liveHeap))
 	m.stop()
 
 	step("restarting the manager, as a new leader would, and waiting until it has reconciled every object")
@@ -207,6 +209,7 @@ func run(c config) (*results, error) {
 	if err := r.measureRestart(m, r.objects+c.deadlines+1); err != nil {
 		return nil, err
 	}
+	step("restarted: ready after %s, every object reconciled after %s; peak memory %s", r.restartReady.Round(time.Millisecond), r.restartReconciled.Round(time.Millisecond), m.memoryReport())
 	m.stop()
 
 	step("raw baseline: a plain client with %d writers writes back the %d statuses and creates again the %d events the operator wrote, watched as the manager watches", rawWriters(c), len(objects), r.eventCount)
@@ -225,15 +228,15 @@ func (r *results) measureConvergence(ctx context.Context, cl *clients, objects [
 	ready := make(chan error, 1)
 	go func() {
 		var err error
-		r.coldStart, err = m.untilReady(15 * time.Minute)
+		r.coldStart, err = m.untilReady(patience(r.objects))
 		ready <- err
 	}()
 	var err error
-	if r.firstWrite, r.convergeTime, err = w.waitFor(ctx, converged, r.objects, m.Started, 15*time.Minute); err != nil {
+	if r.firstWrite, r.convergeTime, err = w.waitFor(ctx, converged, r.objects, m.Started, patience(r.objects)); err != nil {
 		if !m.Running() {
 			return m.exited()
 		}
-		return err
+		return fmt.Errorf("%w; the manager's peak memory so far: %s", err, m.memoryReport())
 	}
 	if err := <-ready; err != nil {
 		return err
@@ -283,10 +286,10 @@ func (r *results) measureIdle(m *manager) error {
 // object once, with the requests that took (ideally none: nothing changed).
 func (r *results) measureRestart(m *manager, objects int) error {
 	var err error
-	if r.restartReady, err = m.untilReady(15 * time.Minute); err != nil {
+	if r.restartReady, err = m.untilReady(patience(objects)); err != nil {
 		return err
 	}
-	if r.restartReconciled, err = m.untilReconciled(objects, 15*time.Minute); err != nil {
+	if r.restartReconciled, err = m.untilReconciled(objects, patience(objects)); err != nil {
 		return err
 	}
 	if r.restartRequests, err = m.requests(); err != nil {
@@ -320,6 +323,14 @@ func (r *results) measureRaw(ctx context.Context, env *testenv.Env, cl *clients,
 	}
 	r.rawCPU = cpuNow(procs).since(before)
 	return <-profiled
+}
+
+// patience is how long a phase over the given number of objects may take
+// before the run fails: 15 minutes, and 20 ms more for each object, as
+// 100,000 reviews and their events take the API server tens of minutes to
+// write on a small machine.
+func patience(objects int) time.Duration {
+	return 15*time.Minute + time.Duration(objects)*20*time.Millisecond
 }
 
 // reviewKinds is how many controllers the manager runs.

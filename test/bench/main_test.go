@@ -1,11 +1,15 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/test/managerbin"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 // TestSmallRun runs the whole benchmark at a small size, so that it keeps
@@ -69,5 +73,18 @@ func TestSmallRun(t *testing.T) {
 		if !strings.Contains(table, row) {
 			t.Errorf("the table has no row %q:\n%s", row, table)
 		}
+	}
+}
+
+// TestShippedGoMemLimit keeps the benchmark's default GOMEMLIMIT the one
+// the manager's Deployment sets, so the memory it reports is the shipped
+// manager's.
+func TestShippedGoMemLimit(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "manager", "manager.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`name: GOMEMLIMIT\s+value: ` + regexp.QuoteMeta(shippedGoMemLimit) + `\s`).Match(data) {
+		t.Errorf("config/manager/manager.yaml does not set GOMEMLIMIT to %s, the benchmark's default", shippedGoMemLimit)
 	}
 }

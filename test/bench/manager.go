@@ -87,6 +87,16 @@ func (m *manager) queuesEmpty() (bool, error) {
 	return true, nil
 }
 
+// memoryReport describes the manager's peak memory so far, printed as a
+// long run goes, so a run that fails later still tells it.
+func (m *manager) memoryReport() string {
+	s := mib(m.peakRSS()) + " VmHWM"
+	if m.memCap != nil {
+		s += fmt.Sprintf(", %s charged to its %d MiB memory cgroup", mib(m.memCap.peak()), m.memCap.limit>>20)
+	}
+	return s
+}
+
 // exited explains why the manager stopped, naming the memory limit when
 // the kernel killed it for reaching it.
 func (m *manager) exited() error {
