@@ -53,22 +53,40 @@ type Announcer struct {
 }
 
 // Deliver makes sure every announcement recorded on obj within EventTTL of
-// now exists as an event, and as one on incident where it says so.
+// now exists as an event, and as one on incident where it says so. The
+// missing events are created at once, not one after another: an action
+// falling overdue is announced on itself and on its incident together,
+// so a burst of deadlines is announced at the pace of the API server
+// rather than of one request at a time.
 func (a *Announcer) Deliver(ctx context.Context, obj client.Object, incident *v1alpha1.Incident, record []v1alpha1.Announcement, now time.Time) error {
+	var missing []*eventsv1.Event
 	for _, r := range record {
 		if now.Sub(r.At.Time) > EventTTL {
 			continue
 		}
-		if err := a.ensure(ctx, obj, nil, r, now); err != nil {
-			return err
-		}
+		missing = a.appendMissing(ctx, missing, a.event(obj, nil, r), now)
 		if r.Incident != "" && incident != nil && incident.Name == r.Incident {
-			if err := a.ensure(ctx, incident, obj, r, now); err != nil {
-				return err
-			}
+			missing = a.appendMissing(ctx, missing, a.event(incident, obj, r), now)
 		}
 	}
-	return nil
+	if len(missing) == 1 {
+		return a.create(ctx, missing[0], now)
+	}
+	errs := make([]error, len(missing))
+	var wg sync.WaitGroup
+	for i, ev := range missing {
+		wg.Go(func() { errs[i] = a.create(ctx, ev, now) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// appendMissing appends ev to events unless it is known to exist.
+func (a *Announcer) appendMissing(ctx context.Context, events []*eventsv1.Event, ev *eventsv1.Event, now time.Time) []*eventsv1.Event {
+	if a.known(ctx, ev.Name, now) {
+		return events
+	}
+	return append(events, ev)
 }
 
 // ReportUnreadable records a Warning event, once per version of obj, that
@@ -82,16 +100,6 @@ func (a *Announcer) ReportUnreadable(ctx context.Context, obj client.Object, why
 		return nil
 	}
 	ctrl.LoggerFrom(ctx).Error(errors.New(why), "object cannot be read; left out until it is corrected", "kind", kindOf(obj))
-	return a.create(ctx, ev, now)
-}
-
-// ensure creates the event of record r about regarding, unless it is known
-// to exist.
-func (a *Announcer) ensure(ctx context.Context, regarding, related client.Object, r v1alpha1.Announcement, now time.Time) error {
-	ev := a.event(regarding, related, r)
-	if a.known(ctx, ev.Name, now) {
-		return nil
-	}
 	return a.create(ctx, ev, now)
 }
 

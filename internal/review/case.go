@@ -1,6 +1,9 @@
 package review
 
 import (
+	"cmp"
+	"slices"
+	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/types"
@@ -47,36 +50,76 @@ func (c *Case) RCAPhase() v1alpha1.RCAPhase {
 
 // Cases joins every incident with the analyses and actions whose
 // spec.incidentRef names it in its namespace, in the order of the
-// incidents. A case's incident points into r.Incidents; its analyses and
-// actions are gathered per incident.
+// incidents. A case's incident points into r.Incidents, and its analyses
+// and actions are runs of r.RCAs and r.Actions: Cases reorders those two
+// slices, grouping each incident's together (in their order), rather than
+// copying every review, which for an organisation-wide report would be a
+// second copy of the whole cache at every recompute.
 func (r Reviews) Cases() []Case {
-	type family struct {
-		rcas    []v1alpha1.RootCauseAnalysis
-		actions []v1alpha1.ImprovementAction
-	}
-	families := map[types.NamespacedName]*family{}
-	of := func(namespace, incident string) *family {
-		k := types.NamespacedName{Namespace: namespace, Name: incident}
-		if families[k] == nil {
-			families[k] = &family{}
-		}
-		return families[k]
-	}
-	for _, rca := range r.RCAs {
-		f := of(rca.Namespace, rca.Spec.IncidentRef.Name)
-		f.rcas = append(f.rcas, rca)
-	}
-	for _, a := range r.Actions {
-		f := of(a.Namespace, a.Spec.IncidentRef.Name)
-		f.actions = append(f.actions, a)
-	}
+	rcas := groupByIncident(r.RCAs, func(rca *v1alpha1.RootCauseAnalysis) types.NamespacedName {
+		return types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}
+	})
+	actions := groupByIncident(r.Actions, func(a *v1alpha1.ImprovementAction) types.NamespacedName {
+		return types.NamespacedName{Namespace: a.Namespace, Name: a.Spec.IncidentRef.Name}
+	})
 	cases := make([]Case, 0, len(r.Incidents))
 	for i := range r.Incidents {
 		inc := &r.Incidents[i]
-		f := of(inc.Namespace, inc.Name)
-		cases = append(cases, NewCase(inc, f.rcas, f.actions))
+		k := types.NamespacedName{Namespace: inc.Namespace, Name: inc.Name}
+		cases = append(cases, NewCase(inc, rcas[k], actions[k]))
 	}
 	return cases
+}
+
+// groupByIncident reorders items so that those naming the same incident
+// are adjacent, each group in its original order, and returns each group
+// as a sub-slice of items, capped so that appending to one cannot overwrite
+// the next. Only indexes are sorted; each item is then moved once.
+func groupByIncident[T any](items []T, incidentOf func(*T) types.NamespacedName) map[types.NamespacedName][]T {
+	keys := make([]types.NamespacedName, len(items))
+	order := make([]int, len(items))
+	for i := range items {
+		keys[i] = incidentOf(&items[i])
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(strings.Compare(keys[a].Namespace, keys[b].Namespace), strings.Compare(keys[a].Name, keys[b].Name))
+	})
+	permute(items, order)
+	groups := map[types.NamespacedName][]T{}
+	for start := 0; start < len(items); {
+		k := keys[order[start]]
+		end := start + 1
+		for end < len(items) && keys[order[end]] == k {
+			end++
+		}
+		groups[k] = items[start:end:end]
+		start = end
+	}
+	return groups
+}
+
+// permute moves items[order[i]] to position i for every i, in place, by
+// following each cycle of the permutation; order is left as it was.
+func permute[T any](items []T, order []int) {
+	done := make([]bool, len(items))
+	for i := range items {
+		if done[i] || order[i] == i {
+			continue
+		}
+		held := items[i]
+		j := i
+		for {
+			done[j] = true
+			next := order[j]
+			if next == i {
+				items[j] = held
+				break
+			}
+			items[j] = items[next]
+			j = next
+		}
+	}
 }
 
 // incidentIndex finds incidents by namespace and name, for the analyses and

@@ -1,6 +1,8 @@
 package review_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -67,4 +69,48 @@ func TestReadableLeavesOutWhatCouldNotBeRead(t *testing.T) {
 	if r, u := (review.Reviews{Actions: allGood}).Readable(); len(u) != 0 || len(r.Actions) != 1 || &r.Actions[0] != &allGood[0] {
 		t.Errorf("all readable: want the same slice back, uncopied, and nothing unreadable: %+v", u)
 	}
+}
+
+func TestCasesGroupActionsInPlaceKeepingTheirOrder(t *testing.T) {
+	due := t0.Add(30 * statuskit.Day)
+	incidents := []v1alpha1.Incident{*fixtures.Incident("a"), *fixtures.Incident("b"), *fixtures.Incident("c")}
+	var actions []v1alpha1.ImprovementAction
+	want := map[string][]string{}
+	// Interleaved, as the cache lists them: each incident's actions are
+	// scattered through the list.
+	for i := range 60 {
+		incident := incidents[(i*7)%3].Name
+		name := fmt.Sprintf("action-%02d", i)
+		actions = append(actions, *fixtures.Action(name, incident, due))
+		want[incident] = append(want[incident], name)
+	}
+	listed := actions
+	cases := review.Reviews{Incidents: incidents, Actions: actions}.Cases()
+	for _, c := range cases {
+		var got []string
+		for _, a := range c.Actions {
+			got = append(got, a.Name)
+		}
+		if !slices.Equal(got, want[c.Incident.Name]) {
+			t.Errorf("incident %s: actions %v, want %v", c.Incident.Name, got, want[c.Incident.Name])
+		}
+		if len(c.Actions) > 0 && !isWithin(&c.Actions[0], listed) {
+			t.Errorf("incident %s: its actions are copies, not the listed ones", c.Incident.Name)
+		}
+	}
+	first := cases[0].Actions
+	_ = append(first, *fixtures.Action("appended", "a", due))
+	if cases[1].Actions[0].Name == "appended" {
+		t.Error("appending to one case's actions overwrote the next case's")
+	}
+}
+
+// isWithin tells whether p points into items' backing array.
+func isWithin(p *v1alpha1.ImprovementAction, items []v1alpha1.ImprovementAction) bool {
+	for i := range items {
+		if p == &items[i] {
+			return true
+		}
+	}
+	return false
 }

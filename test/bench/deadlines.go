@@ -18,25 +18,32 @@ import (
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
-// deadlineNamespace holds the timed actions, apart from the workload.
-const deadlineNamespace = "deadlines"
+// The namespaces of the timed actions, apart from the workload: deadlines
+// passing at a steady pace, and a burst of deadlines at one instant.
+const (
+	deadlineNamespace = "deadlines"
+	burstNamespace    = "deadline-burst"
+)
 
-// timeDeadlines creates n actions whose due dates pass over spread, once
-// they are all created, and returns, for each, the delay between its due
+// timeDeadlines creates n actions in namespace whose due dates pass over
+// spread (all at one instant when spread is zero), once they are all
+// created, and returns, for each, the delay between its due
 // date and the moment a watch saw its ActionOverdue event. The event's own
 // time cannot be used: the operator stores times to the second. While the
 // deadlines pass, churn keeps editing the workload's reviews, so the
 // delays are those of an operator that is busy with other writes. The
 // namespace gets the labels given: the organisation-wide report, if any,
 // selects it, and recomputes as the actions are created and fall overdue.
-func timeDeadlines(ctx context.Context, c *clients, n int, spread time.Duration, labels map[string]string, churn *churner) ([]time.Duration, error) {
-	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: deadlineNamespace, Labels: labels}}); err != nil {
+// passing is called as the first deadline passes, and waited
+// for at the end (it profiles the phase).
+func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() <-chan error) ([]time.Duration, error) {
+	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace, Labels: labels}}); err != nil {
 		return nil, err
 	}
-	if err := c.Create(ctx, fixtures.Incident("timed", fixtures.InNamespace[v1alpha1.Incident](deadlineNamespace))); err != nil {
+	if err := c.Create(ctx, fixtures.Incident("timed", fixtures.InNamespace[v1alpha1.Incident](namespace))); err != nil {
 		return nil, err
 	}
-	seen, err := watchOverdueEvents(ctx, c)
+	seen, err := watchOverdueEvents(ctx, c, namespace)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +55,7 @@ func timeDeadlines(ctx context.Context, c *clients, n int, spread time.Duration,
 	actions := make([]*v1alpha1.ImprovementAction, n)
 	for i := range actions {
 		at := first.Add(time.Duration(i) * spread / time.Duration(n)).Truncate(time.Second)
-		actions[i] = fixtures.Action(fmt.Sprintf("timed-%04d", i), "timed", at, fixtures.InNamespace[v1alpha1.ImprovementAction](deadlineNamespace))
+		actions[i] = fixtures.Action(fmt.Sprintf("timed-%04d", i), "timed", at, fixtures.InNamespace[v1alpha1.ImprovementAction](namespace))
 		due[actions[i].Name] = at
 	}
 	if err := parallel(n, 16, func(i int) error { return c.Create(ctx, actions[i]) }); err != nil {
@@ -58,9 +65,14 @@ func timeDeadlines(ctx context.Context, c *clients, n int, spread time.Duration,
 		return nil, fmt.Errorf("creating %d actions took longer than the %s lead time", n, lead)
 	}
 	stopChurn := churn.start(ctx)
+	time.Sleep(time.Until(first))
+	profiled := passing()
 	at, err := seen.waitFor(n, first.Add(spread+30*time.Second))
 	if churnErr := stopChurn(); err == nil {
 		err = churnErr
+	}
+	if profErr := <-profiled; err == nil {
+		err = profErr
 	}
 	if err != nil {
 		return nil, err
@@ -81,8 +93,8 @@ type overdueEvents struct {
 	done chan struct{}
 }
 
-func watchOverdueEvents(ctx context.Context, c *clients) (*overdueEvents, error) {
-	w, err := c.Watch(ctx, &eventsv1.EventList{}, client.InNamespace(deadlineNamespace))
+func watchOverdueEvents(ctx context.Context, c *clients, namespace string) (*overdueEvents, error) {
+	w, err := c.Watch(ctx, &eventsv1.EventList{}, client.InNamespace(namespace))
 	if err != nil {
 		return nil, err
 	}

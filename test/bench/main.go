@@ -31,6 +31,7 @@ type config struct {
 	actionsPerInc  int
 	deadlines      int
 	deadlineSpread time.Duration
+	burst          int
 	idle           time.Duration
 	workers        int
 	out            string
@@ -50,8 +51,9 @@ func main() {
 	flag.IntVar(&c.namespaces, "namespaces", 20, "Namespaces, each with one LessonsReport.")
 	flag.IntVar(&c.incidentsPerNS, "incidents-per-namespace", 100, "Incidents (each with an RCA) per namespace.")
 	flag.IntVar(&c.actionsPerInc, "actions-per-incident", 10, "Improvement actions per incident.")
-	flag.IntVar(&c.deadlines, "deadlines", 1000, "Actions whose deadline passes during the run, to time the events.")
-	flag.DurationVar(&c.deadlineSpread, "deadline-spread", 20*time.Second, "The time over which those deadlines pass.")
+	flag.IntVar(&c.deadlines, "deadlines", 600, "Actions whose deadline passes during the run, to time the events.")
+	flag.DurationVar(&c.deadlineSpread, "deadline-spread", 2*time.Minute, "The time over which those deadlines pass; due dates are whole seconds, so each second's deadlines pass at one instant (600 over 2 minutes: 5 at each second, 18,000 an hour).")
+	flag.IntVar(&c.burst, "deadline-burst", 100, "Actions whose deadlines all pass at one instant, as a day's due dates at midnight do, to time how long the last one's event takes; 0 for none.")
 	flag.DurationVar(&c.idle, "idle", 60*time.Second, "How long to watch for writes once everything has converged.")
 	flag.IntVar(&c.workers, "workers", 4, "Concurrent reconciles per controller; the raw baseline has this many writers per kind.")
 	flag.StringVar(&c.out, "out", "", "Also write the results table (Markdown) to this file.")
@@ -175,10 +177,18 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	churn := newChurner(cl, objects, c.churnRate)
-	if r.deadlineDelays, err = timeDeadlines(ctx, cl, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn); err != nil {
+	if r.deadlineDelays, err = timeDeadlines(ctx, cl, deadlineNamespace, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn,
+		func() <-chan error { return prof.start("deadlines", m) }); err != nil {
 		return nil, err
 	}
 	r.churnEdits = int(churn.edits.Load())
+	if c.burst > 0 {
+		step("timing %d deadlines passing at one instant", c.burst)
+		if r.burstDelays, err = timeDeadlines(ctx, cl, burstNamespace, c.burst, 0, organisationLabels(false, c.organisation), churn,
+			func() <-chan error { return prof.start("burst", m) }); err != nil {
+			return nil, err
+		}
+	}
 	after, err := m.reportReconciles()
 	if err != nil {
 		return nil, err
@@ -186,7 +196,7 @@ func run(c config) (*results, error) {
 	r.organisationDeadlines = organisationRecomputes{reconciles: after - before.reconciles, writes: orgWrites.Load() - before.writes}
 	// The deadline phase's objects are waited for too: every status settles
 	// before writes at rest are counted.
-	if _, _, err := w.waitFor(ctx, converged, r.objects+c.deadlines+1, time.Now(), patience(r.objects)); err != nil {
+	if _, _, err := w.waitFor(ctx, converged, r.objects+timedObjects(c), time.Now(), patience(r.objects)); err != nil {
 		return nil, err
 	}
 	if c.organisation {
@@ -206,7 +216,7 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	defer m.stop()
-	if err := r.measureRestart(m, r.objects+c.deadlines+1); err != nil {
+	if err := r.measureRestart(m, r.objects+timedObjects(c)); err != nil {
 		return nil, err
 	}
 	step("restarted: ready after %s, every object reconciled after %s; peak memory %s", r.restartReady.Round(time.Millisecond), r.restartReconciled.Round(time.Millisecond), m.memoryReport())
@@ -323,6 +333,16 @@ func (r *results) measureRaw(ctx context.Context, env *testenv.Env, cl *clients,
 	}
 	r.rawCPU = cpuNow(procs).since(before)
 	return <-profiled
+}
+
+// timedObjects counts the objects the deadline phases create: their
+// actions, and an incident for each phase.
+func timedObjects(c config) int {
+	n := c.deadlines + 1
+	if c.burst > 0 {
+		n += c.burst + 1
+	}
+	return n
 }
 
 // patience is how long a phase over the given number of objects may take

@@ -31,6 +31,7 @@ func TestSmallRun(t *testing.T) {
 		actionsPerInc:  4,
 		deadlines:      5,
 		deadlineSpread: 2 * time.Second,
+		burst:          4,
 		idle:           2 * time.Second,
 		workers:        2,
 		organisation:   true,
@@ -46,8 +47,8 @@ func TestSmallRun(t *testing.T) {
 	if r.convergeWrites() != r.objects {
 		t.Errorf("%d status writes while converging %d objects, want one each", r.convergeWrites(), r.objects)
 	}
-	if len(r.deadlineDelays) != 5 {
-		t.Errorf("timed %d deadlines, want 5", len(r.deadlineDelays))
+	if len(r.deadlineDelays) != 5 || len(r.burstDelays) != 4 {
+		t.Errorf("timed %d deadlines and a burst of %d, want 5 and 4", len(r.deadlineDelays), len(r.burstDelays))
 	}
 	if r.organisationConverge.writes != 1 || r.organisationConverge.reconciles < 3 {
 		t.Errorf("organisation-wide report while converging: %s; want its status written once, and the three reports reconciled", r.organisationConverge)
@@ -69,7 +70,7 @@ func TestSmallRun(t *testing.T) {
 	}
 	table := r.table()
 	t.Log("\n" + table)
-	for _, row := range []string{"ratio operator / raw", "deadline → a watch sees its ActionOverdue event", "manager peak resident memory", "restart: requests to the API server", "status writes during 2s idle (target 0) | 0 |", "organisation-wide report over 2 namespaces"} {
+	for _, row := range []string{"ratio operator / raw", "deadline → a watch sees its ActionOverdue event", "4 deadlines passing at one instant", "manager peak resident memory", "restart: requests to the API server", "status writes during 2s idle (target 0) | 0 |", "organisation-wide report over 2 namespaces"} {
 		if !strings.Contains(table, row) {
 			t.Errorf("the table has no row %q:\n%s", row, table)
 		}

@@ -34,6 +34,9 @@ func summarize(runs []*results) string {
 	row("deadline → event p50", func(r *results) float64 { return inMillis(percentile(r.deadlineDelays, 0.5)) }, millis)
 	row("deadline → event p99", func(r *results) float64 { return inMillis(r.deadlineP99()) }, millis)
 	row("deadline → event max", func(r *results) float64 { return inMillis(percentile(r.deadlineDelays, 1)) }, millis)
+	if len(runs[0].burstDelays) > 0 {
+		row(fmt.Sprintf("%d deadlines at one instant: every event", len(runs[0].burstDelays)), func(r *results) float64 { return inMillis(r.burstTime()) }, millis)
+	}
 	row("cold start (first start)", func(r *results) float64 { return inMillis(r.coldStart) }, millis)
 	row("cold start (restart)", func(r *results) float64 { return inMillis(r.restartReady) }, millis)
 	row("peak resident memory", func(r *results) float64 { return float64(r.peakMemory) / (1 << 20) }, mebi)
