@@ -54,13 +54,14 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 		SIROLate:        map[string]int{},
 		AwaitingSignOff: map[string]int{},
 	}
-	for _, a := range r.Actions {
-		s.Items.action(p, &a, now)
-		if review.ActionPhase(&a, now) != v1alpha1.ActionOverdue {
+	for i := range r.Actions {
+		a := &r.Actions[i]
+		s.Items.action(p, a, now)
+		if review.ActionPhase(a, now) != v1alpha1.ActionOverdue {
 			continue
 		}
 		s.OverdueActions[OverdueKey{a.Namespace, a.Spec.Priority, a.Spec.Area}]++
-		if age := now.Sub(review.ActionDueAt(&a)); age > s.OldestOverdue[a.Namespace] {
+		if age := now.Sub(review.ActionDueAt(a)); age > s.OldestOverdue[a.Namespace] {
 			s.OldestOverdue[a.Namespace] = age
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sort"
+	"slices"
 	"sync"
 	"time"
 
@@ -27,27 +27,33 @@ const (
 
 // timeDeadlines creates n actions in namespace whose due dates pass over
 // spread (all at one instant when spread is zero), once they are all
-// created, and returns, for each, the delay between its due
-// date and the moment a watch saw its ActionOverdue event. The event's own
-// time cannot be used: the operator stores times to the second. While the
+// created, and returns, for each, the delay between its due date and the
+// moment a watch saw its ActionOverdue event, and the delay until a watch
+// saw its status written overdue (which comes first). The event's own time
+// cannot be used: the operator stores times to the second. While the
 // deadlines pass, churn keeps editing the workload's reviews, so the
 // delays are those of an operator that is busy with other writes. The
 // namespace gets the labels given: the organisation-wide report, if any,
 // selects it, and recomputes as the actions are created and fall overdue.
 // passing is called as the first deadline passes, and waited
 // for at the end (it profiles the phase).
-func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() <-chan error) ([]time.Duration, error) {
+func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() <-chan error) (events, statuses []time.Duration, err error) {
 	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace, Labels: labels}}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := c.Create(ctx, fixtures.Incident("timed", fixtures.InNamespace[v1alpha1.Incident](namespace))); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	seen, err := watchOverdueEvents(ctx, c, namespace)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer seen.stop()
+	written, err := watchOverdueStatuses(ctx, c, namespace)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer written.stop()
 	// Time to create them all first: a thousand take a few seconds.
 	lead := 5*time.Second + time.Duration(n)*25*time.Millisecond
 	first := time.Now().Add(lead).Truncate(time.Second)
@@ -59,15 +65,20 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 		due[actions[i].Name] = at
 	}
 	if err := parallel(n, 16, func(i int) error { return c.Create(ctx, actions[i]) }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if time.Now().After(first) {
-		return nil, fmt.Errorf("creating %d actions took longer than the %s lead time", n, lead)
+		return nil, nil, fmt.Errorf("creating %d actions took longer than the %s lead time", n, lead)
 	}
 	stopChurn := churn.start(ctx)
 	time.Sleep(time.Until(first))
 	profiled := passing()
 	at, err := seen.waitFor(n, first.Add(spread+30*time.Second))
+	var writtenAt map[string]time.Time
+	if err == nil {
+		// Every event follows its status: the statuses have been seen.
+		writtenAt, err = written.waitFor(n, time.Now().Add(10*time.Second))
+	}
 	if churnErr := stopChurn(); err == nil {
 		err = churnErr
 	}
@@ -75,40 +86,47 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 		err = profErr
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	delays := make([]time.Duration, 0, n)
-	for name, t := range at {
-		delays = append(delays, t.Sub(due[name]))
-	}
-	sort.Slice(delays, func(i, j int) bool { return delays[i] < delays[j] })
-	return delays, nil
+	return delaysAfter(due, at), delaysAfter(due, writtenAt), nil
 }
 
-// overdueEvents records when a watch first saw each action's ActionOverdue event.
-type overdueEvents struct {
+// delaysAfter sorts the delays from each due date to when it was seen.
+func delaysAfter(due, seen map[string]time.Time) []time.Duration {
+	delays := make([]time.Duration, 0, len(seen))
+	for name, t := range seen {
+		delays = append(delays, t.Sub(due[name]))
+	}
+	slices.Sort(delays)
+	return delays
+}
+
+// firstSeen records when a watch first saw each object match.
+type firstSeen struct {
 	w    watch.Interface
 	mu   sync.Mutex
 	at   map[string]time.Time
 	done chan struct{}
 }
 
-func watchOverdueEvents(ctx context.Context, c *clients, namespace string) (*overdueEvents, error) {
-	w, err := c.Watch(ctx, &eventsv1.EventList{}, client.InNamespace(namespace))
+// watchFirstSeen watches list in namespace; match names the object an
+// event shows in the state looked for.
+func watchFirstSeen(ctx context.Context, c *clients, list client.ObjectList, namespace string, match func(watch.Event) (string, bool)) (*firstSeen, error) {
+	w, err := c.Watch(ctx, list, client.InNamespace(namespace))
 	if err != nil {
 		return nil, err
 	}
-	o := &overdueEvents{w: w, at: map[string]time.Time{}, done: make(chan struct{})}
+	o := &firstSeen{w: w, at: map[string]time.Time{}, done: make(chan struct{})}
 	go func() {
 		defer close(o.done)
 		for e := range w.ResultChan() {
-			ev, ok := e.Object.(*eventsv1.Event)
-			if !ok || e.Type != watch.Added || ev.Reason != string(v1alpha1.EventActionOverdue) || ev.Regarding.Kind != "ImprovementAction" {
+			name, ok := match(e)
+			if !ok {
 				continue
 			}
 			o.mu.Lock()
-			if _, dup := o.at[ev.Regarding.Name]; !dup {
-				o.at[ev.Regarding.Name] = time.Now()
+			if _, dup := o.at[name]; !dup {
+				o.at[name] = time.Now()
 			}
 			o.mu.Unlock()
 		}
@@ -116,8 +134,31 @@ func watchOverdueEvents(ctx context.Context, c *clients, namespace string) (*ove
 	return o, nil
 }
 
+// watchOverdueEvents sees each action's ActionOverdue event.
+func watchOverdueEvents(ctx context.Context, c *clients, namespace string) (*firstSeen, error) {
+	return watchFirstSeen(ctx, c, &eventsv1.EventList{}, namespace, func(e watch.Event) (string, bool) {
+		ev, ok := e.Object.(*eventsv1.Event)
+		if !ok || e.Type != watch.Added || ev.Reason != string(v1alpha1.EventActionOverdue) || ev.Regarding.Kind != "ImprovementAction" {
+			return "", false
+		}
+		return ev.Regarding.Name, true
+	})
+}
+
+// watchOverdueStatuses sees each action's status written overdue, which
+// comes before its event.
+func watchOverdueStatuses(ctx context.Context, c *clients, namespace string) (*firstSeen, error) {
+	return watchFirstSeen(ctx, c, &v1alpha1.ImprovementActionList{}, namespace, func(e watch.Event) (string, bool) {
+		a, ok := e.Object.(*v1alpha1.ImprovementAction)
+		if !ok || e.Type != watch.Modified || a.Status.OverdueSince == nil {
+			return "", false
+		}
+		return a.Name, true
+	})
+}
+
 // waitFor waits until n actions' events have been seen, or until deadline.
-func (o *overdueEvents) waitFor(n int, deadline time.Time) (map[string]time.Time, error) {
+func (o *firstSeen) waitFor(n int, deadline time.Time) (map[string]time.Time, error) {
 	for {
 		o.mu.Lock()
 		at := maps.Clone(o.at)
@@ -137,7 +178,7 @@ func (o *overdueEvents) waitFor(n int, deadline time.Time) (map[string]time.Time
 	}
 }
 
-func (o *overdueEvents) stop() {
+func (o *firstSeen) stop() {
 	o.w.Stop()
 	<-o.done
 }

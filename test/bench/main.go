@@ -177,14 +177,14 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	churn := newChurner(cl, objects, c.churnRate)
-	if r.deadlineDelays, err = timeDeadlines(ctx, cl, deadlineNamespace, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn,
+	if r.deadlineDelays, r.deadlineWrites, err = timeDeadlines(ctx, cl, deadlineNamespace, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn,
 		func() <-chan error { return prof.start("deadlines", m) }); err != nil {
 		return nil, err
 	}
 	r.churnEdits = int(churn.edits.Load())
 	if c.burst > 0 {
 		step("timing %d deadlines passing at one instant", c.burst)
-		if r.burstDelays, err = timeDeadlines(ctx, cl, burstNamespace, c.burst, 0, organisationLabels(false, c.organisation), churn,
+		if r.burstDelays, _, err = timeDeadlines(ctx, cl, burstNamespace, c.burst, 0, organisationLabels(false, c.organisation), churn,
 			func() <-chan error { return prof.start("burst", m) }); err != nil {
 			return nil, err
 		}

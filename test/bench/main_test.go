@@ -47,8 +47,8 @@ func TestSmallRun(t *testing.T) {
 	if r.convergeWrites() != r.objects {
 		t.Errorf("%d status writes while converging %d objects, want one each", r.convergeWrites(), r.objects)
 	}
-	if len(r.deadlineDelays) != 5 || len(r.burstDelays) != 4 {
-		t.Errorf("timed %d deadlines and a burst of %d, want 5 and 4", len(r.deadlineDelays), len(r.burstDelays))
+	if len(r.deadlineDelays) != 5 || len(r.deadlineWrites) != 5 || len(r.burstDelays) != 4 {
+		t.Errorf("timed %d deadlines (%d status writes) and a burst of %d, want 5 (5) and 4", len(r.deadlineDelays), len(r.deadlineWrites), len(r.burstDelays))
 	}
 	if r.organisationConverge.writes != 1 || r.organisationConverge.reconciles < 3 {
 		t.Errorf("organisation-wide report while converging: %s; want its status written once, and the three reports reconciled", r.organisationConverge)

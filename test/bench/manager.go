@@ -107,8 +107,13 @@ func (m *manager) exited() error {
 	return fmt.Errorf("the manager exited: %v", err)
 }
 
+// scrape reads the manager's metrics; when it cannot because the manager
+// has stopped, the error says why it stopped.
 func (m *manager) scrape() (string, error) {
 	body, err := get("http://" + m.MetricsAddr() + "/metrics")
+	if err != nil && !m.Running() {
+		return "", m.exited()
+	}
 	return string(body), err
 }
 

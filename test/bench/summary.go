@@ -33,6 +33,7 @@ func summarize(runs []*results) string {
 	row("raw baseline", func(r *results) float64 { return r.rawTime.Seconds() }, seconds)
 	row("deadline → event p50", func(r *results) float64 { return inMillis(percentile(r.deadlineDelays, 0.5)) }, millis)
 	row("deadline → event p99", func(r *results) float64 { return inMillis(r.deadlineP99()) }, millis)
+	row("deadline → status seen written p99", func(r *results) float64 { return inMillis(percentile(r.deadlineWrites, 0.99)) }, millis)
 	row("deadline → event max", func(r *results) float64 { return inMillis(percentile(r.deadlineDelays, 1)) }, millis)
 	if len(runs[0].burstDelays) > 0 {
 		row(fmt.Sprintf("%d deadlines at one instant: every event", len(runs[0].burstDelays)), func(r *results) float64 { return inMillis(r.burstTime()) }, millis)
