@@ -25,6 +25,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/controller"
 	lessonsmetrics "github.com/dspt-lessons/lessons-operator/internal/metrics"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
@@ -198,7 +199,7 @@ func run(f *flags) error {
 	}); err != nil {
 		return err
 	}
-	if err := crmetrics.Registry.Register(&lessonsmetrics.Collector{Reader: mgr.GetClient(), Clock: clock.RealClock{}, Policy: f.policy}); err != nil {
+	if err := crmetrics.Registry.Register(&lessonsmetrics.Collector{Reader: mgr.GetClient(), Reviews: cached.Informers{Cache: mgr.GetCache()}, Clock: clock.RealClock{}, Policy: f.policy}); err != nil {
 		return err
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

@@ -34,7 +34,7 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 
 // children lists an incident's RCAs and actions from the cache. They are
 // the cache's own objects, not copies: the core only reads them.
-func children(ctx context.Context, c client.Reader, inc *v1alpha1.Incident) ([]v1alpha1.RootCauseAnalysis, []v1alpha1.ImprovementAction, error) {
+func children(ctx context.Context, c client.Reader, inc *v1alpha1.Incident) ([]*v1alpha1.RootCauseAnalysis, []*v1alpha1.ImprovementAction, error) {
 	rcas, err := analysesOf(ctx, c, inc.Namespace, inc.Name)
 	if err != nil {
 		return nil, nil, err
@@ -45,18 +45,18 @@ func children(ctx context.Context, c client.Reader, inc *v1alpha1.Incident) ([]v
 	}
 	// An analysis or action that could not be read is left out: read
 	// without its spec, an action would count as overdue.
-	family, _ := review.Reviews{Actions: actions.Items}.Readable()
+	family, _ := review.Reviews{Actions: review.Refs(actions.Items)}.Readable()
 	return rcas, family.Actions, nil
 }
 
 // analysesOf lists from the cache the readable RCAs naming an incident,
 // uncopied like children.
-func analysesOf(ctx context.Context, c client.Reader, namespace, incident string) ([]v1alpha1.RootCauseAnalysis, error) {
+func analysesOf(ctx context.Context, c client.Reader, namespace, incident string) ([]*v1alpha1.RootCauseAnalysis, error) {
 	var rcas v1alpha1.RootCauseAnalysisList
 	if err := c.List(ctx, &rcas, namingIncident(namespace, incident)...); err != nil {
 		return nil, err
 	}
-	family, _ := review.Reviews{RCAs: rcas.Items}.Readable()
+	family, _ := review.Reviews{RCAs: review.Refs(rcas.Items)}.Readable()
 	return family.RCAs, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
@@ -21,10 +22,13 @@ import (
 type reportReconciler struct {
 	client.Client
 	Deps
+	// reviews reads what a report counts: the informers' own objects, as
+	// an organisation-wide report reads every review in the cluster.
+	reviews cached.Reader
 }
 
 func setupReport(mgr ctrl.Manager, deps Deps) error {
-	r := &reportReconciler{Client: mgr.GetClient(), Deps: deps}
+	r := &reportReconciler{Client: mgr.GetClient(), Deps: deps, reviews: cached.Informers{Cache: mgr.GetCache()}}
 	// Any change to what a report counts recomputes the namespace's reports
 	// and the organisation-wide reports that select the namespace; the
 	// queue folds a burst of changes into one recompute per report.
@@ -87,19 +91,11 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 // actions, from the cache. They are the cache's own objects, not copies
 // (a namespace may hold thousands): the core only reads them.
 func (r *reportReconciler) cases(ctx context.Context, namespace string, selector labels.Selector) ([]review.Case, error) {
-	var incidents v1alpha1.IncidentList
-	if err := r.List(ctx, &incidents, client.InNamespace(namespace), client.MatchingLabelsSelector{Selector: selector}, client.UnsafeDisableDeepCopy); err != nil {
+	all, err := r.reviews.Reviews(ctx, namespace, selector)
+	if err != nil {
 		return nil, err
 	}
-	var rcas v1alpha1.RootCauseAnalysisList
-	if err := r.List(ctx, &rcas, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
-		return nil, err
-	}
-	var actions v1alpha1.ImprovementActionList
-	if err := r.List(ctx, &actions, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
-		return nil, err
-	}
-	reviews, _ := review.Reviews{Incidents: incidents.Items, RCAs: rcas.Items, Actions: actions.Items}.Readable()
+	reviews, _ := all.Readable()
 	return reviews.Cases(), nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
@@ -39,9 +40,12 @@ var incidentPhases = []v1alpha1.IncidentPhase{
 
 // Collector computes the gauges from the manager's cache at each scrape.
 type Collector struct {
+	// Reader lists the namespaces.
 	Reader client.Reader
-	Clock  clock.PassiveClock
-	Policy review.Policy
+	// Reviews reads each namespace's reviews and reports.
+	Reviews cached.Reader
+	Clock   clock.PassiveClock
+	Policy  review.Policy
 }
 
 // Describe sends the gauges' descriptions.
@@ -79,19 +83,17 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 
 // collectNamespace sends the gauges of one namespace's reviews.
 func (c *Collector) collectNamespace(ctx context.Context, ch chan<- prometheus.Metric, namespace string, now time.Time) error {
-	var incidents v1alpha1.IncidentList
-	var rcas v1alpha1.RootCauseAnalysisList
-	var actions v1alpha1.ImprovementActionList
-	var reports v1alpha1.LessonsReportList
-	for _, list := range []client.ObjectList{&incidents, &rcas, &actions, &reports} {
-		// The cache's own objects, not deep copies: Compute only reads them.
-		if err := c.Reader.List(ctx, list, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
-			return err
-		}
+	all, err := c.Reviews.Reviews(ctx, namespace, nil)
+	if err != nil {
+		return err
 	}
-	reviews, bad := review.Reviews{Incidents: incidents.Items, RCAs: rcas.Items, Actions: actions.Items}.Readable()
-	for i := range reports.Items {
-		if r := &reports.Items[i]; r.Unreadable() != "" {
+	reports, err := c.Reviews.Reports(ctx, namespace)
+	if err != nil {
+		return err
+	}
+	reviews, bad := all.Readable()
+	for _, r := range reports {
+		if r.Unreadable() != "" {
 			bad = append(bad, review.Unreadable{Kind: "LessonsReport", Namespace: r.Namespace, Name: r.Name, Why: r.Unreadable()})
 		}
 	}
@@ -100,7 +102,7 @@ func (c *Collector) collectNamespace(ctx context.Context, ch chan<- prometheus.M
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
 	sendItems(ch, s.Items)
-	sendReportItems(ch, unsignedReports(c.Policy, reports.Items, now))
+	sendReportItems(ch, unsignedReports(c.Policy, reports, now))
 	for k, n := range s.OverdueActions {
 		gauge(overdueActions, float64(n), k.Namespace, string(k.Priority), string(k.Area))
 	}

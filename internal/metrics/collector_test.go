@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
@@ -35,7 +36,7 @@ func TestCollectReadsEveryNamespace(t *testing.T) {
 		fixtures.Incident("phishing", fixtures.InNamespace[v1alpha1.Incident]("care-home")),
 	).Build()
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(&Collector{Reader: reader, Clock: clocktesting.NewFakeClock(time.Now()), Policy: review.DefaultPolicy()})
+	reg.MustRegister(&Collector{Reader: reader, Reviews: cached.Lists{Client: reader}, Clock: clocktesting.NewFakeClock(time.Now()), Policy: review.DefaultPolicy()})
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

@@ -55,7 +55,7 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 		AwaitingSignOff: map[string]int{},
 	}
 	for i := range r.Actions {
-		a := &r.Actions[i]
+		a := r.Actions[i]
 		s.Items.action(p, a, now)
 		if review.ActionPhase(a, now) != v1alpha1.ActionOverdue {
 			continue
@@ -85,10 +85,10 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 func (s *Snapshot) rcas(p review.Policy, r review.Reviews, now time.Time) {
 	incidents := map[types.NamespacedName]*v1alpha1.Incident{}
 	for i := range r.Incidents {
-		incidents[client.ObjectKeyFromObject(&r.Incidents[i])] = &r.Incidents[i]
+		incidents[client.ObjectKeyFromObject(r.Incidents[i])] = r.Incidents[i]
 	}
 	for i := range r.RCAs {
-		rca := &r.RCAs[i]
+		rca := r.RCAs[i]
 		inc := incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}]
 		if review.AwaitingSignOff(rca, inc) {
 			s.AwaitingSignOff[rca.Namespace]++

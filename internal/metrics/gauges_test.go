@@ -34,7 +34,7 @@ func TestCompute(t *testing.T) {
 	rcas := []v1alpha1.RootCauseAnalysis{*rca}
 	actions := []v1alpha1.ImprovementAction{*overdue1, *overdue2, *onTime, *done}
 	before := deepCopies(incidents, rcas, actions)
-	s := Compute(review.DefaultPolicy(), review.Reviews{Incidents: incidents, RCAs: rcas, Actions: actions}, now)
+	s := Compute(review.DefaultPolicy(), review.Reviews{Incidents: review.Refs(incidents), RCAs: review.Refs(rcas), Actions: review.Refs(actions)}, now)
 	// The collector hands it the cache's own objects.
 	if !equality.Semantic.DeepEqual(before, deepCopies(incidents, rcas, actions)) {
 		t.Error("Compute changed the reviews it was given")
@@ -61,7 +61,7 @@ func TestCompute(t *testing.T) {
 	if s.AwaitingSignOff["trust"] != 1 {
 		t.Errorf("awaiting sign-off = %v, want trust 1", s.AwaitingSignOff)
 	}
-	if got := namespaces(review.Reviews{Incidents: []v1alpha1.Incident{*incA, *incUntold}}); len(got) != 2 || got[0] != "care-home" {
+	if got := namespaces(review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*incA, *incUntold})}); len(got) != 2 || got[0] != "care-home" {
 		t.Errorf("namespaces = %v, want sorted [care-home trust]", got)
 	}
 }
@@ -73,7 +73,7 @@ func TestComputeAtTheDueDate(t *testing.T) {
 		now  time.Time
 		want int
 	}{{due.Add(-time.Nanosecond), 0}, {due, 1}} {
-		s := Compute(review.DefaultPolicy(), review.Reviews{Actions: []v1alpha1.ImprovementAction{*a}}, c.now)
+		s := Compute(review.DefaultPolicy(), review.Reviews{Actions: review.Refs([]v1alpha1.ImprovementAction{*a})}, c.now)
 		if got := s.OverdueActions[OverdueKey{"", v1alpha1.PriorityHigh, v1alpha1.AreaSystemConfiguration}]; got != c.want {
 			t.Errorf("at %s: overdue = %d, want %d", c.now, got, c.want)
 		}
@@ -132,7 +132,7 @@ func TestActionItems(t *testing.T) {
 	} {
 		a := fixtures.Action("a", "inc", c.due, c.opts...)
 		a.Namespace = "trust"
-		got := Compute(review.DefaultPolicy(), review.Reviews{Actions: []v1alpha1.ImprovementAction{*a}}, now).Items
+		got := Compute(review.DefaultPolicy(), review.Reviews{Actions: review.Refs([]v1alpha1.ImprovementAction{*a})}, now).Items
 		if !reflect.DeepEqual(got.OverdueActions, c.overdue) || !reflect.DeepEqual(got.DueSoonActions, c.dueSoon) {
 			t.Errorf("%s: overdue %+v, due soon %+v; want %+v, %+v", c.name, got.OverdueActions, got.DueSoonActions, c.overdue, c.dueSoon)
 		}
@@ -171,7 +171,7 @@ func TestRCAItems(t *testing.T) {
 		{name: "changes requested, the old wait still recorded", now: due.Add(-statuskit.Day),
 			rcas: rcas(fixtures.RCA("r", "inc", waiting(fixtures.T0), fixtures.SignedOff(v1alpha1.SignOffChangesRequested, fixtures.T0)))},
 	} {
-		got := Compute(p, review.Reviews{Incidents: []v1alpha1.Incident{inc}, RCAs: c.rcas}, c.now).Items
+		got := Compute(p, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{inc}), RCAs: review.Refs(c.rcas)}, c.now).Items
 		if !reflect.DeepEqual(got.OverdueRCAs, c.overdue) || !reflect.DeepEqual(got.AwaitingSignOff, c.awaiting) {
 			t.Errorf("%s: overdue %+v, awaiting %+v; want %+v, %+v", c.name, got.OverdueRCAs, got.AwaitingSignOff, c.overdue, c.awaiting)
 		}
@@ -200,7 +200,7 @@ func TestIncidentItems(t *testing.T) {
 			*fixtures.Action("c", "inc", now.Add(-time.Hour), fixtures.Done(now))},
 			incidents: []IncidentItem{{Incident: "inc", Owner: "team:cyber-security", Overdue: 2}}},
 	} {
-		got := Compute(p, review.Reviews{Incidents: []v1alpha1.Incident{*c.inc}, Actions: c.actions}, now).Items
+		got := Compute(p, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*c.inc}), Actions: review.Refs(c.actions)}, now).Items
 		if !reflect.DeepEqual(got.SIROOverdue, c.siro) || !reflect.DeepEqual(got.Incidents, c.incidents) {
 			t.Errorf("%s: SIRO %+v, incidents %+v; want %+v, %+v", c.name, got.SIROOverdue, got.Incidents, c.siro, c.incidents)
 		}
@@ -234,7 +234,7 @@ func TestExternalReportItems(t *testing.T) {
 			now: due.Add(time.Hour)},
 	} {
 		rca := fixtures.RCA("r", "inc", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))
-		got := Compute(p, review.Reviews{Incidents: []v1alpha1.Incident{*c.inc}, RCAs: rcas(rca)}, c.now).Items
+		got := Compute(p, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*c.inc}), RCAs: review.Refs(rcas(rca))}, c.now).Items
 		if !reflect.DeepEqual(got.ExternalReportsOverdue, c.items) || !reflect.DeepEqual(got.Incidents, c.incidents) {
 			t.Errorf("%s: external reports %+v, incidents %+v; want %+v, %+v", c.name, got.ExternalReportsOverdue, got.Incidents, c.items, c.incidents)
 		}

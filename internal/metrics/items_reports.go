@@ -25,10 +25,9 @@ type ReportItem struct {
 
 // unsignedReports lists the readable reports past their sign-off deadline,
 // judged as the report controller judges them.
-func unsignedReports(p review.Policy, reports []v1alpha1.LessonsReport, now time.Time) []ReportItem {
+func unsignedReports(p review.Policy, reports []*v1alpha1.LessonsReport, now time.Time) []ReportItem {
 	var out []ReportItem
-	for i := range reports {
-		r := &reports[i]
+	for _, r := range reports {
 		if r.Unreadable() != "" {
 			continue
 		}

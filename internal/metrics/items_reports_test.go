@@ -34,7 +34,7 @@ func TestUnsignedReports(t *testing.T) {
 	unreadable := fixtures.Report("unreadable", inNamespace, func(r *v1alpha1.LessonsReport) { r.ReadError = "a time with an impossible offset" })
 	changes := fixtures.Report("changes", inNamespace, fixtures.ReportSignedOff(v1alpha1.SignOffChangesRequested, due))
 
-	got := unsignedReports(p, []v1alpha1.LessonsReport{*unsigned, *signed, *openEnded, *notYet, *unreadable, *changes}, now)
+	got := unsignedReports(p, review.Refs([]v1alpha1.LessonsReport{*unsigned, *signed, *openEnded, *notYet, *unreadable, *changes}), now)
 	want := []ReportItem{
 		{Namespace: "trust", Report: "fy-2026-27", SIRO: fixtures.SIRO, For: 2 * statuskit.Day},
 		{Namespace: "trust", Report: "changes", SIRO: fixtures.SIRO, For: 2 * statuskit.Day},

@@ -125,7 +125,7 @@ func readCases(ctx context.Context, c client.Reader, ns string, selector labels.
 	if err := listInto(ctx, c, &actions, "improvementactions", ns); err != nil {
 		return nil, err
 	}
-	reviews, unreadable := review.Reviews{Incidents: incidents.Items, Actions: actions.Items}.Readable()
+	reviews, unreadable := review.Reviews{Incidents: review.Refs(incidents.Items), Actions: review.Refs(actions.Items)}.Readable()
 	warnUnreadable(warn, unreadable)
 	return reviews.Cases(), nil
 }

@@ -98,7 +98,7 @@ func readCase(ctx context.Context, c client.Reader, inc *v1alpha1.Incident, warn
 	if err := listInto(ctx, c, &actions, "improvementactions", inc.Namespace); err != nil {
 		return review.Case{}, err
 	}
-	reviews, unreadable := review.Reviews{Incidents: []v1alpha1.Incident{*inc}, RCAs: rcas.Items, Actions: actions.Items}.Readable()
+	reviews, unreadable := review.Reviews{Incidents: []*v1alpha1.Incident{inc}, RCAs: review.Refs(rcas.Items), Actions: review.Refs(actions.Items)}.Readable()
 	warnUnreadable(warn, unreadable)
 	cs := reviews.Cases()[0]
 	var names []string

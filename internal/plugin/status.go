@@ -112,7 +112,7 @@ func listReviews(ctx context.Context, c client.Reader, ns string) (review.Review
 			return r, err
 		}
 	}
-	r.Incidents, r.RCAs, r.Actions = incs.Items, rcas.Items, actions.Items
+	r.Incidents, r.RCAs, r.Actions = review.Refs(incs.Items), review.Refs(rcas.Items), review.Refs(actions.Items)
 	return r, nil
 }
 

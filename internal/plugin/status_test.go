@@ -220,11 +220,11 @@ func TestStatusColoursWholeRowsWithoutBreakingAlignment(t *testing.T) {
 	for _, o := range statusObjects() {
 		switch o := o.(type) {
 		case *v1alpha1.Incident:
-			r.Incidents = append(r.Incidents, *o)
+			r.Incidents = append(r.Incidents, o)
 		case *v1alpha1.RootCauseAnalysis:
-			r.RCAs = append(r.RCAs, *o)
+			r.RCAs = append(r.RCAs, o)
 		case *v1alpha1.ImprovementAction:
-			r.Actions = append(r.Actions, *o)
+			r.Actions = append(r.Actions, o)
 		}
 	}
 	s := review.Summarise(review.DefaultPolicy(), r, statusNow)

@@ -147,7 +147,7 @@ func (reg Register) view() registerView {
 	r := registerView{Read: true, AsAt: formatDateTime(reg.AsAt)}
 	for _, m := range reg.Members {
 		for i := range m.Actions {
-			a := &m.Actions[i]
+			a := m.Actions[i]
 			v := newActionView(a, reg.AsAt)
 			v.Incident = reg.incidentOf(a.Namespace, v.Incident)
 			if v.finished && len(v.Extensions) == 0 {

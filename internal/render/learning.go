@@ -108,7 +108,7 @@ func exercisesOf(reg Register, count int32) exercisesView {
 			detectedAt: inc.Spec.DetectedAt.Time,
 		}
 		for i := range m.Actions {
-			e.Actions = append(e.Actions, newActionView(&m.Actions[i], reg.AsAt))
+			e.Actions = append(e.Actions, newActionView(m.Actions[i], reg.AsAt))
 		}
 		slices.SortFunc(e.Actions, func(a, b actionView) int { return cmp.Compare(a.Name, b.Name) })
 		v.Rows = append(v.Rows, e)

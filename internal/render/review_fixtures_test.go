@@ -32,7 +32,7 @@ func loadCase(name string) review.Case {
 		case "RootCauseAnalysis":
 			c.RCA = decode[v1alpha1.RootCauseAnalysis](name, doc)
 		case "ImprovementAction":
-			c.Actions = append(c.Actions, *decode[v1alpha1.ImprovementAction](name, doc))
+			c.Actions = append(c.Actions, decode[v1alpha1.ImprovementAction](name, doc))
 		default:
 			panic(fmt.Sprintf("%s.yaml, document %d: unexpected kind %q", name, i+1, head.Kind))
 		}

@@ -164,9 +164,9 @@ func TestRegisterListsOpenOverdueAndExtendedActions(t *testing.T) {
 	for i := range closed.Actions {
 		closed.Actions[i].Spec.CompletedAt = &early
 	}
-	cancelled := cyber.Actions[0]
+	cancelled := cyber.Actions[0].DeepCopy()
 	cancelled.Name, cancelled.Spec.State, cancelled.Spec.CompletedAt = "cancelled", v1alpha1.ActionStateCancelled, nil
-	later := cyber.Actions[2]
+	later := cyber.Actions[2].DeepCopy()
 	later.Name, later.Spec.DueDate = "due-later", ts("2027-06-30T17:00:00Z")
 	cyber.Actions = append(cyber.Actions, cancelled, later)
 	reg := Register{Members: []review.Case{closed, cyber}, AsAt: cyberAttackAsAt}.view()

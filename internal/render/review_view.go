@@ -115,7 +115,7 @@ func buildReview(c review.Case, asAt time.Time, related []v1alpha1.Incident) *re
 			Detail: "The incident has no root cause analysis yet: DSPT D2.a asks for one after every incident and near miss."}
 	}
 	for i := range c.Actions {
-		d.Actions = append(d.Actions, newActionView(&c.Actions[i], asAt))
+		d.Actions = append(d.Actions, newActionView(c.Actions[i], asAt))
 	}
 	// As they were planned: by the deadline first agreed.
 	slices.SortStableFunc(d.Actions, func(a, b actionView) int {

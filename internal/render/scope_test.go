@@ -39,7 +39,7 @@ func organisationRegister() Register {
 			m.Actions[i].DeepCopyInto(&actions[i])
 			actions[i].Namespace = "wards"
 		}
-		m.Actions = actions
+		m.Actions = review.Refs(actions)
 		moved = append(moved, m)
 	}
 	reg.Members = moved

@@ -14,7 +14,7 @@ func countActions(in []*review.Case, now time.Time) v1alpha1.ActionFigures {
 	var f v1alpha1.ActionFigures
 	for _, m := range in {
 		for i := range m.Actions {
-			a := &m.Actions[i]
+			a := m.Actions[i]
 			phase := review.ActionPhase(a, now)
 			f.Total++
 			if len(a.Spec.Extensions) > 0 {

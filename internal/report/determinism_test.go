@@ -60,7 +60,7 @@ func mixedPeriod(n, actionsEach int) []review.Case {
 			rca = rcaOf(inc, fixtures.Submitted(), causes(v1alpha1.CauseNonTechnical), lessons(""))
 		}
 
-		m := review.Case{Incident: inc, RCA: rca, Actions: make([]v1alpha1.ImprovementAction, 0, actionsEach)}
+		m := review.Case{Incident: inc, RCA: rca, Actions: review.Refs(make([]v1alpha1.ImprovementAction, 0, actionsEach))}
 		for j := range actionsEach {
 			due := fyNow.Add(time.Duration((i*7+j*13)%200-100) * statuskit.Day).In(zones[j%len(zones)])
 			var aopts []fixtures.Option[v1alpha1.ImprovementAction]
@@ -73,7 +73,7 @@ func mixedPeriod(n, actionsEach int) []review.Case {
 				aopts = append(aopts, fixtures.Cancelled())
 			}
 			aopts = append(aopts, area(v1alpha1.ImprovementAreas[(i+j)%len(v1alpha1.ImprovementAreas)]), priority(priorities[(i*3+j)%len(priorities)]))
-			m.Actions = append(m.Actions, *fixtures.Action(fmt.Sprintf("%s-a%d", inc.Name, j), inc.Name, due, aopts...))
+			m.Actions = append(m.Actions, fixtures.Action(fmt.Sprintf("%s-a%d", inc.Name, j), inc.Name, due, aopts...))
 		}
 		members = append(members, m)
 	}

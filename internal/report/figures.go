@@ -213,10 +213,10 @@ func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
 	}
 	for _, m := range in {
 		for i := range m.Actions {
-			if a := &m.Actions[i]; !review.ActionFinished(a, pd.now) {
+			if a := m.Actions[i]; !review.ActionFinished(a, pd.now) {
 				consider(review.ActionDueAt(a))
 			}
-			if a := &m.Actions[i]; review.CompletedInFuture(a, pd.now) {
+			if a := m.Actions[i]; review.CompletedInFuture(a, pd.now) {
 				consider(a.Spec.CompletedAt.Time)
 			}
 		}

@@ -60,9 +60,9 @@ func copyMembers(ms []review.Case) []review.Case {
 		out[i].Incident = m.Incident.DeepCopy()
 		out[i].RCA = m.RCA.DeepCopy()
 		if m.Actions != nil {
-			out[i].Actions = make([]v1alpha1.ImprovementAction, len(m.Actions))
+			out[i].Actions = make([]*v1alpha1.ImprovementAction, len(m.Actions))
 			for j := range m.Actions {
-				m.Actions[j].DeepCopyInto(&out[i].Actions[j])
+				out[i].Actions[j] = m.Actions[j].DeepCopy()
 			}
 		}
 	}
@@ -72,11 +72,7 @@ func copyMembers(ms []review.Case) []review.Case {
 // with builds a member from an incident, its chosen RCA (may be nil) and
 // its actions.
 func with(inc *v1alpha1.Incident, rca *v1alpha1.RootCauseAnalysis, actions ...*v1alpha1.ImprovementAction) review.Case {
-	m := review.Case{Incident: inc, RCA: rca}
-	for _, a := range actions {
-		m.Actions = append(m.Actions, *a)
-	}
-	return m
+	return review.Case{Incident: inc, RCA: rca, Actions: actions}
 }
 
 // incidentAt is the fixture incident detected at t, its SIRO told an hour

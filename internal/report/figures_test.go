@@ -75,7 +75,7 @@ func TestPeriodThatHoldsNothing(t *testing.T) {
 
 func TestMembersWithoutAnIncidentAreSkipped(t *testing.T) {
 	inc := incidentAt("inc", fyDay)
-	got := computeFY(t, review.Case{RCA: rcaOf(inc), Actions: []v1alpha1.ImprovementAction{*actionDue("a", fyDay)}}, with(inc, nil))
+	got := computeFY(t, review.Case{RCA: rcaOf(inc), Actions: review.Refs([]v1alpha1.ImprovementAction{*actionDue("a", fyDay)})}, with(inc, nil))
 	if got.Incidents.Total != 1 || got.Actions.Total != 0 || got.Causes.Technical != 0 || len(got.Lessons) != 0 {
 		t.Errorf("figures %+v, want only the member with an incident", got)
 	}

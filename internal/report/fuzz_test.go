@@ -117,7 +117,7 @@ func fuzzMembers(n int, plan []byte, from time.Time, span time.Duration, step ti
 			} else if a.Spec.State == v1alpha1.ActionStateDone {
 				a.Spec.CompletedAt = nil
 			}
-			m.Actions = append(m.Actions, *a)
+			m.Actions = append(m.Actions, a)
 		}
 		members[i] = m
 	}
@@ -157,7 +157,7 @@ var (
 func checkFigures(t *testing.T, f report.Figures, members []review.Case, from, to, now time.Time) {
 	t.Helper()
 	var in, incidents, nearMisses, exercises, withLesson int
-	var actions []v1alpha1.ImprovementAction
+	var actions []*v1alpha1.ImprovementAction
 	for _, m := range members {
 		if d := m.Incident.Spec.DetectedAt.Time; d.Before(from) || !d.Before(to) {
 			continue
@@ -210,7 +210,7 @@ func checkFigures(t *testing.T, f report.Figures, members []review.Case, from, t
 	for i := range actions {
 		validAreas = validAreas && actions[i].Spec.Area != "Unknown"
 		validPriorities = validPriorities && actions[i].Spec.Priority != ""
-		if !review.ActionFinished(&actions[i], now) {
+		if !review.ActionFinished(actions[i], now) {
 			unfinished++
 			if !now.Before(actions[i].Spec.DueDate.Time) {
 				overdue++

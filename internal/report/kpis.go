@@ -54,7 +54,7 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 			signOffSeconds += wholeSeconds(m.RCA.Spec.SignOff.At.Sub(detected))
 		}
 		for i := range m.Actions {
-			if a := &m.Actions[i]; review.ActionPhase(a, now) == v1alpha1.ActionDone {
+			if a := m.Actions[i]; review.ActionPhase(a, now) == v1alpha1.ActionDone {
 				done++
 				if !review.CompletedAfterOriginalDueDate(a) {
 					doneOnTime++

@@ -38,11 +38,7 @@ func approvedAt(t time.Time) func(*v1alpha1.LessonsReport) {
 }
 
 func member(inc *v1alpha1.Incident, actions ...*v1alpha1.ImprovementAction) review.Case {
-	m := review.Case{Incident: inc}
-	for _, a := range actions {
-		m.Actions = append(m.Actions, *a)
-	}
-	return m
+	return review.Case{Incident: inc, Actions: actions}
 }
 
 func cond(st v1alpha1.LessonsReportStatus, t v1alpha1.ConditionType) string {

@@ -13,10 +13,23 @@ import (
 
 // Reviews are the incidents, analyses and actions of a namespace, or of
 // several: what the metrics, the report and `kubectl lessons status` read.
+// They are pointers so that the manager can hand over the cache's own
+// objects, which every rule only reads, without copying a whole namespace
+// (or, for an organisation-wide report, the whole cluster) at each
+// recompute.
 type Reviews struct {
-	Incidents []v1alpha1.Incident
-	RCAs      []v1alpha1.RootCauseAnalysis
-	Actions   []v1alpha1.ImprovementAction
+	Incidents []*v1alpha1.Incident
+	RCAs      []*v1alpha1.RootCauseAnalysis
+	Actions   []*v1alpha1.ImprovementAction
+}
+
+// Refs points at each of items: the Reviews of a typed list's Items.
+func Refs[T any](items []T) []*T {
+	out := make([]*T, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	return out
 }
 
 // Case is one incident's review: the incident, the analysis that speaks for
@@ -26,11 +39,11 @@ type Case struct {
 	// RCA is the analysis chosen among those naming the incident
 	// (ChooseRCA); nil when none exists.
 	RCA     *v1alpha1.RootCauseAnalysis
-	Actions []v1alpha1.ImprovementAction
+	Actions []*v1alpha1.ImprovementAction
 }
 
 // NewCase joins an incident with the analyses and actions that name it.
-func NewCase(inc *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction) Case {
+func NewCase(inc *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis, actions []*v1alpha1.ImprovementAction) Case {
 	return Case{Incident: inc, RCA: ChooseRCA(rcas, inc), Actions: actions}
 }
 
@@ -50,11 +63,7 @@ func (c *Case) RCAPhase() v1alpha1.RCAPhase {
 
 // Cases joins every incident with the analyses and actions whose
 // spec.incidentRef names it in its namespace, in the order of the
-// incidents. A case's incident points into r.Incidents, and its analyses
-// and actions are runs of r.RCAs and r.Actions: Cases reorders those two
-// slices, grouping each incident's together (in their order), rather than
-// copying every review, which for an organisation-wide report would be a
-// second copy of the whole cache at every recompute.
+// incidents; each incident's analyses and actions keep their order.
 func (r Reviews) Cases() []Case {
 	rcas := groupByIncident(r.RCAs, func(rca *v1alpha1.RootCauseAnalysis) types.NamespacedName {
 		return types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}
@@ -63,71 +72,41 @@ func (r Reviews) Cases() []Case {
 		return types.NamespacedName{Namespace: a.Namespace, Name: a.Spec.IncidentRef.Name}
 	})
 	cases := make([]Case, 0, len(r.Incidents))
-	for i := range r.Incidents {
-		inc := &r.Incidents[i]
+	for _, inc := range r.Incidents {
 		k := types.NamespacedName{Namespace: inc.Namespace, Name: inc.Name}
 		cases = append(cases, NewCase(inc, rcas[k], actions[k]))
 	}
 	return cases
 }
 
-// groupByIncident reorders items so that those naming the same incident
-// are adjacent, each group in its original order, and returns each group
-// as a sub-slice of items, capped so that appending to one cannot overwrite
-// the next. Only indexes are sorted; each item is then moved once.
-func groupByIncident[T any](items []T, incidentOf func(*T) types.NamespacedName) map[types.NamespacedName][]T {
-	keys := make([]types.NamespacedName, len(items))
-	order := make([]int, len(items))
-	for i := range items {
-		keys[i] = incidentOf(&items[i])
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		return cmp.Or(strings.Compare(keys[a].Namespace, keys[b].Namespace), strings.Compare(keys[a].Name, keys[b].Name))
+// groupByIncident groups items by the incident they name, each group in
+// the items' order. The groups share one sorted copy of the pointers,
+// capped so that appending to one cannot overwrite the next.
+func groupByIncident[T any](items []*T, incidentOf func(*T) types.NamespacedName) map[types.NamespacedName][]*T {
+	sorted := slices.Clone(items)
+	slices.SortStableFunc(sorted, func(a, b *T) int {
+		ka, kb := incidentOf(a), incidentOf(b)
+		return cmp.Or(strings.Compare(ka.Namespace, kb.Namespace), strings.Compare(ka.Name, kb.Name))
 	})
-	permute(items, order)
-	groups := map[types.NamespacedName][]T{}
-	for start := 0; start < len(items); {
-		k := keys[order[start]]
+	groups := map[types.NamespacedName][]*T{}
+	for start := 0; start < len(sorted); {
+		k := incidentOf(sorted[start])
 		end := start + 1
-		for end < len(items) && keys[order[end]] == k {
+		for end < len(sorted) && incidentOf(sorted[end]) == k {
 			end++
 		}
-		groups[k] = items[start:end:end]
+		groups[k] = sorted[start:end:end]
 		start = end
 	}
 	return groups
-}
-
-// permute moves items[order[i]] to position i for every i, in place, by
-// following each cycle of the permutation; order is left as it was.
-func permute[T any](items []T, order []int) {
-	done := make([]bool, len(items))
-	for i := range items {
-		if done[i] || order[i] == i {
-			continue
-		}
-		held := items[i]
-		j := i
-		for {
-			done[j] = true
-			next := order[j]
-			if next == i {
-				items[j] = held
-				break
-			}
-			items[j] = items[next]
-			j = next
-		}
-	}
 }
 
 // incidentIndex finds incidents by namespace and name, for the analyses and
 // actions that name them.
 func (r Reviews) incidentIndex() map[types.NamespacedName]*v1alpha1.Incident {
 	out := make(map[types.NamespacedName]*v1alpha1.Incident, len(r.Incidents))
-	for i := range r.Incidents {
-		out[types.NamespacedName{Namespace: r.Incidents[i].Namespace, Name: r.Incidents[i].Name}] = &r.Incidents[i]
+	for _, inc := range r.Incidents {
+		out[types.NamespacedName{Namespace: inc.Namespace, Name: inc.Name}] = inc
 	}
 	return out
 }
@@ -152,26 +131,24 @@ func (r Reviews) Readable() (Reviews, []Unreadable) {
 	return out, bad
 }
 
-// keepReadable returns the readable items (the same slice, uncopied, when
-// all are), adding the others to bad.
-func keepReadable[T any, PT interface {
-	*T
+// keepReadable returns the readable items (the same slice when all are),
+// adding the others to bad.
+func keepReadable[T interface {
 	Unreadable() string
 	GetNamespace() string
 	GetName() string
 }](items []T, kind string, bad *[]Unreadable) []T {
 	var out []T
-	for i := range items {
-		p := PT(&items[i])
-		if why := p.Unreadable(); why != "" {
+	for i, item := range items {
+		if why := item.Unreadable(); why != "" {
 			if out == nil {
 				out = append(make([]T, 0, len(items)), items[:i]...)
 			}
-			*bad = append(*bad, Unreadable{Kind: kind, Namespace: p.GetNamespace(), Name: p.GetName(), Why: why})
+			*bad = append(*bad, Unreadable{Kind: kind, Namespace: item.GetNamespace(), Name: item.GetName(), Why: why})
 			continue
 		}
 		if out != nil {
-			out = append(out, items[i])
+			out = append(out, item)
 		}
 	}
 	if out == nil {

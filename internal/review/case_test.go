@@ -26,9 +26,9 @@ func TestCases(t *testing.T) {
 
 	incidents := []v1alpha1.Incident{phishing, laptop, otherPhishing}
 	cases := review.Reviews{
-		Incidents: incidents,
-		RCAs:      []v1alpha1.RootCauseAnalysis{draft, otherRCA, signed},
-		Actions:   []v1alpha1.ImprovementAction{mfa, orphan, training},
+		Incidents: review.Refs(incidents),
+		RCAs:      review.Refs([]v1alpha1.RootCauseAnalysis{draft, otherRCA, signed}),
+		Actions:   review.Refs([]v1alpha1.ImprovementAction{mfa, orphan, training}),
 	}.Cases()
 	if len(cases) != 3 {
 		t.Fatalf("%d cases, want one per incident", len(cases))
@@ -57,7 +57,7 @@ func TestReadableLeavesOutWhatCouldNotBeRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := *fixtures.Action("mfa", "phishing", t0)
-	all := review.Reviews{Incidents: []v1alpha1.Incident{*fixtures.Incident("phishing")}, Actions: []v1alpha1.ImprovementAction{good, bad, good}}
+	all := review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*fixtures.Incident("phishing")}), Actions: review.Refs([]v1alpha1.ImprovementAction{good, bad, good})}
 	readable, unreadable := all.Readable()
 	if len(readable.Actions) != 2 || readable.Actions[0].Name != "mfa" || readable.Actions[1].Name != "mfa" || len(readable.Incidents) != 1 {
 		t.Errorf("readable = %+v, want the incident and both good actions", readable)
@@ -65,13 +65,13 @@ func TestReadableLeavesOutWhatCouldNotBeRead(t *testing.T) {
 	if len(unreadable) != 1 || unreadable[0].Kind != "ImprovementAction" || unreadable[0].Name != "hostile" || unreadable[0].Namespace != "trust" || unreadable[0].Why == "" {
 		t.Errorf("unreadable = %+v, want the hostile action with its reason", unreadable)
 	}
-	allGood := []v1alpha1.ImprovementAction{good}
+	allGood := review.Refs([]v1alpha1.ImprovementAction{good})
 	if r, u := (review.Reviews{Actions: allGood}).Readable(); len(u) != 0 || len(r.Actions) != 1 || &r.Actions[0] != &allGood[0] {
 		t.Errorf("all readable: want the same slice back, uncopied, and nothing unreadable: %+v", u)
 	}
 }
 
-func TestCasesGroupActionsInPlaceKeepingTheirOrder(t *testing.T) {
+func TestCasesGroupTheListedActionsKeepingTheirOrder(t *testing.T) {
 	due := t0.Add(30 * statuskit.Day)
 	incidents := []v1alpha1.Incident{*fixtures.Incident("a"), *fixtures.Incident("b"), *fixtures.Incident("c")}
 	var actions []v1alpha1.ImprovementAction
@@ -85,7 +85,7 @@ func TestCasesGroupActionsInPlaceKeepingTheirOrder(t *testing.T) {
 		want[incident] = append(want[incident], name)
 	}
 	listed := actions
-	cases := review.Reviews{Incidents: incidents, Actions: actions}.Cases()
+	cases := review.Reviews{Incidents: review.Refs(incidents), Actions: review.Refs(actions)}.Cases()
 	for _, c := range cases {
 		var got []string
 		for _, a := range c.Actions {
@@ -94,12 +94,12 @@ func TestCasesGroupActionsInPlaceKeepingTheirOrder(t *testing.T) {
 		if !slices.Equal(got, want[c.Incident.Name]) {
 			t.Errorf("incident %s: actions %v, want %v", c.Incident.Name, got, want[c.Incident.Name])
 		}
-		if len(c.Actions) > 0 && !isWithin(&c.Actions[0], listed) {
+		if len(c.Actions) > 0 && !isWithin(c.Actions[0], listed) {
 			t.Errorf("incident %s: its actions are copies, not the listed ones", c.Incident.Name)
 		}
 	}
 	first := cases[0].Actions
-	_ = append(first, *fixtures.Action("appended", "a", due))
+	_ = append(first, fixtures.Action("appended", "a", due))
 	if cases[1].Actions[0].Name == "appended" {
 		t.Error("appending to one case's actions overwrote the next case's")
 	}

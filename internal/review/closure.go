@@ -16,7 +16,7 @@ import (
 // closing, as the reason of the incident's Complete condition.
 func (c *Case) closure(now time.Time) v1alpha1.ConditionReason {
 	for i := range c.Actions {
-		if !ActionFinished(&c.Actions[i], now) {
+		if !ActionFinished(c.Actions[i], now) {
 			return v1alpha1.ReasonActionsOpen
 		}
 	}

@@ -61,7 +61,7 @@ func TestIncidentClosureProvesLearning(t *testing.T) {
 			v1alpha1.IncidentAwaitingSignOff, is(false, v1alpha1.ReasonNotSignedOff), nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := review.IncidentPhase(review.ChooseRCA(c.rcas, c.incident), c.incident, c.actions, now); got != c.phase {
+			if got := review.IncidentPhase(review.ChooseRCA(review.Refs(c.rcas), c.incident), c.incident, review.Refs(c.actions), now); got != c.phase {
 				t.Errorf("IncidentPhase = %s, want %s", got, c.phase)
 			}
 			st := computeIncident(t, review.DefaultPolicy(), c.incident, c.rcas, c.actions, now).Status

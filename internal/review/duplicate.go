@@ -9,7 +9,7 @@ import (
 
 // setRCAReady sets Ready: False while the incident does not exist, or while
 // another analysis among rcas speaks for it.
-func setRCAReady(conds *statuskit.Conditions, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis) {
+func setRCAReady(conds *statuskit.Conditions, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis) {
 	if incident == nil {
 		conds.Ready(false, v1alpha1.ReasonIncidentNotFound,
 			fmt.Sprintf("Incident %q does not exist in this namespace (yet); the analysis recovers when it appears", r.Spec.IncidentRef.Name))
@@ -25,9 +25,9 @@ func setRCAReady(conds *statuskit.Conditions, r *v1alpha1.RootCauseAnalysis, inc
 // speaksFor names the analysis that speaks for r's incident among rcas, r
 // judged as given rather than as listed (a cache may hold an older copy).
 // With no other analysis it is r.
-func speaksFor(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis) string {
-	family := make([]v1alpha1.RootCauseAnalysis, 0, len(rcas)+1)
-	family = append(family, *r)
+func speaksFor(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis) string {
+	family := make([]*v1alpha1.RootCauseAnalysis, 0, len(rcas)+1)
+	family = append(family, r)
 	for i := range rcas {
 		if rcas[i].Name != r.Name {
 			family = append(family, rcas[i])

@@ -47,7 +47,7 @@ func TestDuplicateAnalysis(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			self := c.self
-			res := review.ComputeRCAAmong(review.DefaultPolicy(), &self, c.incident, c.family, now)
+			res := review.ComputeRCAAmong(review.DefaultPolicy(), &self, c.incident, review.Refs(c.family), now)
 			st := res.Status
 			if got := cond(st.Conditions, v1alpha1.ConditionReady); got != c.ready {
 				t.Fatalf("Ready = %s, want %s", got, c.ready)
@@ -77,12 +77,12 @@ func TestDuplicateAnalysisAtRest(t *testing.T) {
 	second := analysis("second", createdAt(t0.Add(2*time.Hour)))
 	family := []v1alpha1.RootCauseAnalysis{first, second}
 	p := review.DefaultPolicy()
-	res := review.ComputeRCAAmong(p, &second, incident(), family, now)
+	res := review.ComputeRCAAmong(p, &second, incident(), review.Refs(family), now)
 	assertAtRest(t, now, res,
 		func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) statuskit.Result[v1alpha1.RootCauseAnalysisStatus] {
 			again := second.DeepCopy()
 			again.Status = prev
-			x := review.ComputeRCAAmong(p, again, incident(), family, at)
+			x := review.ComputeRCAAmong(p, again, incident(), review.Refs(family), at)
 			return x
 		})
 	if got := cond(res.Status.Conditions, v1alpha1.ConditionReady); got != is(false, v1alpha1.ReasonDuplicateAnalysis) {

@@ -80,7 +80,7 @@ func (c *Case) OpenDuties(p Policy, now time.Time) []Duty { return c.openDuties(
 func (c *Case) openDuties(p Policy, rcaPhase v1alpha1.RCAPhase, now time.Time) []Duty {
 	var duties []Duty
 	for i := range c.Actions {
-		if a := &c.Actions[i]; !ActionFinished(a, now) {
+		if a := c.Actions[i]; !ActionFinished(a, now) {
 			duties = append(duties, Duty{Kind: DutyAction, Name: a.Name, Due: ActionDueAt(a)})
 		}
 	}

@@ -32,7 +32,7 @@ func TestHealthOfOpenDuties(t *testing.T) {
 		{"draft RCA past its deadline", inc, draft, nil, fixtures.T0.Add(15 * statuskit.Day), review.HealthOverdue},
 		{"SIRO not told, deadline passed", fixtures.Incident("i", func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }), rca, nil, fixtures.T0.Add(12 * time.Hour), review.HealthOverdue},
 	} {
-		c := review.Case{Incident: tc.inc, RCA: tc.rca, Actions: tc.actions}
+		c := review.Case{Incident: tc.inc, RCA: tc.rca, Actions: review.Refs(tc.actions)}
 		if got := review.HealthOf(p, c.OpenDuties(p, tc.now), tc.now); got != tc.want {
 			t.Errorf("%s: health %d, want %d", tc.name, got, tc.want)
 		}
@@ -66,7 +66,7 @@ func TestIncidentCountsEveryOverdueDutyAndShowsTheNextDeadline(t *testing.T) {
 		{"nothing left to do", fixtures.Incident("i"), []v1alpha1.RootCauseAnalysis{*signed}, nil, fixtures.T0.Add(20 * statuskit.Day), 0, time.Time{}, v1alpha1.ReasonNotified, v1alpha1.RCASignedOff},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			st := review.ComputeIncident(p, c.inc, c.rcas, c.actions, c.now).Status
+			st := review.ComputeIncident(p, c.inc, review.Refs(c.rcas), review.Refs(c.actions), c.now).Status
 			if st.Overdue != c.wantOverdue {
 				t.Errorf("overdue = %d, want %d", st.Overdue, c.wantOverdue)
 			}

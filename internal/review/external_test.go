@@ -231,7 +231,7 @@ func TestExternalReportIsADuty(t *testing.T) {
 			if res.RequeueAfter != c.wantRequeue {
 				t.Errorf("requeue after %s, want %s", res.RequeueAfter, c.wantRequeue)
 			}
-			cs := review.NewCase(inc, c.rcas, nil)
+			cs := review.NewCase(inc, review.Refs(c.rcas), nil)
 			external := 0
 			for _, d := range cs.OpenDuties(p, c.now) {
 				if d.Kind == review.DutyExternalReport {
@@ -305,7 +305,7 @@ func TestExternalReportLifecycle(t *testing.T) {
 	}
 	for i, s := range steps {
 		s.change()
-		res := review.ComputeIncident(p, inc, signedOffRCA(), nil, s.at)
+		res := review.ComputeIncident(p, inc, review.Refs(signedOffRCA()), nil, s.at)
 		if !sameReasons(res.Announcements, s.want...) {
 			t.Errorf("step %d: announced %v, want %v", i, reasons(res.Announcements), s.want)
 		}
@@ -338,7 +338,7 @@ func nonZero(t time.Time) *time.Time {
 func TestSummariseExternalReports(t *testing.T) {
 	now := externalDue.Add(time.Hour)
 	closedCase := func(inc *v1alpha1.Incident) review.Reviews {
-		return review.Reviews{Incidents: []v1alpha1.Incident{*inc}, RCAs: noActionsNeededRCA()}
+		return review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*inc}), RCAs: review.Refs(noActionsNeededRCA())}
 	}
 	for _, c := range []struct {
 		name   string
@@ -351,9 +351,9 @@ func TestSummariseExternalReports(t *testing.T) {
 		{"owed on a closed incident", closedCase(incident(fixtures.ExternalReportRequired())), now,
 			[]v1alpha1.ConditionReason{v1alpha1.ReasonDeadlineMissed}, review.HealthOverdue},
 		{"made, the incident closed", closedCase(incident(reportedAt(t0))), now, nil, 0},
-		{"made, the incident open", review.Reviews{Incidents: []v1alpha1.Incident{*incident(reportedAt(t0))}}, now,
+		{"made, the incident open", review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*incident(reportedAt(t0))})}, now,
 			[]v1alpha1.ConditionReason{v1alpha1.ReasonReported}, review.HealthOnTrack},
-		{"due soon", review.Reviews{Incidents: []v1alpha1.Incident{*incident(fixtures.ExternalReportRequired())}}, externalDue.Add(-time.Hour),
+		{"due soon", review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*incident(fixtures.ExternalReportRequired())})}, externalDue.Add(-time.Hour),
 			[]v1alpha1.ConditionReason{v1alpha1.ReasonNotYetDue}, review.HealthDueSoon},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -635,7 +635,7 @@ func FuzzComputeIncident(f *testing.F) {
 		for i := range actions {
 			actionsBefore[i] = *actions[i].DeepCopy()
 		}
-		res := review.ComputeIncident(p, inc, rcas, actions, now)
+		res := review.ComputeIncident(p, inc, review.Refs(rcas), review.Refs(actions), now)
 		untouched(t, incBefore, inc)
 		untouched(t, rcasBefore, rcas)
 		untouched(t, actionsBefore, actions)
@@ -758,7 +758,7 @@ func FuzzComputeIncident(f *testing.F) {
 			func(prev v1alpha1.IncidentStatus, at time.Time) statuskit.Result[v1alpha1.IncidentStatus] {
 				again := inc.DeepCopy()
 				again.Status = prev
-				r := review.ComputeIncident(p, again, rcas, actions, at)
+				r := review.ComputeIncident(p, again, review.Refs(rcas), review.Refs(actions), at)
 				return r
 			})
 	})

@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -59,14 +60,11 @@ var rcaPhaseRank = map[v1alpha1.RCAPhase]int{
 
 // ChooseRCA picks the analysis that speaks for an incident when several
 // reference it: the most advanced, then the oldest, then by name.
-func ChooseRCA(rcas []v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *v1alpha1.RootCauseAnalysis {
+func ChooseRCA(rcas []*v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *v1alpha1.RootCauseAnalysis {
 	if len(rcas) == 0 {
 		return nil
 	}
-	sorted := make([]*v1alpha1.RootCauseAnalysis, len(rcas))
-	for i := range rcas {
-		sorted[i] = &rcas[i]
-	}
+	sorted := slices.Clone(rcas)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := sorted[i], sorted[j]
 		if ra, rb := rcaPhaseRank[RCAPhase(a, inc)], rcaPhaseRank[RCAPhase(b, inc)]; ra != rb {
@@ -81,7 +79,7 @@ func ChooseRCA(rcas []v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *v1alp
 }
 
 // IncidentPhase follows the RCA and the actions.
-func IncidentPhase(rca *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, actions []v1alpha1.ImprovementAction, now time.Time) v1alpha1.IncidentPhase {
+func IncidentPhase(rca *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, actions []*v1alpha1.ImprovementAction, now time.Time) v1alpha1.IncidentPhase {
 	c := Case{Incident: inc, RCA: rca, Actions: actions}
 	return c.Phase(now)
 }
@@ -104,11 +102,11 @@ func phaseFrom(rcaPhase v1alpha1.RCAPhase, c *Case, now time.Time) v1alpha1.Inci
 }
 
 // CountActions counts an incident's actions at now.
-func CountActions(actions []v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionCounts {
+func CountActions(actions []*v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionCounts {
 	var c v1alpha1.ActionCounts
 	for i := range actions {
 		c.Total++
-		switch ActionPhase(&actions[i], now) {
+		switch ActionPhase(actions[i], now) {
 		case v1alpha1.ActionDone, v1alpha1.ActionCancelled:
 			c.Done++
 		case v1alpha1.ActionOverdue:
@@ -121,7 +119,7 @@ func CountActions(actions []v1alpha1.ImprovementAction, now time.Time) v1alpha1.
 
 // ComputeIncident computes an incident's status at now from its RCAs and
 // actions (those whose incidentRef names it).
-func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction, now time.Time) IncidentResult {
+func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis, actions []*v1alpha1.ImprovementAction, now time.Time) IncidentResult {
 	c := NewCase(inc, rcas, actions)
 	rcaPhase := c.RCAPhase()
 	x := &incidentComputation{p: p, c: &c, now: now, prev: inc.Status,
@@ -151,7 +149,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []v1alpha1.RootCause
 	}
 	for i := range actions {
 		// A completion still to come changes the counts when it comes.
-		if a := &actions[i]; CompletedInFuture(a, now) {
+		if a := actions[i]; CompletedInFuture(a, now) {
 			deadlines.Add(a.Spec.CompletedAt.Time)
 		}
 	}
@@ -315,10 +313,10 @@ func finishedActions(counts v1alpha1.ActionCounts) string {
 // closedAt is when the last step that closed the incident was taken: the
 // RCA's sign-off or an action's completion. Nil when a completion's time is
 // not recorded; cancellations carry no time and are left out.
-func closedAt(rca *v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction) *metav1.Time {
+func closedAt(rca *v1alpha1.RootCauseAnalysis, actions []*v1alpha1.ImprovementAction) *metav1.Time {
 	times := []*metav1.Time{signOffTime(rca)}
 	for i := range actions {
-		if ActionState(&actions[i]) == v1alpha1.ActionStateDone {
+		if ActionState(actions[i]) == v1alpha1.ActionStateDone {
 			if actions[i].Spec.CompletedAt == nil {
 				return nil
 			}

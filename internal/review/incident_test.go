@@ -59,7 +59,7 @@ func computeIncident(t *testing.T, p review.Policy, inc *v1alpha1.Incident, rcas
 	for i := range actionsBefore {
 		actionsBefore[i] = *actions[i].DeepCopy()
 	}
-	res := review.ComputeIncident(p, inc, rcas, actions, now)
+	res := review.ComputeIncident(p, inc, review.Refs(rcas), review.Refs(actions), now)
 	if !equality.Semantic.DeepEqual(incBefore, inc) || !equality.Semantic.DeepEqual(rcasBefore, rcas) || !equality.Semantic.DeepEqual(actionsBefore, actions) {
 		t.Errorf("ComputeIncident changed the objects it was given")
 	}
@@ -67,7 +67,7 @@ func computeIncident(t *testing.T, p review.Policy, inc *v1alpha1.Incident, rcas
 		func(prev v1alpha1.IncidentStatus, at time.Time) statuskit.Result[v1alpha1.IncidentStatus] {
 			again := inc.DeepCopy()
 			again.Status = prev
-			x := review.ComputeIncident(p, again, rcas, actions, at)
+			x := review.ComputeIncident(p, again, review.Refs(rcas), review.Refs(actions), at)
 			return x
 		})
 	return res
@@ -104,7 +104,7 @@ func TestIncidentPhase(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			inc := incident(c.incOpts...)
-			if got := review.IncidentPhase(review.ChooseRCA(c.rcas, inc), inc, c.actions, now); got != c.want {
+			if got := review.IncidentPhase(review.ChooseRCA(review.Refs(c.rcas), inc), inc, review.Refs(c.actions), now); got != c.want {
 				t.Errorf("IncidentPhase = %s, want %s", got, c.want)
 			}
 			st := computeIncident(t, review.DefaultPolicy(), inc, c.rcas, c.actions, now).Status
@@ -152,7 +152,7 @@ func TestChooseRCA(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			listed := slices.Clone(c.rcas)
-			got := review.ChooseRCA(c.rcas, c.incident)
+			got := review.ChooseRCA(review.Refs(c.rcas), c.incident)
 			name := ""
 			if got != nil {
 				name = got.Name
@@ -170,7 +170,7 @@ func TestChooseRCA(t *testing.T) {
 	// With the cyber-attack section the approval stands again and wins.
 	rcas := []v1alpha1.RootCauseAnalysis{with("approved", newer, approved), with("waiting", older, fixtures.Submitted())}
 	fixtures.WithCyberAttackSection()(&rcas[0])
-	if got := review.ChooseRCA(rcas, incident(cyberAttack())); got == nil || got.Name != "approved" {
+	if got := review.ChooseRCA(review.Refs(rcas), incident(cyberAttack())); got == nil || got.Name != "approved" {
 		t.Errorf("ChooseRCA = %v, want approved", got)
 	}
 }
@@ -200,7 +200,7 @@ func TestCountActions(t *testing.T) {
 		{"all finished", tasks(task("a", now, fixtures.Done(now)), task("b", now, fixtures.Cancelled())), v1alpha1.ActionCounts{Total: 2, Done: 2, Progress: "2/2"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := review.CountActions(c.actions, now); got != c.want {
+			if got := review.CountActions(review.Refs(c.actions), now); got != c.want {
 				t.Errorf("CountActions = %+v, want %+v", got, c.want)
 			}
 			inc := incident(prevOverdueActions(c.want.Overdue))
@@ -596,7 +596,7 @@ func TestIncidentTimelineNeverWritesIntoThePreviousArray(t *testing.T) {
 	backing := make([]v1alpha1.TimelineEntry, 1, 8)
 	backing[0] = entry("Open", t0)
 	inc := incident(prevIncidentPhase(v1alpha1.IncidentOpen), prevTimeline(backing...))
-	st := review.ComputeIncident(review.DefaultPolicy(), inc, draftRCA(), nil, t0.Add(statuskit.Day)).Status
+	st := review.ComputeIncident(review.DefaultPolicy(), inc, review.Refs(draftRCA()), nil, t0.Add(statuskit.Day)).Status
 	if len(st.Timeline) != 2 {
 		t.Fatalf("timeline %v, want Open then Investigating", types(st.Timeline))
 	}
@@ -731,7 +731,7 @@ func TestIncidentLifecycle(t *testing.T) {
 	}
 	for i, s := range steps {
 		s.change()
-		res := review.ComputeIncident(p, inc, rcas, actions, s.at)
+		res := review.ComputeIncident(p, inc, review.Refs(rcas), review.Refs(actions), s.at)
 		if res.Status.Phase != s.phase {
 			t.Errorf("step %d: phase %s, want %s", i, res.Status.Phase, s.phase)
 		}

@@ -92,7 +92,7 @@ type RCARow struct {
 func Summarise(p Policy, r Reviews, now time.Time) OnCall {
 	s := OnCall{Now: now}
 	for i := range r.Actions {
-		a := &r.Actions[i]
+		a := r.Actions[i]
 		row := ActionRow{Namespace: a.Namespace, Name: a.Name, Incident: a.Spec.IncidentRef.Name, Owner: a.Spec.Owner, Priority: a.Spec.Priority, Due: ActionDueAt(a)}
 		switch {
 		case ActionPhase(a, now) == v1alpha1.ActionOverdue:
@@ -122,7 +122,7 @@ func Summarise(p Policy, r Reviews, now time.Time) OnCall {
 	}
 	incidents := r.incidentIndex()
 	for i := range r.RCAs {
-		rca := &r.RCAs[i]
+		rca := r.RCAs[i]
 		inc := incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}]
 		if !AwaitingSignOff(rca, inc) {
 			continue

@@ -149,7 +149,7 @@ func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 // ComputeRCAAmong computes an analysis's status at now among rcas, the
 // analyses naming the same incident (r among them or not): when another
 // speaks for the incident (ChooseRCA), r is a duplicate.
-func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, now time.Time) RCAResult {
+func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis, now time.Time) RCAResult {
 	prev := r.Status
 	missing := MissingSections(r, incident)
 	changes := IncidentChanges(r, incident)

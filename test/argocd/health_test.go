@@ -259,7 +259,7 @@ func readyUnknown(u map[string]any) map[string]any {
 func incidentCases(t *testing.T) []healthCase {
 	now := t0.Add(30 * time.Minute)
 	incident := func(inc *v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis, actions []v1alpha1.ImprovementAction, at time.Time) *v1alpha1.Incident {
-		inc.Status = review.ComputeIncident(policy, inc, rcas, actions, at).Status
+		inc.Status = review.ComputeIncident(policy, inc, review.Refs(rcas), review.Refs(actions), at).Status
 		return inc
 	}
 	u := func(inc *v1alpha1.Incident) map[string]any { return unstructured(t, inc) }

@@ -123,10 +123,10 @@ var _ = Describe("Every object with times near the bounds that the API server ac
 					acts = append(acts, a)
 				}
 			}
-			members = append(members, review.NewCase(inc.DeepCopy(), its, acts))
+			members = append(members, review.NewCase(inc.DeepCopy(), review.Refs(its), review.Refs(acts)))
 			p := policies[i%2]
 			settle(inc, nowsFor(inc.Spec.DetectedAt.Time), func(inc *v1alpha1.Incident, now time.Time) {
-				inc.Status = review.ComputeIncident(p, inc, its, acts, now).Status
+				inc.Status = review.ComputeIncident(p, inc, review.Refs(its), review.Refs(acts), now).Status
 			})
 		}
 		incidentNamed := func(name string) *v1alpha1.Incident {

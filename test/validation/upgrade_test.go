@@ -116,7 +116,7 @@ var _ = Describe("Analyses stored before organisationalFactors was required", Se
 		Expect(testenv.Fresh(k8sClient, submitted).Status.Phase).To(Equal(v1alpha1.RCADraft), "submitted, but a required section is missing")
 
 		By("the incident following the approval")
-		res := review.ComputeIncident(review.DefaultPolicy(), inc, []v1alpha1.RootCauseAnalysis{*testenv.Fresh(k8sClient, approved)}, nil, now)
+		res := review.ComputeIncident(review.DefaultPolicy(), inc, review.Refs([]v1alpha1.RootCauseAnalysis{*testenv.Fresh(k8sClient, approved)}), nil, now)
 		Expect(res.Status.RCAPhase).To(Equal(v1alpha1.RCASignedOff))
 	})
 
