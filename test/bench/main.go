@@ -42,6 +42,7 @@ type config struct {
 	goMemLimit     string
 	memoryLimit    int64
 	churnRate      float64
+	apiServerGates string
 	runs           int
 }
 
@@ -64,6 +65,7 @@ func main() {
 	flag.StringVar(&c.goMemLimit, "gomemlimit", shippedGoMemLimit, "The manager's GOMEMLIMIT, as its Deployment sets it; empty for none.")
 	memoryLimit := flag.String("memory-limit", "", "Hold the manager to this much memory (e.g. 512Mi, its Deployment's limit) in a cgroup v1 memory group, as a container is; needs a writable "+cgroupMemoryRoot+".")
 	flag.Float64Var(&c.churnRate, "churn", 10, "Edits a second to the workload's actions while the deadlines pass, as people still writing their reviews (36,000 an hour, more than any trust makes).")
+	flag.StringVar(&c.apiServerGates, "apiserver-feature-gates", "", "The API server's --feature-gates, to measure without one of its defaults (e.g. \"DetectCacheInconsistency=false\"); empty for its defaults.")
 	flag.IntVar(&c.runs, "runs", 1, "Run the whole benchmark this many times, each on a fresh control plane, and print the median and the range of the key figures.")
 	flag.Parse()
 	if *memoryLimit != "" {
@@ -118,7 +120,11 @@ func runAndReport(c config) error {
 func run(c config) (*results, error) {
 	ctx := context.Background()
 	ctrllog.SetLogger(logr.Discard())
-	env, err := testenv.Start()
+	var opts []testenv.Option
+	if c.apiServerGates != "" {
+		opts = append(opts, testenv.APIServerFlag("feature-gates", c.apiServerGates))
+	}
+	env, err := testenv.Start(opts...)
 	if err != nil {
 		return nil, err
 	}

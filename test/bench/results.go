@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	eventsv1 "k8s.io/api/events/v1"
 	"maps"
@@ -106,6 +107,7 @@ func (r results) table() string {
 	row("restart: until every object has been reconciled once", r.restartReconciled.Round(time.Millisecond).String())
 	row("restart: requests to the API server until then, by method (target: no writes)", requestsString(r.restartRequests))
 	row("manager settings", r.config.memorySettings(r.peakCharged > 0))
+	row("API server feature gates", cmp.Or(r.config.apiServerGates, "its defaults"))
 	row("manager peak resident memory (VmHWM), first start or restart", mib(r.peakMemory))
 	if r.peakCharged > 0 {
 		row("manager peak memory charged to its memory cgroup (page cache included)", mib(r.peakCharged))

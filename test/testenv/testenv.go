@@ -63,14 +63,28 @@ type Env struct {
 
 // Start starts the control plane. KUBEBUILDER_ASSETS must point at the
 // binaries `make envtest` builds; `make test` sets it.
-func Start() (*Env, error) {
+func Start(opts ...Option) (*Env, error) {
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		return nil, errNoAssets
 	}
-	return start(&envtest.Environment{
+	env := &envtest.Environment{
 		CRDDirectoryPaths:     []string{filepath.Join(RepoRoot(), "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
-	})
+	}
+	for _, opt := range opts {
+		opt(env)
+	}
+	return start(env)
+}
+
+// Option changes how the control plane starts.
+type Option func(*envtest.Environment)
+
+// APIServerFlag sets a kube-apiserver flag (without its leading dashes).
+func APIServerFlag(name, value string) Option {
+	return func(env *envtest.Environment) {
+		env.ControlPlane.GetAPIServer().Configure().Set(name, value)
+	}
 }
 
 // StartWithoutCRDs starts the control plane with no CRDs installed, for
