@@ -124,7 +124,7 @@ func run(c config) (*results, error) {
 	if c.apiServerGates != "" {
 		opts = append(opts, testenv.APIServerFlag("feature-gates", c.apiServerGates))
 	}
-	env, err := testenv.Start(opts...)
+	env, err := testenv.StartWith(opts...)
 	if err != nil {
 		return nil, err
 	}

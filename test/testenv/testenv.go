@@ -63,7 +63,10 @@ type Env struct {
 
 // Start starts the control plane. KUBEBUILDER_ASSETS must point at the
 // binaries `make envtest` builds; `make test` sets it.
-func Start(opts ...Option) (*Env, error) {
+func Start() (*Env, error) { return StartWith() }
+
+// StartWith starts the control plane as Start does, changed by opts.
+func StartWith(opts ...Option) (*Env, error) {
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		return nil, errNoAssets
 	}
