@@ -61,6 +61,17 @@ func (r *reportReconciler) reportsOf(window time.Duration) handler.TypedEventHan
 	}
 }
 
+// ownStatusIgnored is notItsOwnStatus when reports are coalesced. Without
+// a window nothing is dropped: a status write that met a newer version is
+// then recomputed when that version arrives, not on a timer (a manager
+// whose queue runs on a fake clock would otherwise wait for it forever).
+func ownStatusIgnored(window time.Duration) predicate.Predicate {
+	if window > 0 {
+		return notItsOwnStatus
+	}
+	return predicate.Funcs{}
+}
+
 // notItsOwnStatus drops the update events of an organisation-wide report
 // that change only its status: the operator's own writes coming back
 // through the watch. Recomputing for them would, while deadlines pass

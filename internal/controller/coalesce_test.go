@@ -132,8 +132,13 @@ func TestAnOrganisationReportIgnoresItsOwnStatusWrites(t *testing.T) {
 		if c.generationChanged {
 			updated.Generation++
 		}
-		if got := notItsOwnStatus.Update(event.UpdateEvent{ObjectOld: old, ObjectNew: updated}); got != c.wants {
+		if got := ownStatusIgnored(time.Second).Update(event.UpdateEvent{ObjectOld: old, ObjectNew: updated}); got != c.wants {
 			t.Errorf("%s: passes %v, want %v", c.name, got, c.wants)
+		}
+		// Without a window, a stale write waits for the newer version's
+		// event, so none is dropped.
+		if !ownStatusIgnored(0).Update(event.UpdateEvent{ObjectOld: old, ObjectNew: updated}) {
+			t.Errorf("%s: dropped without a window", c.name)
 		}
 	}
 }

@@ -35,7 +35,7 @@ func setupReport(mgr ctrl.Manager, deps Deps) error {
 	toReports := r.reportsOf(deps.Coalesce)
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("lessonsreport").
-		For(&v1alpha1.LessonsReport{}, builder.WithPredicates(notItsOwnStatus)).
+		For(&v1alpha1.LessonsReport{}, builder.WithPredicates(ownStatusIgnored(deps.Coalesce))).
 		Watches(&v1alpha1.Incident{}, toReports, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}))).
 		Watches(&v1alpha1.RootCauseAnalysis{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.ImprovementAction{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
