@@ -61,10 +61,10 @@ func (r *reportReconciler) reportsOf(window time.Duration) handler.TypedEventHan
 	}
 }
 
-// ownStatusIgnored is notItsOwnStatus when reports are coalesced. Without
-// a window nothing is dropped: a status write that met a newer version is
-// then recomputed when that version arrives, not on a timer (a manager
-// whose queue runs on a fake clock would otherwise wait for it forever).
+// ownStatusIgnored is notItsOwnStatus when reports are coalesced, the
+// only case it serves. Without a window nothing is dropped, so a status
+// write that met a newer version is recomputed when that version's event
+// arrives, as for any other object (see staleWriteRetried).
 func ownStatusIgnored(window time.Duration) predicate.Predicate {
 	if window > 0 {
 		return notItsOwnStatus
@@ -90,14 +90,15 @@ var notItsOwnStatus = predicate.Funcs{
 }
 
 // staleWriteRetried ends an organisation-wide report's reconcile whose
-// status write met a newer version: that version's event is dropped (see
-// notItsOwnStatus), so the report asks to be recomputed after the window
-// (a second, without one).
+// status write met a newer version. With a window, that version's event is
+// dropped (ownStatusIgnored), so the report asks to be recomputed after
+// the window; without one, the event comes and recomputes it.
 func staleWriteRetried(ctx context.Context, err error, window time.Duration) (ctrl.Result, error) {
-	if _, err := conflictIsRetried(ctx, err); err != nil {
-		return ctrl.Result{}, err
+	res, err := conflictIsRetried(ctx, err)
+	if err != nil || window == 0 {
+		return res, err
 	}
-	return ctrl.Result{RequeueAfter: max(window, time.Second)}, nil
+	return ctrl.Result{RequeueAfter: window}, nil
 }
 
 // atLeast keeps an organisation-wide report's requeue for the next

@@ -2,12 +2,15 @@ package controller
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/util/workqueue"
 	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -139,6 +142,27 @@ func TestAnOrganisationReportIgnoresItsOwnStatusWrites(t *testing.T) {
 		// event, so none is dropped.
 		if !ownStatusIgnored(0).Update(event.UpdateEvent{ObjectOld: old, ObjectNew: updated}) {
 			t.Errorf("%s: dropped without a window", c.name)
+		}
+	}
+}
+
+func TestAStaleOrganisationReportWriteIsRetriedByTheWindowOrByTheEvent(t *testing.T) {
+	conflict := apierrors.NewConflict(schema.GroupResource{Group: v1alpha1.GroupVersion.Group, Resource: "lessonsreports"}, "organisation", errors.New("the object has been modified"))
+	refused := errors.New("connection refused")
+	for _, c := range []struct {
+		name    string
+		err     error
+		window  time.Duration
+		want    time.Duration
+		wantErr bool
+	}{
+		{"conflict, coalesced: after the window, its own status event being dropped", conflict, 10 * time.Second, 10 * time.Second, false},
+		{"conflict, no window: the newer version's event recomputes it", conflict, 0, 0, false},
+		{"another failure: retried as an error", refused, 10 * time.Second, 0, true},
+	} {
+		res, err := staleWriteRetried(context.Background(), c.err, c.window)
+		if res.RequeueAfter != c.want || (err != nil) != c.wantErr {
+			t.Errorf("%s: requeue after %v, error %v; want %v, error %v", c.name, res.RequeueAfter, err, c.want, c.wantErr)
 		}
 	}
 }

@@ -85,7 +85,12 @@ func TestCasesGroupTheListedActionsKeepingTheirOrder(t *testing.T) {
 		want[incident] = append(want[incident], name)
 	}
 	listed := actions
-	cases := review.Reviews{Incidents: review.Refs(incidents), Actions: review.Refs(actions)}.Cases()
+	refs := review.Refs(actions)
+	given := slices.Clone(refs)
+	cases := review.Reviews{Incidents: review.Refs(incidents), Actions: refs}.Cases()
+	if !slices.Equal(refs, given) {
+		t.Error("Cases reordered the actions it was given, which may be a cache's")
+	}
 	for _, c := range cases {
 		var got []string
 		for _, a := range c.Actions {
