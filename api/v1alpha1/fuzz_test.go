@@ -68,9 +68,11 @@ func filler(f *randfill.Filler) *randfill.Filler {
 	)
 }
 
-// someTime is a whole second in UTC between the years 0001 and 9999.
+// someTime is a whole second in UTC between the years 0001 and 9999, never
+// the zero time itself: JSON writes that as null, so an optional time set to
+// it would read back as absent.
 func someTime(c randfill.Continue) metav1.Time {
-	return metav1.Unix(firstSecond+c.Int63n(lastSecond-firstSecond+1), 0).Rfc3339Copy()
+	return metav1.Unix(firstSecond+1+c.Int63n(lastSecond-firstSecond), 0).Rfc3339Copy()
 }
 
 // kinds returns an empty value of each kind and list.
