@@ -35,9 +35,9 @@ const (
 // delays are those of an operator that is busy with other writes. The
 // namespace gets the labels given: the organisation-wide report, if any,
 // selects it, and recomputes as the actions are created and fall overdue.
-// passing is called as the first deadline passes, and waited
-// for at the end (it profiles the phase).
-func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() <-chan error) (events, statuses []time.Duration, err error) {
+// passing is called just before the first deadline passes, and what it
+// returns once every event has been seen (it observes the phase).
+func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() func() error) (events, statuses []time.Duration, err error) {
 	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace, Labels: labels}}); err != nil {
 		return nil, nil, err
 	}
@@ -71,8 +71,8 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 		return nil, nil, fmt.Errorf("creating %d actions took longer than the %s lead time", n, lead)
 	}
 	stopChurn := churn.start(ctx)
+	passed := passing()
 	time.Sleep(time.Until(first))
-	profiled := passing()
 	at, err := seen.waitFor(n, first.Add(spread+30*time.Second))
 	var writtenAt map[string]time.Time
 	if err == nil {
@@ -82,8 +82,8 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 	if churnErr := stopChurn(); err == nil {
 		err = churnErr
 	}
-	if profErr := <-profiled; err == nil {
-		err = profErr
+	if observeErr := passed(); err == nil {
+		err = observeErr
 	}
 	if err != nil {
 		return nil, nil, err

@@ -165,6 +165,10 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	prof := profiler{dir: c.profileDir, over: c.profileTime, api: env.Config}
+	lat, err := newLatencyReader(env.Config)
+	if err != nil {
+		return nil, err
+	}
 
 	step("starting the manager and waiting for every status to converge")
 	m, err := startManager(c, kubeconfig, dir)
@@ -184,14 +188,14 @@ func run(c config) (*results, error) {
 	}
 	churn := newChurner(cl, objects, c.churnRate)
 	if r.deadlineDelays, r.deadlineWrites, err = timeDeadlines(ctx, cl, deadlineNamespace, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn,
-		func() <-chan error { return prof.start("deadlines", m) }); err != nil {
+		func() func() error { return lat.observe(prof, "deadlines", m, &r.deadlineLatencies) }); err != nil {
 		return nil, err
 	}
 	r.churnEdits = int(churn.edits.Load())
 	if c.burst > 0 {
 		step("timing %d deadlines passing at one instant", c.burst)
 		if r.burstDelays, _, err = timeDeadlines(ctx, cl, burstNamespace, c.burst, 0, organisationLabels(false, c.organisation), churn,
-			func() <-chan error { return prof.start("burst", m) }); err != nil {
+			func() func() error { return lat.observe(prof, "burst", m, &r.burstLatencies) }); err != nil {
 			return nil, err
 		}
 	}

@@ -50,6 +50,13 @@ func TestSmallRun(t *testing.T) {
 	if len(r.deadlineDelays) != 5 || len(r.deadlineWrites) != 5 || len(r.burstDelays) != 4 {
 		t.Errorf("timed %d deadlines (%d status writes) and a burst of %d, want 5 (5) and 4", len(r.deadlineDelays), len(r.deadlineWrites), len(r.burstDelays))
 	}
+	for what, l := range map[string]latencies{"the deadlines": r.deadlineLatencies, "the burst": r.burstLatencies} {
+		// Each deadline writes its action's status and creates an event
+		// on the action and one on its incident.
+		if l.statusWrite.count() < 4 || l.eventCreate.count() < 8 || l.reconcile.count() < 4 || l.reconcile.quantile(0.99) <= 0 {
+			t.Errorf("while %s passed, the latencies counted too little: %s", what, l)
+		}
+	}
 	if r.organisationConverge.writes != 1 || r.organisationConverge.reconciles < 3 {
 		t.Errorf("organisation-wide report while converging: %s; want its status written once, and the three reports reconciled", r.organisationConverge)
 	}

@@ -29,9 +29,12 @@ type results struct {
 	deadlineDelays     []time.Duration
 	deadlineWrites     []time.Duration // until the status is seen written overdue
 	burstDelays        []time.Duration // of the deadlines passing at one instant
-	churnEdits         int
-	idleWrites         int
-	reportRecompute    time.Duration
+	// deadlineLatencies and burstLatencies split the time of the requests
+	// and reconciles while those deadlines passed.
+	deadlineLatencies, burstLatencies latencies
+	churnEdits                        int
+	idleWrites                        int
+	reportRecompute                   time.Duration
 	// organisationConverge and organisationDeadlines are how often the
 	// organisation-wide report recomputed while the operator converged,
 	// and while the timed actions were created and fell overdue.
@@ -93,9 +96,11 @@ func (r results) table() string {
 		fmt.Sprintf("%s / %s / %s", percentile(r.deadlineDelays, 0.5).Round(time.Millisecond), r.deadlineP99().Round(time.Millisecond), percentile(r.deadlineDelays, 1).Round(time.Millisecond)))
 	row("of which until a watch sees its status written overdue, p50 / p99 / max",
 		fmt.Sprintf("%s / %s / %s", percentile(r.deadlineWrites, 0.5).Round(time.Millisecond), percentile(r.deadlineWrites, 0.99).Round(time.Millisecond), percentile(r.deadlineWrites, 1).Round(time.Millisecond)))
+	row(latencyRow, r.deadlineLatencies.String())
 	if len(r.burstDelays) > 0 {
 		row(fmt.Sprintf("%d deadlines passing at one instant: until a watch has seen the first / half / every ActionOverdue event", len(r.burstDelays)),
 			fmt.Sprintf("%s / %s / %s = %.0f deadlines/s", r.burstDelays[0].Round(time.Millisecond), percentile(r.burstDelays, 0.5).Round(time.Millisecond), r.burstTime().Round(time.Millisecond), r.burstRate()))
+		row(latencyRow, r.burstLatencies.String())
 	}
 	row(fmt.Sprintf("status writes during %s idle (target 0)", r.config.idle), fmt.Sprintf("%d", r.idleWrites))
 	row("LessonsReport recompute (mean reconcile)", r.reportRecompute.Round(time.Microsecond).String())
@@ -116,6 +121,9 @@ func (r results) table() string {
 	row("creating the objects (for reference)", r.createTime.Round(time.Millisecond).String())
 	return b.String()
 }
+
+// latencyRow names the parts of a deadline's delay that latencies split.
+const latencyRow = "while those deadlines passed, p50 / p99 (count): the API server handling a status write to an action (PUT); the API server handling an event's creation (POST); the manager's reconcile of an action, which makes both requests"
 
 func mib(bytes int64) string { return fmt.Sprintf("%.0f MiB", float64(bytes)/(1<<20)) }
 

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"k8s.io/client-go/rest"
+)
+
+// latencies split a deadline's delay into the parts that take time: the
+// API server's own handling of the two requests a deadline makes (the
+// action's status write, then its events), and the manager's reconcile,
+// which waits for both. What a deadline's delay has beyond the reconcile is
+// the wait in the manager's queue and the watch's delivery to the client.
+type latencies struct {
+	statusWrite histogram // the API server: PUT improvementactions/status
+	eventCreate histogram // the API server: POST events
+	reconcile   histogram // the manager: an ImprovementAction's reconcile
+}
+
+// latencyReader reads those histograms from the API server's and the
+// manager's metrics.
+type latencyReader struct {
+	api     *http.Client
+	apiHost string
+}
+
+func newLatencyReader(cfg *rest.Config) (latencyReader, error) {
+	c, err := rest.HTTPClientFor(cfg)
+	return latencyReader{api: c, apiHost: strings.TrimSuffix(cfg.Host, "/")}, err
+}
+
+// read takes the histograms' counts so far.
+func (lr latencyReader) read(m *manager) (latencies, error) {
+	var l latencies
+	api, err := fetch(lr.api, lr.apiHost+"/metrics")
+	if err != nil {
+		return l, err
+	}
+	if l.statusWrite, err = readHistogram(api, "apiserver_request_duration_seconds",
+		map[string]string{"verb": "PUT", "resource": "improvementactions", "subresource": "status"}); err != nil {
+		return l, err
+	}
+	if l.eventCreate, err = readHistogram(api, "apiserver_request_duration_seconds",
+		map[string]string{"verb": "POST", "resource": "events"}); err != nil {
+		return l, err
+	}
+	page, err := m.scrape()
+	if err != nil {
+		return l, err
+	}
+	l.reconcile, err = readHistogram([]byte(page), "controller_runtime_reconcile_time_seconds", map[string]string{"controller": "improvementaction"})
+	return l, err
+}
+
+// since is what was observed between an earlier reading and this one.
+func (l latencies) since(earlier latencies) latencies {
+	return latencies{
+		statusWrite: l.statusWrite.since(earlier.statusWrite),
+		eventCreate: l.eventCreate.since(earlier.eventCreate),
+		reconcile:   l.reconcile.since(earlier.reconcile),
+	}
+}
+
+// String lists the three as p50 / p99 (count).
+func (l latencies) String() string {
+	return fmt.Sprintf("%s; %s; %s", l.statusWrite, l.eventCreate, l.reconcile)
+}
+
+// observe profiles a phase and measures its latencies into *into: call it
+// just before the phase starts, and what it returns once it has ended.
+func (lr latencyReader) observe(prof profiler, phase string, m *manager, into *latencies) func() error {
+	profiled := prof.start(phase, m)
+	before, readErr := lr.read(m)
+	return func() error {
+		// The manager counts a reconcile as it returns, a moment after
+		// the event the phase waited for was created.
+		time.Sleep(200 * time.Millisecond)
+		if readErr == nil {
+			var after latencies
+			if after, readErr = lr.read(m); readErr == nil {
+				*into = after.since(before)
+			}
+		}
+		if err := <-profiled; err != nil {
+			return err
+		}
+		return readErr
+	}
+}
