@@ -88,6 +88,16 @@ func (h histogram) count() int {
 	return int(h.counts[len(h.counts)-1])
 }
 
+// over counts the observations above bound, which must be one of the
+// buckets' bounds (it is -1 otherwise).
+func (h histogram) over(bound float64) int {
+	i := slices.Index(h.bounds, bound)
+	if i < 0 {
+		return -1
+	}
+	return h.count() - int(h.counts[i])
+}
+
 // quantile estimates the q-quantile as Prometheus's histogram_quantile
 // does: linearly within the bucket it falls in. In the last bucket, which
 // has no upper bound, it is that bucket's lower bound.

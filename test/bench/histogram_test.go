@@ -42,6 +42,9 @@ func TestHistogramQuantiles(t *testing.T) {
 			t.Errorf("quantile(%v) = %s, want %s", c.q, got, c.want)
 		}
 	}
+	if h.over(0.1) != 4 || h.over(0.2) != 1 || h.over(0.15) != -1 {
+		t.Errorf("over 0.1 s, 0.2 s and 0.15 s (not a bound): %d, %d, %d; want 4, 1, -1", h.over(0.1), h.over(0.2), h.over(0.15))
+	}
 	earlier, err := readHistogram([]byte(page), "request_seconds", map[string]string{"resource": "actions", "verb": "PUT"})
 	if err != nil {
 		t.Fatal(err)

@@ -10,11 +10,13 @@ import (
 )
 
 // latencies split a deadline's delay into the parts that take time: the
-// API server's own handling of the two requests a deadline makes (the
-// action's status write, then its events), and the manager's reconcile,
-// which waits for both. What a deadline's delay has beyond the reconcile is
-// the wait in the manager's queue and the watch's delivery to the client.
+// wait in the manager's queue once the deadline has passed, the API
+// server's own handling of the two requests a deadline makes (the action's
+// status write, then its events), and the manager's reconcile, which waits
+// for both. What a deadline's delay has beyond the queue and the reconcile
+// is the watch's delivery to the client.
 type latencies struct {
+	queueWait   histogram // the manager: an ImprovementAction in its queue, once ready
 	statusWrite histogram // the API server: PUT improvementactions/status
 	eventCreate histogram // the API server: POST events
 	reconcile   histogram // the manager: an ImprovementAction's reconcile
@@ -51,6 +53,9 @@ func (lr latencyReader) read(m *manager) (latencies, error) {
 	if err != nil {
 		return l, err
 	}
+	if l.queueWait, err = readHistogram([]byte(page), "workqueue_queue_duration_seconds", map[string]string{"name": "improvementaction"}); err != nil {
+		return l, err
+	}
 	l.reconcile, err = readHistogram([]byte(page), "controller_runtime_reconcile_time_seconds", map[string]string{"controller": "improvementaction"})
 	return l, err
 }
@@ -58,15 +63,17 @@ func (lr latencyReader) read(m *manager) (latencies, error) {
 // since is what was observed between an earlier reading and this one.
 func (l latencies) since(earlier latencies) latencies {
 	return latencies{
+		queueWait:   l.queueWait.since(earlier.queueWait),
 		statusWrite: l.statusWrite.since(earlier.statusWrite),
 		eventCreate: l.eventCreate.since(earlier.eventCreate),
 		reconcile:   l.reconcile.since(earlier.reconcile),
 	}
 }
 
-// String lists the three as p50 / p99 (count).
+// String lists the queue's waits over 10 and 100 ms (its buckets are
+// decades), then the others as p50 / p99 (count).
 func (l latencies) String() string {
-	return fmt.Sprintf("%s; %s; %s", l.statusWrite, l.eventCreate, l.reconcile)
+	return fmt.Sprintf("%d and %d of %d; %s; %s; %s", l.queueWait.over(0.01), l.queueWait.over(0.1), l.queueWait.count(), l.statusWrite, l.eventCreate, l.reconcile)
 }
 
 // observe profiles a phase and measures its latencies into *into: call it

@@ -53,7 +53,7 @@ func TestSmallRun(t *testing.T) {
 	for what, l := range map[string]latencies{"the deadlines": r.deadlineLatencies, "the burst": r.burstLatencies} {
 		// Each deadline writes its action's status and creates an event
 		// on the action and one on its incident.
-		if l.statusWrite.count() < 4 || l.eventCreate.count() < 8 || l.reconcile.count() < 4 || l.reconcile.quantile(0.99) <= 0 {
+		if l.queueWait.count() < 4 || l.statusWrite.count() < 4 || l.eventCreate.count() < 8 || l.reconcile.count() < 4 || l.reconcile.quantile(0.99) <= 0 {
 			t.Errorf("while %s passed, the latencies counted too little: %s", what, l)
 		}
 	}

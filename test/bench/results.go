@@ -123,7 +123,7 @@ func (r results) table() string {
 }
 
 // latencyRow names the parts of a deadline's delay that latencies split.
-const latencyRow = "while those deadlines passed, p50 / p99 (count): the API server handling a status write to an action (PUT); the API server handling an event's creation (POST); the manager's reconcile of an action, which makes both requests"
+const latencyRow = "while those deadlines passed: actions that waited in the manager's queue over 10 ms and over 100 ms, of all it handed out; then p50 / p99 (count) of the API server handling a status write to an action (PUT); of the API server handling an event's creation (POST); of the manager's reconcile of an action, which makes both requests"
 
 func mib(bytes int64) string { return fmt.Sprintf("%.0f MiB", float64(bytes)/(1<<20)) }
 
