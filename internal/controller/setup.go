@@ -9,11 +9,9 @@ import (
 	"fmt"
 	"time"
 
-	"k8s.io/client-go/util/workqueue"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
@@ -63,15 +61,7 @@ func Setup(ctx context.Context, mgr ctrl.Manager, deps Deps) error {
 	return nil
 }
 
-// options makes the controller's work queue run on the injected clock, so a
-// RequeueAfter for a deadline fires when the (possibly fake) clock reaches it.
+// options gives each controller its work queue (newQueue).
 func options(c clock.WithTicker) controller.Options {
-	return controller.Options{
-		NewQueue: func(name string, limiter workqueue.TypedRateLimiter[reconcile.Request]) workqueue.TypedRateLimitingInterface[reconcile.Request] {
-			return workqueue.NewTypedRateLimitingQueueWithConfig(limiter, workqueue.TypedRateLimitingQueueConfig[reconcile.Request]{
-				Name:  name,
-				Clock: c,
-			})
-		},
-	}
+	return controller.Options{NewQueue: newQueue(c)}
 }
