@@ -35,7 +35,7 @@ const (
 // delays are those of an operator that is busy with other writes. The
 // namespace gets the labels given: the organisation-wide report, if any,
 // selects it, and recomputes as the actions are created and fall overdue.
-// passing is called just before the first deadline passes, and what it
+// passing is called a second before the first deadline passes, and what it
 // returns once every event has been seen (it observes the phase).
 func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() func() error) (events, statuses []time.Duration, err error) {
 	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace, Labels: labels}}); err != nil {
@@ -71,6 +71,9 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 		return nil, nil, fmt.Errorf("creating %d actions took longer than the %s lead time", n, lead)
 	}
 	stopChurn := churn.start(ctx)
+	// The phase is observed from a second before the first deadline: by
+	// then the reconciles of the actions' creation are over.
+	time.Sleep(time.Until(first.Add(-time.Second)))
 	passed := passing()
 	time.Sleep(time.Until(first))
 	at, err := seen.waitFor(n, first.Add(spread+30*time.Second))
