@@ -13,9 +13,12 @@ import (
 // newQueue makes a controller's work queue: client-go's rate-limiting
 // queue on the injected clock, so a RequeueAfter for a deadline fires when
 // the (possibly fake) clock reaches it, and handing out first the requests
-// whose deadline has passed. A passing deadline is then announced on time
-// even while a burst of other work waits: a sync that applies hundreds of
-// reviews, or the first pass over every object after a restart.
+// whose RequeueAfter has passed. A passing deadline is then announced on
+// time even while a burst of changes waits, such as a sync that applies
+// hundreds of reviews. (After a restart, no object has asked for a
+// deadline until its first reconcile, so that first pass stays in order.)
+// Every RequeueAfter counts, the organisation-wide report's coalescing
+// window too: a recompute that has waited its window goes next.
 func newQueue(c clock.WithTicker) func(string, workqueue.TypedRateLimiter[reconcile.Request]) workqueue.TypedRateLimitingInterface[reconcile.Request] {
 	return func(name string, limiter workqueue.TypedRateLimiter[reconcile.Request]) workqueue.TypedRateLimitingInterface[reconcile.Request] {
 		lanes := &deadlineLanes{clock: c, due: map[reconcile.Request]int64{}}
