@@ -25,11 +25,14 @@ const (
 	burstNamespace    = "deadline-burst"
 )
 
+// deadlineTimes are, by action, when each timed action fell due, when a
+// watch saw its ActionOverdue event, and when a watch saw its status
+// written overdue (which comes first).
+type deadlineTimes struct{ due, eventSeen, statusSeen map[string]time.Time }
+
 // timeDeadlines creates n actions in namespace whose due dates pass over
 // spread (all at one instant when spread is zero), once they are all
-// created, and returns, for each, the delay between its due date and the
-// moment a watch saw its ActionOverdue event, and the delay until a watch
-// saw its status written overdue (which comes first). The event's own time
+// created, and times when each is seen overdue. The event's own time
 // cannot be used: the operator stores times to the second. While the
 // deadlines pass, churn keeps editing the workload's reviews, so the
 // delays are those of an operator that is busy with other writes. The
@@ -37,21 +40,22 @@ const (
 // selects it, and recomputes as the actions are created and fall overdue.
 // passing is called a second before the first deadline passes, and what it
 // returns once every event has been seen (it observes the phase).
-func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() func() error) (events, statuses []time.Duration, err error) {
+func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() func() error) (deadlineTimes, error) {
+	var none deadlineTimes
 	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace, Labels: labels}}); err != nil {
-		return nil, nil, err
+		return none, err
 	}
 	if err := c.Create(ctx, fixtures.Incident("timed", fixtures.InNamespace[v1alpha1.Incident](namespace))); err != nil {
-		return nil, nil, err
+		return none, err
 	}
 	seen, err := watchOverdueEvents(ctx, c, namespace)
 	if err != nil {
-		return nil, nil, err
+		return none, err
 	}
 	defer seen.stop()
 	written, err := watchOverdueStatuses(ctx, c, namespace)
 	if err != nil {
-		return nil, nil, err
+		return none, err
 	}
 	defer written.stop()
 	// Time to create them all first: a thousand take a few seconds.
@@ -65,12 +69,15 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 		due[actions[i].Name] = at
 	}
 	if err := parallel(n, 16, func(i int) error { return c.Create(ctx, actions[i]) }); err != nil {
-		return nil, nil, err
+		return none, err
 	}
 	if time.Now().After(first) {
-		return nil, nil, fmt.Errorf("creating %d actions took longer than the %s lead time", n, lead)
+		return none, fmt.Errorf("creating %d actions took longer than the %s lead time", n, lead)
 	}
-	stopChurn := churn.start(ctx)
+	stopChurn, err := churn.start(ctx)
+	if err != nil {
+		return none, err
+	}
 	// The phase is observed from a second before the first deadline: by
 	// then the reconciles of the actions' creation are over.
 	time.Sleep(time.Until(first.Add(-time.Second)))
@@ -89,16 +96,19 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 		err = observeErr
 	}
 	if err != nil {
-		return nil, nil, err
+		return none, err
 	}
-	return delaysAfter(due, at), delaysAfter(due, writtenAt), nil
+	return deadlineTimes{due: due, eventSeen: at, statusSeen: writtenAt}, nil
 }
 
-// delaysAfter sorts the delays from each due date to when it was seen.
+// delaysAfter sorts the delays from each due date to when it was seen;
+// what has no due date is not timed.
 func delaysAfter(due, seen map[string]time.Time) []time.Duration {
 	delays := make([]time.Duration, 0, len(seen))
 	for name, t := range seen {
-		delays = append(delays, t.Sub(due[name]))
+		if d, ok := due[name]; ok {
+			delays = append(delays, t.Sub(d))
+		}
 	}
 	slices.Sort(delays)
 	return delays
@@ -112,10 +122,10 @@ type firstSeen struct {
 	done chan struct{}
 }
 
-// watchFirstSeen watches list in namespace; match names the object an
-// event shows in the state looked for.
-func watchFirstSeen(ctx context.Context, c *clients, list client.ObjectList, namespace string, match func(watch.Event) (string, bool)) (*firstSeen, error) {
-	w, err := c.Watch(ctx, list, client.InNamespace(namespace))
+// watchFirstSeen watches list as opts select; match names what an event
+// shows in the state looked for.
+func watchFirstSeen(ctx context.Context, c *clients, list client.ObjectList, match func(watch.Event) (string, bool), opts ...client.ListOption) (*firstSeen, error) {
+	w, err := c.Watch(ctx, list, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -139,43 +149,49 @@ func watchFirstSeen(ctx context.Context, c *clients, list client.ObjectList, nam
 
 // watchOverdueEvents sees each action's ActionOverdue event.
 func watchOverdueEvents(ctx context.Context, c *clients, namespace string) (*firstSeen, error) {
-	return watchFirstSeen(ctx, c, &eventsv1.EventList{}, namespace, func(e watch.Event) (string, bool) {
+	return watchFirstSeen(ctx, c, &eventsv1.EventList{}, func(e watch.Event) (string, bool) {
 		ev, ok := e.Object.(*eventsv1.Event)
 		if !ok || e.Type != watch.Added || ev.Reason != string(v1alpha1.EventActionOverdue) || ev.Regarding.Kind != "ImprovementAction" {
 			return "", false
 		}
 		return ev.Regarding.Name, true
-	})
+	}, client.InNamespace(namespace))
 }
 
 // watchOverdueStatuses sees each action's status written overdue, which
 // comes before its event.
 func watchOverdueStatuses(ctx context.Context, c *clients, namespace string) (*firstSeen, error) {
-	return watchFirstSeen(ctx, c, &v1alpha1.ImprovementActionList{}, namespace, func(e watch.Event) (string, bool) {
+	return watchFirstSeen(ctx, c, &v1alpha1.ImprovementActionList{}, func(e watch.Event) (string, bool) {
 		a, ok := e.Object.(*v1alpha1.ImprovementAction)
 		if !ok || e.Type != watch.Modified || a.Status.OverdueSince == nil {
 			return "", false
 		}
 		return a.Name, true
-	})
+	}, client.InNamespace(namespace))
 }
 
 // waitFor waits until n actions' events have been seen, or until deadline.
 func (o *firstSeen) waitFor(n int, deadline time.Time) (map[string]time.Time, error) {
+	return o.waitUntil(n, func(at map[string]time.Time) int { return len(at) }, "deadlines announced", deadline)
+}
+
+// waitUntil waits until count finds want of what is looked for among
+// what has been seen, or until deadline.
+func (o *firstSeen) waitUntil(want int, count func(at map[string]time.Time) int, what string, deadline time.Time) (map[string]time.Time, error) {
 	for {
 		o.mu.Lock()
 		at := maps.Clone(o.at)
 		o.mu.Unlock()
-		got := len(at)
+		got := count(at)
 		switch {
-		case got >= n:
+		case got >= want:
 			return at, nil
 		case time.Now().After(deadline):
-			return nil, fmt.Errorf("only %d of %d deadlines were announced", got, n)
+			return nil, fmt.Errorf("only %d of %d %s", got, want, what)
 		}
 		select {
 		case <-o.done:
-			return nil, fmt.Errorf("the event watch ended with %d of %d deadlines announced", got, n)
+			return nil, fmt.Errorf("the watch ended with %d of %d %s", got, want, what)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}

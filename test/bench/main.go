@@ -120,7 +120,15 @@ func runAndReport(c config) error {
 func run(c config) (*results, error) {
 	ctx := context.Background()
 	ctrllog.SetLogger(logr.Discard())
-	var opts []testenv.Option
+	dir, err := os.MkdirTemp("", "lessons-bench")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	opts, auditLog, err := auditing(dir)
+	if err != nil {
+		return nil, err
+	}
 	if c.apiServerGates != "" {
 		opts = append(opts, testenv.APIServerFlag("feature-gates", c.apiServerGates))
 	}
@@ -129,11 +137,6 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	defer func() { _ = env.Stop() }()
-	dir, err := os.MkdirTemp("", "lessons-bench")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
 	kubeconfig := filepath.Join(dir, "kubeconfig")
 	if err := env.WriteAdminKubeconfig(kubeconfig); err != nil {
 		return nil, err
@@ -187,17 +190,26 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	churn := newChurner(cl, objects, c.churnRate)
-	if r.deadlineDelays, r.deadlineWrites, err = timeDeadlines(ctx, cl, deadlineNamespace, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn,
-		func() func() error { return lat.observe(prof, "deadlines", m, &r.deadlineLatencies) }); err != nil {
+	deadlines, err := timeDeadlines(ctx, cl, deadlineNamespace, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn,
+		func() func() error { return lat.observe(prof, "deadlines", m, &r.deadlineLatencies) })
+	if err != nil {
 		return nil, err
 	}
-	r.churnEdits = int(churn.edits.Load())
+	r.deadlineDelays, r.deadlineWrites = delaysAfter(deadlines.due, deadlines.eventSeen), delaysAfter(deadlines.due, deadlines.statusSeen)
+	requests, err := readDeadlineRequests(auditLog, deadlines.due)
+	if err != nil {
+		return nil, err
+	}
+	r.deadlineParts = splitDeadlines(deadlines.due, deadlines.eventSeen, requests)
+	r.churnEdits, r.editDeliveries = int(churn.edits.Load()), churn.delivered
 	if c.burst > 0 {
 		step("timing %d deadlines passing at one instant", c.burst)
-		if r.burstDelays, _, err = timeDeadlines(ctx, cl, burstNamespace, c.burst, 0, organisationLabels(false, c.organisation), churn,
-			func() func() error { return lat.observe(prof, "burst", m, &r.burstLatencies) }); err != nil {
+		burst, err := timeDeadlines(ctx, cl, burstNamespace, c.burst, 0, organisationLabels(false, c.organisation), churn,
+			func() func() error { return lat.observe(prof, "burst", m, &r.burstLatencies) })
+		if err != nil {
 			return nil, err
 		}
+		r.burstDelays = delaysAfter(burst.due, burst.eventSeen)
 	}
 	after, err := m.reportReconciles()
 	if err != nil {
@@ -218,7 +230,7 @@ func run(c config) (*results, error) {
 	if err := r.measureIdle(m); err != nil {
 		return nil, err
 	}
-	step("deadline delays p50 / p99 / max %s / %s / %s; at rest %d writes, live heap %s", percentile(r.deadlineDelays, 0.5).Round(time.Millisecond), r.deadlineP99().Round(time.Millisecond), percentile(r.deadlineDelays, 1).Round(time.Millisecond), r.idleWrites, mib(r.liveHeap))
+	step("deadline delays p50 / p99 / max %s; an edit's delivery to a watch %s; at rest %d writes, live heap %s", quantiles(r.deadlineDelays), quantiles(r.editDeliveries), r.idleWrites, mib(r.liveHeap))
 	m.stop()
 
 	step("restarting the manager, as a new leader would, and waiting until it has reconciled every object")

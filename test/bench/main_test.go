@@ -57,6 +57,9 @@ func TestSmallRun(t *testing.T) {
 			t.Errorf("while %s passed, the latencies counted too little: %s", what, l)
 		}
 	}
+	if r.deadlineParts.timed != 5 {
+		t.Errorf("the audit log split %d deadlines, want all 5: %s", r.deadlineParts.timed, r.deadlineParts)
+	}
 	if r.organisationConverge.writes != 1 || r.organisationConverge.reconciles < 3 {
 		t.Errorf("organisation-wide report while converging: %s; want its status written once, and the three reports reconciled", r.organisationConverge)
 	}
@@ -66,8 +69,8 @@ func TestSmallRun(t *testing.T) {
 	if r.idleWrites != 0 {
 		t.Errorf("%d status writes at rest, want none", r.idleWrites)
 	}
-	if r.churnEdits == 0 {
-		t.Error("no action was edited while the deadlines passed")
+	if r.churnEdits == 0 || len(r.editDeliveries) == 0 {
+		t.Errorf("%d actions were edited while the deadlines passed, and %d edits' delivery timed; want some", r.churnEdits, len(r.editDeliveries))
 	}
 	if writes := r.restartRequests["PUT"] + r.restartRequests["POST"]; writes != 0 {
 		t.Errorf("%d writes (statuses or events) after a restart that found every status written and every event recorded, want none", writes)

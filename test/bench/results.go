@@ -32,9 +32,12 @@ type results struct {
 	// deadlineLatencies and burstLatencies split the time of the requests
 	// and reconciles while those deadlines passed.
 	deadlineLatencies, burstLatencies latencies
-	churnEdits                        int
-	idleWrites                        int
-	reportRecompute                   time.Duration
+	// deadlineParts splits each deadline's delay with its requests.
+	deadlineParts   deadlineParts
+	churnEdits      int
+	editDeliveries  []time.Duration // from the response to each of those edits until a watch saw it
+	idleWrites      int
+	reportRecompute time.Duration
 	// organisationConverge and organisationDeadlines are how often the
 	// organisation-wide report recomputed while the operator converged,
 	// and while the timed actions were created and fell overdue.
@@ -72,6 +75,11 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[i]
 }
 
+// quantiles shows sorted delays as p50 / p99 / max.
+func quantiles(sorted []time.Duration) string {
+	return fmt.Sprintf("%s / %s / %s", percentile(sorted, 0.5).Round(time.Millisecond), percentile(sorted, 0.99).Round(time.Millisecond), percentile(sorted, 1).Round(time.Millisecond))
+}
+
 // table renders the results as Markdown.
 func (r results) table() string {
 	rawRate := float64(r.objects) / r.rawTime.Seconds()
@@ -93,10 +101,13 @@ func (r results) table() string {
 	row("operator: reconciles while converging, by controller (count, mean)", reconcilesString(r.convergeReconciles))
 	row("status writes per object while converging", fmt.Sprintf("%.2f", float64(r.convergeWrites())/float64(r.objects)))
 	row(fmt.Sprintf("deadline → a watch sees its ActionOverdue event, p50 / p99 / max over %d deadlines passing over %s, while %d actions were edited (target p99 < 250 ms)", len(r.deadlineDelays), r.config.deadlineSpread, r.churnEdits),
-		fmt.Sprintf("%s / %s / %s", percentile(r.deadlineDelays, 0.5).Round(time.Millisecond), r.deadlineP99().Round(time.Millisecond), percentile(r.deadlineDelays, 1).Round(time.Millisecond)))
+		quantiles(r.deadlineDelays))
 	row("of which until a watch sees its status written overdue, p50 / p99 / max",
-		fmt.Sprintf("%s / %s / %s", percentile(r.deadlineWrites, 0.5).Round(time.Millisecond), percentile(r.deadlineWrites, 0.99).Round(time.Millisecond), percentile(r.deadlineWrites, 1).Round(time.Millisecond)))
+		quantiles(r.deadlineWrites))
 	row(latencyRow, r.deadlineLatencies.String())
+	row(partsRow, r.deadlineParts.String())
+	row(fmt.Sprintf("while those deadlines passed: from the response to each of %d edits until a watch of every namespace's actions saw it (the API server's delivery to a watch), p50 / p99 / max", len(r.editDeliveries)),
+		quantiles(r.editDeliveries))
 	if len(r.burstDelays) > 0 {
 		row(fmt.Sprintf("%d deadlines passing at one instant: until a watch has seen the first / half / every ActionOverdue event", len(r.burstDelays)),
 			fmt.Sprintf("%s / %s / %s = %.0f deadlines/s", r.burstDelays[0].Round(time.Millisecond), percentile(r.burstDelays, 0.5).Round(time.Millisecond), r.burstTime().Round(time.Millisecond), r.burstRate()))
@@ -124,6 +135,10 @@ func (r results) table() string {
 
 // latencyRow names the parts of a deadline's delay that latencies split.
 const latencyRow = "while those deadlines passed: actions that waited in the manager's queue over 10 ms and over 100 ms, of all it handed out; then p50 / p99 (count) of the API server handling a status write to an action (PUT); of the API server handling an event's creation (POST); of the manager's reconcile of an action, which makes both requests"
+
+// partsRow names the parts of each deadline's delay that its requests,
+// in the API server's audit log, split.
+const partsRow = "each deadline's delay split by its requests in the API server's audit log, p50 / p99 of: from the due date until the API server received the action's status write; its handling of that write; from its answer until the API server received the event; its handling of the event's creation; from its answer until the watch saw the event"
 
 func mib(bytes int64) string { return fmt.Sprintf("%.0f MiB", float64(bytes)/(1<<20)) }
 

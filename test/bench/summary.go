@@ -34,9 +34,12 @@ func summarize(runs []*results) string {
 	row("deadline → event p50", func(r *results) float64 { return inMillis(percentile(r.deadlineDelays, 0.5)) }, millis)
 	row("deadline → event p99", func(r *results) float64 { return inMillis(r.deadlineP99()) }, millis)
 	row("deadline → status seen written p99", func(r *results) float64 { return inMillis(percentile(r.deadlineWrites, 0.99)) }, millis)
+	row("of which until the API server received the status write, p99", func(r *results) float64 { return inMillis(percentile(r.deadlineParts.beforeWrite, 0.99)) }, millis)
 	row("of which the API server handling the status write, p99", func(r *results) float64 { return inMillis(r.deadlineLatencies.statusWrite.quantile(0.99)) }, millis)
 	row("of which the API server handling an event's creation, p99", func(r *results) float64 { return inMillis(r.deadlineLatencies.eventCreate.quantile(0.99)) }, millis)
 	row("of which the manager's reconcile of an action, p99", func(r *results) float64 { return inMillis(r.deadlineLatencies.reconcile.quantile(0.99)) }, millis)
+	row("of which from the event's creation until the watch saw it, p99", func(r *results) float64 { return inMillis(percentile(r.deadlineParts.delivery, 0.99)) }, millis)
+	row("a watch's delivery of an edit, p99", func(r *results) float64 { return inMillis(percentile(r.editDeliveries, 0.99)) }, millis)
 	row("deadline → event max", func(r *results) float64 { return inMillis(percentile(r.deadlineDelays, 1)) }, millis)
 	if len(runs[0].burstDelays) > 0 {
 		row(fmt.Sprintf("%d deadlines at one instant: every event", len(runs[0].burstDelays)), func(r *results) float64 { return inMillis(r.burstTime()) }, millis)
