@@ -72,7 +72,7 @@ func TestSmallRun(t *testing.T) {
 	if r.churnEdits == 0 || len(r.editDeliveries) == 0 {
 		t.Errorf("%d actions were edited while the deadlines passed, and %d edits' delivery timed; want some", r.churnEdits, len(r.editDeliveries))
 	}
-	if writes := r.restartRequests["PUT"] + r.restartRequests["POST"]; writes != 0 {
+	if writes := r.restartRequests["PUT"] + r.restartRequests["POST"] + r.restartRequests["PUT"+refused] + r.restartRequests["POST"+refused]; writes != 0 {
 		t.Errorf("%d writes (statuses or events) after a restart that found every status written and every event recorded, want none", writes)
 	}
 	if r.rawTime <= 0 || r.convergeTime <= 0 || r.coldStart <= 0 || r.restartReady <= 0 || r.peakMemory <= 0 || r.liveHeap <= 0 || r.reportRecompute <= 0 {

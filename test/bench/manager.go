@@ -138,6 +138,7 @@ func get(url string) ([]byte, error) {
 
 var requestsTotal = regexp.MustCompile(`(?m)^rest_client_requests_total\{([^}]*)\} ([0-9.e+]+)$`)
 var methodLabel = regexp.MustCompile(`method="([A-Z]+)"`)
+var codeLabel = regexp.MustCompile(`code="([^"]*)"`)
 
 // requests counts the manager's requests to the API server by method.
 func (m *manager) requests() (map[string]int, error) {
@@ -147,20 +148,30 @@ func (m *manager) requests() (map[string]int, error) {
 	}
 	byMethod := map[string]int{}
 	for _, match := range requestsTotal.FindAllStringSubmatch(page, -1) {
-		method := methodLabel.FindStringSubmatch(match[1])
+		method, code := methodLabel.FindStringSubmatch(match[1]), codeLabel.FindStringSubmatch(match[1])
 		v, err := strconv.ParseFloat(match[2], 64)
-		if err != nil || method == nil {
+		if err != nil || method == nil || code == nil {
 			return nil, fmt.Errorf("unreadable metric %q", match[0])
 		}
-		byMethod[method[1]] += int(v)
+		key := method[1]
+		if !strings.HasPrefix(code[1], "2") {
+			// Refused, most often a status computed from a cache that
+			// was behind (a conflict): the API server wrote nothing.
+			key += refused
+		}
+		byMethod[key] += int(v)
 	}
 	return byMethod, nil
 }
 
-// statusWrites counts the manager's PUT requests: its status writes.
+// refused marks, after a method, the requests the API server refused.
+const refused = " refused"
+
+// statusWrites counts the manager's PUT requests, refused or not: its
+// attempts to write a status.
 func (m *manager) statusWrites() (int, error) {
 	byMethod, err := m.requests()
-	return byMethod["PUT"], err
+	return byMethod["PUT"] + byMethod["PUT"+refused], err
 }
 
 var reconcileTime = regexp.MustCompile(`(?m)^controller_runtime_reconcile_time_seconds_(sum|count)\{controller="([a-z]+)"\} ([0-9.e+-]+)$`)

@@ -65,6 +65,9 @@ func (r results) burstRate() float64 {
 }
 
 // convergeWrites are the manager's status writes (PUTs) while converging.
+// convergeWrites counts the status writes the API server accepted while
+// the operator converged; a write refused as computed from a stale cache
+// wrote nothing.
 func (r results) convergeWrites() int { return r.convergeRequests["PUT"] }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
