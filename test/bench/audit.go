@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -163,7 +164,7 @@ func splitDeadlines(due, seen map[string]time.Time, requests map[string]deadline
 	for _, ds := range all {
 		slices.Sort(*ds)
 	}
-	slices.SortFunc(splits, func(a, b split) int { return int(a.total - b.total) })
+	slices.SortFunc(splits, func(a, b split) int { return cmp.Compare(a.total, b.total) })
 	tail := splits[int(float64(len(splits)-1)*0.99):]
 	for _, s := range tail {
 		for i, d := range s.parts {
@@ -176,11 +177,11 @@ func splitDeadlines(due, seen map[string]time.Time, requests map[string]deadline
 // String shows each part as p50 / p99, then the slowest deadlines' means.
 func (p deadlineParts) String() string {
 	return fmt.Sprintf("%d deadlines: %s; %s; %s; %s; %s. The slowest 1%%, mean: %s; %s; %s; %s; %s",
-		p.timed, pair(p.beforeWrite), pair(p.statusWrite), pair(p.betweenWrite), pair(p.eventCreate), pair(p.delivery),
+		p.timed, medianAndP99(p.beforeWrite), medianAndP99(p.statusWrite), medianAndP99(p.betweenWrite), medianAndP99(p.eventCreate), medianAndP99(p.delivery),
 		ms(p.slowest[0]), ms(p.slowest[1]), ms(p.slowest[2]), ms(p.slowest[3]), ms(p.slowest[4]))
 }
 
-func pair(sorted []time.Duration) string {
+func medianAndP99(sorted []time.Duration) string {
 	return fmt.Sprintf("%s / %s", ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)))
 }
 
