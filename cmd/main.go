@@ -48,6 +48,7 @@ type flags struct {
 	retryPeriod      time.Duration
 	gracefulShutdown time.Duration
 	maxConcurrent    int
+	reportWorkers    int
 	apiQPS           float64
 	apiBurst         int
 	policy           review.Policy
@@ -69,7 +70,8 @@ func parseFlags(args []string) (*flags, error) {
 	fs.StringVar(&f.leaderElectionNS, "leader-election-namespace", "", "Namespace of the leader-election Lease (default: the manager's own namespace).")
 	fs.Float64Var(&f.apiQPS, "kube-api-qps", 500, "Requests per second the manager may make to the API server: a guard against a runaway loop rather than a pace, high enough not to slow a start-up with thousands of reviews to converge (the server's own priority and fairness decides the manager's share).")
 	fs.IntVar(&f.apiBurst, "kube-api-burst", 1000, "Burst of requests the manager may make to the API server above --kube-api-qps.")
-	fs.IntVar(&f.maxConcurrent, "max-concurrent-reconciles", 4, "How many objects of each kind are reconciled at once.")
+	fs.IntVar(&f.maxConcurrent, "max-concurrent-reconciles", 16, "How many incidents, analyses and actions of each kind are reconciled at once. Their reconciles mostly wait on the API server, so more workers than CPUs keep a deadline from waiting for one.")
+	fs.IntVar(&f.reportWorkers, "max-concurrent-report-reconciles", 4, "How many LessonsReports are recomputed at once. A recompute is CPU work on the cache, and memory while it runs, so more than the CPUs adds memory rather than speed.")
 	fs.DurationVar(&f.leaseDuration, "leader-election-lease-duration", 15*time.Second, "How long a crashed leader's Lease keeps the other replicas waiting before one takes over.")
 	fs.DurationVar(&f.renewDeadline, "leader-election-renew-deadline", 10*time.Second, "How long the leader keeps trying to renew its Lease (e.g. while the API server is unreachable) before it gives up leadership and exits; less than the lease duration.")
 	fs.DurationVar(&f.retryPeriod, "leader-election-retry-period", 2*time.Second, "How often replicas try to acquire or renew the Lease.")
@@ -194,8 +196,9 @@ func run(f *flags) error {
 		Policy: f.policy,
 		// The pod's name, so an event says which replica recorded it; the
 		// API reader recalls the events that exist when it starts leading.
-		Announcer: &controller.Announcer{Client: mgr.GetClient(), Reader: mgr.GetAPIReader(), Instance: instanceName()},
-		Coalesce:  controller.OrganisationCoalesce,
+		Announcer:     &controller.Announcer{Client: mgr.GetClient(), Reader: mgr.GetAPIReader(), Instance: instanceName()},
+		Coalesce:      controller.OrganisationCoalesce,
+		ReportWorkers: f.reportWorkers,
 	}); err != nil {
 		return err
 	}

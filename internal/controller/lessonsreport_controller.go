@@ -40,7 +40,7 @@ func setupReport(mgr ctrl.Manager, deps Deps) error {
 		Watches(&v1alpha1.RootCauseAnalysis{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.ImprovementAction{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WatchesMetadata(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.namespaceToReports), builder.WithPredicates(predicate.LabelChangedPredicate{})).
-		WithOptions(options(deps.Clock)).
+		WithOptions(reportOptions(deps)).
 		Complete(r)
 }
 

@@ -35,6 +35,9 @@ type Deps struct {
 	// change before it recomputes (OrganisationCoalesce in a manager);
 	// zero recomputes at once.
 	Coalesce time.Duration
+	// ReportWorkers is how many reports are recomputed at once; zero
+	// leaves it to the manager's MaxConcurrentReconciles.
+	ReportWorkers int
 }
 
 // Setup registers the field indexes and every controller with the manager.
@@ -64,4 +67,13 @@ func Setup(ctx context.Context, mgr ctrl.Manager, deps Deps) error {
 // options gives each controller its work queue (newQueue).
 func options(c clock.WithTicker) controller.Options {
 	return controller.Options{NewQueue: newQueue(c)}
+}
+
+// reportOptions bounds the recomputes running at once on their own: each is
+// CPU work holding its namespace's cases in memory, unlike the other
+// kinds' reconciles, which mostly wait on the API server.
+func reportOptions(deps Deps) controller.Options {
+	o := options(deps.Clock)
+	o.MaxConcurrentReconciles = deps.ReportWorkers
+	return o
 }

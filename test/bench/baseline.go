@@ -21,10 +21,10 @@ const baselineMessage = "baseline write"
 // writes back the status the operator wrote, with only the Ready
 // condition's message changed, then creates a copy of each event the
 // operator recorded about it, so the comparison is of the machinery, not of
-// what was written. It uses as many writers as the manager can run
-// reconciles at once (its workers per kind times the four kinds), the most
-// concurrency the operator could have. The caller runs a second watch of
-// the four kinds meanwhile, as the manager's informers are. It returns the
+// what was written. It uses the given number of writers (--raw-writers):
+// enough to keep the API server busy and no more, since more contend for it
+// and make the baseline slower than a plain client can be. The caller runs
+// a second watch of the four kinds meanwhile, as the manager's informers are. It returns the
 // time until every request was made and the watcher has seen every status.
 func rawWrites(ctx context.Context, c *clients, w *watcher, objects []client.Object, events [][]*eventsv1.Event, workers int) (time.Duration, error) {
 	current := make([]client.Object, len(objects))

@@ -34,6 +34,7 @@ func TestSmallRun(t *testing.T) {
 		burst:          4,
 		idle:           2 * time.Second,
 		workers:        2,
+		rawWriters:     8,
 		organisation:   true,
 		churnRate:      5,
 		goMemLimit:     shippedGoMemLimit,
