@@ -27,7 +27,7 @@ func summarize(runs []*results) string {
 	millis := func(v float64) string { return (time.Duration(v) * time.Millisecond).String() }
 	seconds := func(v float64) string { return fmt.Sprintf("%.1fs", v) }
 	mebi := func(v float64) string { return fmt.Sprintf("%.0f MiB", v) }
-	inMillis := func(d time.Duration) float64 { return float64(d.Milliseconds()) }
+	inMillis := roundedMillis
 	row("ratio operator / raw", func(r *results) float64 { return r.ratio() }, ratio)
 	row("operator converging", func(r *results) float64 { return r.convergeTime.Seconds() }, seconds)
 	row("raw baseline", func(r *results) float64 { return r.rawTime.Seconds() }, seconds)
@@ -61,4 +61,10 @@ func median(sorted []float64) float64 {
 		return sorted[n/2]
 	}
 	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// roundedMillis is d in whole milliseconds, rounded as each run's own
+// table rounds it, so the summary's range shows the runs' figures.
+func roundedMillis(d time.Duration) float64 {
+	return float64(d.Round(time.Millisecond).Milliseconds())
 }
