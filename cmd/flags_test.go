@@ -22,3 +22,11 @@ func TestConcurrencyFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrencyFlagsRefuseNoWorkers(t *testing.T) {
+	for _, arg := range []string{"--max-concurrent-reconciles=0", "--max-concurrent-report-reconciles=-1"} {
+		if _, err := parseFlags([]string{arg}); err == nil {
+			t.Errorf("%s was accepted, want it refused at start-up", arg)
+		}
+	}
+}

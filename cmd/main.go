@@ -88,6 +88,9 @@ func parseFlags(args []string) (*flags, error) {
 	if err := f.validateLeaderElection(); err != nil {
 		return nil, err
 	}
+	if f.maxConcurrent < 1 || f.reportWorkers < 1 {
+		return nil, fmt.Errorf("--max-concurrent-reconciles (%d) and --max-concurrent-report-reconciles (%d) must be at least 1", f.maxConcurrent, f.reportWorkers)
+	}
 	return f, f.policy.Validate()
 }
 
