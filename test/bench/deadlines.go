@@ -30,6 +30,10 @@ const (
 // written overdue (which comes first).
 type deadlineTimes struct{ due, eventSeen, statusSeen map[string]time.Time }
 
+// observeLead is how long before the first deadline a phase's
+// observation starts.
+const observeLead = 2 * time.Second
+
 // timeDeadlines creates n actions in namespace whose due dates pass over
 // spread (all at one instant when spread is zero), once they are all
 // created, and times when each is seen overdue. The event's own time
@@ -38,8 +42,8 @@ type deadlineTimes struct{ due, eventSeen, statusSeen map[string]time.Time }
 // delays are those of an operator that is busy with other writes. The
 // namespace gets the labels given: the organisation-wide report, if any,
 // selects it, and recomputes as the actions are created and fall overdue.
-// passing is called a second before the first deadline passes, and what it
-// returns once every event has been seen (it observes the phase).
+// passing is called observeLead before the first deadline passes, and what
+// it returns once every event has been seen (it observes the phase).
 func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spread time.Duration, labels map[string]string, churn *churner, passing func() func() error) (deadlineTimes, error) {
 	var none deadlineTimes
 	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace, Labels: labels}}); err != nil {
@@ -78,10 +82,12 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 	if err != nil {
 		return none, err
 	}
-	// The phase is observed from a second before the first deadline: by
-	// then the reconciles of the actions' creation are over.
-	time.Sleep(time.Until(first.Add(-time.Second)))
+	// The phase is observed from shortly before the first deadline: by
+	// then the reconciles of the actions' creation are over, and reading
+	// the metrics (the API server's page is large) has time to finish.
+	time.Sleep(time.Until(first.Add(-observeLead)))
 	passed := passing()
+	late := time.Since(first)
 	time.Sleep(time.Until(first))
 	at, err := seen.waitFor(n, first.Add(spread+30*time.Second))
 	var writtenAt map[string]time.Time
@@ -94,6 +100,9 @@ func timeDeadlines(ctx context.Context, c *clients, namespace string, n int, spr
 	}
 	if observeErr := passed(); err == nil {
 		err = observeErr
+	}
+	if late > 0 && err == nil {
+		err = fmt.Errorf("reading the metrics before the deadlines finished %s after the first had passed, so the phase's latencies would miss its first reconciles", late)
 	}
 	if err != nil {
 		return none, err

@@ -82,14 +82,8 @@ func (lr latencyReader) observe(prof profiler, phase string, m *manager, into *l
 	profiled := prof.start(phase, m)
 	before, readErr := lr.read(m)
 	return func() error {
-		// The manager counts a reconcile as it returns, a moment after
-		// the event the phase waited for was created.
-		time.Sleep(200 * time.Millisecond)
 		if readErr == nil {
-			var after latencies
-			if after, readErr = lr.read(m); readErr == nil {
-				*into = after.since(before)
-			}
+			*into, readErr = lr.settled(m, before)
 		}
 		if err := <-profiled; err != nil {
 			return err
@@ -97,3 +91,25 @@ func (lr latencyReader) observe(prof profiler, phase string, m *manager, into *l
 		return readErr
 	}
 }
+
+// settled reads what was observed since before once the manager has
+// finished every reconcile it handed out since: it counts a reconcile as
+// it returns, a moment after the event the phase waited for was created.
+// It gives up waiting after settleTimeout and returns what it has.
+func (lr latencyReader) settled(m *manager, before latencies) (latencies, error) {
+	giveUp := time.Now().Add(settleTimeout)
+	for {
+		after, err := lr.read(m)
+		if err != nil {
+			return latencies{}, err
+		}
+		l := after.since(before)
+		if l.reconcile.count() >= l.queueWait.count() || time.Now().After(giveUp) {
+			return l, nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// settleTimeout bounds the wait for the manager's reconciles to finish.
+const settleTimeout = 10 * time.Second
