@@ -20,6 +20,10 @@ type latencies struct {
 	statusWrite histogram // the API server: PUT improvementactions/status
 	eventCreate histogram // the API server: POST events
 	reconcile   histogram // the manager: an ImprovementAction's reconcile
+	// late is how long after the phase's first deadline its observation
+	// began, when reading the metrics took longer than foreseen: the
+	// reconciles handed out before it are missing from the histograms.
+	late time.Duration
 }
 
 // latencyReader reads those histograms from the API server's and the
@@ -67,20 +71,52 @@ func (l latencies) since(earlier latencies) latencies {
 		statusWrite: l.statusWrite.since(earlier.statusWrite),
 		eventCreate: l.eventCreate.since(earlier.eventCreate),
 		reconcile:   l.reconcile.since(earlier.reconcile),
+		late:        earlier.late,
 	}
 }
 
 // String lists the queue's waits over 10 and 100 ms (its buckets are
 // decades), then the others as p50 / p99 (count).
 func (l latencies) String() string {
-	return fmt.Sprintf("%d and %d of %d; %s; %s; %s", l.queueWait.over(0.01), l.queueWait.over(0.1), l.queueWait.count(), l.statusWrite, l.eventCreate, l.reconcile)
+	s := fmt.Sprintf("%d and %d of %d; %s; %s; %s", l.queueWait.over(0.01), l.queueWait.over(0.1), l.queueWait.count(), l.statusWrite, l.eventCreate, l.reconcile)
+	if l.late > 0 {
+		s += fmt.Sprintf(" (observed only from %s after the first deadline)", ms(l.late))
+	}
+	return s
+}
+
+// phaseObserver observes a deadline phase: start, called lead before the
+// first deadline, profiles the phase and takes the histograms so far; what
+// it returns, called once the phase has ended, takes them again.
+type phaseObserver struct {
+	lead  time.Duration
+	start func(first time.Time) func() error
+}
+
+// phase times a reading of the histograms, which grows with the objects
+// (the manager computes its gauges from every review as it is scraped) and
+// with the load, so that the phase's observation starts early enough to
+// have read them before its first deadline: three such readings ahead,
+// and a second more. The phase's latencies are measured into *into.
+func (lr latencyReader) phase(prof profiler, name string, m *manager, into *latencies) (phaseObserver, error) {
+	began := time.Now()
+	if _, err := lr.read(m); err != nil {
+		return phaseObserver{}, err
+	}
+	return phaseObserver{
+		lead:  time.Second + 3*time.Since(began),
+		start: func(first time.Time) func() error { return lr.observe(prof, name, m, first, into) },
+	}, nil
 }
 
 // observe profiles a phase and measures its latencies into *into: call it
-// just before the phase starts, and what it returns once it has ended.
-func (lr latencyReader) observe(prof profiler, phase string, m *manager, into *latencies) func() error {
+// just before the phase's first deadline, and what it returns once the
+// phase has ended. A reading that ends after the first deadline is kept,
+// and marked late.
+func (lr latencyReader) observe(prof profiler, phase string, m *manager, first time.Time, into *latencies) func() error {
 	profiled := prof.start(phase, m)
 	before, readErr := lr.read(m)
+	before.late = max(time.Since(first), 0)
 	return func() error {
 		if readErr == nil {
 			*into, readErr = lr.settled(m, before)

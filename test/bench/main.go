@@ -192,8 +192,11 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 	churn := newChurner(cl, objects, c.churnRate)
-	deadlines, err := timeDeadlines(ctx, cl, deadlineNamespace, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn,
-		func() func() error { return lat.observe(prof, "deadlines", m, &r.deadlineLatencies) })
+	obs, err := lat.phase(prof, "deadlines", m, &r.deadlineLatencies)
+	if err != nil {
+		return nil, err
+	}
+	deadlines, err := timeDeadlines(ctx, cl, deadlineNamespace, c.deadlines, c.deadlineSpread, organisationLabels(false, c.organisation), churn, obs)
 	if err != nil {
 		return nil, err
 	}
@@ -206,8 +209,11 @@ func run(c config) (*results, error) {
 	r.churnEdits, r.editDeliveries = int(churn.edits.Load()), churn.delivered
 	if c.burst > 0 {
 		step("timing %d deadlines passing at one instant", c.burst)
-		burst, err := timeDeadlines(ctx, cl, burstNamespace, c.burst, 0, organisationLabels(false, c.organisation), churn,
-			func() func() error { return lat.observe(prof, "burst", m, &r.burstLatencies) })
+		obs, err := lat.phase(prof, "burst", m, &r.burstLatencies)
+		if err != nil {
+			return nil, err
+		}
+		burst, err := timeDeadlines(ctx, cl, burstNamespace, c.burst, 0, organisationLabels(false, c.organisation), churn, obs)
 		if err != nil {
 			return nil, err
 		}
