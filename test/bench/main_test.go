@@ -57,6 +57,11 @@ func TestSmallRun(t *testing.T) {
 		if l.queueWait.count() < 4 || l.statusWrite.count() < 4 || l.eventCreate.count() < 8 || l.reconcile.count() < 4 || l.reconcile.quantile(0.99) <= 0 {
 			t.Errorf("while %s passed, the latencies counted too little: %s", what, l)
 		}
+		// Its observation starts ahead of the first deadline by as long
+		// as readings take now, so that it misses none of its reconciles.
+		if l.late > 0 {
+			t.Errorf("while %s passed, the latencies were observed too late: %s", what, l)
+		}
 	}
 	if r.deadlineParts.timed != 5 {
 		t.Errorf("the audit log split %d deadlines, want all 5: %s", r.deadlineParts.timed, r.deadlineParts)
