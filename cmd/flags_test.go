@@ -1,7 +1,13 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
+// TestConcurrencyFlags: reviews' reconciles mostly wait on the API server,
+// so they get more workers than reports, whose recomputes use the CPUs;
+// each flag sets its own bound.
 func TestConcurrencyFlags(t *testing.T) {
 	for _, tc := range []struct {
 		name                string
@@ -23,10 +29,19 @@ func TestConcurrencyFlags(t *testing.T) {
 	}
 }
 
+// TestConcurrencyFlagsRefuseNoWorkers: a controller with no worker would
+// never reconcile, so the manager refuses to start, naming both flags.
 func TestConcurrencyFlagsRefuseNoWorkers(t *testing.T) {
 	for _, arg := range []string{"--max-concurrent-reconciles=0", "--max-concurrent-report-reconciles=-1"} {
-		if _, err := parseFlags([]string{arg}); err == nil {
+		_, err := parseFlags([]string{arg})
+		if err == nil {
 			t.Errorf("%s was accepted, want it refused at start-up", arg)
+			continue
+		}
+		for _, flag := range []string{"--max-concurrent-reconciles", "--max-concurrent-report-reconciles"} {
+			if !strings.Contains(err.Error(), flag) {
+				t.Errorf("%s was refused with %q, which does not name %s", arg, err, flag)
+			}
 		}
 	}
 }

@@ -7,6 +7,9 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 )
 
+// TestReportsHaveTheirOwnBoundOnRecomputesAtOnce: a recompute holds its
+// namespace's cases in memory, so reports take their own, lower bound,
+// and keep the queue that hands out passed deadlines first.
 func TestReportsHaveTheirOwnBoundOnRecomputesAtOnce(t *testing.T) {
 	clk := clocktesting.NewFakeClock(time.Now())
 	for _, tc := range []struct {
