@@ -11,7 +11,6 @@ LDFLAGS ?= -X github.com/dspt-lessons/lessons-operator/internal/version.Version=
 # Tool versions, pinned.
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
 HELM_VERSION ?= v3.22.0
-GINKGO_VERSION ?= $(shell go list -m -f '{{.Version}}' github.com/onsi/ginkgo/v2)
 
 # The envtest control plane, built from the Go module proxy and cached
 # outside the repository (the setup-envtest store layout).
@@ -23,7 +22,6 @@ export KUBEBUILDER_ASSETS
 
 LOCALBIN ?= $(CURDIR)/bin
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen
-GINKGO ?= $(LOCALBIN)/ginkgo
 HELM ?= $(LOCALBIN)/helm
 
 SHELL = /usr/bin/env bash -o pipefail
@@ -64,6 +62,16 @@ verify: manifests generate ## Fail when generated files or formatting are stale.
 .PHONY: test
 test: manifests generate vet envtest chromium alerting helm ## Run every test: unit, envtest suites, alert rules, the Helm chart and e2e against a local control plane.
 	go test ./... -count=1 -timeout 15m
+
+# The suites that start a manager: their tests write specs while the
+# manager writes statuses, so a write that does not retry on a conflict, or
+# a spec that leans on another's leftovers, fails only now and then.
+MANAGER_SUITES ?= ./internal/controller ./test/upgrade ./test/e2e ./test/alerting
+
+.PHONY: test-races
+test-races: envtest chromium alerting ## Run the suites that start a manager once more, every spec in a random order (the seed is printed), as CI does after `make test`: a test that races the manager shows here before it fails main at random.
+	seed=$${GINKGO_SEED:-$$(( $$(date +%s) % 100000 ))}; echo "specs in random order, seed $$seed (again: make test-races GINKGO_SEED=$$seed)"; \
+	go test $(MANAGER_SUITES) -count=1 -timeout 20m -args -ginkgo.randomize-all -ginkgo.seed=$$seed
 
 .PHONY: test-unit
 test-unit: ## Run the tests that need no control plane and no browser.

@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 )
@@ -50,27 +53,51 @@ func Fresh[T client.Object](c client.Client, obj T) T {
 	return obj
 }
 
-// Update re-reads obj through c, changes it and writes it back, retrying on
-// conflict until the change is stored.
+// Update re-reads obj through c, changes it and writes it back, on a fresh
+// read again whenever the write loses a race (see TryUpdate); any other
+// refusal fails the running spec. obj ends as the API server stored it.
 func Update[T client.Object](c client.Client, obj T, change func(T)) {
-	EventuallyWithOffset(1, func() error {
-		if err := c.Get(context.Background(), client.ObjectKeyFromObject(obj), obj); err != nil {
-			return err
-		}
-		change(obj)
-		return c.Update(context.Background(), obj)
-	}).Should(Succeed())
+	read, err := writeOnFreshRead(c, c, obj, change)
+	ExpectWithOffset(1, read).To(Succeed(), "reading %s", client.ObjectKeyFromObject(obj))
+	ExpectWithOffset(1, err).NotTo(HaveOccurred(), "updating %s", client.ObjectKeyFromObject(obj))
 }
 
 // TryUpdate reads the stored obj through reader, changes a copy with mutate
-// and writes it once through writer: it returns what was sent and the API
-// server's answer. obj itself is left as it was.
+// and writes it through writer: it returns what was sent and the API
+// server's answer. A manager writing status meanwhile makes the write
+// conflict; it is then read and changed afresh, so the answer a test sees is
+// about its change, never about that race. obj itself is left as it was.
 func TryUpdate[T client.Object](reader, writer client.Client, obj T, mutate func(T)) (T, error) {
 	stored := obj.DeepCopyObject().(T)
-	ExpectWithOffset(1, reader.Get(context.Background(), client.ObjectKeyFromObject(obj), stored)).To(Succeed())
-	mutate(stored)
-	sent := stored.DeepCopyObject().(T)
-	return sent, writer.Update(context.Background(), stored)
+	var sent T
+	read, err := writeOnFreshRead(reader, writer, stored, func(o T) {
+		mutate(o)
+		sent = o.DeepCopyObject().(T)
+	})
+	ExpectWithOffset(1, read).To(Succeed(), "reading %s", client.ObjectKeyFromObject(obj))
+	return sent, err
+}
+
+// raceBackoff bounds the fresh reads after conflicts: a manager writes a
+// review's status a few times in a row at most, so ten tries over about two
+// seconds outlast any such burst.
+var raceBackoff = wait.Backoff{Steps: 10, Duration: 10 * time.Millisecond, Factor: 2, Jitter: 0.1, Cap: time.Second}
+
+// writeOnFreshRead reads target through reader, changes it with mutate and
+// writes it through writer, again from the read whenever the write is
+// refused for a conflict. It returns a failed read apart from the write's
+// answer, which a test may expect to be a refusal.
+func writeOnFreshRead[T client.Object](reader, writer client.Client, target T, mutate func(T)) (read, write error) {
+	ctx := context.Background()
+	key := client.ObjectKeyFromObject(target)
+	write = retry.RetryOnConflict(raceBackoff, func() error {
+		if read = reader.Get(ctx, key, target); read != nil {
+			return nil
+		}
+		mutate(target)
+		return writer.Update(ctx, target)
+	})
+	return read, write
 }
 
 // ToUnstructured converts a typed object of Scheme into the form tools that
