@@ -205,7 +205,7 @@ func run(f *flags) error {
 	}); err != nil {
 		return err
 	}
-	if err := crmetrics.Registry.Register(&lessonsmetrics.Collector{Reader: mgr.GetClient(), Reviews: cached.Informers{Cache: mgr.GetCache()}, Clock: clock.RealClock{}, Policy: f.policy}); err != nil {
+	if err := crmetrics.Registry.Register(&lessonsmetrics.Collector{Reader: mgr.GetClient(), Reviews: cached.Informers(mgr.GetCache()), Clock: clock.RealClock{}, Policy: f.policy}); err != nil {
 		return err
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

@@ -65,7 +65,7 @@ func TestInformersHandOverTheCachedObjectsOfOneNamespace(t *testing.T) {
 	rca := fixtures.RCA("phishing-rca", "phishing", fixtures.InNamespace[v1alpha1.RootCauseAnalysis]("trust"))
 	action := fixtures.Action("mfa", "phishing", fixtures.T0, fixtures.InNamespace[v1alpha1.ImprovementAction]("trust"))
 	otherAction := fixtures.Action("mfa", "phishing", fixtures.T0, fixtures.InNamespace[v1alpha1.ImprovementAction]("care-home"))
-	in := Informers{Cache: indexedCache(t, live, drill, elsewhere, rca, action, otherAction)}
+	in := Informers(indexedCache(t, live, drill, elsewhere, rca, action, otherAction))
 
 	selector := labels.SelectorFromSet(labels.Set{"lessons.dspt.io/review": "quarterly"})
 	r, err := in.Reviews(context.Background(), "trust", selector)
@@ -92,7 +92,7 @@ func TestInformersHandOverTheCachedObjectsOfOneNamespace(t *testing.T) {
 }
 
 func TestInformersRefuseAnInformerWithoutAnIndexer(t *testing.T) {
-	in := Informers{Cache: bare{}}
+	in := Informers(bare{})
 	if _, err := in.Reviews(context.Background(), "trust", nil); err == nil {
 		t.Error("read an informer that holds no indexer, want an error")
 	}

@@ -3,46 +3,36 @@ package cached
 import (
 	"context"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
-// Lists reads with the client's List: for a client without informers
-// (a fake in tests); every read is a copy.
-type Lists struct {
-	Client client.Reader
+// Lists reads with the client's List: the kubectl plugin's API client, or
+// a fake in tests. Every read is a copy, so it is not for the manager,
+// whose cache Informers reads in place.
+func Lists(c client.Reader) Reader { return Reader{src: fromLists{client: c}} }
+
+// fromLists is the source of Lists.
+type fromLists struct {
+	client client.Reader
 }
 
-var _ Reader = Lists{}
-
-// Reviews lists the namespace's incidents, analyses and actions.
-func (l Lists) Reviews(ctx context.Context, namespace string, incidents labels.Selector) (review.Reviews, error) {
-	var incs v1alpha1.IncidentList
-	var rcas v1alpha1.RootCauseAnalysisList
-	var actions v1alpha1.ImprovementActionList
+// objects lists into list, letting the API server apply the selector,
+// and returns pointers to its items.
+func (l fromLists) objects(ctx context.Context, _ client.Object, list client.ObjectList, namespace string, selector labels.Selector) ([]any, error) {
 	opts := []client.ListOption{client.InNamespace(namespace)}
-	if incidents != nil {
-		opts = append(opts, client.MatchingLabelsSelector{Selector: incidents})
+	if selector != nil {
+		opts = append(opts, client.MatchingLabelsSelector{Selector: selector})
 	}
-	if err := l.Client.List(ctx, &incs, opts...); err != nil {
-		return review.Reviews{}, err
-	}
-	for _, list := range []client.ObjectList{&rcas, &actions} {
-		if err := l.Client.List(ctx, list, client.InNamespace(namespace)); err != nil {
-			return review.Reviews{}, err
-		}
-	}
-	return review.Reviews{Incidents: review.Refs(incs.Items), RCAs: review.Refs(rcas.Items), Actions: review.Refs(actions.Items)}, nil
-}
-
-// Reports lists the namespace's LessonsReports.
-func (l Lists) Reports(ctx context.Context, namespace string) ([]*v1alpha1.LessonsReport, error) {
-	var reports v1alpha1.LessonsReportList
-	if err := l.Client.List(ctx, &reports, client.InNamespace(namespace)); err != nil {
+	if err := l.client.List(ctx, list, opts...); err != nil {
 		return nil, err
 	}
-	return review.Refs(reports.Items), nil
+	items := make([]any, 0, meta.LenList(list))
+	err := meta.EachListItem(list, func(o runtime.Object) error {
+		items = append(items, o)
+		return nil
+	})
+	return items, err
 }

@@ -28,7 +28,7 @@ type reportReconciler struct {
 }
 
 func setupReport(mgr ctrl.Manager, deps Deps) error {
-	r := &reportReconciler{Client: mgr.GetClient(), Deps: deps, reviews: cached.Informers{Cache: mgr.GetCache()}}
+	r := &reportReconciler{Client: mgr.GetClient(), Deps: deps, reviews: cached.Informers(mgr.GetCache())}
 	// Any change to what a report counts recomputes the namespace's reports
 	// and the organisation-wide reports that select the namespace; the
 	// queue folds a burst of changes into one recompute per report.
@@ -55,9 +55,10 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	var cases []review.Case
 	scope := report.OneNamespace(rep.Namespace)
 	selector, selErr := report.Selector(&rep)
-	if selErr == nil && report.OrganisationWide(&rep) {
+	if selErr == nil {
 		var err error
-		if scope, selErr, err = r.scopeOf(ctx, &rep); err != nil {
+		namespaces := func() ([]report.Namespace, error) { return r.namespaces(ctx) }
+		if scope, selErr, err = report.ScopeOf(&rep, namespaces); err != nil {
 			return ctrl.Result{}, err
 		}
 	}

@@ -41,24 +41,15 @@ func namespaceMetadata() *metav1.PartialObjectMetadata {
 	return m
 }
 
-// scopeOf reads from the cache the namespaces an organisation-wide report
-// selects. The error is an unreadable spec.namespaceSelector (to report in
-// the status); failure is a cache that could not be read.
-func (r *reportReconciler) scopeOf(ctx context.Context, rep *v1alpha1.LessonsReport) (scope report.Scope, selectorErr, failure error) {
-	selector, err := report.NamespaceSelector(rep)
-	if err != nil {
-		return report.OneNamespace(rep.Namespace), err, nil
-	}
+// namespaces reads from the cache the namespaces an organisation-wide
+// report chooses among (see report.ScopeOf): their metadata, uncopied.
+func (r *reportReconciler) namespaces(ctx context.Context) ([]report.Namespace, error) {
 	list := &metav1.PartialObjectMetadataList{}
 	list.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("NamespaceList"))
 	if err := r.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
-		return report.Scope{}, nil, err
+		return nil, err
 	}
-	namespaces := make([]report.Namespace, len(list.Items))
-	for i, ns := range list.Items {
-		namespaces[i] = report.Namespace{Name: ns.Name, Labels: ns.Labels}
-	}
-	return report.SelectNamespaces(rep.Namespace, selector, namespaces), nil, nil
+	return report.NamespacesOf(list.Items), nil
 }
 
 // organisationReports lists, through the index, the organisation-wide

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
@@ -71,9 +72,11 @@ func (f Finding) String() string {
 // CRDs, then the objects across the files. The error is for a file that
 // cannot be read, or is refused (ErrRefused): not a regular file, over
 // MaxFileSize, or past MaxTotalSize for the run. What is wrong in the
-// files is in the findings.
-func Check(ctx context.Context, files []string) (Result, error) {
-	l, err := check(ctx, files)
+// files is in the findings. now is the present the checks judge times
+// against (a completedAt after it has not come yet): the caller's clock,
+// so that the findings depend on the files and on now alone.
+func Check(ctx context.Context, files []string, now time.Time) (Result, error) {
+	l, err := check(ctx, files, now)
 	if err != nil {
 		return Result{}, err
 	}
@@ -83,18 +86,19 @@ func Check(ctx context.Context, files []string) (Result, error) {
 // linter accumulates findings and objects over the files of a run.
 type linter struct {
 	schemas  *crdSchemas
+	now      time.Time
 	findings []Finding
 	objects  []*checkedObject
 }
 
 // check runs the checks and returns the linter, for tests to see which
 // objects were checked.
-func check(ctx context.Context, files []string) (*linter, error) {
+func check(ctx context.Context, files []string, now time.Time) (*linter, error) {
 	schemas, err := loadCRDSchemas()
 	if err != nil {
 		return nil, fmt.Errorf("load the CRDs: %w", err)
 	}
-	l := &linter{schemas: schemas}
+	l := &linter{schemas: schemas, now: now}
 	allowance := int64(MaxTotalSize) // what the run may still read
 	for i, f := range files {
 		data, err := readYAML(f, min(MaxFileSize, allowance))

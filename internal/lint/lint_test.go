@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writeFiles writes files (name: content) under a new temporary folder
@@ -26,14 +27,19 @@ func writeFiles(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// lintPaths finds the files of paths and checks them, as the command does.
+// lintNow is the present of the tests: after the clean folder's and the
+// samples' completedAt, long before the broken folder's.
+var lintNow = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// lintPaths finds the files of paths and checks them at lintNow, as the
+// command does.
 func lintPaths(t *testing.T, paths ...string) (Result, []string) {
 	t.Helper()
 	files, err := FindFiles(paths)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(context.Background(), files)
+	res, err := Check(context.Background(), files, lintNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +64,7 @@ func TestSamplesAreClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := check(context.Background(), files)
+	l, err := check(context.Background(), files, lintNow)
 	if err != nil {
 		t.Fatal(err)
 	}

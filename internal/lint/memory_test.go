@@ -47,7 +47,7 @@ func TestMemoryIsBoundedByTheInput(t *testing.T) {
 	var base runtime.MemStats
 	runtime.ReadMemStats(&base)
 	peak := sampleHeapInUse()
-	res, err := Check(context.Background(), files)
+	res, err := Check(context.Background(), files, lintNow)
 	grown := peak() - base.HeapInuse
 	if err != nil {
 		t.Fatal(err)

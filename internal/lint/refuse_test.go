@@ -128,10 +128,10 @@ func TestRefusesAFileOverTheLimit(t *testing.T) {
 	if err := os.WriteFile(over, append(mustReadBytes(t, atLimit), '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Check(context.Background(), []string{atLimit}); err != nil {
+	if _, err := Check(context.Background(), []string{atLimit}, lintNow); err != nil {
 		t.Errorf("a file of exactly %d bytes: %v", MaxFileSize, err)
 	}
-	_, err := Check(context.Background(), []string{atLimit, over})
+	_, err := Check(context.Background(), []string{atLimit, over}, lintNow)
 	assertRefused(t, err, over+": 5.0 MiB (5242881 bytes), over the 5 MiB limit for one file: split it into smaller files")
 }
 
@@ -148,7 +148,7 @@ func TestRefusesAFileOverWhatRemainsOfTheTotal(t *testing.T) {
 
 func TestRefusesAFolderNamedAsAFile(t *testing.T) {
 	dir := t.TempDir()
-	_, err := Check(context.Background(), []string{dir})
+	_, err := Check(context.Background(), []string{dir}, lintNow)
 	assertRefused(t, err, dir+": a folder, not a regular file; lint reads only regular files: name YAML files or folders instead")
 }
 

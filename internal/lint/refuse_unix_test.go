@@ -17,7 +17,7 @@ func TestRefusesADeviceNamed(t *testing.T) {
 	_, err := FindFiles([]string{"/dev/zero"})
 	assertRefused(t, err, "/dev/zero: a character device, not a regular file; lint reads only regular files: name YAML files or folders instead")
 
-	_, err = Check(context.Background(), []string{"/dev/zero"})
+	_, err = Check(context.Background(), []string{"/dev/zero"}, lintNow)
 	assertRefused(t, err, "/dev/zero: a character device, not a regular file; lint reads only regular files: name YAML files or folders instead")
 }
 
@@ -42,7 +42,7 @@ func TestRefusesANamedPipe(t *testing.T) {
 	go func() {
 		_, inFolder := FindFiles([]string{dir})
 		_, named := FindFiles([]string{pipe})
-		_, listed := Check(context.Background(), []string{pipe})
+		_, listed := Check(context.Background(), []string{pipe}, lintNow)
 		errs <- []error{inFolder, named, listed}
 	}()
 	var got []error

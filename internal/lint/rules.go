@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"time"
-
 	"fmt"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -134,7 +132,7 @@ func (l *linter) checkTimescale(action, incident *checkedObject) {
 // of a completedAt still to come: the operator does not believe it until
 // that time, so the action stays open with its deadlines.
 func (l *linter) checkCompletion(action *checkedObject) {
-	if now := time.Now(); action.completedAt.After(now) {
+	if action.completedAt.After(l.now) {
 		l.warnAt(action.origin, action.completedAtLine, "completed %s, which has not come yet: the operator counts the action as open until then; write the time the work was done",
 			statuskit.FormatTime(action.completedAt))
 	}

@@ -97,12 +97,11 @@ func (c *Collector) collectNamespace(ctx context.Context, ch chan<- prometheus.M
 			bad = append(bad, review.Unreadable{Kind: "LessonsReport", Namespace: r.Namespace, Name: r.Name, Why: r.Unreadable()})
 		}
 	}
-	s := Compute(c.Policy, reviews, now)
+	s := Compute(c.Policy, reviews, reports, now)
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
-	sendItems(ch, s.Items)
-	sendReportItems(ch, unsignedReports(c.Policy, reports, now))
+	sendDuties(ch, s.Duties, s.OverdueIncidents, now)
 	for k, n := range s.OverdueActions {
 		gauge(overdueActions, float64(n), k.Namespace, string(k.Priority), string(k.Area))
 	}

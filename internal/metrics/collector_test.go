@@ -36,7 +36,7 @@ func TestCollectReadsEveryNamespace(t *testing.T) {
 		fixtures.Incident("phishing", fixtures.InNamespace[v1alpha1.Incident]("care-home")),
 	).Build()
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(&Collector{Reader: reader, Reviews: cached.Lists{Client: reader}, Clock: clocktesting.NewFakeClock(time.Now()), Policy: review.DefaultPolicy()})
+	reg.MustRegister(&Collector{Reader: reader, Reviews: cached.Lists(reader), Clock: clocktesting.NewFakeClock(time.Now()), Policy: review.DefaultPolicy()})
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

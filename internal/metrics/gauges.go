@@ -1,16 +1,16 @@
 // Package metrics exposes the state of the reviews as Prometheus gauges,
-// computed at scrape time from the cache with the same pure rules the
-// controllers use, so the figures never drift from the status.
+// computed at scrape time from the cache: one series per duty that needs
+// someone (review.Duty, the list the incidents' status and `kubectl lessons
+// status` read too), and counts that are group-bys over the duties, so
+// the figures never drift from the status.
 package metrics
 
 import (
 	"sort"
 	"time"
 
-	"k8s.io/apimachinery/pkg/types"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
@@ -40,12 +40,16 @@ type Snapshot struct {
 	SIROLate    map[string]int
 	// AwaitingSignOff counts RCAs submitted and waiting for the SIRO.
 	AwaitingSignOff map[string]int
-	// Items are the pieces of work that need someone, one by one.
-	Items Attention
+	// Duties are every duty owed (the reviews' and the reports' sign-offs),
+	// each a series while it needs someone; OverdueIncidents count them
+	// per incident.
+	Duties           []review.Duty
+	OverdueIncidents []IncidentItem
 }
 
-// Compute takes the snapshot at now from every incident, RCA and action.
-func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
+// Compute takes the snapshot at now from every incident, RCA, action and
+// report: the counts are group-bys over the duties.
+func Compute(p review.Policy, r review.Reviews, reports []*v1alpha1.LessonsReport, now time.Time) Snapshot {
 	s := Snapshot{
 		OverdueActions:  map[OverdueKey]int{},
 		OldestOverdue:   map[string]time.Duration{},
@@ -53,48 +57,28 @@ func Compute(p review.Policy, r review.Reviews, now time.Time) Snapshot {
 		SIROOverdue:     map[string]int{},
 		SIROLate:        map[string]int{},
 		AwaitingSignOff: map[string]int{},
+		Duties:          append(r.Duties(p, now), report.SignOffDuties(p, reports, now)...),
 	}
-	for i := range r.Actions {
-		a := r.Actions[i]
-		s.Items.action(p, a, now)
-		if review.ActionPhase(a, now) != v1alpha1.ActionOverdue {
-			continue
-		}
-		s.OverdueActions[OverdueKey{a.Namespace, a.Spec.Priority, a.Spec.Area}]++
-		if age := now.Sub(review.ActionDueAt(a)); age > s.OldestOverdue[a.Namespace] {
-			s.OldestOverdue[a.Namespace] = age
+	for _, d := range s.Duties {
+		switch {
+		case d.Kind == review.DutyAction && d.Overdue():
+			s.OverdueActions[OverdueKey{d.Namespace, d.Action.Spec.Priority, d.Action.Spec.Area}]++
+			s.OldestOverdue[d.Namespace] = max(s.OldestOverdue[d.Namespace], now.Sub(d.Due))
+		case d.Kind == review.DutySIRONotification && d.Overdue():
+			s.SIROOverdue[d.Namespace]++
+		case d.Kind == review.DutyRCA && d.Standing == review.StandingAwaitingSignOff:
+			s.AwaitingSignOff[d.Namespace]++
 		}
 	}
+	s.OverdueIncidents = overdueIncidents(s.Duties, r.Incidents)
 	for _, c := range r.Cases() {
 		inc := c.Incident
 		s.Incidents[PhaseKey{inc.Namespace, c.Phase(now)}]++
-		s.Items.incident(p, &c, now)
-		switch {
-		case review.SIRONotificationOverdue(p, inc, now):
-			s.SIROOverdue[inc.Namespace]++
-		case inc.Spec.SIRONotifiedAt != nil && !review.SIRONotifiedOnTime(p, inc):
+		if inc.Spec.SIRONotifiedAt != nil && !review.SIRONotifiedOnTime(p, inc) {
 			s.SIROLate[inc.Namespace]++
 		}
 	}
-	s.rcas(p, r, now)
 	return s
-}
-
-// rcas counts, per namespace, the analyses awaiting the SIRO, and lists
-// those that need someone.
-func (s *Snapshot) rcas(p review.Policy, r review.Reviews, now time.Time) {
-	incidents := map[types.NamespacedName]*v1alpha1.Incident{}
-	for i := range r.Incidents {
-		incidents[client.ObjectKeyFromObject(r.Incidents[i])] = r.Incidents[i]
-	}
-	for i := range r.RCAs {
-		rca := r.RCAs[i]
-		inc := incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}]
-		if review.AwaitingSignOff(rca, inc) {
-			s.AwaitingSignOff[rca.Namespace]++
-		}
-		s.Items.rca(p, rca, inc, now)
-	}
 }
 
 // namespaces lists the namespaces with any review, sorted, so every gauge

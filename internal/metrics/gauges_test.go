@@ -1,7 +1,7 @@
 package metrics
 
 import (
-	"reflect"
+	"fmt"
 	"testing"
 	"time"
 
@@ -34,7 +34,7 @@ func TestCompute(t *testing.T) {
 	rcas := []v1alpha1.RootCauseAnalysis{*rca}
 	actions := []v1alpha1.ImprovementAction{*overdue1, *overdue2, *onTime, *done}
 	before := deepCopies(incidents, rcas, actions)
-	s := Compute(review.DefaultPolicy(), review.Reviews{Incidents: review.Refs(incidents), RCAs: review.Refs(rcas), Actions: review.Refs(actions)}, now)
+	s := Compute(review.DefaultPolicy(), review.Reviews{Incidents: review.Refs(incidents), RCAs: review.Refs(rcas), Actions: review.Refs(actions)}, nil, now)
 	// The collector hands it the cache's own objects.
 	if !equality.Semantic.DeepEqual(before, deepCopies(incidents, rcas, actions)) {
 		t.Error("Compute changed the reviews it was given")
@@ -73,7 +73,7 @@ func TestComputeAtTheDueDate(t *testing.T) {
 		now  time.Time
 		want int
 	}{{due.Add(-time.Nanosecond), 0}, {due, 1}} {
-		s := Compute(review.DefaultPolicy(), review.Reviews{Actions: review.Refs([]v1alpha1.ImprovementAction{*a})}, c.now)
+		s := Compute(review.DefaultPolicy(), review.Reviews{Actions: review.Refs([]v1alpha1.ImprovementAction{*a})}, nil, c.now)
 		if got := s.OverdueActions[OverdueKey{"", v1alpha1.PriorityHigh, v1alpha1.AreaSystemConfiguration}]; got != c.want {
 			t.Errorf("at %s: overdue = %d, want %d", c.now, got, c.want)
 		}
@@ -95,47 +95,57 @@ func deepCopies(incidents []v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis
 	return out
 }
 
+// actionSample is the line of an action from fixtures.Action (High,
+// SystemConfiguration, owned by team:infrastructure) for incident "inc".
+func actionSample(metric, namespace, action string, v time.Duration) string {
+	return sample(metric, fmt.Sprintf(`action=%q,area="SystemConfiguration",incident="inc",namespace=%q,owner="team:infrastructure",priority="High"`, action, namespace), v.Seconds())
+}
+
+// incidentSample is the overdue-duty count of fixtures.Incident("inc").
+func incidentSample(overdue int) string {
+	return sample("lessons_incident_overdue_duties", `incident="inc",namespace="",owner="team:cyber-security"`, float64(overdue))
+}
+
 func TestActionItems(t *testing.T) {
 	now := fixtures.T0.Add(20 * statuskit.Day)
 	window := review.DefaultPolicy().DueSoonWindow
-	item := func(name string, d time.Duration) ActionItem {
-		return ActionItem{Namespace: "trust", Action: name, Incident: "inc", Owner: "team:infrastructure",
-			Priority: v1alpha1.PriorityHigh, Area: v1alpha1.AreaSystemConfiguration, For: d}
+	overdue := func(d time.Duration) string { return actionSample("lessons_action_overdue_seconds", "trust", "a", d) }
+	dueSoon := func(d time.Duration) string { return actionSample("lessons_action_due_soon_seconds", "trust", "a", d) }
+	link := func(l v1alpha1.Link) string {
+		return sample("lessons_action_link_info", fmt.Sprintf(`action="a",name=%q,namespace="trust",url=%q`, l.Name, l.URL), 1)
 	}
-	withLink := func(i ActionItem, l v1alpha1.Link) ActionItem { i.Link = l; return i }
 	ticket := v1alpha1.Link{Name: "JIRA SEC-12", URL: "https://jira.trust.example/browse/SEC-12"}
 	other := v1alpha1.Link{Name: "Runbook", URL: "https://wiki.trust.example/mfa"}
+	// The action's incident does not exist, so no incident counts it.
 	for _, c := range []struct {
-		name             string
-		due              time.Time
-		opts             []fixtures.Option[v1alpha1.ImprovementAction]
-		overdue, dueSoon []ActionItem
+		name string
+		due  time.Time
+		opts []fixtures.Option[v1alpha1.ImprovementAction]
+		want []string
 	}{
-		{name: "three days overdue", due: now.Add(-3 * statuskit.Day), overdue: []ActionItem{item("a", 3*statuskit.Day)}},
-		{name: "at its deadline", due: now, overdue: []ActionItem{item("a", 0)}},
-		{name: "in progress and overdue", due: now.Add(-time.Hour), opts: opts(fixtures.InProgress()), overdue: []ActionItem{item("a", time.Hour)}},
-		{name: "an hour before its deadline", due: now.Add(time.Hour), dueSoon: []ActionItem{item("a", time.Hour)}},
-		{name: "as the due-soon window opens", due: now.Add(window), dueSoon: []ActionItem{item("a", window)}},
+		{name: "three days overdue", due: now.Add(-3 * statuskit.Day), want: []string{overdue(3 * statuskit.Day)}},
+		{name: "at its deadline", due: now, want: []string{overdue(0)}},
+		{name: "in progress and overdue", due: now.Add(-time.Hour), opts: opts(fixtures.InProgress()), want: []string{overdue(time.Hour)}},
+		{name: "an hour before its deadline", due: now.Add(time.Hour), want: []string{dueSoon(time.Hour)}},
+		{name: "as the due-soon window opens", due: now.Add(window), want: []string{dueSoon(window)}},
 		{name: "just before the window", due: now.Add(window + time.Nanosecond)},
 		{name: "done late", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Done(now))},
 		{name: "cancelled past its deadline", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Cancelled())},
 		{name: "done while due soon", due: now.Add(time.Hour), opts: opts(fixtures.Done(now))},
 		{name: "extended past now", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Extended(now.Add(statuskit.Day), now.Add(-6*statuskit.Day))),
-			dueSoon: []ActionItem{item("a", statuskit.Day)}},
+			want: []string{dueSoon(statuskit.Day)}},
 		{name: "extended, and late again", due: now.Add(-5 * statuskit.Day), opts: opts(fixtures.Extended(now.Add(-statuskit.Day), now.Add(-6*statuskit.Day))),
-			overdue: []ActionItem{item("a", statuskit.Day)}},
+			want: []string{overdue(statuskit.Day)}},
 		{name: "overdue with tickets: the first is its link", due: now.Add(-time.Hour), opts: opts(fixtures.Linked(ticket, other)),
-			overdue: []ActionItem{withLink(item("a", time.Hour), ticket)}},
+			want: []string{overdue(time.Hour), link(ticket)}},
 		{name: "due soon with a ticket", due: now.Add(time.Hour), opts: opts(fixtures.Linked(ticket)),
-			dueSoon: []ActionItem{withLink(item("a", time.Hour), ticket)}},
+			want: []string{dueSoon(time.Hour), link(ticket)}},
 		{name: "on track with a ticket", due: now.Add(window + time.Hour), opts: opts(fixtures.Linked(ticket))},
 	} {
 		a := fixtures.Action("a", "inc", c.due, c.opts...)
 		a.Namespace = "trust"
-		got := Compute(review.DefaultPolicy(), review.Reviews{Actions: review.Refs([]v1alpha1.ImprovementAction{*a})}, now).Items
-		if !reflect.DeepEqual(got.OverdueActions, c.overdue) || !reflect.DeepEqual(got.DueSoonActions, c.dueSoon) {
-			t.Errorf("%s: overdue %+v, due soon %+v; want %+v, %+v", c.name, got.OverdueActions, got.DueSoonActions, c.overdue, c.dueSoon)
-		}
+		got := served(t, review.DefaultPolicy(), now, review.Reviews{Actions: review.Refs([]v1alpha1.ImprovementAction{*a})}, nil)
+		expectServed(t, c.name, got, c.want...)
 	}
 }
 
@@ -150,31 +160,34 @@ func TestRCAItems(t *testing.T) {
 			r.Status.AwaitingSignOffSince = fixtures.Time(since)
 		}
 	}
+	overdue := func(rca string, lead v1alpha1.Person, d time.Duration) string {
+		return sample("lessons_rca_overdue_seconds", fmt.Sprintf(`incident="inc",lead=%q,namespace="",rca=%q`, lead, rca), d.Seconds())
+	}
+	awaiting := func(d time.Duration) string {
+		return sample("lessons_rca_awaiting_signoff_seconds", fmt.Sprintf(`incident="inc",lead=%q,namespace="",rca="r",siro=%q`, lead, fixtures.SIRO), d.Seconds())
+	}
 	for _, c := range []struct {
-		name              string
-		now               time.Time
-		rcas              []v1alpha1.RootCauseAnalysis
-		overdue, awaiting []RCAItem
+		name string
+		now  time.Time
+		rcas []v1alpha1.RootCauseAnalysis
+		want []string
 	}{
 		{name: "a draft before its deadline", now: due.Add(-time.Second), rcas: rcas(fixtures.RCA("r", "inc"))},
 		{name: "a draft two days late", now: due.Add(2 * statuskit.Day), rcas: rcas(fixtures.RCA("r", "inc")),
-			overdue: []RCAItem{{RCA: "r", Incident: "inc", Lead: lead, SIRO: fixtures.SIRO, For: 2 * statuskit.Day}}},
+			want: []string{overdue("r", lead, 2*statuskit.Day), incidentSample(1)}},
 		{name: "none written, a day late", now: due.Add(statuskit.Day),
-			overdue: []RCAItem{{Incident: "inc", Lead: inc.Spec.Owner, SIRO: fixtures.SIRO, For: statuskit.Day}}},
+			want: []string{overdue("", inc.Spec.Owner, statuskit.Day), incidentSample(1)}},
 		{name: "signed off after its deadline", now: due.Add(statuskit.Day), rcas: rcas(fixtures.RCA("r", "inc", fixtures.SignedOff(v1alpha1.SignOffApproved, due)))},
 		{name: "waiting eight days, on time", now: due.Add(-statuskit.Day), rcas: rcas(fixtures.RCA("r", "inc", waiting(due.Add(-9*statuskit.Day)))),
-			awaiting: []RCAItem{{RCA: "r", Incident: "inc", Lead: lead, SIRO: fixtures.SIRO, For: 8 * statuskit.Day}}},
+			want: []string{awaiting(8 * statuskit.Day)}},
 		{name: "waiting and late", now: due.Add(time.Hour), rcas: rcas(fixtures.RCA("r", "inc", waiting(due.Add(-time.Hour)))),
-			overdue:  []RCAItem{{RCA: "r", Incident: "inc", Lead: lead, SIRO: fixtures.SIRO, For: time.Hour}},
-			awaiting: []RCAItem{{RCA: "r", Incident: "inc", Lead: lead, SIRO: fixtures.SIRO, For: 2 * time.Hour}}},
+			want: []string{overdue("r", lead, time.Hour), awaiting(2 * time.Hour), incidentSample(1)}},
 		{name: "submitted, not yet seen waiting", now: due.Add(-statuskit.Day), rcas: rcas(fixtures.RCA("r", "inc", fixtures.Submitted()))},
 		{name: "changes requested, the old wait still recorded", now: due.Add(-statuskit.Day),
 			rcas: rcas(fixtures.RCA("r", "inc", waiting(fixtures.T0), fixtures.SignedOff(v1alpha1.SignOffChangesRequested, fixtures.T0)))},
 	} {
-		got := Compute(p, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{inc}), RCAs: review.Refs(c.rcas)}, c.now).Items
-		if !reflect.DeepEqual(got.OverdueRCAs, c.overdue) || !reflect.DeepEqual(got.AwaitingSignOff, c.awaiting) {
-			t.Errorf("%s: overdue %+v, awaiting %+v; want %+v, %+v", c.name, got.OverdueRCAs, got.AwaitingSignOff, c.overdue, c.awaiting)
-		}
+		got := served(t, p, c.now, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{inc}), RCAs: review.Refs(c.rcas)}, nil)
+		expectServed(t, c.name, got, c.want...)
 	}
 }
 
@@ -183,27 +196,26 @@ func TestIncidentItems(t *testing.T) {
 	now := fixtures.T0.Add(13 * time.Hour) // an hour past the SIRO deadline
 	untold := func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }
 	exercise := func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeExercise }
+	siroLate := sample("lessons_siro_notification_overdue_seconds", fmt.Sprintf(`incident="inc",namespace="",siro=%q`, fixtures.SIRO), time.Hour.Seconds())
+	actionLate := func(name string, d time.Duration) string {
+		return actionSample("lessons_action_overdue_seconds", "", name, d)
+	}
 	for _, c := range []struct {
-		name      string
-		inc       *v1alpha1.Incident
-		actions   []v1alpha1.ImprovementAction
-		siro      []SIROItem
-		incidents []IncidentItem
+		name    string
+		inc     *v1alpha1.Incident
+		actions []v1alpha1.ImprovementAction
+		want    []string
 	}{
 		{name: "told in time, nothing late", inc: fixtures.Incident("inc")},
-		{name: "not told, an hour late", inc: fixtures.Incident("inc", untold),
-			siro:      []SIROItem{{Incident: "inc", SIRO: fixtures.SIRO, For: time.Hour}},
-			incidents: []IncidentItem{{Incident: "inc", Owner: "team:cyber-security", Overdue: 1}}},
+		{name: "not told, an hour late", inc: fixtures.Incident("inc", untold), want: []string{siroLate, incidentSample(1)}},
 		{name: "an exercise needs no notification", inc: fixtures.Incident("inc", untold, exercise)},
 		{name: "two actions late, one done", inc: fixtures.Incident("inc"), actions: []v1alpha1.ImprovementAction{
 			*fixtures.Action("a", "inc", now.Add(-time.Hour)), *fixtures.Action("b", "inc", now.Add(-time.Minute)),
 			*fixtures.Action("c", "inc", now.Add(-time.Hour), fixtures.Done(now))},
-			incidents: []IncidentItem{{Incident: "inc", Owner: "team:cyber-security", Overdue: 2}}},
+			want: []string{actionLate("a", time.Hour), actionLate("b", time.Minute), incidentSample(2)}},
 	} {
-		got := Compute(p, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*c.inc}), Actions: review.Refs(c.actions)}, now).Items
-		if !reflect.DeepEqual(got.SIROOverdue, c.siro) || !reflect.DeepEqual(got.Incidents, c.incidents) {
-			t.Errorf("%s: SIRO %+v, incidents %+v; want %+v, %+v", c.name, got.SIROOverdue, got.Incidents, c.siro, c.incidents)
-		}
+		got := served(t, p, now, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*c.inc}), Actions: review.Refs(c.actions)}, nil)
+		expectServed(t, c.name, got, c.want...)
 	}
 }
 
@@ -213,31 +225,26 @@ func TestExternalReportItems(t *testing.T) {
 	p := review.DefaultPolicy()
 	due := fixtures.T0.Add(p.ExternalReportDeadline)
 	required := fixtures.ExternalReportRequired()
-	owner := v1alpha1.Person("team:cyber-security")
+	late := func(d time.Duration) string {
+		return sample("lessons_external_report_overdue_seconds", `incident="inc",namespace="",owner="team:cyber-security"`, d.Seconds())
+	}
 	for _, c := range []struct {
-		name      string
-		inc       *v1alpha1.Incident
-		now       time.Time
-		items     []ExternalReportItem
-		incidents []IncidentItem
+		name string
+		inc  *v1alpha1.Incident
+		now  time.Time
+		want []string
 	}{
 		{name: "not required", inc: fixtures.Incident("inc"), now: due.Add(time.Hour)},
 		{name: "required, not yet due", inc: fixtures.Incident("inc", required), now: due.Add(-time.Nanosecond)},
-		{name: "required, due exactly now", inc: fixtures.Incident("inc", required), now: due,
-			items:     []ExternalReportItem{{Incident: "inc", Owner: owner}},
-			incidents: []IncidentItem{{Incident: "inc", Owner: owner, Overdue: 1}}},
-		{name: "required, two hours late", inc: fixtures.Incident("inc", required), now: due.Add(2 * time.Hour),
-			items:     []ExternalReportItem{{Incident: "inc", Owner: owner, For: 2 * time.Hour}},
-			incidents: []IncidentItem{{Incident: "inc", Owner: owner, Overdue: 1}}},
+		{name: "required, due exactly now", inc: fixtures.Incident("inc", required), now: due, want: []string{late(0), incidentSample(1)}},
+		{name: "required, two hours late", inc: fixtures.Incident("inc", required), now: due.Add(2 * time.Hour), want: []string{late(2 * time.Hour), incidentSample(1)}},
 		{name: "reported late", inc: fixtures.Incident("inc", fixtures.ExternallyReported(v1alpha1.AuthorityICO, due.Add(time.Hour))), now: due.Add(2 * time.Hour)},
 		{name: "an exercise is never reported", inc: fixtures.Incident("inc", required, func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeExercise }),
 			now: due.Add(time.Hour)},
 	} {
 		rca := fixtures.RCA("r", "inc", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))
-		got := Compute(p, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*c.inc}), RCAs: review.Refs(rcas(rca))}, c.now).Items
-		if !reflect.DeepEqual(got.ExternalReportsOverdue, c.items) || !reflect.DeepEqual(got.Incidents, c.incidents) {
-			t.Errorf("%s: external reports %+v, incidents %+v; want %+v, %+v", c.name, got.ExternalReportsOverdue, got.Incidents, c.items, c.incidents)
-		}
+		got := served(t, p, c.now, review.Reviews{Incidents: review.Refs([]v1alpha1.Incident{*c.inc}), RCAs: review.Refs(rcas(rca))}, nil)
+		expectServed(t, c.name, got, c.want...)
 	}
 }
 

@@ -2,12 +2,8 @@ package metrics
 
 import (
 	"fmt"
-	"reflect"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
@@ -24,7 +20,7 @@ func TestUnsignedReports(t *testing.T) {
 	now := due.Add(2 * statuskit.Day)
 	inNamespace := func(r *v1alpha1.LessonsReport) { r.Namespace = "trust" }
 	judged := func(r *v1alpha1.LessonsReport) *v1alpha1.LessonsReport {
-		r.Status = report.ComputeReport(p, r, nil, nil, now).Status
+		r.Status = report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, now).Status
 		return r
 	}
 	unsigned := fixtures.Report("fy-2026-27", inNamespace)
@@ -34,47 +30,20 @@ func TestUnsignedReports(t *testing.T) {
 	unreadable := fixtures.Report("unreadable", inNamespace, func(r *v1alpha1.LessonsReport) { r.ReadError = "a time with an impossible offset" })
 	changes := fixtures.Report("changes", inNamespace, fixtures.ReportSignedOff(v1alpha1.SignOffChangesRequested, due))
 
-	got := unsignedReports(p, review.Refs([]v1alpha1.LessonsReport{*unsigned, *signed, *openEnded, *notYet, *unreadable, *changes}), now)
-	want := []ReportItem{
-		{Namespace: "trust", Report: "fy-2026-27", SIRO: fixtures.SIRO, For: 2 * statuskit.Day},
-		{Namespace: "trust", Report: "changes", SIRO: fixtures.SIRO, For: 2 * statuskit.Day},
+	reports := review.Refs([]v1alpha1.LessonsReport{*unsigned, *signed, *openEnded, *notYet, *unreadable, *changes})
+	overdue := func(name string) string {
+		return sample("lessons_report_sign_off_overdue_seconds", fmt.Sprintf(`namespace="trust",report=%q,siro=%q`, name, fixtures.SIRO), (2 * statuskit.Day).Seconds())
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("unsigned reports\n got  %+v\n want %+v", got, want)
-	}
+	expectServed(t, "reports", served(t, p, now, review.Reviews{}, reports), overdue("fy-2026-27"), overdue("changes"))
 }
 
-type reportItemsOnly []ReportItem
-
-func (reportItemsOnly) Describe(ch chan<- *prometheus.Desc)   { ch <- reportSignOffOverdueItem }
-func (r reportItemsOnly) Collect(ch chan<- prometheus.Metric) { sendReportItems(ch, r) }
-
+// The report's series carries its own namespace, name and SIRO; nothing
+// overdue serves nothing.
 func TestReportItemLabels(t *testing.T) {
-	gather := func(items reportItemsOnly) []string {
-		reg := prometheus.NewPedanticRegistry()
-		reg.MustRegister(items)
-		families, err := reg.Gather()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, f := range families {
-			for _, m := range f.GetMetric() {
-				var labels []string
-				for _, l := range m.GetLabel() {
-					labels = append(labels, l.GetName()+"="+l.GetValue())
-				}
-				got = append(got, fmt.Sprintf("%s{%s} %g", f.GetName(), strings.Join(labels, ","), m.GetGauge().GetValue()))
-			}
-		}
-		return got
-	}
-	got := gather(reportItemsOnly{{Namespace: "trust", Report: "fy-2026-27", SIRO: "siro@trust.example", For: time.Hour}})
-	want := []string{"lessons_report_sign_off_overdue_seconds{namespace=trust,report=fy-2026-27,siro=siro@trust.example} 3600"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("served %q, want %q", got, want)
-	}
-	if got := gather(nil); len(got) != 0 {
-		t.Errorf("served %q with no report overdue", got)
-	}
+	now := fixtures.FinancialYear.AddDate(1, 2, 0)
+	late := review.Duty{Kind: review.DutyReportSignOff, Namespace: "trust", Name: "fy-2026-27", Who: "siro@trust.example", SIRO: "siro@trust.example",
+		Due: now.Add(-time.Hour), Standing: review.StandingOwed, Health: review.HealthOverdue}
+	expectServed(t, "an overdue report", serve(t, dutiesOnly{duties: []review.Duty{late}, now: now}),
+		`lessons_report_sign_off_overdue_seconds{namespace="trust",report="fy-2026-27",siro="siro@trust.example"} 3600`)
+	expectServed(t, "no report", serve(t, dutiesOnly{now: now}))
 }

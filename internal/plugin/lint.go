@@ -72,7 +72,7 @@ func runLint(ctx context.Context, env *Env, args []string) error {
 	case err != nil:
 		return usage.errorf("%v", err)
 	}
-	res, err := lint.Check(ctx, files)
+	res, err := lint.Check(ctx, files, env.now())
 	if err != nil {
 		return err
 	}

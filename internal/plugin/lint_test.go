@@ -7,12 +7,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dspt-lessons/lessons-operator/internal/lint"
 )
 
 // The engine's own tests say what is found; these say how the command
 // prints it and which exit code it gives.
+
+// lintNow is the clock of the lint tests: after the clean folder's and the
+// samples' completedAt, long before the broken folder's.
+var lintNow = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // lintTestdata is a folder of the engine's fixtures.
 func lintTestdata(elem ...string) string {
@@ -51,7 +56,7 @@ func TestLintBrokenFolderPrintsEveryFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := lint.Check(context.Background(), files)
+	res, err := lint.Check(context.Background(), files, lintNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +66,7 @@ func TestLintBrokenFolderPrintsEveryFinding(t *testing.T) {
 	}
 
 	h := newHarness(t)
-	if code := h.run("lint", broken); code != 1 {
+	if code := h.runAt(lintNow, "lint", broken); code != 1 {
 		t.Fatalf("exit %d, want 1:\n%s", code, h.stderr.String())
 	}
 	if got := h.stdout.String(); got != want.String() {
@@ -69,6 +74,23 @@ func TestLintBrokenFolderPrintsEveryFinding(t *testing.T) {
 	}
 	if got, want := h.stderr.String(), "error: 16 errors and 4 warnings in 9 objects (6 files)\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
+	}
+}
+
+// The command judges a completedAt by its environment's clock.
+func TestLintJudgesTimesByTheClock(t *testing.T) {
+	completed := time.Date(2026, 6, 5, 16, 30, 0, 0, time.UTC) // the clean folder's one completedAt
+	for _, c := range []struct {
+		now     time.Time
+		warning bool
+	}{{completed.Add(-time.Hour), true}, {completed.Add(time.Hour), false}} {
+		h := newHarness(t)
+		if code := h.runAt(c.now, "lint", lintTestdata("clean")); code != 0 {
+			t.Fatalf("at %s: exit %d, want 0: %s", c.now, code, h.stderr.String())
+		}
+		if got := strings.Contains(h.stdout.String(), "completed 2026-06-05T16:30:00Z, which has not come yet"); got != c.warning {
+			t.Errorf("at %s: stdout %q; want the completion still to come: %v", c.now, h.stdout.String(), c.warning)
+		}
 	}
 }
 

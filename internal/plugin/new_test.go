@@ -91,7 +91,7 @@ func lintFolder(t *testing.T, dir string) lint.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := lint.Check(context.Background(), files)
+	res, err := lint.Check(context.Background(), files, lintNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/render"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
@@ -117,15 +118,16 @@ func readRegister(ctx context.Context, c client.Reader, r *v1alpha1.LessonsRepor
 // readCases reads a namespace's incidents that the selector chooses, with
 // their actions, leaving out (with a warning) what cannot be read.
 func readCases(ctx context.Context, c client.Reader, ns string, selector labels.Selector, warn io.Writer) ([]review.Case, error) {
-	var incidents v1alpha1.IncidentList
-	if err := listInto(ctx, c, &incidents, "incidents", ns, client.MatchingLabelsSelector{Selector: selector}); err != nil {
-		return nil, err
+	rd := cached.Lists(c)
+	var all review.Reviews
+	var err error
+	if all.Incidents, err = rd.Incidents(ctx, ns, selector); err != nil {
+		return nil, listError(err)
 	}
-	var actions v1alpha1.ImprovementActionList
-	if err := listInto(ctx, c, &actions, "improvementactions", ns); err != nil {
-		return nil, err
+	if all.Actions, err = rd.Actions(ctx, ns); err != nil {
+		return nil, listError(err)
 	}
-	reviews, unreadable := review.Reviews{Incidents: review.Refs(incidents.Items), Actions: review.Refs(actions.Items)}.Readable()
+	reviews, unreadable := all.Readable()
 	warnUnreadable(warn, unreadable)
 	return reviews.Cases(), nil
 }

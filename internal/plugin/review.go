@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/render"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
@@ -90,15 +91,16 @@ func readRelated(ctx context.Context, c client.Reader, inc *v1alpha1.Incident, w
 // several analyses do, the one that speaks for the incident is shown (the
 // core's choice, as the operator makes it), and the reader is told.
 func readCase(ctx context.Context, c client.Reader, inc *v1alpha1.Incident, warn io.Writer) (review.Case, error) {
-	var rcas v1alpha1.RootCauseAnalysisList
-	if err := listInto(ctx, c, &rcas, "rootcauseanalyses", inc.Namespace); err != nil {
-		return review.Case{}, err
+	rd := cached.Lists(c)
+	all := review.Reviews{Incidents: []*v1alpha1.Incident{inc}}
+	var err error
+	if all.RCAs, err = rd.RCAs(ctx, inc.Namespace); err != nil {
+		return review.Case{}, listError(err)
 	}
-	var actions v1alpha1.ImprovementActionList
-	if err := listInto(ctx, c, &actions, "improvementactions", inc.Namespace); err != nil {
-		return review.Case{}, err
+	if all.Actions, err = rd.Actions(ctx, inc.Namespace); err != nil {
+		return review.Case{}, listError(err)
 	}
-	reviews, unreadable := review.Reviews{Incidents: []*v1alpha1.Incident{inc}, RCAs: review.Refs(rcas.Items), Actions: review.Refs(actions.Items)}.Readable()
+	reviews, unreadable := all.Readable()
 	warnUnreadable(warn, unreadable)
 	cs := reviews.Cases()[0]
 	var names []string

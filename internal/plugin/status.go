@@ -11,12 +11,12 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"golang.org/x/term"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
+	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
@@ -26,12 +26,14 @@ const statusSynopsis = "status [-n NAMESPACE | -A] [--due-soon-window DURATION] 
 const statusDescription = `
 An on-call summary of the incident reviews of a namespace (or of every
 namespace with -A): the open incidents with their phase, severity, owner,
-action progress and overdue actions; the overdue improvement actions, most
-overdue first; the actions due within the due-soon window; the incidents
-whose SIRO notification is overdue; the incidents that must be reported
-outside the organisation (to the ICO, say) while the report is owed, and
-once made until the incident closes; and the root cause analyses awaiting
-the SIRO's sign-off.
+action progress and overdue duties; the overdue improvement actions, most
+overdue first; the actions due within the due-soon window; the root cause
+analyses past their deadline (written or not); the incidents whose SIRO
+notification is overdue; the incidents that must be reported outside the
+organisation (to the ICO, say) while the report is owed, and once made
+until the incident closes; the root cause analyses awaiting the SIRO's
+sign-off; and the LessonsReports past their sign-off deadline. Every
+overdue duty listed here is one the alerts page someone for.
 
 Phases and deadlines are computed from the objects at the current time, by
 the operator's own rules, so the summary is right even when the operator
@@ -49,7 +51,7 @@ Examples:
 func statusCommand() Command {
 	return Command{
 		Name:    "status",
-		Summary: "On-call summary: open incidents, overdue and due-soon actions, SIRO notifications, external reports, RCAs awaiting sign-off",
+		Summary: "On-call summary: open incidents, overdue and due-soon actions, overdue RCAs, SIRO notifications, external reports, RCAs awaiting sign-off, reports past their sign-off deadline",
 		Run:     runStatus,
 	}
 }
@@ -86,43 +88,31 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	if all {
 		ns = ""
 	}
-	reviews, err := listReviews(ctx, c, ns)
+	rd := cached.Lists(c)
+	reviews, err := rd.Reviews(ctx, ns, nil)
 	if err != nil {
-		return err
+		return listError(err)
 	}
 	reviews, unreadable := reviews.Readable()
-	warnUnreadable(env.Stderr, unreadable)
-	s := review.Summarise(policy, reviews, env.now())
-	view := statusView{Namespace: ns, DueSoonWindow: policy.DueSoonWindow, Colour: useColour(env.Stdout, noColor, os.Getenv, isTerminal)}
-	return writeStatus(env.Stdout, s, view)
-}
-
-// listReviews reads the incidents, RCAs and actions of namespace ns, or of
-// every namespace when ns is empty.
-func listReviews(ctx context.Context, c client.Reader, ns string) (review.Reviews, error) {
-	var r review.Reviews
-	var incs v1alpha1.IncidentList
-	var rcas v1alpha1.RootCauseAnalysisList
-	var actions v1alpha1.ImprovementActionList
-	for _, l := range []struct {
-		list     client.ObjectList
-		resource string
-	}{{&incs, "incidents"}, {&rcas, "rootcauseanalyses"}, {&actions, "improvementactions"}} {
-		if err := listInto(ctx, c, l.list, l.resource, ns); err != nil {
-			return r, err
+	reports, err := rd.Reports(ctx, ns)
+	switch {
+	case apierrors.IsForbidden(err):
+		// The reviews are the on-call view; the reports' sign-offs are
+		// the SIRO's, and may be beyond this user.
+		fmt.Fprintf(env.Stderr, "warning: the reports' sign-offs are left out: %v\n", listError(err))
+	case err != nil:
+		return listError(err)
+	}
+	for _, r := range reports {
+		if why := r.Unreadable(); why != "" {
+			unreadable = append(unreadable, review.Unreadable{Kind: "LessonsReport", Namespace: r.Namespace, Name: r.Name, Why: why})
 		}
 	}
-	r.Incidents, r.RCAs, r.Actions = review.Refs(incs.Items), review.Refs(rcas.Items), review.Refs(actions.Items)
-	return r, nil
-}
-
-// listInto lists one resource in namespace ns (every namespace when ns is
-// empty), with errors that say what to do.
-func listInto(ctx context.Context, c client.Reader, list client.ObjectList, resource, ns string, opts ...client.ListOption) error {
-	if err := c.List(ctx, list, append([]client.ListOption{client.InNamespace(ns)}, opts...)...); err != nil {
-		return listError(err, resource, ns)
-	}
-	return nil
+	warnUnreadable(env.Stderr, unreadable)
+	now := env.now()
+	s := review.Summarise(policy, reviews, report.SignOffDuties(policy, reports, now), now)
+	view := statusView{Namespace: ns, DueSoonWindow: policy.DueSoonWindow, Colour: useColour(env.Stdout, noColor, os.Getenv, isTerminal)}
+	return writeStatus(env.Stdout, s, view)
 }
 
 // warnUnreadable names the objects that cannot be read (stored before the
@@ -132,20 +122,6 @@ func warnUnreadable(w io.Writer, unreadable []review.Unreadable) {
 	for _, u := range unreadable {
 		fmt.Fprintf(w, "warning: %s %s/%s cannot be read and is left out: %s\n", u.Kind, u.Namespace, u.Name, u.Why)
 	}
-}
-
-func listError(err error, resource, ns string) error {
-	where := fmt.Sprintf("in namespace %q", ns)
-	if ns == "" {
-		where = "in any namespace"
-	}
-	switch {
-	case meta.IsNoMatchError(err):
-		return fmt.Errorf("the cluster does not know %s (%s): install the operator's CRDs first", resource, v1alpha1.GroupVersion)
-	case apierrors.IsForbidden(err):
-		return fmt.Errorf("not allowed to list %s %s: %w", resource, where, err)
-	}
-	return fmt.Errorf("list %s %s: %w", resource, where, err)
 }
 
 // statusView says how to print a summary.
@@ -186,28 +162,36 @@ func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 		t.row(r.Health, r.Namespace, r.Name, string(r.Phase), string(r.Severity), string(r.Owner), r.Actions.Progress, fmt.Sprint(r.Overdue), next)
 	}
 	t.section(fmt.Sprintf("Overdue actions (%d), most overdue first", len(s.OverdueActions)), len(s.OverdueActions) == 0, "none", "NAME", "INCIDENT", "OWNER", "PRIORITY", "DUE", "OVERDUE BY")
-	for _, r := range s.OverdueActions {
-		t.row(review.HealthOverdue, r.Namespace, r.Name, r.Incident, string(r.Owner), string(r.Priority), formatClock(r.Due), statuskit.HumanDuration(s.Now.Sub(r.Due)))
+	for _, d := range s.OverdueActions {
+		t.row(d.Health, d.Namespace, d.Name, d.Incident, string(d.Who), string(d.Action.Spec.Priority), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
 	}
 	t.section(fmt.Sprintf("Actions due within %s (%d)", formatWindow(v.DueSoonWindow), len(s.DueSoonActions)), len(s.DueSoonActions) == 0, "none", "NAME", "INCIDENT", "OWNER", "PRIORITY", "DUE", "DUE IN")
-	for _, r := range s.DueSoonActions {
-		t.row(review.HealthDueSoon, r.Namespace, r.Name, r.Incident, string(r.Owner), string(r.Priority), formatClock(r.Due), statuskit.HumanDuration(r.Due.Sub(s.Now)))
+	for _, d := range s.DueSoonActions {
+		t.row(d.Health, d.Namespace, d.Name, d.Incident, string(d.Who), string(d.Action.Spec.Priority), formatClock(d.Due), statuskit.HumanDuration(d.Due.Sub(s.Now)))
+	}
+	t.section(fmt.Sprintf("Overdue root cause analyses (%d), most overdue first", len(s.OverdueRCAs)), len(s.OverdueRCAs) == 0, "none", "NAME", "INCIDENT", "LEAD", "DUE", "OVERDUE BY")
+	for _, d := range s.OverdueRCAs {
+		t.row(d.Health, d.Namespace, orNotWritten(d.Name), d.Incident, string(d.Who), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
 	}
 	t.section(fmt.Sprintf("SIRO notification overdue (%d)", len(s.SIROOverdue)), len(s.SIROOverdue) == 0, "none", "INCIDENT", "SEVERITY", "SIRO", "DUE", "OVERDUE BY")
-	for _, r := range s.SIROOverdue {
-		t.row(review.HealthOverdue, r.Namespace, r.Incident, string(r.Severity), orNone(string(r.SIRO)), formatClock(r.Due), statuskit.HumanDuration(s.Now.Sub(r.Due)))
+	for _, d := range s.SIROOverdue {
+		t.row(d.Health, d.Namespace, d.Incident, string(d.Severity), orNone(string(d.SIRO)), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
 	}
 	t.section(fmt.Sprintf("External reports (%d)", len(s.ExternalReports)), len(s.ExternalReports) == 0, "none required", "INCIDENT", "OWNER", "DUE", "STATE", "REPORTED")
 	for _, r := range s.ExternalReports {
 		t.row(r.Health, r.Namespace, r.Incident, string(r.Owner), formatClock(r.Due), externalReportState(r, s.Now), externalReportMade(r.Report))
 	}
 	t.section(fmt.Sprintf("Root cause analyses awaiting SIRO sign-off (%d)", len(s.AwaitingSignOff)), len(s.AwaitingSignOff) == 0, "none", "NAME", "INCIDENT", "LEAD", "DUE")
-	for _, r := range s.AwaitingSignOff {
+	for _, d := range s.AwaitingSignOff {
 		due := "unknown (no incident)"
-		if !r.Due.IsZero() {
-			due = formatClock(r.Due)
+		if !d.Due.IsZero() {
+			due = formatClock(d.Due)
 		}
-		t.row(r.Health, r.Namespace, r.Name, r.Incident, string(r.Lead), due)
+		t.row(d.Health, d.Namespace, d.Name, d.Incident, string(d.Who), due)
+	}
+	t.section(fmt.Sprintf("Reports past their sign-off deadline (%d)", len(s.OverdueReports)), len(s.OverdueReports) == 0, "none", "NAME", "SIRO", "DUE", "OVERDUE BY")
+	for _, d := range s.OverdueReports {
+		t.row(d.Health, d.Namespace, d.Name, orNone(string(d.SIRO)), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
 	}
 	if err := t.flush(); err != nil {
 		return err
@@ -332,6 +316,14 @@ func formatWindow(d time.Duration) string {
 		return fmt.Sprintf("%dh", d/time.Hour)
 	}
 	return d.String()
+}
+
+// orNotWritten names an analysis, or says that none is written yet.
+func orNotWritten(name string) string {
+	if name == "" {
+		return "(not written)"
+	}
+	return name
 }
 
 func orNone(s string) string {

@@ -10,16 +10,12 @@ import (
 	"testing"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
-
-// statusNow is the fixed clock of the status tests.
-var statusNow = time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
 
 // runAt runs the plugin like run, with the clock fixed at now.
 func (h *harness) runAt(now time.Time, args ...string) int {
@@ -42,65 +38,9 @@ func at(s string) time.Time {
 	return t
 }
 
-// statusObjects is an on-call morning: in trust-a, an incident being
-// remediated with one action overdue, one due soon, one on track and one
-// done; a critical incident whose SIRO was not told and whose RCA awaits
-// sign-off; a near miss detected this morning; a closed incident. In
-// trust-b, an incident with an overdue action. External reports: the
-// ransomware one still due, phishing's made late, a lost laptop's
-// overdue, the closed incident's made on time (not listed). No status is
-// written (the operator has not run), except a stale phase that must be
-// ignored.
-func statusObjects() []client.Object {
-	inA := fixtures.InNamespace[v1alpha1.Incident]("trust-a")
-	rcaInA := fixtures.InNamespace[v1alpha1.RootCauseAnalysis]("trust-a")
-	actInA := fixtures.InNamespace[v1alpha1.ImprovementAction]("trust-a")
-	owner := func(o v1alpha1.Person) fixtures.Option[v1alpha1.ImprovementAction] {
-		return func(a *v1alpha1.ImprovementAction) { a.Spec.Owner = o }
-	}
-	phishing := fixtures.Incident("phishing", inA, fixtures.ExternallyReported(v1alpha1.AuthorityICO, at("2026-05-08T10:00:00Z")))
-	phishing.Status.Phase = v1alpha1.IncidentClosed // stale: an action is open
-	ransomware := fixtures.Incident("ransomware", inA, func(i *v1alpha1.Incident) {
-		i.Spec.Severity = v1alpha1.SeverityCritical
-		i.Spec.DetectedAt = metav1.NewTime(at("2026-06-30T20:00:00Z"))
-		i.Spec.SIRONotifiedAt = nil
-		i.Spec.Owner = "team:cyber-security"
-		i.Spec.ExternalReportRequired = true
-	})
-	laptop := fixtures.Incident("laptop", inA, fixtures.DetectedAt(at("2026-06-27T09:00:00Z"), time.Hour), fixtures.ExternalReportRequired(),
-		func(i *v1alpha1.Incident) {
-			i.Spec.Category = v1alpha1.CategoryPersonalDataBreach
-			i.Spec.Severity = v1alpha1.SeverityMedium
-			i.Spec.Owner = "ig.lead@example.nhs.uk"
-		})
-	letter := fixtures.Incident("letter", inA, func(i *v1alpha1.Incident) {
-		i.Spec.Type = v1alpha1.IncidentTypeNearMiss
-		i.Spec.Severity = v1alpha1.SeverityLow
-		i.Spec.DetectedAt = metav1.NewTime(at("2026-07-01T06:00:00Z"))
-		i.Spec.SIRONotifiedAt = nil
-		i.Spec.SIRO = ""
-		i.Spec.Owner = "ig.lead@example.nhs.uk"
-	})
-	closed := fixtures.Incident("closed", inA, fixtures.ExternallyReported(v1alpha1.AuthorityNCSC, at("2026-05-05T10:00:00Z")))
-	inB := fixtures.Incident("trust-b-incident", fixtures.InNamespace[v1alpha1.Incident]("trust-b"))
-	return []client.Object{
-		phishing, ransomware, letter, laptop, closed, inB,
-		fixtures.RCA("phishing", "phishing", rcaInA, fixtures.WithCyberAttackSection(), fixtures.SignedOff(v1alpha1.SignOffApproved, at("2026-06-01T10:00:00Z"))),
-		fixtures.RCA("ransomware", "ransomware", rcaInA, fixtures.Submitted()),
-		fixtures.RCA("closed", "closed", rcaInA, fixtures.SignedOff(v1alpha1.SignOffApproved, at("2026-06-01T10:00:00Z"))),
-		fixtures.Action("mfa", "phishing", at("2026-06-20T17:00:00Z"), actInA),
-		fixtures.Action("training", "phishing", at("2026-07-02T09:00:00Z"), actInA, fixtures.InProgress(), owner("trainer@example.nhs.uk")),
-		fixtures.Action("alerting", "phishing", at("2026-09-30T17:00:00Z"), actInA),
-		fixtures.Action("backup", "phishing", at("2026-06-01T17:00:00Z"), actInA, fixtures.Done(at("2026-05-30T12:00:00Z"))),
-		fixtures.Action("closed-action", "closed", at("2026-06-01T17:00:00Z"), actInA, fixtures.Done(at("2026-05-30T12:00:00Z"))),
-		fixtures.Action("firewall", "trust-b-incident", at("2026-06-29T12:00:00Z"), fixtures.InNamespace[v1alpha1.ImprovementAction]("trust-b")),
-		fixtures.Action("patching", "ransomware", at("2026-07-03T12:00:00Z"), actInA, func(a *v1alpha1.ImprovementAction) { a.Spec.Priority = v1alpha1.PriorityCritical }),
-	}
-}
-
 func TestStatusOneNamespace(t *testing.T) {
-	h := newHarness(t, statusObjects()...)
-	if code := h.runAt(statusNow, "status", "-n", "trust-a"); code != 0 {
+	h := newHarness(t, fixtures.OnCallMorning()...)
+	if code := h.runAt(fixtures.OnCallNow, "status", "-n", "trust-a"); code != 0 {
 		t.Fatalf("exit %d: %s", code, h.stderr.String())
 	}
 	want := `Incident reviews in namespace trust-a at 2026-07-01 12:00 UTC
@@ -121,6 +61,8 @@ NAME       INCIDENT     OWNER                    PRIORITY   DUE                 
 training   phishing     trainer@example.nhs.uk   High       2026-07-02 09:00 UTC   21h
 patching   ransomware   team:infrastructure      Critical   2026-07-03 12:00 UTC   2d
 
+Overdue root cause analyses (0), most overdue first: none
+
 SIRO notification overdue (1)
 INCIDENT     SEVERITY   SIRO                  DUE                    OVERDUE BY
 ransomware   Critical   siro@example.nhs.uk   2026-07-01 08:00 UTC   4h
@@ -134,6 +76,8 @@ phishing     team:cyber-security      2026-05-07 09:30 UTC   reported late     I
 Root cause analyses awaiting SIRO sign-off (1)
 NAME         INCIDENT     LEAD                      DUE
 ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00 UTC
+
+Reports past their sign-off deadline (0): none
 `
 	if got := h.stdout.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
@@ -141,8 +85,8 @@ ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00 UTC
 }
 
 func TestStatusAllNamespaces(t *testing.T) {
-	h := newHarness(t, statusObjects()...)
-	if code := h.runAt(statusNow, "status", "-A", "--due-soon-window", "24h"); code != 0 {
+	h := newHarness(t, fixtures.OnCallMorning()...)
+	if code := h.runAt(fixtures.OnCallNow, "status", "-A", "--due-soon-window", "24h"); code != 0 {
 		t.Fatalf("exit %d: %s", code, h.stderr.String())
 	}
 	want := `Incident reviews in all namespaces at 2026-07-01 12:00 UTC
@@ -155,14 +99,19 @@ trust-a     laptop             Open              Medium     ig.lead@example.nhs.
 trust-a     letter             Open              Low        ig.lead@example.nhs.uk   0/0       0         2026-07-01 18:00 UTC
 trust-b     trust-b-incident   Open              High       team:cyber-security      0/1       2         none
 
-Overdue actions (2), most overdue first
-NAMESPACE   NAME       INCIDENT           OWNER                 PRIORITY   DUE                    OVERDUE BY
-trust-a     mfa        phishing           team:infrastructure   High       2026-06-20 17:00 UTC   10d19h
-trust-b     firewall   trust-b-incident   team:infrastructure   High       2026-06-29 12:00 UTC   2d
+Overdue actions (3), most overdue first
+NAMESPACE   NAME            INCIDENT           OWNER                 PRIORITY   DUE                    OVERDUE BY
+trust-b     printer-audit   printer            team:infrastructure   High       2026-06-15 17:00 UTC   15d19h
+trust-a     mfa             phishing           team:infrastructure   High       2026-06-20 17:00 UTC   10d19h
+trust-b     firewall        trust-b-incident   team:infrastructure   High       2026-06-29 12:00 UTC   2d
 
 Actions due within 24h (1)
 NAMESPACE   NAME       INCIDENT   OWNER                    PRIORITY   DUE                    DUE IN
 trust-a     training   phishing   trainer@example.nhs.uk   High       2026-07-02 09:00 UTC   21h
+
+Overdue root cause analyses (1), most overdue first
+NAMESPACE   NAME            INCIDENT           LEAD                  DUE                    OVERDUE BY
+trust-b     (not written)   trust-b-incident   team:cyber-security   2026-05-19 09:30 UTC   43d2h
 
 SIRO notification overdue (1)
 NAMESPACE   INCIDENT     SEVERITY   SIRO                  DUE                    OVERDUE BY
@@ -177,6 +126,10 @@ trust-a     phishing     team:cyber-security      2026-05-07 09:30 UTC   reporte
 Root cause analyses awaiting SIRO sign-off (1)
 NAMESPACE   NAME         INCIDENT     LEAD                      DUE
 trust-a     ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00 UTC
+
+Reports past their sign-off deadline (1)
+NAMESPACE   NAME                     SIRO                  DUE                    OVERDUE BY
+trust-b     financial-year-2025-26   siro@example.nhs.uk   2026-05-01 00:00 UTC   61d12h
 `
 	if got := h.stdout.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
@@ -188,7 +141,7 @@ trust-a     ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00
 
 func TestStatusNothingToReport(t *testing.T) {
 	h := newHarness(t)
-	if code := h.runAt(statusNow, "status", "-n", "quiet"); code != 0 {
+	if code := h.runAt(fixtures.OnCallNow, "status", "-n", "quiet"); code != 0 {
 		t.Fatalf("exit %d: %s", code, h.stderr.String())
 	}
 	want := `Incident reviews in namespace quiet at 2026-07-01 12:00 UTC
@@ -199,11 +152,15 @@ Overdue actions (0), most overdue first: none
 
 Actions due within 72h (0): none
 
+Overdue root cause analyses (0), most overdue first: none
+
 SIRO notification overdue (0): none
 
 External reports (0): none required
 
 Root cause analyses awaiting SIRO sign-off (0): none
+
+Reports past their sign-off deadline (0): none
 `
 	if got := h.stdout.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
@@ -216,18 +173,11 @@ var (
 )
 
 func TestStatusColoursWholeRowsWithoutBreakingAlignment(t *testing.T) {
-	r := review.Reviews{}
-	for _, o := range statusObjects() {
-		switch o := o.(type) {
-		case *v1alpha1.Incident:
-			r.Incidents = append(r.Incidents, o)
-		case *v1alpha1.RootCauseAnalysis:
-			r.RCAs = append(r.RCAs, o)
-		case *v1alpha1.ImprovementAction:
-			r.Actions = append(r.Actions, o)
-		}
+	r, err := cached.Lists(newHarness(t, fixtures.OnCallMorning()...).client).Reviews(context.Background(), "", nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	s := review.Summarise(review.DefaultPolicy(), r, statusNow)
+	s := review.Summarise(review.DefaultPolicy(), r, nil, fixtures.OnCallNow)
 	var plain, coloured bytes.Buffer
 	if err := writeStatus(&plain, s, statusView{DueSoonWindow: 72 * time.Hour}); err != nil {
 		t.Fatal(err)
@@ -323,7 +273,7 @@ func TestStatusUsage(t *testing.T) {
 		{[]string{"status", "--due-soon-window", "3 days"}, `error: invalid value "3 days" for flag -due-soon-window`},
 	} {
 		h := newHarness(t)
-		if code := h.runAt(statusNow, tc.args...); code != 2 {
+		if code := h.runAt(fixtures.OnCallNow, tc.args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", tc.args, code)
 		}
 		if !strings.HasPrefix(h.stderr.String(), tc.want) {
@@ -331,7 +281,7 @@ func TestStatusUsage(t *testing.T) {
 		}
 	}
 	h := newHarness(t)
-	if code := h.runAt(statusNow, "status", "-h"); code != 0 || !strings.Contains(h.stdout.String(), "-A, --all-namespaces") || !strings.Contains(h.stdout.String(), "--due-soon-window DURATION") {
+	if code := h.runAt(fixtures.OnCallNow, "status", "-h"); code != 0 || !strings.Contains(h.stdout.String(), "-A, --all-namespaces") || !strings.Contains(h.stdout.String(), "--due-soon-window DURATION") {
 		t.Errorf("help: exit %d\n%s", code, h.stdout.String())
 	}
 }

@@ -188,7 +188,9 @@ func noticesOf(r *v1alpha1.LessonsReport) []string {
 }
 
 // monthsOf lists every month of the period, the empty ones included, so a
-// quiet month shows as a zero rather than vanishing from the chart.
+// quiet month shows as a zero rather than vanishing from the chart, and any
+// month the counts hold outside it. The axis is report.MonthAxis, so a long
+// period keeps the same newest months as status.incidents.byMonth.
 func monthsOf(byMonth []v1alpha1.MonthCount, eff *v1alpha1.ReportPeriod, spec *v1alpha1.ReportPeriod) []month {
 	counts := map[string]v1alpha1.MonthCount{}
 	for _, m := range byMonth {
@@ -205,6 +207,7 @@ func monthsOf(byMonth []v1alpha1.MonthCount, eff *v1alpha1.ReportPeriod, spec *v
 	if p.To != nil {
 		end, haveEnd = monthOf(p.To.Add(-time.Nanosecond)), true
 	}
+	var newest time.Time // the newest month counted
 	for k := range counts {
 		t, err := time.Parse("2006-01", k)
 		if err != nil {
@@ -216,13 +219,21 @@ func monthsOf(byMonth []v1alpha1.MonthCount, eff *v1alpha1.ReportPeriod, spec *v
 		if !haveEnd || t.After(end) {
 			end, haveEnd = t, true
 		}
+		if t.After(newest) {
+			newest = t
+		}
+	}
+	// A period still running shows its months to come as empty; but where
+	// the axis is too long to show whole, the newest months counted are
+	// the ones to keep, as status.incidents.byMonth keeps them.
+	if span := (end.Year()-start.Year())*12 + int(end.Month()-start.Month()) + 1; span > report.MaxMonths && newest.After(start) && newest.Before(end) {
+		end = newest
 	}
 	if !haveEnd || start.IsZero() {
 		return nil
 	}
 	var out []month
-	for t := start; !t.After(end) && len(out) < report.MaxMonths; t = t.AddDate(0, 1, 0) {
-		k := t.Format("2006-01")
+	for _, k := range report.MonthAxis(start, end.AddDate(0, 1, 0)) {
 		c := counts[k]
 		out = append(out, month{Label: monthLabel(k), Incidents: c.Incidents, NearMisses: c.NearMisses, Total: c.Incidents + c.NearMisses})
 	}

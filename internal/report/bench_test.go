@@ -22,13 +22,13 @@ func BenchmarkCompute(b *testing.B) {
 	p := review.DefaultPolicy()
 	// The period spans every member, so all of them are rolled up.
 	from, to := fyFrom.AddDate(-1, 0, 0), fyTo.AddDate(1, 0, 0)
-	if f := report.RollUp(p, members, from, to, fyNow); f.Incidents.Total != 10000 || f.Actions.Total != 100000 {
+	if f := report.RollUpIn(p, report.Scope{}, members, from, to, fyNow); f.Incidents.Total != 10000 || f.Actions.Total != 100000 {
 		b.Fatalf("rolled up %d incidents and %d actions, want 10000 and 100000", f.Incidents.Total, f.Actions.Total)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		benchSink = report.RollUp(p, members, from, to, fyNow)
+		benchSink = report.RollUpIn(p, report.Scope{}, members, from, to, fyNow)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/report")

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
@@ -20,18 +18,6 @@ func SignOffDueAt(p review.Policy, r *v1alpha1.LessonsReport) (due time.Time, ok
 		return time.Time{}, false
 	}
 	return r.Spec.Period.To.Add(p.ReportSignOffWindow), true
-}
-
-// SignOffOverdue tells how long a report has been past its sign-off
-// deadline without a standing approval, judging the approval by its
-// status as the operator last wrote it; ok is false when it is not
-// overdue. It serves readers of a stored report, such as the metrics.
-func SignOffOverdue(p review.Policy, r *v1alpha1.LessonsReport, now time.Time) (overdueFor time.Duration, ok bool) {
-	due, has := SignOffDueAt(p, r)
-	if !has || !statuskit.Reached(now, due) || approvalStands(r, &r.Status) {
-		return 0, false
-	}
-	return now.Sub(due), true
 }
 
 // approvalStands tells whether status st records the standing approval of
@@ -69,10 +55,9 @@ func signOffDeadline(p review.Policy, r *v1alpha1.LessonsReport, st *v1alpha1.Le
 	}
 	msg := fmt.Sprintf("the period ended %s and the report was to be signed off by %s (%s later): %s is to review the figures and sign it off",
 		statuskit.FormatTime(r.Spec.Period.To.Time), dueText, statuskit.HumanDuration(p.ReportSignOffWindow), who)
-	wasOverdue := statuskit.ConditionIs(r.Status.Conditions, v1alpha1.ConditionOverdue, metav1.ConditionTrue, v1alpha1.ReasonSignOffOverdue)
 	conds.Set(v1alpha1.ConditionOverdue, true, v1alpha1.ReasonSignOffOverdue, msg)
-	if wasOverdue {
-		return nil
+	if statuskit.Enter(r.Status.Conditions, v1alpha1.ConditionOverdue, true, v1alpha1.ReasonSignOffOverdue) {
+		return []statuskit.Announcement{{Reason: v1alpha1.EventReportSignOffOverdue, Message: msg}}
 	}
-	return []statuskit.Announcement{{Reason: v1alpha1.EventReportSignOffOverdue, Message: msg}}
+	return nil
 }

@@ -57,7 +57,7 @@ func TestSignOffDeadline(t *testing.T) {
 		{"signed off before the period ended", financialYear(approvedAt(fyNow)), fyNow.Add(time.Hour), &signOffDue, "False/Finished", false, time.Time{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := report.ComputeReport(policy, c.report, nil, nil, c.now)
+			res := computeReport(policy, c.report, nil, nil, c.now)
 			st := res.Status
 			if (st.SignOffDueAt == nil) != (c.due == nil) || c.due != nil && !st.SignOffDueAt.Time.Equal(*c.due) {
 				t.Errorf("signOffDueAt %v, want %v", st.SignOffDueAt, c.due)
@@ -123,33 +123,5 @@ func TestSignOffOverdueIsAnnouncedOnce(t *testing.T) {
 	inc.Spec.Severity = v1alpha1.SeverityCritical
 	if n := count(settle(r, members, signOffDue.Add(3*statuskit.Day))); n != 1 || cond(r.Status, v1alpha1.ConditionOverdue) != "True/SignOffOverdue" {
 		t.Errorf("a lapsed sign-off past the deadline: %d announcements, Overdue %s", n, cond(r.Status, v1alpha1.ConditionOverdue))
-	}
-}
-
-// Readers of a stored report (the metrics) judge the deadline as the
-// operator does.
-func TestSignOffOverdueOfAStoredReport(t *testing.T) {
-	r := financialYear()
-	settle(r, nil, signOffDue.Add(time.Hour))
-	if d, ok := report.SignOffOverdue(policy, r, signOffDue.Add(time.Hour)); !ok || d != time.Hour {
-		t.Errorf("unsigned: overdue %v for %s, want an hour", ok, d)
-	}
-	if _, ok := report.SignOffOverdue(policy, r, signOffDue.Add(-time.Hour)); ok {
-		t.Errorf("overdue before the deadline")
-	}
-	approvedAt(signOffDue.Add(2 * time.Hour))(r)
-	if _, ok := report.SignOffOverdue(policy, r, signOffDue.Add(3*time.Hour)); !ok {
-		t.Errorf("an approval the operator has not yet judged counts as standing")
-	}
-	settle(r, nil, signOffDue.Add(3*time.Hour))
-	if _, ok := report.SignOffOverdue(policy, r, signOffDue.Add(3*time.Hour)); ok {
-		t.Errorf("a standing approval is overdue")
-	}
-	r.Spec.SignOff = nil
-	if _, ok := report.SignOffOverdue(policy, r, signOffDue.Add(3*time.Hour)); !ok {
-		t.Errorf("a withdrawn approval stands")
-	}
-	if _, ok := report.SignOffOverdue(policy, financialYear(openEnded), signOffDue.Add(time.Hour)); ok {
-		t.Errorf("an open-ended report is overdue")
 	}
 }

@@ -95,7 +95,7 @@ func TestComputeIsDeterministic(t *testing.T) {
 			as := shuffled[i].Actions
 			rng.Shuffle(len(as), func(i, j int) { as[i], as[j] = as[j], as[i] })
 		}
-		if got := report.RollUp(p, shuffled, fyFrom, fyTo, fyNow); !reflect.DeepEqual(got, want) {
+		if got := report.RollUpIn(p, report.Scope{}, shuffled, fyFrom, fyTo, fyNow); !reflect.DeepEqual(got, want) {
 			t.Fatalf("round %d: shuffled input gave different figures", round)
 		}
 	}
@@ -119,7 +119,7 @@ func TestComputeIsDeterministicOnTies(t *testing.T) {
 		for i, j := range order {
 			permuted[i] = members[j]
 		}
-		got := report.RollUp(review.DefaultPolicy(), permuted, fyFrom, fyTo, fyNow)
+		got := report.RollUpIn(review.DefaultPolicy(), report.Scope{}, permuted, fyFrom, fyTo, fyNow)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("order %v:\n got  %+v\n want %+v", order, got, want)
 		}

@@ -4,15 +4,12 @@
 package report
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
-
-// MaxMonths bounds incidents.byMonth: the newest months are kept.
-const MaxMonths = 120
 
 // Figures are one period's roll-up.
 type Figures struct {
@@ -29,17 +26,12 @@ type Figures struct {
 	NextChange time.Time
 }
 
-// RollUp rolls up the members whose incident's spec.detectedAt falls in
-// [from, to), at now. Members without an incident are skipped; a period
-// whose to is not after from holds nothing. The result depends neither on
-// the order of members nor on that of their actions, and Compute changes
-// none of its input.
-func RollUp(p review.Policy, members []review.Case, from, to, now time.Time) Figures {
-	return RollUpIn(p, Scope{}, members, from, to, now)
-}
-
-// RollUpIn is RollUp over the members of a scope: every member counts, but
-// only those the scope may name are quoted.
+// RollUpIn rolls up the members whose incident's spec.detectedAt falls in
+// [from, to), at now: every member counts, but only those the scope may
+// name are quoted (the zero Scope names all). Members without an incident
+// are skipped; a period whose to is not after from holds nothing. The
+// result depends neither on the order of members nor on that of their
+// actions, and RollUpIn changes none of its input.
 func RollUpIn(p review.Policy, scope Scope, members []review.Case, from, to, now time.Time) Figures {
 	pd := period{from: from, to: to, now: now}
 	in := pd.members(members)
@@ -91,28 +83,19 @@ func (pd period) holds(m *review.Case) bool {
 	return m.Incident != nil && pd.contains(m.Incident.Spec.DetectedAt.Time)
 }
 
-// months is the range of byMonth as month indexes (see monthIndex): from
-// the month of from through the month of now, or, once the period has
-// ended, through its last month (to is exclusive, so a period ending at
-// the start of a month does not show that month). At most MaxMonths, the
-// newest kept. ok is false when there is no month to show yet.
+// months is the range of byMonth as month indexes: the month axis (see
+// MonthAxis) of the period so far, through the month of now or, once the
+// period has ended, through its last month. ok is false when there is no
+// month to show yet.
 func (pd period) months() (first, last int, ok bool) {
 	if !pd.to.After(pd.from) {
 		return 0, 0, false
 	}
-	first = monthIndex(pd.from)
+	through := pd.to
 	if pd.now.Before(pd.to) {
-		last = monthIndex(pd.now)
-	} else {
-		last = monthIndex(pd.to.Add(-time.Nanosecond))
+		through = monthStart(monthIndex(pd.now) + 1)
 	}
-	if last < first {
-		return 0, 0, false
-	}
-	if last-first+1 > MaxMonths {
-		first = last - MaxMonths + 1
-	}
-	return first, last, true
+	return monthSpan(pd.from, through)
 }
 
 // nextMonth is when byMonth next changes by time alone: the start of the
@@ -125,20 +108,6 @@ func (pd period) nextMonth() (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
-}
-
-// monthIndex numbers calendar months (UTC) consecutively: year*12 + month-1.
-func monthIndex(t time.Time) int {
-	u := t.UTC()
-	return u.Year()*12 + int(u.Month()) - 1
-}
-
-func monthStart(i int) time.Time {
-	return time.Date(i/12, time.Month(i%12+1), 1, 0, 0, 0, 0, time.UTC)
-}
-
-func monthName(i int) string {
-	return fmt.Sprintf("%04d-%02d", i/12, i%12+1)
 }
 
 // countIncidents counts by type, category, severity and month.
@@ -201,39 +170,45 @@ func countIncidents(in []*review.Case, pd period) v1alpha1.IncidentFigures {
 }
 
 // nextChange is the earliest instant after now at which the figures change
-// by time alone: an unfinished action falling due, a SIRO notification or
-// external report deadline passing unmet, or byMonth growing by a month.
-// Zero when none.
+// by time alone: a member's duty falling due that the figures count
+// (countsInFigures), a completion still to come becoming believed, or
+// byMonth growing by a month. Zero when none.
 func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
-	var next time.Time
-	consider := func(t time.Time) {
-		if t.After(pd.now) && (next.IsZero() || t.Before(next)) {
-			next = t
-		}
-	}
+	next := statuskit.NewDeadlines(pd.now)
 	for _, m := range in {
-		for i := range m.Actions {
-			if a := m.Actions[i]; !review.ActionFinished(a, pd.now) {
-				consider(review.ActionDueAt(a))
-			}
-			if a := m.Actions[i]; review.CompletedInFuture(a, pd.now) {
-				consider(a.Spec.CompletedAt.Time)
+		for _, d := range m.Duties(p, pd.now) {
+			if countsInFigures(d, m.Incident) {
+				next.Add(d.Due)
 			}
 		}
-		if inc := m.Incident; inc.Spec.Type == v1alpha1.IncidentTypeIncident && inc.Spec.SIRONotifiedAt == nil {
-			consider(review.SIRONotificationDueAt(p, inc))
-		}
-		if inc := m.Incident; review.ExternalReportRequired(inc) && review.FirstExternalReport(inc) == nil {
-			consider(review.ExternalReportDueAt(p, inc))
+		for _, a := range m.Actions {
+			if review.CompletedInFuture(a, pd.now) {
+				next.Add(a.Spec.CompletedAt.Time)
+			}
 		}
 	}
 	if t, ok := pd.nextMonth(); ok {
-		consider(t)
+		next.Add(t)
 	}
-	if next.IsZero() {
+	if next.Next().IsZero() {
 		return time.Time{}
 	}
 	// In UTC, so that equal instants from objects in different zones (or
 	// met in a different order) give an identical result.
-	return next.UTC()
+	return next.Next().UTC()
+}
+
+// countsInFigures tells whether a duty's deadline passing changes the
+// figures: an action's (the overdue actions), an external report's, and
+// the SIRO notification of an incident, which the incident-response KPIs
+// count; not an analysis's, whose deadline no figure counts, nor a near
+// miss's notification, which the KPIs leave out.
+func countsInFigures(d review.Duty, inc *v1alpha1.Incident) bool {
+	switch d.Kind {
+	case review.DutyRCA:
+		return false
+	case review.DutySIRONotification:
+		return inc.Spec.Type == v1alpha1.IncidentTypeIncident
+	}
+	return true
 }

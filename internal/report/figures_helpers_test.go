@@ -24,22 +24,22 @@ var (
 	fyDay = time.Date(2026, 6, 10, 8, 0, 0, 0, time.UTC)
 )
 
-// compute runs report.Compute and checks, on every call, that it changed
-// nothing it was given and that reversing the members and each member's
-// actions gives identical figures.
+// compute runs report.RollUpIn, every member named, and checks on every
+// call that it changed nothing it was given and that reversing the
+// members and each member's actions gives identical figures.
 func compute(t *testing.T, p review.Policy, members []review.Case, from, to, now time.Time) report.Figures {
 	t.Helper()
 	before := copyMembers(members)
-	got := report.RollUp(p, members, from, to, now)
+	got := report.RollUpIn(p, report.Scope{}, members, from, to, now)
 	if !reflect.DeepEqual(before, members) {
-		t.Errorf("Compute changed the members it was given")
+		t.Errorf("RollUpIn changed the members it was given")
 	}
 	reversed := copyMembers(members)
 	slices.Reverse(reversed)
 	for i := range reversed {
 		slices.Reverse(reversed[i].Actions)
 	}
-	if again := report.RollUp(p, reversed, from, to, now); !reflect.DeepEqual(got, again) {
+	if again := report.RollUpIn(p, report.Scope{}, reversed, from, to, now); !reflect.DeepEqual(got, again) {
 		t.Errorf("the figures depend on the order of the input:\n in order: %+v\n reversed: %+v", got, again)
 	}
 	return got

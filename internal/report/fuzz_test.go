@@ -363,13 +363,13 @@ func FuzzComputeReport(f *testing.F) {
 		}
 
 		before, membersBefore := r.DeepCopy(), copyMembers(members)
-		res := report.ComputeReport(p, r, members, nil, now)
+		res := computeReport(p, r, members, nil, now)
 		if !equality.Semantic.DeepEqual(before, r) {
-			t.Errorf("ComputeReport changed the report it was given")
+			t.Errorf("ComputeReportIn changed the report it was given")
 		}
 		// The controller hands it the cache's own objects.
 		if !equality.Semantic.DeepEqual(membersBefore, members) {
-			t.Errorf("ComputeReport changed the members it was given")
+			t.Errorf("ComputeReportIn changed the members it was given")
 		}
 		st := res.Status
 		pf, pt := report.Period(r, now)
@@ -395,7 +395,7 @@ func FuzzComputeReport(f *testing.F) {
 		recompute := func(at time.Time, ms []review.Case) report.Result {
 			again := r.DeepCopy()
 			again.Status = stored
-			return report.ComputeReport(p, again, ms, nil, at)
+			return computeReport(p, again, ms, nil, at)
 		}
 		again := recompute(now, members)
 		if !equality.Semantic.DeepEqual(stored, again.Status) || len(again.Announcements) > 0 || again.RequeueAfter != res.RequeueAfter {
@@ -415,7 +415,7 @@ func FuzzComputeReport(f *testing.F) {
 		if approved && len(members) > 0 {
 			fewer := members[:len(members)-1-int(drop)%len(members)]
 			figures := func(ms []review.Case) report.Figures {
-				f := report.RollUp(p, ms, pf, pt, now)
+				f := report.RollUpIn(p, report.Scope{}, ms, pf, pt, now)
 				f.NextChange = time.Time{}
 				return f
 			}

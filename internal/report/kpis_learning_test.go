@@ -8,7 +8,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
@@ -178,7 +177,7 @@ func TestNextChangeAtAnExternalReportDeadline(t *testing.T) {
 // carry the new KPIs too.
 func TestPreviousPeriodCarriesTheNewFigures(t *testing.T) {
 	last := incidentAt("last-year", lastFYDay, cyberAttack(), occurredBefore(2*time.Hour), resolvedAfter(time.Hour), containedAfter(time.Hour), reportRequired(time.Hour, true))
-	st := report.ComputeReport(policy, financialYear(), []review.Case{with(last, nil)}, nil, fyNow).Status
+	st := computeReport(policy, financialYear(), []review.Case{with(last, nil)}, nil, fyNow).Status
 	p := st.PreviousPeriod
 	if p == nil || p.Incidents.CyberAttacks != 1 || !sameDur(p.KPIs.MeanTimeToDetect, dur(2*time.Hour)) || !sameDur(p.KPIs.MeanTimeToResolve, dur(time.Hour)) ||
 		!sameDur(p.KPIs.MeanAttackerDwellTime, dur(3*time.Hour)) || !sameI32(p.KPIs.ExternalReportsOnTimePercent, i32(100)) {

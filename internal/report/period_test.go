@@ -22,7 +22,7 @@ func TestOpenPeriodNotBegunEndsTheDayItBegins(t *testing.T) {
 	if want := time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC); !from.Equal(begins) || !to.Equal(want) {
 		t.Fatalf("period %s - %s, want %s - %s", from, to, begins, want)
 	}
-	res := report.ComputeReport(policy, open, nil, nil, now)
+	res := computeReport(policy, open, nil, nil, now)
 	if p := res.Status.Period; !p.To.After(p.From.Time) {
 		t.Fatalf("status period %s - %s ends before it begins", p.From, p.To)
 	}
@@ -40,7 +40,7 @@ func TestPreviousPeriodOfEqualLength(t *testing.T) {
 		r := fyReport(func(r *v1alpha1.LessonsReport) {
 			r.Spec.Period.From, r.Spec.Period.To = *fixtures.Time(from), fixtures.Time(to)
 		})
-		prev := report.ComputeReport(policy, r, nil, nil, fixtures.T0).Status.PreviousPeriod
+		prev := computeReport(policy, r, nil, nil, fixtures.T0).Status.PreviousPeriod
 		if got, want := from.Unix()-prev.From.Unix(), to.Unix()-from.Unix(); got != want || !prev.To.Equal(fixtures.Time(from.Truncate(time.Second))) {
 			t.Errorf("%d years: previous period %s - %s lasts %ds, want %ds", years, prev.From, prev.To, got, want)
 		}

@@ -95,7 +95,7 @@ func TestRecurringThemesAreBounded(t *testing.T) {
 			ms = append(ms, with(incidentAt(fmt.Sprintf("i%d-%d", i, j), fyDay, themes(fmt.Sprintf("t%02d", i))), nil))
 		}
 	}
-	got := report.RollUp(policy, ms, fyFrom, fyTo, fyNow).Recurrence.Themes
+	got := report.RollUpIn(policy, report.Scope{}, ms, fyFrom, fyTo, fyNow).Recurrence.Themes
 	if len(got) != report.MaxThemes || got[0].Theme != "t54" || got[len(got)-1].Theme != "t05" {
 		t.Errorf("%d themes, from %+v to %+v; want %d, from t54 to t05", len(got), got[0], got[len(got)-1], report.MaxThemes)
 	}

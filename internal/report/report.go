@@ -46,17 +46,12 @@ func previousFrom(from, to time.Time) time.Time {
 	return time.Unix(2*from.Unix()-to.Unix(), 2*int64(from.Nanosecond())-int64(to.Nanosecond())).UTC()
 }
 
-// ComputeReport computes a report's status at now from the incidents its
-// selector chooses (all of them, whatever their detection time: the
-// previous period needs the earlier ones). selectorErr is the error parsing
-// spec.selector, if any.
-func ComputeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.Case, selectorErr error, now time.Time) Result {
-	return ComputeReportIn(p, r, OneNamespace(r.Namespace), members, selectorErr, now)
-}
-
-// ComputeReportIn is ComputeReport over the members of a scope: an
-// organisation-wide report counts its namespaces and quotes no lesson from
-// a confidential one. selectorErr may also be a *NamespaceSelectorError.
+// ComputeReportIn computes a report's status at now from the incidents its
+// selector chooses in scope (all of them, whatever their detection time:
+// the previous period needs the earlier ones). A one-namespace report's
+// scope is OneNamespace; an organisation-wide report counts its namespaces
+// and quotes no lesson from a confidential one. selectorErr is the error
+// parsing spec.selector (or a *NamespaceSelectorError), if any.
 func ComputeReportIn(p review.Policy, r *v1alpha1.LessonsReport, scope Scope, members []review.Case, selectorErr error, now time.Time) Result {
 	prev := r.Status
 	from, to := Period(r, now)
@@ -152,12 +147,11 @@ func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds 
 		return nil
 	}
 	msg := fmt.Sprintf("the figures changed after %s approved them at %s; the sign-off no longer stands: sign off again or withdraw it", so.By, statuskit.FormatTime(so.At.Time))
-	wasStale := statuskit.ConditionIs(prev.Conditions, v1alpha1.ConditionSignedOff, metav1.ConditionFalse, v1alpha1.ReasonFiguresChanged)
 	conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonFiguresChanged, msg)
-	if wasStale {
-		return nil
+	if statuskit.Enter(prev.Conditions, v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonFiguresChanged) {
+		return []statuskit.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, Message: msg}}
 	}
-	return []statuskit.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, Message: msg}}
+	return nil
 }
 
 // digest fingerprints the figures a SIRO approves.

@@ -49,9 +49,15 @@ func cond(st v1alpha1.LessonsReportStatus, t v1alpha1.ConditionType) string {
 	return string(c.Status) + "/" + c.Reason
 }
 
+// computeReport computes the status of a one-namespace report, as the
+// manager does for a report without spec.namespaceSelector.
+func computeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.Case, selectorErr error, now time.Time) report.Result {
+	return report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), members, selectorErr, now)
+}
+
 // settle feeds each status back, as the API server would store it.
 func settle(r *v1alpha1.LessonsReport, members []review.Case, now time.Time) report.Result {
-	res := report.ComputeReport(policy, r, members, nil, now)
+	res := computeReport(policy, r, members, nil, now)
 	r.Status = res.Status
 	return res
 }
@@ -118,14 +124,14 @@ func TestChangesRequested(t *testing.T) {
 	r := fyReport(func(r *v1alpha1.LessonsReport) {
 		r.Spec.SignOff = &v1alpha1.SignOff{Decision: v1alpha1.SignOffChangesRequested, By: "siro@example.nhs.uk", At: metav1.NewTime(fixtures.T0), Comment: "Add Q3."}
 	})
-	res := report.ComputeReport(policy, r, nil, nil, fixtures.T0)
+	res := computeReport(policy, r, nil, nil, fixtures.T0)
 	if got := cond(res.Status, v1alpha1.ConditionSignedOff); got != "False/ChangesRequested" || res.Status.Phase != v1alpha1.ReportCurrent {
 		t.Fatalf("got %s, phase %s", got, res.Status.Phase)
 	}
 }
 
 func TestInvalidSelectorShowsNoFigures(t *testing.T) {
-	res := report.ComputeReport(policy, fyReport(), []review.Case{member(fixtures.Incident("inc"))}, errors.New(`"Near" is not a valid label selector operator`), fixtures.T0)
+	res := computeReport(policy, fyReport(), []review.Case{member(fixtures.Incident("inc"))}, errors.New(`"Near" is not a valid label selector operator`), fixtures.T0)
 	if got := cond(res.Status, v1alpha1.ConditionReady); got != "False/InvalidSelector" {
 		t.Fatalf("Ready = %s", got)
 	}
@@ -173,14 +179,14 @@ func TestLastUpdatedMovesOnlyWithTheFigures(t *testing.T) {
 func TestRequeueForTheNextChange(t *testing.T) {
 	now := fixtures.T0.Add(10 * statuskit.Day)
 	members := []review.Case{member(fixtures.Incident("inc"), fixtures.Action("a", "inc", now.Add(5*statuskit.Day)))}
-	res := report.ComputeReport(policy, fyReport(), members, nil, now)
+	res := computeReport(policy, fyReport(), members, nil, now)
 	if res.RequeueAfter <= 0 || res.RequeueAfter > 5*statuskit.Day {
 		t.Fatalf("RequeueAfter = %s, want at most the action's due date", res.RequeueAfter)
 	}
 
 	open := fyReport(func(r *v1alpha1.LessonsReport) { r.Spec.Period.To = nil })
 	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
-	if res := report.ComputeReport(policy, open, nil, nil, now); res.RequeueAfter != midnight.Sub(now) {
+	if res := computeReport(policy, open, nil, nil, now); res.RequeueAfter != midnight.Sub(now) {
 		t.Fatalf("open-ended: RequeueAfter = %s, want %s (midnight)", res.RequeueAfter, midnight.Sub(now))
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 // ConfidentialLabel marks a namespace whose incidents an organisation-wide
@@ -100,6 +99,50 @@ func SelectNamespaces(home string, selector labels.Selector, namespaces []Namesp
 	return s
 }
 
+// ScopeOf is where report r's members come from: its own namespace, or,
+// for an organisation-wide report, the namespaces its
+// spec.namespaceSelector chooses among those namespaces returns, the
+// confidential ones marked. The manager's figures and the kubectl
+// plugin's action register are both scoped here, so they cover the same
+// namespaces and withhold the same names.
+//
+// ScopeOf reads nothing itself: namespaces (the cluster's, from the
+// manager's cache or the API server) is called once, and only for an
+// organisation-wide report whose selector can be read, so a one-namespace
+// report needs no right to list namespaces, and a selector that cannot be
+// read is reported as that rather than as whatever listing would say.
+// Such a selector gives the report's own namespace and selectorErr, a
+// *NamespaceSelectorError; listErr is namespaces' own error.
+func ScopeOf(r *v1alpha1.LessonsReport, namespaces func() ([]Namespace, error)) (scope Scope, selectorErr, listErr error) {
+	if !OrganisationWide(r) {
+		return OneNamespace(r.Namespace), nil, nil
+	}
+	selector, err := NamespaceSelector(r)
+	if err != nil {
+		return OneNamespace(r.Namespace), err, nil
+	}
+	all, err := namespaces()
+	if err != nil {
+		return Scope{}, nil, err
+	}
+	return SelectNamespaces(r.Namespace, selector, all), nil, nil
+}
+
+// NamespacesOf are the names and labels of listed namespaces, whichever
+// form the list holds them in: the manager caches their metadata alone,
+// the plugin lists whole Namespaces.
+func NamespacesOf[T any, PT interface {
+	*T
+	metav1.Object
+}](items []T) []Namespace {
+	out := make([]Namespace, len(items))
+	for i := range items {
+		ns := PT(&items[i])
+		out[i] = Namespace{Name: ns.GetName(), Labels: ns.GetLabels()}
+	}
+	return out
+}
+
 // OrganisationWide tells whether the scope spans selected namespaces.
 func (s Scope) OrganisationWide() bool { return s.Namespaces != nil }
 
@@ -122,22 +165,6 @@ func (s Scope) lessonNamespace(incidentNamespace string) string {
 		return ""
 	}
 	return incidentNamespace
-}
-
-// NamedOnly keeps, in their order, the cases whose incidents the report may
-// name: what a document that lists incidents or their actions may show.
-// The figures are rolled up from every case.
-func (s Scope) NamedOnly(cases []review.Case) []review.Case {
-	if len(s.Confidential) == 0 {
-		return cases
-	}
-	var named []review.Case
-	for _, c := range cases {
-		if c.Incident != nil && s.Named(c.Incident.Namespace) {
-			named = append(named, c)
-		}
-	}
-	return named
 }
 
 // counts are status.namespaces and status.confidentialNamespaces: both

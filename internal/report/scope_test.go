@@ -169,7 +169,7 @@ func TestOrganisationReportStatus(t *testing.T) {
 	if st.Incidents.Total != 4 || len(st.Lessons) != 3 {
 		t.Errorf("%d incidents and %d lessons, want 4 and 3", st.Incidents.Total, len(st.Lessons))
 	}
-	one := report.ComputeReport(policy, r, organisation(), nil, fyNow).Status
+	one := computeReport(policy, r, organisation(), nil, fyNow).Status
 	if one.Namespaces != 0 || one.ConfidentialNamespaces != 0 {
 		t.Errorf("a one-namespace report counts namespaces: %d, %d", one.Namespaces, one.ConfidentialNamespaces)
 	}
@@ -190,19 +190,5 @@ func TestAnUnreadableNamespaceSelectorIsNamed(t *testing.T) {
 	}
 	if st.Incidents != nil || st.Namespaces != 0 {
 		t.Errorf("figures over an unreadable selector: %+v", st)
-	}
-}
-
-func TestNamedOnly(t *testing.T) {
-	cases := organisation()
-	var names []string
-	for _, c := range northshire().NamedOnly(cases) {
-		names = append(names, c.Incident.Namespace)
-	}
-	if want := []string{"wards", "pharmacy", "information-governance"}; !reflect.DeepEqual(names, want) {
-		t.Errorf("named %q, want %q", names, want)
-	}
-	if got := report.OneNamespace("wards").NamedOnly(cases); len(got) != len(cases) {
-		t.Errorf("a one-namespace scope left out %d cases", len(cases)-len(got))
 	}
 }

@@ -248,7 +248,7 @@ func (x *actionComputation) timescale(conds *statuskit.Conditions, incident *v1a
 	}
 	msg := fmt.Sprintf("%q is due %s, later than a %s priority allows: %s after detection, by %s; bring the deadline forward or agree the priority",
 		x.a.Spec.Title, statuskit.FormatTime(x.due), x.a.Spec.Priority, statuskit.HumanDuration(x.p.ActionTimescale[x.a.Spec.Priority]), limit)
-	if !statuskit.ConditionIs(x.a.Status.Conditions, v1alpha1.ConditionWithinTimescale, metav1.ConditionFalse, v1alpha1.ReasonBeyondPriorityTimescale) {
+	if statuskit.Enter(x.a.Status.Conditions, v1alpha1.ConditionWithinTimescale, false, v1alpha1.ReasonBeyondPriorityTimescale) {
 		x.announce(v1alpha1.EventActionBeyondTimescale, false, msg)
 	}
 	conds.Set(v1alpha1.ConditionWithinTimescale, false, v1alpha1.ReasonBeyondPriorityTimescale, msg)
@@ -264,7 +264,7 @@ func (x *actionComputation) completed(conds *statuskit.Conditions, phase v1alpha
 		at := a.Spec.CompletedAt.Time
 		msg := fmt.Sprintf("%q is marked Done with spec.completedAt %s, which has not come yet: it counts as %s until then; write the time the work was done",
 			a.Spec.Title, statuskit.FormatTime(at), phase)
-		if !statuskit.ConditionIs(a.Status.Conditions, v1alpha1.ConditionCompleted, metav1.ConditionFalse, v1alpha1.ReasonCompletedAtInFuture) {
+		if statuskit.Enter(a.Status.Conditions, v1alpha1.ConditionCompleted, false, v1alpha1.ReasonCompletedAtInFuture) {
 			x.announce(v1alpha1.EventCompletedAtInFuture, false, msg)
 		}
 		conds.Set(v1alpha1.ConditionCompleted, false, v1alpha1.ReasonCompletedAtInFuture, msg)

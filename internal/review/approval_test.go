@@ -173,7 +173,7 @@ func TestApprovalOfARecreatedIncident(t *testing.T) {
 	}
 	for _, s := range steps {
 		s.change()
-		res := review.ComputeRCA(p, r, s.incident, s.at)
+		res := review.ComputeRCAAmong(p, r, s.incident, nil, s.at)
 		if res.Status.Phase != s.phase {
 			t.Errorf("%s: phase %s, want %s", s.name, res.Status.Phase, s.phase)
 		}

@@ -3,6 +3,7 @@ package review
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -59,6 +60,47 @@ func (c *Case) RCAPhase() v1alpha1.RCAPhase {
 		return ""
 	}
 	return RCAPhase(c.RCA, c.Incident)
+}
+
+var rcaPhaseRank = map[v1alpha1.RCAPhase]int{
+	v1alpha1.RCASignedOff: 3, v1alpha1.RCAAwaitingSignOff: 2, v1alpha1.RCAChangesRequested: 1, v1alpha1.RCADraft: 0,
+}
+
+// ChooseRCA picks the analysis that speaks for an incident when several
+// reference it: the most advanced, then the oldest, then by name.
+func ChooseRCA(rcas []*v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *v1alpha1.RootCauseAnalysis {
+	if len(rcas) == 0 {
+		return nil
+	}
+	sorted := slices.Clone(rcas)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if ra, rb := rcaPhaseRank[RCAPhase(a, inc)], rcaPhaseRank[RCAPhase(b, inc)]; ra != rb {
+			return ra > rb
+		}
+		if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {
+			return a.CreationTimestamp.Before(&b.CreationTimestamp)
+		}
+		return a.Name < b.Name
+	})
+	return sorted[0]
+}
+
+// phaseFrom is the incident's phase from its analysis's phase ("" when it
+// has none) and the case's actions or reason why none is needed.
+func phaseFrom(rcaPhase v1alpha1.RCAPhase, c *Case, now time.Time) v1alpha1.IncidentPhase {
+	switch rcaPhase {
+	case "":
+		return v1alpha1.IncidentOpen
+	case v1alpha1.RCAAwaitingSignOff:
+		return v1alpha1.IncidentAwaitingSignOff
+	case v1alpha1.RCASignedOff:
+		if !closes(c.closure(now)) {
+			return v1alpha1.IncidentRemediating
+		}
+		return v1alpha1.IncidentClosed
+	}
+	return v1alpha1.IncidentInvestigating
 }
 
 // Cases joins every incident with the analyses and actions whose

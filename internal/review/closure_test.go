@@ -61,8 +61,9 @@ func TestIncidentClosureProvesLearning(t *testing.T) {
 			v1alpha1.IncidentAwaitingSignOff, is(false, v1alpha1.ReasonNotSignedOff), nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := review.IncidentPhase(review.ChooseRCA(review.Refs(c.rcas), c.incident), c.incident, review.Refs(c.actions), now); got != c.phase {
-				t.Errorf("IncidentPhase = %s, want %s", got, c.phase)
+			cs := review.NewCase(c.incident, review.Refs(c.rcas), review.Refs(c.actions))
+			if got := cs.Phase(now); got != c.phase {
+				t.Errorf("Case.Phase = %s, want %s", got, c.phase)
 			}
 			st := computeIncident(t, review.DefaultPolicy(), c.incident, c.rcas, c.actions, now).Status
 			if st.Phase != c.phase {

@@ -61,7 +61,7 @@ func TestDuplicateAnalysis(t *testing.T) {
 				}
 			}
 			// The rest of the status is the analysis's own.
-			alone := review.ComputeRCA(review.DefaultPolicy(), &self, c.incident, now).Status
+			alone := review.ComputeRCAAmong(review.DefaultPolicy(), &self, c.incident, nil, now).Status
 			if st.Phase != alone.Phase || cond(st.Conditions, v1alpha1.ConditionSignedOff) != cond(alone.Conditions, v1alpha1.ConditionSignedOff) {
 				t.Errorf("a duplicate's phase or sign-off differs from its own: %s, %s", st.Phase, cond(st.Conditions, v1alpha1.ConditionSignedOff))
 			}

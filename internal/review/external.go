@@ -57,10 +57,3 @@ func ExternallyReportedOnTime(p Policy, inc *v1alpha1.Incident) bool {
 func ExternalReportOverdue(p Policy, inc *v1alpha1.Incident, now time.Time) bool {
 	return externalNotice(p, inc).overdue(now)
 }
-
-// ExternalReportStanding is where a required external report stands at
-// now, as the reason of the ExternallyReported condition: Reported,
-// ReportedLate, NotYetDue, DeadlineMissed or NotRequired.
-func ExternalReportStanding(p Policy, inc *v1alpha1.Incident, now time.Time) v1alpha1.ConditionReason {
-	return externalNotice(p, inc).standing(now)
-}

@@ -114,9 +114,6 @@ func TestExternallyReported(t *testing.T) {
 			if got := cond(st.Conditions, v1alpha1.ConditionExternallyReported); got != c.want {
 				t.Errorf("ExternallyReported = %s, want %s", got, c.want)
 			}
-			if got := review.ExternalReportStanding(p, inc, c.now); is(c.want[:4] == "True", got) != c.want {
-				t.Errorf("ExternalReportStanding = %s, want the condition's reason %s", got, c.want)
-			}
 			if c.wantBreach != (st.ExternalReportBreach != nil) {
 				t.Errorf("externalReportBreach = %+v; want one: %v", st.ExternalReportBreach, c.wantBreach)
 			}
@@ -233,18 +230,18 @@ func TestExternalReportIsADuty(t *testing.T) {
 			}
 			cs := review.NewCase(inc, review.Refs(c.rcas), nil)
 			external := 0
-			for _, d := range cs.OpenDuties(p, c.now) {
+			for _, d := range cs.Duties(p, c.now) {
 				if d.Kind == review.DutyExternalReport {
 					external++
-					if !d.Due.Equal(externalDue) || d.Name != "" {
-						t.Errorf("external report duty %+v, want due %s with no name", d, externalDue)
+					if !d.Due.Equal(externalDue) || d.Name != inc.Name || d.Who != inc.Spec.Owner {
+						t.Errorf("external report duty %+v, want due %s, named after the incident, owed by its owner", d, externalDue)
 					}
 				}
 			}
 			if want := once(review.ExternalReportRequired(inc) && len(inc.Spec.ExternalReports) == 0); external != want {
 				t.Errorf("%d external report duties, want %d", external, want)
 			}
-			if c.wantCount > 0 && review.HealthOf(p, cs.OpenDuties(p, c.now), c.now) != review.HealthOverdue {
+			if c.wantCount > 0 && review.HealthOf(cs.Duties(p, c.now)) != review.HealthOverdue {
 				t.Errorf("health is not overdue")
 			}
 		})
@@ -357,7 +354,7 @@ func TestSummariseExternalReports(t *testing.T) {
 			[]v1alpha1.ConditionReason{v1alpha1.ReasonNotYetDue}, review.HealthDueSoon},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rows := review.Summarise(review.DefaultPolicy(), c.r, c.now).ExternalReports
+			rows := review.Summarise(review.DefaultPolicy(), c.r, nil, c.now).ExternalReports
 			var got []v1alpha1.ConditionReason
 			for _, r := range rows {
 				got = append(got, r.Standing)

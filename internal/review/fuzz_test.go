@@ -460,7 +460,7 @@ func FuzzComputeRCA(f *testing.F) {
 		}
 
 		rBefore, incBefore := r.DeepCopy(), inc.DeepCopy()
-		res := review.ComputeRCA(p, r, inc, now)
+		res := review.ComputeRCAAmong(p, r, inc, nil, now)
 		untouched(t, rBefore, r)
 		untouched(t, incBefore, inc)
 		st := res.Status
@@ -526,7 +526,7 @@ func FuzzComputeRCA(f *testing.F) {
 			func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) statuskit.Result[v1alpha1.RootCauseAnalysisStatus] {
 				again := r.DeepCopy()
 				again.Status = prev
-				out := review.ComputeRCA(p, again, inc, at)
+				out := review.ComputeRCAAmong(p, again, inc, nil, at)
 				return out
 			})
 	})

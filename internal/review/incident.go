@@ -2,8 +2,6 @@ package review
 
 import (
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -54,53 +52,6 @@ func SIRONotifiedOnTime(p Policy, inc *v1alpha1.Incident) bool {
 	return siroNotice(p, inc).onTime()
 }
 
-var rcaPhaseRank = map[v1alpha1.RCAPhase]int{
-	v1alpha1.RCASignedOff: 3, v1alpha1.RCAAwaitingSignOff: 2, v1alpha1.RCAChangesRequested: 1, v1alpha1.RCADraft: 0,
-}
-
-// ChooseRCA picks the analysis that speaks for an incident when several
-// reference it: the most advanced, then the oldest, then by name.
-func ChooseRCA(rcas []*v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *v1alpha1.RootCauseAnalysis {
-	if len(rcas) == 0 {
-		return nil
-	}
-	sorted := slices.Clone(rcas)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		a, b := sorted[i], sorted[j]
-		if ra, rb := rcaPhaseRank[RCAPhase(a, inc)], rcaPhaseRank[RCAPhase(b, inc)]; ra != rb {
-			return ra > rb
-		}
-		if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {
-			return a.CreationTimestamp.Before(&b.CreationTimestamp)
-		}
-		return a.Name < b.Name
-	})
-	return sorted[0]
-}
-
-// IncidentPhase follows the RCA and the actions.
-func IncidentPhase(rca *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, actions []*v1alpha1.ImprovementAction, now time.Time) v1alpha1.IncidentPhase {
-	c := Case{Incident: inc, RCA: rca, Actions: actions}
-	return c.Phase(now)
-}
-
-// phaseFrom is the incident's phase from its analysis's phase ("" when it
-// has none) and the case's actions or reason why none is needed.
-func phaseFrom(rcaPhase v1alpha1.RCAPhase, c *Case, now time.Time) v1alpha1.IncidentPhase {
-	switch rcaPhase {
-	case "":
-		return v1alpha1.IncidentOpen
-	case v1alpha1.RCAAwaitingSignOff:
-		return v1alpha1.IncidentAwaitingSignOff
-	case v1alpha1.RCASignedOff:
-		if !closes(c.closure(now)) {
-			return v1alpha1.IncidentRemediating
-		}
-		return v1alpha1.IncidentClosed
-	}
-	return v1alpha1.IncidentInvestigating
-}
-
 // CountActions counts an incident's actions at now.
 func CountActions(actions []*v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionCounts {
 	var c v1alpha1.ActionCounts
@@ -142,7 +93,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 	x.actionsOverdue()
 	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, lateNotices)
 
-	duties := c.openDuties(p, rcaPhase, now)
+	duties := c.duties(p, rcaPhase, now)
 	deadlines := statuskit.NewDeadlines(now)
 	for _, d := range duties {
 		deadlines.Add(d.Due)
@@ -217,7 +168,7 @@ func (x *incidentComputation) notice(n notice) bool {
 		// timeline keeps it all the same.
 		x.tl.add(string(n.kind.event), n.lateMessage())
 	}
-	if late && !statuskit.ConditionIs(x.prev.Conditions, n.kind.condition, metav1.ConditionFalse, v1alpha1.ReasonDeadlineMissed) {
+	if late && statuskit.Enter(x.prev.Conditions, n.kind.condition, false, v1alpha1.ReasonDeadlineMissed) {
 		msg := n.missedMessage(x.p)
 		x.announce(n.kind.event, msg)
 		x.tl.add(string(n.kind.event), msg)

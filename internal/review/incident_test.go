@@ -104,8 +104,9 @@ func TestIncidentPhase(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			inc := incident(c.incOpts...)
-			if got := review.IncidentPhase(review.ChooseRCA(review.Refs(c.rcas), inc), inc, review.Refs(c.actions), now); got != c.want {
-				t.Errorf("IncidentPhase = %s, want %s", got, c.want)
+			cs := review.NewCase(inc, review.Refs(c.rcas), review.Refs(c.actions))
+			if got := cs.Phase(now); got != c.want {
+				t.Errorf("Case.Phase = %s, want %s", got, c.want)
 			}
 			st := computeIncident(t, review.DefaultPolicy(), inc, c.rcas, c.actions, now).Status
 			if st.Phase != c.want {

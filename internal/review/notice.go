@@ -64,6 +64,19 @@ var externalNoticeKind = &noticeKind{
 	missedInstruction: "report it through the DSPT incident reporting tool and record it in spec.externalReports",
 }
 
+// SIRONotificationRequired tells whether the SIRO must be told by a
+// deadline: for incidents and near misses (Data Security Standard 6), not
+// for an exercise of the response plan.
+func SIRONotificationRequired(inc *v1alpha1.Incident) bool {
+	return inc.Spec.Type != v1alpha1.IncidentTypeExercise
+}
+
+// SIRONotificationOverdue tells whether the SIRO notification deadline has
+// passed with the SIRO still not told.
+func SIRONotificationOverdue(p Policy, inc *v1alpha1.Incident, now time.Time) bool {
+	return siroNotice(p, inc).overdue(now)
+}
+
 // siroNotice is the duty to tell the incident's SIRO.
 func siroNotice(p Policy, inc *v1alpha1.Incident) notice {
 	n := notice{kind: siroNoticeKind, required: SIRONotificationRequired(inc), due: SIRONotificationDueAt(p, inc),

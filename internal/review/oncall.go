@@ -5,13 +5,11 @@ import (
 	"slices"
 	"time"
 
-	"k8s.io/apimachinery/pkg/types"
-
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
-// OnCall is the on-call summary at Now: what is late, what falls due soon,
-// and what waits for the SIRO.
+// OnCall is the on-call summary at Now, read from the duties: what is
+// late, what falls due soon, and what waits for the SIRO.
 type OnCall struct {
 	Now time.Time
 	// Incidents are those not Closed: by namespace, the least healthy
@@ -19,17 +17,24 @@ type OnCall struct {
 	Incidents []IncidentRow
 	// OverdueActions are the most overdue first; DueSoonActions the
 	// soonest due first.
-	OverdueActions, DueSoonActions []ActionRow
+	OverdueActions, DueSoonActions []Duty
+	// OverdueRCAs are the analyses past their deadline that their lead
+	// still owes (written or not), the longest overdue first; those
+	// awaiting the SIRO are in AwaitingSignOff.
+	OverdueRCAs []Duty
 	// SIROOverdue are the incidents whose SIRO notification is overdue,
 	// the longest overdue first.
-	SIROOverdue []SIRORow
+	SIROOverdue []Duty
 	// ExternalReports are the required external reports still owed, and
 	// those made for incidents not yet Closed: overdue first (the longest
 	// overdue first), then still due (the soonest first), then made.
 	ExternalReports []ExternalReportRow
 	// AwaitingSignOff are the analyses awaiting the SIRO's decision, the
 	// earliest due first.
-	AwaitingSignOff []RCARow
+	AwaitingSignOff []Duty
+	// OverdueReports are the reports past their sign-off deadline, the
+	// longest overdue first.
+	OverdueReports []Duty
 }
 
 // IncidentRow is an open incident.
@@ -47,22 +52,6 @@ type IncidentRow struct {
 	DetectedAt time.Time
 }
 
-// ActionRow is an unfinished improvement action.
-type ActionRow struct {
-	Namespace, Name, Incident string
-	Owner                     v1alpha1.Person
-	Priority                  v1alpha1.Priority
-	Due                       time.Time
-}
-
-// SIRORow is an incident whose SIRO notification is overdue.
-type SIRORow struct {
-	Namespace, Incident string
-	Severity            v1alpha1.Severity
-	SIRO                v1alpha1.Person
-	Due                 time.Time
-}
-
 // ExternalReportRow is an incident that must be reported outside the
 // organisation.
 type ExternalReportRow struct {
@@ -77,65 +66,54 @@ type ExternalReportRow struct {
 	Health Health
 }
 
-// RCARow is an analysis awaiting sign-off.
-type RCARow struct {
-	Namespace, Name, Incident string
-	Lead                      v1alpha1.Person
-	// Due is the analysis's deadline; zero when its incident is unknown.
-	Due    time.Time
-	Health Health
-}
-
 // Summarise computes the on-call summary at now from the objects' spec, by
-// the operator's rules: their status may lag, or be empty before the
-// operator ran.
-func Summarise(p Policy, r Reviews, now time.Time) OnCall {
+// the operator's rules (their status may lag, or be empty before the
+// operator ran): the reviews' duties, and others' (the reports' sign-offs)
+// given in extra.
+func Summarise(p Policy, r Reviews, extra []Duty, now time.Time) OnCall {
 	s := OnCall{Now: now}
-	for i := range r.Actions {
-		a := r.Actions[i]
-		row := ActionRow{Namespace: a.Namespace, Name: a.Name, Incident: a.Spec.IncidentRef.Name, Owner: a.Spec.Owner, Priority: a.Spec.Priority, Due: ActionDueAt(a)}
-		switch {
-		case ActionPhase(a, now) == v1alpha1.ActionOverdue:
-			s.OverdueActions = append(s.OverdueActions, row)
-		case ActionDueSoon(p, a, now):
-			s.DueSoonActions = append(s.DueSoonActions, row)
-		}
-	}
 	for _, c := range r.Cases() {
 		inc := c.Incident
-		if SIRONotificationOverdue(p, inc, now) {
-			s.SIROOverdue = append(s.SIROOverdue, SIRORow{Namespace: inc.Namespace, Incident: inc.Name, Severity: inc.Spec.Severity, SIRO: inc.Spec.SIRO, Due: SIRONotificationDueAt(p, inc)})
-		}
+		duties := c.Duties(p, now)
+		s.place(duties)
 		phase := c.Phase(now)
 		if row, ok := externalReportRow(p, inc, phase, now); ok {
 			s.ExternalReports = append(s.ExternalReports, row)
 		}
 		if phase != v1alpha1.IncidentClosed {
-			duties := c.OpenDuties(p, now)
 			clock := ClockOf(duties, now)
 			s.Incidents = append(s.Incidents, IncidentRow{
 				Namespace: inc.Namespace, Name: inc.Name, Phase: phase, Severity: inc.Spec.Severity, Owner: inc.Spec.Owner,
 				Actions: CountActions(c.Actions, now), Overdue: clock.Overdue, NextDue: clock.NextDue,
-				Health: HealthOf(p, duties, now), DetectedAt: inc.Spec.DetectedAt.Time,
+				Health: HealthOf(duties), DetectedAt: inc.Spec.DetectedAt.Time,
 			})
 		}
 	}
-	incidents := r.incidentIndex()
-	for i := range r.RCAs {
-		rca := r.RCAs[i]
-		inc := incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}]
-		if !AwaitingSignOff(rca, inc) {
-			continue
-		}
-		row := RCARow{Namespace: rca.Namespace, Name: rca.Name, Incident: rca.Spec.IncidentRef.Name, Lead: rca.Spec.Lead}
-		if due := RCADueAt(p, rca, inc); due != nil {
-			row.Due = due.Time
-			row.Health = DeadlineHealth(p, row.Due, now)
-		}
-		s.AwaitingSignOff = append(s.AwaitingSignOff, row)
-	}
+	s.place(r.orphanDuties(p, now))
+	s.place(extra)
 	s.sort()
 	return s
+}
+
+// place puts each duty in the section that lists it. An external report
+// is listed with its incident's row instead, made or not.
+func (s *OnCall) place(duties []Duty) {
+	for _, d := range duties {
+		switch {
+		case d.Kind == DutyAction && d.Health == HealthOverdue:
+			s.OverdueActions = append(s.OverdueActions, d)
+		case d.Kind == DutyAction && d.Health == HealthDueSoon:
+			s.DueSoonActions = append(s.DueSoonActions, d)
+		case d.Kind == DutyRCA && d.Standing == StandingAwaitingSignOff:
+			s.AwaitingSignOff = append(s.AwaitingSignOff, d)
+		case d.Kind == DutyRCA && d.Overdue():
+			s.OverdueRCAs = append(s.OverdueRCAs, d)
+		case d.Kind == DutySIRONotification && d.Overdue():
+			s.SIROOverdue = append(s.SIROOverdue, d)
+		case d.Kind == DutyReportSignOff && d.Overdue():
+			s.OverdueReports = append(s.OverdueReports, d)
+		}
+	}
 }
 
 // externalReportRow is the incident's external report as the on-call
@@ -165,14 +143,9 @@ func (s *OnCall) sort() {
 			a.DetectedAt.Compare(b.DetectedAt),
 			cmp.Compare(a.Name, b.Name))
 	})
-	byDue := func(a, b ActionRow) int {
-		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name))
+	for _, list := range [][]Duty{s.OverdueActions, s.DueSoonActions, s.OverdueRCAs, s.SIROOverdue, s.AwaitingSignOff, s.OverdueReports} {
+		slices.SortStableFunc(list, byDue)
 	}
-	slices.SortStableFunc(s.OverdueActions, byDue)
-	slices.SortStableFunc(s.DueSoonActions, byDue)
-	slices.SortStableFunc(s.SIROOverdue, func(a, b SIRORow) int {
-		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Incident, b.Incident))
-	})
 	slices.SortStableFunc(s.ExternalReports, func(a, b ExternalReportRow) int {
 		// Owed before made; among those owed, the earliest due first.
 		made := func(r ExternalReportRow) int {
@@ -184,14 +157,16 @@ func (s *OnCall) sort() {
 		return cmp.Or(cmp.Compare(made(a), made(b)), cmp.Compare(b.Health, a.Health), a.Due.Compare(b.Due),
 			cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Incident, b.Incident))
 	})
-	slices.SortStableFunc(s.AwaitingSignOff, func(a, b RCARow) int {
-		// An analysis whose deadline is unknown goes last.
-		if a.Due.IsZero() != b.Due.IsZero() {
-			if a.Due.IsZero() {
-				return 1
-			}
-			return -1
+}
+
+// byDue orders duties the earliest due first, an unknown deadline last,
+// then by namespace, name and incident.
+func byDue(a, b Duty) int {
+	if a.Due.IsZero() != b.Due.IsZero() {
+		if a.Due.IsZero() {
+			return 1
 		}
-		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name))
-	})
+		return -1
+	}
+	return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Incident, b.Incident))
 }

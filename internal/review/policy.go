@@ -2,6 +2,11 @@
 // objects, the policy and the current time, it computes each kind's status,
 // the events to announce and the next deadline. It never talks to the API
 // server, so every rule is tested with plain tables.
+//
+// What someone still owes is decided in one place, the duties of duty.go:
+// the incident's status, `kubectl lessons status`, the metrics (and so the
+// alerts) and the report all read them, so a new kind of duty is one case
+// in Case.duties.
 package review
 
 import (

@@ -139,16 +139,10 @@ func awaitingSignOffSince(prev v1alpha1.RootCauseAnalysisStatus, phase v1alpha1.
 	return statuskit.Stamp(now)
 }
 
-// ComputeRCA computes the status at now of an analysis known to be its
-// incident's only one. incident is nil when spec.incidentRef does not
-// resolve.
-func ComputeRCA(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, now time.Time) RCAResult {
-	return ComputeRCAAmong(p, r, incident, nil, now)
-}
-
 // ComputeRCAAmong computes an analysis's status at now among rcas, the
-// analyses naming the same incident (r among them or not): when another
-// speaks for the incident (ChooseRCA), r is a duplicate.
+// analyses naming the same incident (r among them or not; none: r is the
+// only one): when another speaks for the incident (ChooseRCA), r is a
+// duplicate. incident is nil when spec.incidentRef does not resolve.
 func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis, now time.Time) RCAResult {
 	prev := r.Status
 	missing := MissingSections(r, incident)
@@ -196,7 +190,7 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 	res.Status.Conditions = conds.List()
 
 	// The Overdue condition remembers that RCAOverdue was announced.
-	if overdue && !statuskit.ConditionIs(prev.Conditions, v1alpha1.ConditionOverdue, metav1.ConditionTrue, "") {
+	if overdue && statuskit.Enter(prev.Conditions, v1alpha1.ConditionOverdue, true) {
 		res.Announcements = append(res.Announcements, statuskit.Announcement{
 			Reason:         v1alpha1.EventRCAOverdue,
 			Message:        fmt.Sprintf("the root cause analysis led by %s was due %s and is not signed off", r.Spec.Lead, statuskit.FormatTime(dueAt.Time)),

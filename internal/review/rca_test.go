@@ -31,15 +31,15 @@ func rca(opts ...fixtures.Option[v1alpha1.RootCauseAnalysis]) *v1alpha1.RootCaus
 func computeRCA(t *testing.T, p review.Policy, r *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, now time.Time) review.RCAResult {
 	t.Helper()
 	before, incBefore := r.DeepCopy(), inc.DeepCopy()
-	res := review.ComputeRCA(p, r, inc, now)
+	res := review.ComputeRCAAmong(p, r, inc, nil, now)
 	if !equality.Semantic.DeepEqual(before, r) || !equality.Semantic.DeepEqual(incBefore, inc) {
-		t.Errorf("ComputeRCA changed the objects it was given")
+		t.Errorf("ComputeRCAAmong changed the objects it was given")
 	}
 	assertAtRest(t, now, res,
 		func(prev v1alpha1.RootCauseAnalysisStatus, at time.Time) statuskit.Result[v1alpha1.RootCauseAnalysisStatus] {
 			again := r.DeepCopy()
 			again.Status = prev
-			x := review.ComputeRCA(p, again, inc, at)
+			x := review.ComputeRCAAmong(p, again, inc, nil, at)
 			return x
 		})
 	return res
@@ -450,7 +450,7 @@ func TestRCATransitions(t *testing.T) {
 func TestSignOffInvalidatedPastTheDeadline(t *testing.T) {
 	p := review.DefaultPolicy()
 	r := rca(fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(statuskit.Day)))
-	r.Status = stored(t, review.ComputeRCA(p, r, incident(), t0.Add(statuskit.Day)).Status)
+	r.Status = stored(t, review.ComputeRCAAmong(p, r, incident(), nil, t0.Add(statuskit.Day)).Status)
 	res := computeRCA(t, p, r, incident(cyberAttack()), rcaDue.Add(statuskit.Day))
 	if !sameReasons(res.Announcements, v1alpha1.EventRCAOverdue, v1alpha1.EventSignOffInvalidated) {
 		t.Errorf("announced %v, want RCAOverdue then SignOffInvalidated", reasons(res.Announcements))
@@ -469,7 +469,7 @@ func TestRCAConditionsKeepTheirTransitionTime(t *testing.T) {
 	r := rca()
 	visit := func(now time.Time) {
 		t.Helper()
-		res := review.ComputeRCA(p, r, inc, now)
+		res := review.ComputeRCAAmong(p, r, inc, nil, now)
 		r.Status = stored(t, res.Status)
 	}
 	since := func(ct v1alpha1.ConditionType) time.Time {
@@ -532,7 +532,7 @@ func TestRCALifecycle(t *testing.T) {
 	}
 	for i, s := range steps {
 		s.change()
-		res := review.ComputeRCA(p, r, inc, s.at)
+		res := review.ComputeRCAAmong(p, r, inc, nil, s.at)
 		if res.Status.Phase != s.phase {
 			t.Errorf("step %d: phase %s, want %s", i, res.Status.Phase, s.phase)
 		}

@@ -42,18 +42,18 @@ func TestAwaitingSignOffSince(t *testing.T) {
 	seen, later := t0.Add(2*24*time.Hour), t0.Add(9*24*time.Hour)
 	submitted := rca(fixtures.Submitted())
 
-	first := review.ComputeRCA(p, submitted, inc, seen).Status
+	first := review.ComputeRCAAmong(p, submitted, inc, nil, seen).Status
 	if first.AwaitingSignOffSince == nil || !first.AwaitingSignOffSince.Time.Equal(seen) {
 		t.Fatalf("first sight awaiting sign-off: since = %v, want %s", first.AwaitingSignOffSince, seen)
 	}
 	submitted.Status = first
-	if got := review.ComputeRCA(p, submitted, inc, later).Status.AwaitingSignOffSince; got == nil || !got.Time.Equal(seen) {
+	if got := review.ComputeRCAAmong(p, submitted, inc, nil, later).Status.AwaitingSignOffSince; got == nil || !got.Time.Equal(seen) {
 		t.Errorf("a week on: since = %v, want it kept at %s", got, seen)
 	}
 
 	changes := rca(fixtures.SignedOff(v1alpha1.SignOffChangesRequested, later))
 	changes.Status = first
-	if got := review.ComputeRCA(p, changes, inc, later).Status.AwaitingSignOffSince; got != nil {
+	if got := review.ComputeRCAAmong(p, changes, inc, nil, later).Status.AwaitingSignOffSince; got != nil {
 		t.Errorf("changes requested: since = %v, want unset", got)
 	}
 
@@ -61,11 +61,11 @@ func TestAwaitingSignOffSince(t *testing.T) {
 	resubmitted := rca(fixtures.Submitted())
 	resubmitted.Status = first
 	resubmitted.Status.Phase = v1alpha1.RCAChangesRequested
-	if got := review.ComputeRCA(p, resubmitted, inc, later).Status.AwaitingSignOffSince; got == nil || !got.Time.Equal(later) {
+	if got := review.ComputeRCAAmong(p, resubmitted, inc, nil, later).Status.AwaitingSignOffSince; got == nil || !got.Time.Equal(later) {
 		t.Errorf("submitted again: since = %v, want %s", got, later)
 	}
 
-	if got := review.ComputeRCA(p, rca(), inc, later).Status.AwaitingSignOffSince; got != nil {
+	if got := review.ComputeRCAAmong(p, rca(), inc, nil, later).Status.AwaitingSignOffSince; got != nil {
 		t.Errorf("a draft: since = %v, want unset", got)
 	}
 }

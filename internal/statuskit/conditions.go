@@ -27,13 +27,9 @@ func NewConditions(existing []metav1.Condition, generation int64, now time.Time)
 
 // Set sets condition t to True or False with a reason and a message.
 func (s *Conditions) Set(t v1alpha1.ConditionType, status bool, reason v1alpha1.ConditionReason, message string) {
-	st := metav1.ConditionFalse
-	if status {
-		st = metav1.ConditionTrue
-	}
 	meta.SetStatusCondition(&s.list, metav1.Condition{
 		Type:               string(t),
-		Status:             st,
+		Status:             conditionStatus(status),
 		Reason:             string(reason),
 		Message:            message,
 		ObservedGeneration: s.generation,
@@ -53,9 +49,10 @@ func (s *Conditions) Ready(resolved bool, reason v1alpha1.ConditionReason, messa
 // List returns the conditions set so far.
 func (s *Conditions) List() []metav1.Condition { return s.list }
 
-// ConditionIs reports whether conditions hold type t with the given status
-// and, unless reason is empty, the given reason.
-func ConditionIs(conditions []metav1.Condition, t v1alpha1.ConditionType, status metav1.ConditionStatus, reason v1alpha1.ConditionReason) bool {
-	c := meta.FindStatusCondition(conditions, string(t))
-	return c != nil && c.Status == status && (reason == "" || c.Reason == string(reason))
+// conditionStatus is a condition's status as the API writes it.
+func conditionStatus(status bool) metav1.ConditionStatus {
+	if status {
+		return metav1.ConditionTrue
+	}
+	return metav1.ConditionFalse
 }

@@ -307,7 +307,7 @@ func rcaCases(t *testing.T) []healthCase {
 	now := t0.Add(30 * time.Minute)
 	inc := fixtures.Incident("vpn")
 	rca := func(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, at time.Time) *v1alpha1.RootCauseAnalysis {
-		r.Status = review.ComputeRCA(policy, r, incident, at).Status
+		r.Status = review.ComputeRCAAmong(policy, r, incident, nil, at).Status
 		return r
 	}
 	u := func(r *v1alpha1.RootCauseAnalysis) map[string]any { return unstructured(t, r) }
@@ -381,7 +381,7 @@ func reportCases(t *testing.T) []healthCase {
 		i.Spec.DetectedAt = metav1.NewTime(t0.Add(10 * 24 * time.Hour))
 	})})
 	compute := func(r *v1alpha1.LessonsReport, m []review.Case, selectorErr error) *v1alpha1.LessonsReport {
-		r.Status = report.ComputeReport(policy, r, m, selectorErr, now).Status
+		r.Status = report.ComputeReportIn(policy, r, report.OneNamespace(r.Namespace), m, selectorErr, now).Status
 		return r
 	}
 	u := func(r *v1alpha1.LessonsReport) map[string]any { return unstructured(t, r) }

@@ -141,7 +141,7 @@ var _ = Describe("Every object with times near the bounds that the API server ac
 			if r := &rcas.Items[i]; inNamespace(r) {
 				p, inc := policies[i%2], incidentNamed(r.Spec.IncidentRef.Name)
 				settle(r, nowsFor(r.CreationTimestamp.Time), func(r *v1alpha1.RootCauseAnalysis, now time.Time) {
-					r.Status = review.ComputeRCA(p, r, inc, now).Status
+					r.Status = review.ComputeRCAAmong(p, r, inc, nil, now).Status
 				})
 			}
 		}
@@ -157,7 +157,7 @@ var _ = Describe("Every object with times near the bounds that the API server ac
 			if r := &reports.Items[i]; inNamespace(r) {
 				p := policies[i%2]
 				settle(r, nowsFor(r.Spec.Period.From.Time), func(r *v1alpha1.LessonsReport, now time.Time) {
-					r.Status = report.ComputeReport(p, r, members, nil, now).Status
+					r.Status = report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), members, nil, now).Status
 				})
 			}
 		}

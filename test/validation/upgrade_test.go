@@ -103,7 +103,7 @@ var _ = Describe("Analyses stored before organisationalFactors was required", Se
 		for _, r := range []*v1alpha1.RootCauseAnalysis{submitted, approved, draft} {
 			stored := testenv.Fresh(k8sClient, r)
 			Expect(stored.Unreadable()).To(BeEmpty())
-			res := review.ComputeRCA(review.DefaultPolicy(), stored, inc, now)
+			res := review.ComputeRCAAmong(review.DefaultPolicy(), stored, inc, nil, now)
 			Expect(res.Status.Missing).To(ContainElement(HavePrefix("organisationalFactors:")), r.Name)
 			stored.Status = res.Status
 			Expect(k8sClient.Status().Update(ctx, stored)).To(Succeed(), "the status the core computes is one the API server takes")

@@ -1,6 +1,7 @@
 package review_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -33,7 +34,7 @@ func TestHealthOfOpenDuties(t *testing.T) {
 		{"SIRO not told, deadline passed", fixtures.Incident("i", func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }), rca, nil, fixtures.T0.Add(12 * time.Hour), review.HealthOverdue},
 	} {
 		c := review.Case{Incident: tc.inc, RCA: tc.rca, Actions: review.Refs(tc.actions)}
-		if got := review.HealthOf(p, c.OpenDuties(p, tc.now), tc.now); got != tc.want {
+		if got := review.HealthOf(c.Duties(p, tc.now)); got != tc.want {
 			t.Errorf("%s: health %d, want %d", tc.name, got, tc.want)
 		}
 	}
@@ -98,8 +99,99 @@ func TestActionDueSoonFact(t *testing.T) {
 		{"finished", fixtures.Action("a", "i", due, fixtures.Done(fixtures.T0)), due.Add(-time.Hour), false},
 		{"the agreed deadline counts", fixtures.Action("a", "i", due, fixtures.Extended(due.Add(30*statuskit.Day), fixtures.T0)), due.Add(-time.Hour), false},
 	} {
-		if got := review.ActionDueSoon(p, c.a, c.now); got != c.want {
-			t.Errorf("%s: ActionDueSoon = %v, want %v", c.name, got, c.want)
+		c.a.Namespace = "trust"
+		r := review.Reviews{Actions: []*v1alpha1.ImprovementAction{c.a}}
+		dueSoon := false
+		for _, d := range r.Duties(p, c.now) {
+			dueSoon = dueSoon || (d.Kind == review.DutyAction && d.Name == c.a.Name && d.Health == review.HealthDueSoon)
 		}
+		if dueSoon != c.want {
+			t.Errorf("%s: due soon = %v, want %v", c.name, dueSoon, c.want)
+		}
+	}
+}
+
+// Each duty names who owes it, by when, and on whom it waits; duties met
+// are not listed, and an analysis that does not speak for its incident
+// owes nothing.
+func TestDutiesSayWhoOwesWhat(t *testing.T) {
+	p := review.DefaultPolicy()
+	now := fixtures.T0.Add(20 * statuskit.Day)
+	rcaDue := fixtures.T0.Add(15 * statuskit.Day) // a High incident's review window
+	untold := func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }
+	waiting := func(r *v1alpha1.RootCauseAnalysis) {
+		r.Spec.State = v1alpha1.RCAStateSubmitted
+		r.Status.AwaitingSignOffSince = fixtures.Time(fixtures.T0.Add(statuskit.Day))
+	}
+	type duty struct {
+		kind     review.DutyKind
+		name     string
+		who      v1alpha1.Person
+		due      time.Time
+		standing review.Standing
+		since    time.Time
+		health   review.Health
+		counted  bool
+	}
+	for _, c := range []struct {
+		name string
+		r    review.Reviews
+		want []duty
+	}{
+		{name: "nothing written, the SIRO not told, an external report owed",
+			r: review.Reviews{Incidents: []*v1alpha1.Incident{fixtures.Incident("i", untold, fixtures.ExternalReportRequired())}},
+			want: []duty{
+				{review.DutyRCA, "", "team:cyber-security", rcaDue, review.StandingOwed, time.Time{}, review.HealthOverdue, true},
+				{review.DutySIRONotification, "i", "team:cyber-security", fixtures.T0.Add(12 * time.Hour), review.StandingOwed, time.Time{}, review.HealthOverdue, true},
+				{review.DutyExternalReport, "i", "team:cyber-security", fixtures.T0.Add(72 * time.Hour), review.StandingOwed, time.Time{}, review.HealthOverdue, true},
+			}},
+		{name: "an analysis waiting for the SIRO, and its duplicate",
+			r: review.Reviews{Incidents: []*v1alpha1.Incident{fixtures.Incident("i")},
+				RCAs: []*v1alpha1.RootCauseAnalysis{fixtures.RCA("r", "i", waiting), fixtures.RCA("second", "i")}},
+			want: []duty{{review.DutyRCA, "r", "rca.lead@example.nhs.uk", rcaDue, review.StandingAwaitingSignOff, fixtures.T0.Add(statuskit.Day), review.HealthOverdue, true}}},
+		{name: "signed off: the analysis is owed no more; an action due tomorrow is",
+			r: review.Reviews{Incidents: []*v1alpha1.Incident{fixtures.Incident("i")},
+				RCAs:    []*v1alpha1.RootCauseAnalysis{fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))},
+				Actions: []*v1alpha1.ImprovementAction{fixtures.Action("a", "i", now.Add(statuskit.Day), fixtures.OwnedBy("team:desktop")), fixtures.Action("done", "i", now, fixtures.Done(now))}},
+			want: []duty{{review.DutyAction, "a", "team:desktop", now.Add(statuskit.Day), review.StandingOwed, time.Time{}, review.HealthDueSoon, true}}},
+		{name: "an action and an analysis whose incident does not exist still owe, for no incident",
+			r: review.Reviews{RCAs: []*v1alpha1.RootCauseAnalysis{fixtures.RCA("r", "gone", func(r *v1alpha1.RootCauseAnalysis) { r.Spec.DueDate = fixtures.Time(now) })},
+				Actions: []*v1alpha1.ImprovementAction{fixtures.Action("a", "gone", now.Add(-time.Hour))}},
+			want: []duty{
+				{review.DutyAction, "a", "team:infrastructure", now.Add(-time.Hour), review.StandingOwed, time.Time{}, review.HealthOverdue, false},
+				{review.DutyRCA, "r", "rca.lead@example.nhs.uk", now, review.StandingOwed, time.Time{}, review.HealthOverdue, false},
+			}},
+		{name: "an exercise owes no SIRO notification",
+			r:    review.Reviews{Incidents: []*v1alpha1.Incident{fixtures.Incident("i", untold, func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeExercise })}, RCAs: []*v1alpha1.RootCauseAnalysis{fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))}},
+			want: nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got []duty
+			for _, d := range c.r.Duties(p, now) {
+				got = append(got, duty{d.Kind, d.Name, d.Who, d.Due, d.Standing, d.Since, d.Health, d.CountsForIncident()})
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("duties\n got  %+v\n want %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// An incident's clock counts its overdue duties and finds the earliest
+// deadline still ahead; an unknown deadline is neither.
+func TestClockOf(t *testing.T) {
+	now := fixtures.T0
+	duties := []review.Duty{
+		{Due: now.Add(-time.Hour), Health: review.HealthOverdue},
+		{Due: now, Health: review.HealthOverdue},
+		{Due: now.Add(3 * time.Hour)},
+		{Due: now.Add(2 * time.Hour), Health: review.HealthDueSoon},
+		{},
+	}
+	if got := review.ClockOf(duties, now); got.Overdue != 2 || !got.NextDue.Equal(now.Add(2*time.Hour)) {
+		t.Errorf("clock %+v, want 2 overdue and the next due in two hours", got)
+	}
+	if got := review.ClockOf(nil, now); got != (review.DutyClock{}) {
+		t.Errorf("clock of no duties %+v, want none", got)
 	}
 }

@@ -37,38 +37,10 @@ var (
 		[]string{"namespace", "incident", "owner"}, nil)
 )
 
-var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, incidentOverdueItem}
+// reportSignOffOverdueItem is one series per LessonsReport past its
+// sign-off deadline, labelled with its SIRO, who must sign it off.
+var reportSignOffOverdueItem = prometheus.NewDesc("lessons_report_sign_off_overdue_seconds",
+	"How long a LessonsReport whose period has ended has been past its sign-off deadline (--report-sign-off-window after the period) without a standing sign-off; only such reports have a series.",
+	[]string{"namespace", "report", "siro"}, nil)
 
-// sendItems sends one series per item.
-func sendItems(ch chan<- prometheus.Metric, at Attention) {
-	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
-	}
-	for _, list := range []struct {
-		d     *prometheus.Desc
-		items []ActionItem
-	}{{actionOverdueItem, at.OverdueActions}, {actionDueSoonItem, at.DueSoonActions}} {
-		for _, a := range list.items {
-			gauge(list.d, a.For.Seconds(), a.Namespace, a.Action, a.Incident, string(a.Owner), string(a.Priority), string(a.Area))
-			// An action is overdue or due soon, never both: one link series.
-			if a.Link.URL != "" {
-				gauge(actionLinkItem, 1, a.Namespace, a.Action, a.Link.Name, a.Link.URL)
-			}
-		}
-	}
-	for _, r := range at.OverdueRCAs {
-		gauge(rcaOverdueItem, r.For.Seconds(), r.Namespace, r.RCA, r.Incident, string(r.Lead))
-	}
-	for _, r := range at.AwaitingSignOff {
-		gauge(rcaAwaitingItem, r.For.Seconds(), r.Namespace, r.RCA, r.Incident, string(r.Lead), string(r.SIRO))
-	}
-	for _, s := range at.SIROOverdue {
-		gauge(siroOverdueItem, s.For.Seconds(), s.Namespace, s.Incident, string(s.SIRO))
-	}
-	for _, e := range at.ExternalReportsOverdue {
-		gauge(externalReportOverdueItem, e.For.Seconds(), e.Namespace, e.Incident, string(e.Owner))
-	}
-	for _, i := range at.Incidents {
-		gauge(incidentOverdueItem, float64(i.Overdue), i.Namespace, i.Incident, string(i.Owner))
-	}
-}
+var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, incidentOverdueItem, reportSignOffOverdueItem}
