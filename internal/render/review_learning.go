@@ -73,6 +73,10 @@ func externalReportText(inc *v1alpha1.Incident) string {
 	case v1alpha1.ReasonNotYetDue:
 		return "Not reported yet, within " + due + "."
 	}
+	if b := inc.Status.ExternalReportBreach; b != nil {
+		return "No: not required now, but the deadline of " + formatDateTime(b.DueAt.Time) +
+			" was missed while a report was required" + givenAfter(", reported ", b.ReportedAt) + "; the breach stays on record."
+	}
 	if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
 		return "Not required: an exercise is never reported outside the organisation."
 	}

@@ -32,6 +32,11 @@ func TestExternalReportText(t *testing.T) {
 		i.Spec.Type = v1alpha1.IncidentTypeExercise
 		i.Status.ExternalReportDueAt = nil
 	}
+	breached := func(reported *metav1.Time) func(*v1alpha1.Incident) {
+		return func(i *v1alpha1.Incident) {
+			i.Status.ExternalReportBreach = &v1alpha1.ExternalReportBreach{DueAt: due, ReportedAt: reported}
+		}
+	}
 	for _, c := range []struct {
 		name string
 		inc  *v1alpha1.Incident
@@ -46,6 +51,10 @@ func TestExternalReportText(t *testing.T) {
 		{"not yet due", withCondition(true, v1alpha1.ReasonNotYetDue), "Not reported yet, within the deadline of 15 May 2026 08:40 UTC."},
 		{"missed", withCondition(true, v1alpha1.ReasonDeadlineMissed),
 			"No: not reported, and the deadline of 15 May 2026 08:40 UTC has passed. Report it through the DSPT incident reporting tool and record it."},
+		{"missed, then no longer required", withCondition(false, v1alpha1.ReasonNotRequired, breached(nil)),
+			"No: not required now, but the deadline of 15 May 2026 08:40 UTC was missed while a report was required; the breach stays on record."},
+		{"missed, reported late, then made an exercise", withCondition(true, v1alpha1.ReasonNotRequired, exercise, breached(&metav1.Time{Time: due.Add(26 * time.Hour)})),
+			"No: not required now, but the deadline of 15 May 2026 08:40 UTC was missed while a report was required, reported 16 May 2026 10:40 UTC; the breach stays on record."},
 	} {
 		if got := externalReportText(c.inc); got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)

@@ -119,6 +119,17 @@ func TestReviewExerciseNeedsNoSIRONotification(t *testing.T) {
 	wantIn(t, out, "| Type | Exercise (a test of the response plan) |", "| SIRO notified on time | Not required: an exercise has no SIRO notification deadline. |")
 }
 
+// An incident reclassified as an exercise after its SIRO deadline was
+// missed keeps the breach in its evidence.
+func TestReviewExerciseKeepsAMissedSIRONotification(t *testing.T) {
+	c := noAnalysisCase()
+	c.Incident.Spec.Type = v1alpha1.IncidentTypeExercise
+	c.Incident.Status.SIRONotification = v1alpha1.ReasonNotRequired
+	c.Incident.Status.SIRONotificationBreach = &v1alpha1.SIRONotificationBreach{DueAt: ts("2027-03-10T21:00:00Z"), NotifiedAt: tsp("2027-03-11T08:00:00Z")}
+	out := reviewMarkdown(t, c, cyberAttackAsAt)
+	wantIn(t, out, "| SIRO notified on time | No: not required now (an exercise has no SIRO notification deadline), but the deadline of 10 March 2027 21:00 UTC was missed while it applied, told 11 March 2027 08:00 UTC; the breach stays on record. |")
+}
+
 func TestActionOutcomes(t *testing.T) {
 	action := func(due, completed string, state v1alpha1.ActionState, extendedTo ...string) *v1alpha1.ImprovementAction {
 		a := &v1alpha1.ImprovementAction{Spec: v1alpha1.ImprovementActionSpec{DueDate: ts(due), State: state}}

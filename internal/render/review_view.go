@@ -180,9 +180,22 @@ func siroNotificationText(inc *v1alpha1.Incident) string {
 	case v1alpha1.ReasonNotYetDue:
 		return "Not told yet, within " + due + "."
 	case v1alpha1.ReasonNotRequired:
+		if b := inc.Status.SIRONotificationBreach; b != nil {
+			return "No: not required now (an exercise has no SIRO notification deadline), but the deadline of " +
+				formatDateTime(b.DueAt.Time) + " was missed while it applied" + givenAfter(", told ", b.NotifiedAt) + "; the breach stays on record."
+		}
 		return "Not required: an exercise has no SIRO notification deadline."
 	}
 	return notRecorded + " (the operator has not assessed it yet)"
+}
+
+// givenAfter says when a notice missed on record was given after all,
+// prefixed; nothing while it was not.
+func givenAfter(prefix string, at *metav1.Time) string {
+	if at == nil {
+		return ""
+	}
+	return prefix + formatDateTime(at.Time)
 }
 
 // analysisConditions are the analysis's conditions, unless the core's

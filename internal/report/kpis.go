@@ -28,6 +28,14 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 	contain = make([]int64, 0, len(in))
 	for _, m := range in {
 		inc := m.Incident
+		// An incident's SIRO notification counts, and a breach on record
+		// counts as late whatever the incident became since.
+		if siro := review.SIRONotificationRecord(p, inc, now); siro.Counted && (siro.Breached || inc.Spec.Type == v1alpha1.IncidentTypeIncident) {
+			siroDue++
+			if siro.OnTime {
+				siroOnTime++
+			}
+		}
 		if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
 			continue // an exercise tests the plan; it is no incident response
 		}
@@ -37,14 +45,6 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 			incidents++
 			if c := inc.Spec.ContainedAt; c != nil {
 				contain = append(contain, wholeSeconds(c.Sub(detected)))
-			}
-			// Counted once the deadline has passed, or once the SIRO was
-			// told, whichever comes first.
-			if inc.Spec.SIRONotifiedAt != nil || review.SIRONotificationOverdue(p, inc, now) {
-				siroDue++
-				if review.SIRONotifiedOnTime(p, inc) {
-					siroOnTime++
-				}
 			}
 		case v1alpha1.IncidentTypeNearMiss:
 			nearMisses++

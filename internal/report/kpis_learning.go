@@ -18,18 +18,19 @@ func learningKPIs(k *v1alpha1.ReportKPIs, p review.Policy, in []*review.Case, no
 	var reportsDue, reportsOnTime int
 	for _, m := range in {
 		inc := m.Incident
+		// A breach on record counts as late whatever the incident became.
+		if report := review.ExternalReportRecord(p, inc, now); report.Counted {
+			reportsDue++
+			if report.OnTime {
+				reportsOnTime++
+			}
+		}
 		if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
 			continue
 		}
 		detected := inc.Spec.DetectedAt.Time
 		if o := inc.Spec.OccurredAt; o != nil {
 			detect.add(detected.Sub(o.Time))
-		}
-		if review.ExternalReportRequired(inc) && (review.FirstExternalReport(inc) != nil || review.ExternalReportOverdue(p, inc, now)) {
-			reportsDue++
-			if review.ExternallyReportedOnTime(p, inc) {
-				reportsOnTime++
-			}
 		}
 		if inc.Spec.Type != v1alpha1.IncidentTypeIncident {
 			continue // near misses stay out of the response figures

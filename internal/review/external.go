@@ -44,16 +44,3 @@ func firstExternalReport(inc *v1alpha1.Incident) *v1alpha1.ExternalReport {
 	}
 	return first
 }
-
-// ExternallyReportedOnTime tells whether the first report was made by the
-// deadline, and the deadline was never recorded as missed. Whether a
-// report was required at all is ExternalReportRequired.
-func ExternallyReportedOnTime(p Policy, inc *v1alpha1.Incident) bool {
-	return externalNotice(p, inc).onTime()
-}
-
-// ExternalReportOverdue tells whether a required report's deadline has
-// passed with no report recorded.
-func ExternalReportOverdue(p Policy, inc *v1alpha1.Incident, now time.Time) bool {
-	return externalNotice(p, inc).overdue(now)
-}

@@ -100,11 +100,11 @@ func TestExternallyReported(t *testing.T) {
 				c.policy(&p)
 			}
 			inc := incident(append(c.incOpts, prevIncidentPhase(v1alpha1.IncidentClosed))...)
-			if got := review.ExternallyReportedOnTime(p, inc); got != c.wantOnTime {
-				t.Errorf("ExternallyReportedOnTime = %v, want %v", got, c.wantOnTime)
+			if got := review.ExternalReportRecord(p, inc, c.now).OnTime; got != c.wantOnTime {
+				t.Errorf("on time = %v, want %v", got, c.wantOnTime)
 			}
-			if got := review.ExternalReportOverdue(p, inc, c.now); got != c.wantOverdue {
-				t.Errorf("ExternalReportOverdue = %v, want %v", got, c.wantOverdue)
+			if got := overdueDuty(p, inc, review.DutyExternalReport, c.now); got != c.wantOverdue {
+				t.Errorf("external report overdue = %v, want %v", got, c.wantOverdue)
 			}
 			res := computeIncident(t, p, inc, signedOffRCA(), nil, c.now)
 			st := res.Status
@@ -262,7 +262,7 @@ func TestAMissedExternalReportStaysMissed(t *testing.T) {
 	// time for it.
 	inc.Spec.DetectedAt.Time = t0.Add(statuskit.Day)
 	reportedAt(externalDue.Add(7 * time.Hour))(inc)
-	if review.ExternallyReportedOnTime(p, inc) {
+	if review.ExternalReportRecord(p, inc, externalDue.Add(8*time.Hour)).OnTime {
 		t.Error("the report counts as on time once detectedAt moved")
 	}
 	if got := review.ExternalReportDueAt(p, inc); !got.Equal(externalDue) {
@@ -367,4 +367,16 @@ func TestSummariseExternalReports(t *testing.T) {
 			}
 		})
 	}
+}
+
+// overdueDuty tells whether the incident owes a duty of kind past its
+// deadline at now.
+func overdueDuty(p review.Policy, inc *v1alpha1.Incident, kind review.DutyKind, now time.Time) bool {
+	c := review.NewCase(inc, nil, nil)
+	for _, d := range c.Duties(p, now) {
+		if d.Kind == kind && d.Overdue() {
+			return true
+		}
+	}
+	return false
 }

@@ -585,6 +585,14 @@ func FuzzComputeIncident(f *testing.F) {
 			}
 			i.Status.Phase = phases[int(prevPhase)%len(phases)]
 			i.Status.Actions.Overdue = prevOverdue % 64
+			// A negative count asks for the deadlines already passed to be
+			// on record as missed, whatever the incident is now.
+			if siroDue := detected.Add(p.SIRONotificationDeadline); prevOverdue < 0 && !now.Before(siroDue) {
+				i.Status.SIRONotificationBreach = &v1alpha1.SIRONotificationBreach{DueAt: *statuskit.Stamp(siroDue)}
+			}
+			if externalDue := detected.Add(p.ExternalReportDeadline); prevOverdue < 0 && !now.Before(externalDue) {
+				i.Status.ExternalReportBreach = &v1alpha1.ExternalReportBreach{DueAt: *statuskit.Stamp(externalDue)}
+			}
 			for n := range int(prevTimeline) % (review.TimelineLimit + 1) {
 				i.Status.Timeline = append(i.Status.Timeline, entry(string(phases[n%len(phases)]), now.Add(-time.Duration(n)*time.Hour).Truncate(time.Second)))
 			}
@@ -719,10 +727,17 @@ func FuzzComputeIncident(f *testing.F) {
 		externalDue := detected.Add(p.ExternalReportDeadline)
 		external := inc.Spec.ExternalReportRequired && !exercise
 		switch {
-		case !external && (st.ExternalReportDueAt != nil || st.ExternalReportBreach != nil):
+		case !external && (st.ExternalReportDueAt != nil || (st.ExternalReportBreach != nil && inc.Status.ExternalReportBreach == nil)):
 			t.Errorf("no external report is required, yet it is due %s, breach %+v", show(st.ExternalReportDueAt), st.ExternalReportBreach)
 		case external && (st.ExternalReportDueAt == nil || !st.ExternalReportDueAt.Time.Equal(externalDue.Truncate(time.Second))):
 			t.Errorf("externalReportDueAt %s, want %s to the second", show(st.ExternalReportDueAt), externalDue)
+		}
+		// A breach on record is never erased, whatever the incident became.
+		if prev := inc.Status.SIRONotificationBreach; prev != nil && (st.SIRONotificationBreach == nil || !st.SIRONotificationBreach.DueAt.Equal(&prev.DueAt)) {
+			t.Errorf("the SIRO notification breach on record (due %s) became %+v", show(&prev.DueAt), st.SIRONotificationBreach)
+		}
+		if prev := inc.Status.ExternalReportBreach; prev != nil && (st.ExternalReportBreach == nil || !st.ExternalReportBreach.DueAt.Equal(&prev.DueAt)) {
+			t.Errorf("the external report breach on record (due %s) became %+v", show(&prev.DueAt), st.ExternalReportBreach)
 		}
 		checkConditions(t, st.Conditions, generation)
 

@@ -14,8 +14,9 @@ import (
 // its detection: the SIRO (Data Security Standard 6), or an authority
 // outside the organisation such as the ICO. Both follow one rule, decided
 // here once: a deadline once missed is recorded in the status with the
-// deadline that applied then, and stays missed whatever detectedAt or the
-// time the notice was given becomes afterwards.
+// deadline that applied then, and stays missed whatever detectedAt, the
+// time the notice was given, the incident's type or whether a report is
+// required becomes afterwards: a later edit never erases a breach.
 type notice struct {
 	kind     *noticeKind
 	required bool
@@ -23,8 +24,10 @@ type notice struct {
 	due time.Time
 	// given is when the notice was given; nil while it is not.
 	given *time.Time
-	// breached tells whether a missed deadline is on record.
-	breached bool
+	// breached tells whether a missed deadline is on record; givenOnRecord
+	// is when the record says the notice was given, nil while it was not.
+	breached      bool
+	givenOnRecord *time.Time
 	// givenAs says in the condition's message how it was given ("told",
 	// "reported to ICO"); notRequired why none is due.
 	givenAs, notRequired string
@@ -71,19 +74,15 @@ func SIRONotificationRequired(inc *v1alpha1.Incident) bool {
 	return inc.Spec.Type != v1alpha1.IncidentTypeExercise
 }
 
-// SIRONotificationOverdue tells whether the SIRO notification deadline has
-// passed with the SIRO still not told.
-func SIRONotificationOverdue(p Policy, inc *v1alpha1.Incident, now time.Time) bool {
-	return siroNotice(p, inc).overdue(now)
-}
-
 // siroNotice is the duty to tell the incident's SIRO.
 func siroNotice(p Policy, inc *v1alpha1.Incident) notice {
 	n := notice{kind: siroNoticeKind, required: SIRONotificationRequired(inc), due: SIRONotificationDueAt(p, inc),
-		breached: inc.Status.SIRONotificationBreach != nil, givenAs: "told",
-		notRequired: "an exercise of the response plan: no SIRO notification deadline applies"}
+		givenAs: "told", notRequired: "an exercise of the response plan: no SIRO notification deadline applies"}
 	if t := inc.Spec.SIRONotifiedAt; t != nil {
 		n.given = &t.Time
+	}
+	if b := inc.Status.SIRONotificationBreach; b != nil {
+		n.breached, n.givenOnRecord = true, timeOf(b.NotifiedAt)
 	}
 	return n
 }
@@ -92,7 +91,7 @@ func siroNotice(p Policy, inc *v1alpha1.Incident) notice {
 // organisation.
 func externalNotice(p Policy, inc *v1alpha1.Incident) notice {
 	n := notice{kind: externalNoticeKind, required: ExternalReportRequired(inc), due: ExternalReportDueAt(p, inc),
-		given: FirstExternalReport(inc), breached: inc.Status.ExternalReportBreach != nil, givenAs: "reported",
+		given: FirstExternalReport(inc), givenAs: "reported",
 		notRequired: "no external report is required: spec.externalReportRequired is not set"}
 	if r := firstExternalReport(inc); r != nil {
 		n.givenAs = "reported to " + string(r.Authority)
@@ -100,7 +99,18 @@ func externalNotice(p Policy, inc *v1alpha1.Incident) notice {
 	if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
 		n.notRequired = "an exercise of the response plan is never reported outside the organisation"
 	}
+	if b := inc.Status.ExternalReportBreach; b != nil {
+		n.breached, n.givenOnRecord = true, timeOf(b.ReportedAt)
+	}
 	return n
+}
+
+// timeOf is t's instant, nil for none.
+func timeOf(t *metav1.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	return &t.Time
 }
 
 // onTime tells whether the notice was given by the deadline, and the
@@ -114,21 +124,62 @@ func (n notice) open() bool { return n.required && n.given == nil }
 func (n notice) overdue(now time.Time) bool { return n.open() && statuskit.Reached(now, n.due) }
 
 // missed tells whether the deadline is missed at now, given late or not:
-// the status then keeps a record of it.
+// the status then keeps a record of it. A missed deadline on record stays
+// missed, even once the notice is no longer required.
 func (n notice) missed(now time.Time) bool {
-	return n.required && (n.breached || n.overdue(now) || (n.given != nil && !n.onTime()))
+	return n.breached || (n.required && (n.overdue(now) || (n.given != nil && !n.onTime())))
 }
 
 // breach is the record of a missed deadline at now: the deadline and when
-// the notice was given after it; ok is false when none is missed.
+// the notice was given after it (as given now, else as recorded); ok is
+// false when none is missed.
 func (n notice) breach(now time.Time) (due metav1.Time, given *metav1.Time, ok bool) {
 	if !n.missed(now) {
 		return metav1.Time{}, nil, false
 	}
-	if n.given != nil {
-		given = statuskit.Stamp(*n.given)
+	if g := firstOf(n.given, n.givenOnRecord); g != nil {
+		given = statuskit.Stamp(*g)
 	}
 	return *statuskit.Stamp(n.due), given, true
+}
+
+// firstOf is the first of the times that is not nil.
+func firstOf(times ...*time.Time) *time.Time {
+	for _, t := range times {
+		if t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// Record is how a notice counts in the on-time figures at a moment.
+type Record struct {
+	// Counted tells whether it counts at all: required and given or past
+	// its deadline, or missed on record whatever the incident became.
+	Counted bool
+	// OnTime tells whether it was given by its deadline, never recorded as
+	// missed.
+	OnTime bool
+	// Breached tells whether a missed deadline is on record.
+	Breached bool
+}
+
+// record is the notice's Record at now.
+func (n notice) record(now time.Time) Record {
+	return Record{Counted: n.breached || (n.required && (n.given != nil || n.overdue(now))), OnTime: n.onTime(), Breached: n.breached}
+}
+
+// SIRONotificationRecord is how the incident's SIRO notification counts in
+// the on-time figures at now.
+func SIRONotificationRecord(p Policy, inc *v1alpha1.Incident, now time.Time) Record {
+	return siroNotice(p, inc).record(now)
+}
+
+// ExternalReportRecord is how the incident's external report counts in
+// the on-time figures at now.
+func ExternalReportRecord(p Policy, inc *v1alpha1.Incident, now time.Time) Record {
+	return externalNotice(p, inc).record(now)
 }
 
 // dueAt is the deadline as the status shows it; none when not required.
@@ -171,7 +222,11 @@ func (n notice) setCondition(conds *statuskit.Conditions, now time.Time) bool {
 		}
 		conds.Set(n.kind.condition, false, reason, msg)
 	case v1alpha1.ReasonNotRequired:
-		conds.Set(n.kind.condition, true, reason, n.notRequired)
+		msg := n.notRequired
+		if n.breached {
+			msg += fmt.Sprintf("; the %s deadline %s was missed while it applied, and stays on record", n.kind.what, due)
+		}
+		conds.Set(n.kind.condition, true, reason, msg)
 	default:
 		conds.Set(n.kind.condition, false, reason, fmt.Sprintf("not %s yet; due by %s", n.kind.verb, due))
 	}
