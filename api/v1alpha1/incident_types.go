@@ -433,6 +433,13 @@ type SIRONotificationBreach struct {
 	// SIRO has not been told.
 	// +optional
 	NotifiedAt *metav1.Time `json:"notifiedAt,omitempty"`
+
+	// type is the incident's type when the deadline was missed: a breach
+	// of an Incident counts as late in the report's SIRO notification
+	// figures whatever the incident is reclassified as afterwards. Absent
+	// on records made before it was kept.
+	// +optional
+	Type IncidentType `json:"type,omitempty"`
 }
 
 // ExternalReportBreach is the record of a missed external report deadline.

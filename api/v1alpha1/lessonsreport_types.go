@@ -423,8 +423,10 @@ type LessonsReportStatus struct {
 	PreviousPeriod *PeriodFigures `json:"previousPeriod,omitempty"`
 
 	// lessons quotes each incident's lessons learned, newest first, with no
-	// person named (e-mail addresses are withheld). At most 500 are listed,
-	// each shortened to 1,000 characters, so the report stays small.
+	// person named (e-mail addresses are withheld), from submitted or
+	// signed-off analyses only: a draft's incident is counted, its lessons
+	// never quoted. At most 500 are listed, each shortened to 1,000
+	// characters, so the report stays small.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=500

@@ -129,10 +129,11 @@ var _ = Describe("A LessonsReport", func() {
 			v1alpha1.Recurring{Name: string(v1alpha1.AreaSystemConfiguration), Incidents: 2}))
 		Expect(st.Recurrence.CauseTypes).To(Equal([]v1alpha1.Recurring{{Name: string(v1alpha1.CauseTechnical), Incidents: 4}}))
 
-		By("quoting the lessons, newest first, naming no one")
-		Expect(st.Lessons).To(HaveLen(4))
-		Expect(st.Lessons[0].Incident).To(Equal("inc-04"))
-		Expect(st.Lessons[3].Incident).To(Equal("inc-01"))
+		By("quoting the lessons of submitted and signed-off analyses, newest first, naming no one; the draft's counts but is not quoted")
+		Expect(st.Lessons).To(HaveLen(3))
+		Expect(st.Lessons[0].Incident).To(Equal("inc-03"))
+		Expect(st.Lessons[2].Incident).To(Equal("inc-01"))
+		Expect(st.Lessons).NotTo(ContainElement(HaveField("Incident", "inc-04")))
 
 		By("showing the previous period for trend")
 		Expect(st.PreviousPeriod.To.Time).To(BeTemporally("==", from))

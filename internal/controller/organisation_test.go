@@ -29,11 +29,11 @@ func relabel(name string, change func(map[string]string)) {
 	})
 }
 
-// reviewedIncident creates, in ns, an incident detected now with an RCA
-// whose lesson names its namespace.
+// reviewedIncident creates, in ns, an incident detected now with a
+// submitted RCA whose lesson names its namespace.
 func reviewedIncident(ns, name string) {
 	testenv.Create(k8s, ns, detectedNow(name))
-	testenv.Create(k8s, ns, fixtures.RCA(name+"-rca", name, func(r *v1alpha1.RootCauseAnalysis) {
+	testenv.Create(k8s, ns, fixtures.RCA(name+"-rca", name, fixtures.Submitted(), func(r *v1alpha1.RootCauseAnalysis) {
 		r.Spec.Overview.LessonsLearned = "A lesson from " + ns + "."
 	}))
 }

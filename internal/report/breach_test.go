@@ -11,11 +11,12 @@ import (
 
 // A deadline missed on record counts as late in the on-time figures
 // whatever the incident became since: reclassified as a near miss or an
-// exercise, its external report no longer marked required.
+// exercise, its external report no longer marked required. A near miss's
+// own missed notification stays out of the incident-response figures.
 func TestABreachOnRecordCountsLateWhateverTheIncidentBecame(t *testing.T) {
 	p := review.DefaultPolicy()
 	breached := func(i *v1alpha1.Incident) {
-		i.Status.SIRONotificationBreach = &v1alpha1.SIRONotificationBreach{DueAt: *fixtures.Time(fyDay.Add(p.SIRONotificationDeadline))}
+		i.Status.SIRONotificationBreach = &v1alpha1.SIRONotificationBreach{DueAt: *fixtures.Time(fyDay.Add(p.SIRONotificationDeadline)), Type: v1alpha1.IncidentTypeIncident}
 		i.Status.ExternalReportBreach = &v1alpha1.ExternalReportBreach{DueAt: *fixtures.Time(fyDay.Add(p.ExternalReportDeadline))}
 	}
 	toldLate := func(i *v1alpha1.Incident) {
@@ -42,5 +43,18 @@ func TestABreachOnRecordCountsLateWhateverTheIncidentBecame(t *testing.T) {
 				t.Errorf("externalReportsOnTimePercent = %s, want 50: the breach counts as late", showI32(k.ExternalReportsOnTimePercent))
 			}
 		})
+	}
+}
+
+func TestANearMissesOwnMissedNotificationStaysOutOfTheSIROFigures(t *testing.T) {
+	p := review.DefaultPolicy()
+	for _, as := range []v1alpha1.IncidentType{v1alpha1.IncidentTypeNearMiss, ""} {
+		nearMiss := with(nearMissAt("near-miss", fyDay, notNotified(), func(i *v1alpha1.Incident) {
+			i.Status.SIRONotificationBreach = &v1alpha1.SIRONotificationBreach{DueAt: *fixtures.Time(fyDay.Add(p.SIRONotificationDeadline)), Type: as}
+		}), nil)
+		onTime := with(incidentAt("on-time", fyDay, notifiedAfter(time.Hour)), nil)
+		if k := compute(t, p, []review.Case{nearMiss, onTime}, fyFrom, fyTo, fyNow).KPIs; !sameI32(k.SIRONotifiedOnTimePercent, i32(100)) {
+			t.Errorf("breached as %q: siroNotifiedOnTimePercent = %s, want 100", as, showI32(k.SIRONotifiedOnTimePercent))
+		}
 	}
 }

@@ -136,8 +136,13 @@ func rcaOf(inc *v1alpha1.Incident, opts ...fixtures.Option[v1alpha1.RootCauseAna
 	return fixtures.RCA(inc.Name+"-rca", inc.Name, opts...)
 }
 
+// lessons submits the analysis with the lessons learned: a report quotes
+// no draft's.
 func lessons(text string) fixtures.Option[v1alpha1.RootCauseAnalysis] {
-	return func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Overview.LessonsLearned = text }
+	return func(r *v1alpha1.RootCauseAnalysis) {
+		r.Spec.Overview.LessonsLearned = text
+		r.Spec.State = v1alpha1.RCAStateSubmitted
+	}
 }
 
 func causes(types ...v1alpha1.CauseType) fixtures.Option[v1alpha1.RootCauseAnalysis] {

@@ -32,7 +32,7 @@ func TestPeriodMembership(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			inc := incidentAt("inc", c.detected)
-			m := with(inc, rcaOf(inc), actionDue("a", c.detected.Add(statuskit.Day)))
+			m := with(inc, rcaOf(inc, fixtures.Submitted()), actionDue("a", c.detected.Add(statuskit.Day)))
 			f := compute(t, review.DefaultPolicy(), []review.Case{m}, fyFrom, fyTo, after)
 			want := int32(0)
 			if c.want {

@@ -173,7 +173,8 @@ func checkFigures(t *testing.T, f report.Figures, members []review.Case, from, t
 		if m.Incident.Spec.Type != v1alpha1.IncidentTypeExercise {
 			in++ // exercises are counted apart
 		}
-		if m.RCA != nil && m.RCA.Spec.Overview != nil && strings.TrimSpace(m.RCA.Spec.Overview.LessonsLearned) != "" {
+		// A draft's lessons are never quoted.
+		if m.RCA != nil && m.RCA.Spec.Overview != nil && strings.TrimSpace(m.RCA.Spec.Overview.LessonsLearned) != "" && m.RCA.Spec.State == v1alpha1.RCAStateSubmitted {
 			withLesson++
 		}
 		actions = append(actions, m.Actions...)

@@ -28,9 +28,9 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 	contain = make([]int64, 0, len(in))
 	for _, m := range in {
 		inc := m.Incident
-		// An incident's SIRO notification counts, and a breach on record
-		// counts as late whatever the incident became since.
-		if siro := review.SIRONotificationRecord(p, inc, now); siro.Counted && (siro.Breached || inc.Spec.Type == v1alpha1.IncidentTypeIncident) {
+		// An incident's SIRO notification counts, and so does one missed
+		// while it was an incident, as late, whatever it became since.
+		if siro := review.SIRONotificationRecord(p, inc, now); siro.Counted && (inc.Spec.Type == v1alpha1.IncidentTypeIncident || siro.BreachedAs == v1alpha1.IncidentTypeIncident) {
 			siroDue++
 			if siro.OnTime {
 				siroOnTime++

@@ -27,8 +27,8 @@ const (
 // of withholding: any name@host, with or without a dot in the host.
 var emailAddress = regexp.MustCompile(`[\p{L}\p{N}._%+'\-]+@[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?)*`)
 
-// quoteLessons quotes the lessons learned of every member whose RCA has
-// them, newest incident first, naming no person. At most MaxLessons are
+// quoteLessons quotes the lessons learned of every member whose submitted
+// or signed-off RCA has them, newest incident first, naming no person. At most MaxLessons are
 // quoted; omitted counts the rest. Members of a namespace the scope may not
 // name are neither quoted nor counted as omitted: omitted tells the reader
 // where more lessons can be read, and those cannot be.
@@ -65,9 +65,11 @@ func quoteLessons(in []*review.Case, scope Scope) (lessons []v1alpha1.Lesson, om
 }
 
 // lessonText is the member's RCA's lessonsLearned without surrounding
-// space; "" when there is none.
+// space; "" when there is none, or while the analysis is a draft: its
+// author has not yet put the lessons forward, so a report counts the
+// member but never quotes them.
 func lessonText(m *review.Case) string {
-	if m.RCA == nil || m.RCA.Spec.Overview == nil {
+	if m.RCA == nil || m.RCA.Spec.Overview == nil || review.RCAState(m.RCA) != v1alpha1.RCAStateSubmitted {
 		return ""
 	}
 	return strings.TrimSpace(m.RCA.Spec.Overview.LessonsLearned)

@@ -15,7 +15,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
-// withLesson is a member detected at t whose draft RCA has the lesson.
+// withLesson is a member detected at t whose submitted RCA has the lesson.
 func withLesson(name string, t time.Time, lesson string, opts ...fixtures.Option[v1alpha1.Incident]) review.Case {
 	inc := incidentAt(name, t, opts...)
 	return with(inc, rcaOf(inc, lessons(lesson)))
@@ -49,6 +49,10 @@ func TestLessonsSelectionAndOrder(t *testing.T) {
 			{Incident: "signed", Lesson: "Lesson one."},
 			{Incident: "oldest", Lesson: "Lesson zero."},
 		}},
+		{"a draft's lessons are counted with its incident, never quoted", []review.Case{
+			with(noRCA, rcaOf(noRCA, lessons("Not yet agreed."), func(r *v1alpha1.RootCauseAnalysis) { r.Spec.State = v1alpha1.RCAStateDraft })),
+			withLesson("submitted", day(2), "Agreed."),
+		}, []v1alpha1.Lesson{{Incident: "submitted", Lesson: "Agreed."}}},
 		{"one nanosecond apart", []review.Case{
 			withLesson("earlier", day(2), "Earlier."),
 			withLesson("later", day(2).Add(time.Nanosecond), "Later."),

@@ -47,8 +47,8 @@ func TestABreachOnRecordSurvivesEveryReclassification(t *testing.T) {
 			later := missed.Add(time.Hour)
 			st := computeIncident(t, p, inc, signedOffRCA(), nil, later).Status
 
-			if b := st.SIRONotificationBreach; b == nil || !b.DueAt.Equal(&before.SIRONotificationBreach.DueAt) {
-				t.Errorf("the SIRO notification breach became %+v, want the one recorded, due %s", b, before.SIRONotificationBreach.DueAt)
+			if b := st.SIRONotificationBreach; b == nil || !b.DueAt.Equal(&before.SIRONotificationBreach.DueAt) || b.Type != v1alpha1.IncidentTypeIncident {
+				t.Errorf("the SIRO notification breach became %+v, want the one recorded, due %s, missed as an Incident", b, before.SIRONotificationBreach.DueAt)
 			}
 			if b := st.ExternalReportBreach; b == nil || !b.DueAt.Equal(&before.ExternalReportBreach.DueAt) {
 				t.Errorf("the external report breach became %+v, want the one recorded, due %s", b, before.ExternalReportBreach.DueAt)

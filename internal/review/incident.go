@@ -27,12 +27,16 @@ func SIRONotificationDueAt(p Policy, inc *v1alpha1.Incident) time.Time {
 // siroNotificationBreach is the record of a missed deadline at now: the
 // one recorded before, kept, with when the SIRO was told; a new one when
 // the deadline is missed now; nil otherwise.
-func siroNotificationBreach(siro notice, now time.Time) *v1alpha1.SIRONotificationBreach {
+func siroNotificationBreach(siro notice, inc *v1alpha1.Incident, now time.Time) *v1alpha1.SIRONotificationBreach {
 	due, told, ok := siro.breach(now)
 	if !ok {
 		return nil
 	}
-	return &v1alpha1.SIRONotificationBreach{DueAt: due, NotifiedAt: told}
+	b := &v1alpha1.SIRONotificationBreach{DueAt: due, NotifiedAt: told, Type: inc.Spec.Type}
+	if prev := inc.Status.SIRONotificationBreach; prev != nil {
+		b.Type = prev.Type // as it was when missed, absent on an older record
+	}
+	return b
 }
 
 // externalReportBreach is the record of a missed external report deadline
@@ -113,7 +117,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 		Overdue:                int32(clock.Overdue),
 		Actions:                x.counts,
 		SIRONotificationDueAt:  siro.dueAt(),
-		SIRONotificationBreach: siroNotificationBreach(siro, now),
+		SIRONotificationBreach: siroNotificationBreach(siro, inc, now),
 		ExternalReportDueAt:    external.dueAt(),
 		ExternalReportBreach:   externalReportBreach(external, now),
 		Announcements:          statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),

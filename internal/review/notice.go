@@ -163,6 +163,10 @@ type Record struct {
 	OnTime bool
 	// Breached tells whether a missed deadline is on record.
 	Breached bool
+	// BreachedAs is the incident's type when a SIRO notification deadline
+	// was missed, as its record keeps it; empty for an external report, or
+	// a record made before it was kept.
+	BreachedAs v1alpha1.IncidentType
 }
 
 // record is the notice's Record at now.
@@ -173,7 +177,11 @@ func (n notice) record(now time.Time) Record {
 // SIRONotificationRecord is how the incident's SIRO notification counts in
 // the on-time figures at now.
 func SIRONotificationRecord(p Policy, inc *v1alpha1.Incident, now time.Time) Record {
-	return siroNotice(p, inc).record(now)
+	r := siroNotice(p, inc).record(now)
+	if b := inc.Status.SIRONotificationBreach; b != nil {
+		r.BreachedAs = b.Type
+	}
+	return r
 }
 
 // ExternalReportRecord is how the incident's external report counts in
