@@ -31,9 +31,11 @@ const (
 	// or the RCA says why none is needed.
 	ConditionComplete ConditionType = "Complete"
 
-	// ConditionWithinTimescale (ImprovementAction) is True while the
-	// deadline in force lies within its priority's timescale after the
-	// incident's detection (manager flag --action-timescale).
+	// ConditionWithinTimescale (ImprovementAction, RootCauseAnalysis) is
+	// True while the deadline in force lies within its limit after the
+	// incident's detection: an action's priority's timescale (manager flag
+	// --action-timescale), an analysis's severity's review window
+	// (--rca-review-window).
 	ConditionWithinTimescale ConditionType = "WithinTimescale"
 
 	// ConditionExternallyReported (Incident) is True once a required
@@ -115,6 +117,8 @@ const (
 const (
 	ReasonWithinPriorityTimescale ConditionReason = "WithinPriorityTimescale"
 	ReasonBeyondPriorityTimescale ConditionReason = "BeyondPriorityTimescale"
+	ReasonWithinReviewWindow      ConditionReason = "WithinReviewWindow"
+	ReasonBeyondReviewWindow      ConditionReason = "BeyondReviewWindow"
 )
 
 // Reasons of the SignedOff and Complete conditions.
@@ -185,6 +189,10 @@ const (
 	// EventActionBeyondTimescale (Warning): an action is due later after its
 	// incident's detection than its priority allows; raised once.
 	EventActionBeyondTimescale EventReason = "ActionBeyondTimescale"
+	// EventRCABeyondReviewWindow (Warning): an analysis's deadline in force
+	// lies later after its incident's detection than the severity's review
+	// window; raised once.
+	EventRCABeyondReviewWindow EventReason = "RCABeyondReviewWindow"
 	// EventObjectUnreadable (Warning): the object as stored cannot be read
 	// (say a time with an impossible offset, stored before the CRD refused
 	// it); it is left out until it is corrected.
@@ -206,7 +214,7 @@ func (r EventReason) IsWarning() bool {
 	switch r {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
 		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale,
-		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture:
+		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture, EventRCABeyondReviewWindow:
 		return true
 	}
 	return false

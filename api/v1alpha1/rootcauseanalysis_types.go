@@ -209,6 +209,9 @@ type Investigation struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || has(self.organisationalFactors) || (oldSelf.hasValue() && has(oldSelf.value().state) && oldSelf.value().state == 'Submitted' && !has(oldSelf.value().organisationalFactors))",message="a submitted RCA needs spec.organisationalFactors: describe the organisational processes and vulnerabilities behind the incident, or set spec.state to Draft",fieldPath=.organisationalFactors,optionalOldSelf=true
 // +kubebuilder:validation:XValidation:rule="!has(self.signOff) || self.signOff.decision != 'Approved' || has(self.organisationalFactors) || (has(oldSelf.signOff) && oldSelf.signOff.decision == 'Approved')",message="spec.signOff cannot approve an RCA without spec.organisationalFactors: the author adds the section first, then the SIRO approves",fieldPath=.signOff
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || self.signOff.decision != 'Approved' || self == oldSelf",message="an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.dueDate) || has(self.dueDate)",message="spec.dueDate is the deadline first agreed and cannot be removed: agree a later deadline by appending an entry to spec.extensions (dueDate, reason, agreedBy, at)",fieldPath=.dueDate
+// +kubebuilder:validation:XValidation:rule="!has(self.extensions) || self.extensions.all(i, e, i == 0 ? (!has(self.dueDate) || e.dueDate > self.dueDate) : e.dueDate > self.extensions[i - 1].dueDate)",message="each spec.extensions[].dueDate must be later than the deadline it replaces (spec.dueDate, then the previous extension's)",fieldPath=.extensions
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.extensions) || (has(self.extensions) && self.extensions.size() >= oldSelf.extensions.size() && self.extensions.slice(0, oldSelf.extensions.size()) == oldSelf.extensions)",message="spec.extensions is append-only: agreed extensions cannot be changed or removed; append a new entry to agree another deadline",fieldPath=.extensions
 type RootCauseAnalysisSpec struct {
 	// incidentRef names the Incident (same namespace) this analysis is for.
 	// Immutable.
@@ -220,17 +223,30 @@ type RootCauseAnalysisSpec struct {
 	// +required
 	Lead Person `json:"lead"`
 
-	// dueDate is when the analysis is due (RFC 3339, in the years 1900 to
-	// 2999 UTC). Omitted means detectedAt plus the review window for the
-	// incident's severity (15 days for Critical and High, 30 for Medium and
-	// Low); status.dueAt shows the effective deadline.
+	// dueDate is the deadline first agreed for the analysis (RFC 3339, in
+	// the years 1900 to 2999 UTC). Omitted means detectedAt plus the review
+	// window for the incident's severity (15 days for Critical and High, 30
+	// for Medium and Low). Once set it never changes: a later deadline is
+	// agreed in extensions, so every move leaves a record. status.dueAt
+	// shows the deadline in force.
 	// +optional
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.dueDate is the deadline first agreed and cannot change: agree a later deadline by appending an entry to spec.extensions (dueDate, reason, agreedBy, at)"
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Format=date-time
 	// +kubebuilder:validation:MaxLength=64
 	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
 	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1900-01-01T00:00:00Z') && self < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z"
 	DueDate *metav1.Time `json:"dueDate,omitempty"`
+
+	// extensions are later deadlines agreed since the first (dueDate, or
+	// the review window's end), oldest first; the last is the deadline in
+	// force. Append-only: an entry never changes once recorded. At most 10.
+	// A deadline in force beyond the severity's review window sets
+	// WithinTimescale=False (BeyondReviewWindow).
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=10
+	Extensions []DeadlineExtension `json:"extensions,omitempty"`
 
 	// state is the author's word: Draft (omitted means Draft) or Submitted
 	// for SIRO sign-off. A submitted RCA must have overview, causes,
@@ -349,8 +365,8 @@ type RootCauseAnalysisStatus struct {
 	// +optional
 	MissingSections int32 `json:"missingSections,omitempty"`
 
-	// dueAt is the effective deadline: spec.dueDate, or detectedAt plus the
-	// severity's review window.
+	// dueAt is the deadline in force: the last agreed extension's, else
+	// spec.dueDate, else detectedAt plus the severity's review window.
 	// +optional
 	DueAt *metav1.Time `json:"dueAt,omitempty"`
 

@@ -1159,6 +1159,13 @@ func (in *RootCauseAnalysisSpec) DeepCopyInto(out *RootCauseAnalysisSpec) {
 		in, out := &in.DueDate, &out.DueDate
 		*out = (*in).DeepCopy()
 	}
+	if in.Extensions != nil {
+		in, out := &in.Extensions, &out.Extensions
+		*out = make([]DeadlineExtension, len(*in))
+		for i := range *in {
+			(*in)[i].DeepCopyInto(&(*out)[i])
+		}
+	}
 	if in.Overview != nil {
 		in, out := &in.Overview, &out.Overview
 		*out = new(RCAOverview)

@@ -101,17 +101,49 @@ func RCAPhase(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) v1alph
 	return v1alpha1.RCAAwaitingSignOff
 }
 
-// RCADueAt is the analysis's effective deadline: its dueDate, or detectedAt
-// plus the severity's review window. Nil when neither is known.
+// RCADueAt is the analysis's deadline in force: the last agreed
+// extension's, else its dueDate, else the end of its incident's review
+// window. Nil when none is known.
 func RCADueAt(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) *metav1.Time {
-	if r != nil && r.Spec.DueDate != nil {
+	switch {
+	case r != nil && len(r.Spec.Extensions) > 0:
+		return r.Spec.Extensions[len(r.Spec.Extensions)-1].DueDate.DeepCopy()
+	case r != nil && r.Spec.DueDate != nil:
 		return r.Spec.DueDate.DeepCopy()
+	case incident == nil:
+		return nil
 	}
+	t := metav1.NewTime(ReviewWindowEnd(p, incident))
+	return &t
+}
+
+// ReviewWindowEnd is the latest an incident's analysis may be due: its
+// detection plus the severity's review window.
+func ReviewWindowEnd(p Policy, incident *v1alpha1.Incident) time.Time {
+	return incident.Spec.DetectedAt.Add(p.RCAReviewWindow[incident.Spec.Severity])
+}
+
+// setWithinReviewWindow sets WithinTimescale and announces, once, an
+// analysis due later than its incident's review window allows. With the
+// incident unknown it is left as it was.
+func setWithinReviewWindow(conds *statuskit.Conditions, p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, due time.Time) []statuskit.Announcement {
 	if incident == nil {
 		return nil
 	}
-	t := metav1.NewTime(incident.Spec.DetectedAt.Add(p.RCAReviewWindow[incident.Spec.Severity]))
-	return &t
+	end := ReviewWindowEnd(p, incident)
+	if !due.After(end) {
+		conds.Set(v1alpha1.ConditionWithinTimescale, true, v1alpha1.ReasonWithinReviewWindow,
+			fmt.Sprintf("due %s, within the review window of a %s incident (by %s)", statuskit.FormatTime(due), incident.Spec.Severity, statuskit.FormatTime(end)))
+		return nil
+	}
+	msg := fmt.Sprintf("the analysis is due %s, later than a %s incident's review window allows: %s after detection, by %s; agree the deadline with the SIRO",
+		statuskit.FormatTime(due), incident.Spec.Severity, statuskit.HumanDuration(p.RCAReviewWindow[incident.Spec.Severity]), statuskit.FormatTime(end))
+	entered := statuskit.Enter(r.Status.Conditions, v1alpha1.ConditionWithinTimescale, false, v1alpha1.ReasonBeyondReviewWindow)
+	conds.Set(v1alpha1.ConditionWithinTimescale, false, v1alpha1.ReasonBeyondReviewWindow, msg)
+	if !entered {
+		return nil
+	}
+	return []statuskit.Announcement{{Reason: v1alpha1.EventRCABeyondReviewWindow, Message: msg}}
 }
 
 // RCAOverdue tells whether the analysis's deadline has passed without a
@@ -177,6 +209,9 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 		conds.Set(v1alpha1.ConditionComplete, false, v1alpha1.ReasonSectionsMissing, "missing: "+strings.Join(missing, "; "))
 	}
 	setRCASignedOff(conds, r, phase, missing, changes)
+	if dueAt != nil {
+		res.Announcements = append(res.Announcements, setWithinReviewWindow(conds, p, r, incident, dueAt.Time)...)
+	}
 	switch {
 	case phase == v1alpha1.RCASignedOff:
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, "the analysis is signed off")
