@@ -38,6 +38,7 @@ var ImprovementAreas = []ImprovementArea{
 
 // Priority orders improvement actions.
 // +kubebuilder:validation:Enum=Critical;High;Medium;Low
+// +kubebuilder:validation:MaxLength=32
 type Priority string
 
 // The priorities, most urgent first.
@@ -91,6 +92,10 @@ const (
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Cancelled' || has(self.cancellationReason)",message="spec.cancellationReason is required when spec.state is Cancelled",fieldPath=.cancellationReason
 // +kubebuilder:validation:XValidation:rule="!has(self.extensions) || self.extensions.all(i, e, e.dueDate > (i == 0 ? self.dueDate : self.extensions[i - 1].dueDate))",message="each spec.extensions[].dueDate must be later than the deadline it replaces (spec.dueDate, then the previous extension's)",fieldPath=.extensions
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.extensions) || (has(self.extensions) && self.extensions.size() >= oldSelf.extensions.size() && self.extensions.slice(0, oldSelf.extensions.size()) == oldSelf.extensions)",message="spec.extensions is append-only: agreed extensions cannot be changed or removed; append a new entry to agree another deadline",fieldPath=.extensions
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.priority) || (has(self.priority) && self.priority == oldSelf.priority) || (has(self.corrections) && self.corrections.existsOne(i, e, i >= (has(oldSelf.corrections) ? oldSelf.corrections.size() : 0) && e.field == 'priority') && self.corrections.exists(i, e, i >= (has(oldSelf.corrections) ? oldSelf.corrections.size() : 0) && e.field == 'priority' && e.from == oldSelf.priority && (has(self.priority) ? has(e.to) && e.to == self.priority : !has(e.to))))",messageExpression="'spec.priority was ' + oldSelf.priority + (has(self.priority) ? ' and becomes ' + self.priority : ' and is removed') + ': a fact on record changes only with its correction; append to spec.corrections, in the same write, exactly one entry {field: priority, from: ' + oldSelf.priority + (has(self.priority) ? ', to: ' + self.priority : '') + ', reason: why, by: who agreed, at: when}'",fieldPath=.corrections
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.completedAt) || (has(self.completedAt) && self.completedAt == oldSelf.completedAt) || (has(self.corrections) && self.corrections.existsOne(i, e, i >= (has(oldSelf.corrections) ? oldSelf.corrections.size() : 0) && e.field == 'completedAt') && self.corrections.exists(i, e, i >= (has(oldSelf.corrections) ? oldSelf.corrections.size() : 0) && e.field == 'completedAt' && e.from.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$') && timestamp(e.from) == oldSelf.completedAt && (has(self.completedAt) ? has(e.to) && e.to.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$') && timestamp(e.to) == self.completedAt : !has(e.to))))",messageExpression="'spec.completedAt ' + (has(self.completedAt) ? 'changed' : 'was removed') + ': a fact on record changes only with its correction; append to spec.corrections, in the same write, exactly one entry {field: completedAt, from: <the time it had>' + (has(self.completedAt) ? ', to: <the time it has now>' : '') + ', reason: why, by: who agreed, at: when}'",fieldPath=.corrections
+// +kubebuilder:validation:XValidation:rule="!has(self.corrections) || self.corrections.all(i, e, i < (has(oldSelf.corrections) ? oldSelf.corrections.size() : 0) || (e.field == 'priority' ? has(oldSelf.priority) && !(has(self.priority) && self.priority == oldSelf.priority) : e.field == 'completedAt' ? has(oldSelf.completedAt) && !(has(self.completedAt) && self.completedAt == oldSelf.completedAt) : false))",message="spec.corrections: every entry added corrects a fact that this write changes; a fact set for the first time needs none",fieldPath=.corrections
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.corrections) || (has(self.corrections) && self.corrections.size() >= oldSelf.corrections.size() && self.corrections.slice(0, oldSelf.corrections.size()) == oldSelf.corrections)",message="spec.corrections is append-only: a correction on record cannot be changed or removed; append a new entry to correct a fact again",fieldPath=.corrections
 type ImprovementActionSpec struct {
 	// incidentRef names the Incident (same namespace) whose lessons this
 	// action carries out. Immutable.
@@ -183,6 +188,16 @@ type ImprovementActionSpec struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=10
 	Links []Link `json:"links,omitempty"`
+
+	// corrections record every change of priority or completedAt once set,
+	// oldest first. A write that changes or removes either must append, in
+	// the same write, exactly one entry for it whose from and to are the
+	// old and new values; setting it for the first time needs none.
+	// Append-only: an entry never changes once recorded. At most 20.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	Corrections []ActionCorrection `json:"corrections,omitempty"`
 }
 
 // ImprovementActionStatus is computed by the operator.

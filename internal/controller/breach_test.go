@@ -31,11 +31,11 @@ var _ = Describe("A missed deadline on record", func() {
 			g.Expect(missed.ExternalReportBreach).NotTo(BeNil())
 		}).Should(Succeed())
 
-		By("the engineer makes it an exercise with no external report, as if nothing had been missed")
-		testenv.Update(k8s, inc, func(i *v1alpha1.Incident) {
+		By("the engineer makes it an exercise with no external report, corrections on record, as if nothing had been missed")
+		testenv.Update(k8s, inc, fixtures.Correcting(func(i *v1alpha1.Incident) {
 			i.Spec.Type = v1alpha1.IncidentTypeExercise
 			i.Spec.ExternalReportRequired = false
-		})
+		}))
 		Eventually(func(g Gomega) {
 			st := testenv.Fresh(k8s, inc).Status
 			g.Expect(st.ObservedGeneration).To(Equal(testenv.Fresh(k8s, inc).Generation))

@@ -45,7 +45,7 @@ var _ = Describe("External report deadline", func() {
 		Consistently(func() int { return eventCount(ns, "Incident", inc.Name, v1alpha1.EventExternalReportOverdue) }, "2s").Should(Equal(1))
 
 		By("keeping the breach when detectedAt is corrected to later")
-		testenv.Update(k8s, inc, fixtures.DetectedAt(clock.Now().Add(-time.Hour), time.Minute))
+		testenv.Update(k8s, inc, fixtures.Correcting(fixtures.DetectedAt(clock.Now().Add(-time.Hour), time.Minute)))
 		Eventually(func(g Gomega) {
 			fresh := testenv.Fresh(k8s, inc)
 			g.Expect(fresh.Status.ObservedGeneration).To(Equal(fresh.Generation))

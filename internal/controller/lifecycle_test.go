@@ -93,7 +93,7 @@ var _ = Describe("An incident's review, from report to closure", func() {
 			g.Expect(testenv.Fresh(k8s, inc).Status.Phase).To(Equal(v1alpha1.IncidentInvestigating))
 		}).Should(Succeed())
 
-		testenv.Update(k8s, inc, func(i *v1alpha1.Incident) { i.Spec.CyberAttack = false })
+		testenv.Update(k8s, inc, fixtures.Correcting(func(i *v1alpha1.Incident) { i.Spec.CyberAttack = false }))
 		Eventually(func(g Gomega) {
 			g.Expect(testenv.Fresh(k8s, rca).Status.Phase).To(Equal(v1alpha1.RCAAwaitingSignOff))
 			g.Expect(rca.Status.Missing).To(BeEmpty())

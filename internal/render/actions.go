@@ -138,13 +138,16 @@ type registerView struct {
 	AsAt                    string
 	Rows                    []actionView
 	Open, Overdue, Extended int
+	// Corrections are the facts of the incidents and actions corrected
+	// since first recorded.
+	Corrections []correctionView
 }
 
 func (reg Register) view() registerView {
 	if reg.AsAt.IsZero() {
 		return registerView{}
 	}
-	r := registerView{Read: true, AsAt: formatDateTime(reg.AsAt)}
+	r := registerView{Read: true, AsAt: formatDateTime(reg.AsAt), Corrections: reg.corrections()}
 	for _, m := range reg.Members {
 		for i := range m.Actions {
 			a := m.Actions[i]

@@ -235,3 +235,31 @@ func TestReviewShowsWhyNoActionIsNeeded(t *testing.T) {
 		t.Error("a cause's category is not shown")
 	}
 }
+
+// Corrections show beside the facts, for the incident and its actions,
+// with what changed, from, to, why, who agreed and when.
+func TestReviewShowsCorrectionsOnRecord(t *testing.T) {
+	c := noAnalysisCase()
+	c.Incident.Spec.Corrections = []v1alpha1.IncidentCorrection{{Field: v1alpha1.FactType, CorrectionRecord: v1alpha1.CorrectionRecord{
+		From: "Incident", To: "Exercise", Reason: "It was the annual test of the plan", By: "siro@northshire.example.nhs.uk", At: ts("2027-03-12T09:00:00Z")}}}
+	c.Incident.Spec.Corrections = append(c.Incident.Spec.Corrections, v1alpha1.IncidentCorrection{Field: v1alpha1.FactContainedAt, CorrectionRecord: v1alpha1.CorrectionRecord{
+		From: "2027-03-10T12:00:00Z", Reason: "Not contained yet", By: "team:cyber-security", At: ts("2027-03-12T10:00:00Z")}})
+	out := reviewMarkdown(t, c, cyberAttackAsAt)
+	wantIn(t, out, "### Corrections on record",
+		"| incident | type | Incident | Exercise | It was the annual test of the plan | siro@northshire.example.nhs.uk | 12 March 2027 09:00 UTC |",
+		"| incident | containedAt | 2027-03-10T12:00:00Z | removed | Not contained yet | team:cyber-security | 12 March 2027 10:00 UTC |")
+}
+
+// A report's register shows the corrections of its incidents and their
+// actions, each named with its incident.
+func TestReportRegisterShowsCorrections(t *testing.T) {
+	c := cyberAttackCase()
+	c.Actions[0].Spec.Corrections = []v1alpha1.ActionCorrection{{Field: v1alpha1.FactPriority, CorrectionRecord: v1alpha1.CorrectionRecord{
+		From: "High", To: "Medium", Reason: "Reassessed at the governance board", By: "team:information-governance", At: ts("2026-06-01T10:00:00Z")}}}
+	var buf strings.Builder
+	if err := Markdown(&buf, realisticReport(), Register{Members: []review.Case{c}, AsAt: cyberAttackAsAt}); err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, buf.String(), "### Corrections on record",
+		"| action "+c.Actions[0].Name+" of "+c.Incident.Name+" | priority | High | Medium | Reassessed at the governance board | team:information-governance | 1 June 2026 10:00 UTC |")
+}

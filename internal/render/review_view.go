@@ -29,6 +29,9 @@ type reviewDocument struct {
 	// Related the incidents that share a cause or a theme with this one.
 	ExternalReports []externalReportView
 	Related         []relatedView
+	// Corrections are the facts corrected since first recorded, shown
+	// beside the facts they changed and any deadline missed.
+	Corrections []correctionView
 
 	Analysis *analysisView // nil while no root cause analysis exists
 	SignOff  signOffView   // the analysis's, or why there is none
@@ -104,6 +107,7 @@ func buildReview(c review.Case, asAt time.Time, related []v1alpha1.Incident) *re
 	}
 	d.Facts = incidentFacts(inc)
 	d.ExternalReports = externalReportViews(inc)
+	d.Corrections = correctionViews(c, "")
 	d.Related = relatedViews(s.RelatedIncidents, related)
 	if c.RCA != nil {
 		d.Analysis = newAnalysisView(c.RCA, inc)

@@ -69,7 +69,13 @@ func editors(completedAt time.Time) []editor {
 		},
 	}, {
 		name: "prioritiser",
-		edit: func(a *v1alpha1.ImprovementAction, n int) { a.Spec.Priority = priorities[n%len(priorities)] },
+		// A priority is a fact on record: each change carries its
+		// correction, as a real reprioritisation must.
+		edit: func(a *v1alpha1.ImprovementAction, n int) {
+			if to := priorities[n%len(priorities)]; a.Spec.Priority != to {
+				fixtures.ActionCorrected(v1alpha1.FactPriority, string(a.Spec.Priority), string(to), func(a *v1alpha1.ImprovementAction) { a.Spec.Priority = to })(a)
+			}
+		},
 		check: func(g Gomega, a *v1alpha1.ImprovementAction, n int) {
 			g.Expect(a.Spec.Priority).To(Equal(priorities[n%len(priorities)]), a.Name)
 		},
