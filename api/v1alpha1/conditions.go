@@ -137,6 +137,9 @@ const (
 	// or cyberAttack changed after the RCA was approved; the approval no
 	// longer stands until the SIRO approves again.
 	ReasonIncidentChanged ConditionReason = "IncidentChanged"
+	// ReasonSignOffInFuture: an RCA's or report's spec.signOff.at is still
+	// to come; the decision is not believed until then.
+	ReasonSignOffInFuture ConditionReason = "SignOffInFuture"
 )
 
 // Reasons of an Incident's Complete condition.

@@ -97,11 +97,11 @@ func TestReviewMissingDataIsNotRecorded(t *testing.T) {
 
 func TestReviewCyberSectionAndMissingSections(t *testing.T) {
 	c := closedOnTimeCase()
-	if out := reviewMarkdown(t, c, cyberAttackAsAt); !strings.Contains(out, "### Cyber attack\n\nNot applicable: the incident is not recorded as a cyber attack.\n") {
+	if out := reviewMarkdown(t, c, ts("2027-04-01T08:00:00Z").Time); !strings.Contains(out, "### Cyber attack\n\nNot applicable: the incident is not recorded as a cyber attack.\n") {
 		t.Errorf("a non-cyber incident's section must say it does not apply:\n%s", out)
 	}
 	c.Incident.Spec.CyberAttack = true // reclassified: the section is now required
-	out := reviewMarkdown(t, c, cyberAttackAsAt)
+	out := reviewMarkdown(t, c, ts("2027-04-01T08:00:00Z").Time)
 	wantIn(t, out,
 		"Sections still required before the SIRO can sign off:\n\n- cyberAttack.exploitedWeaknesses: the weaknesses exploited\n",
 		"#### Weaknesses exploited\n\nnot recorded\n",
@@ -128,6 +128,13 @@ func TestReviewExerciseKeepsAMissedSIRONotification(t *testing.T) {
 	c.Incident.Status.SIRONotificationBreach = &v1alpha1.SIRONotificationBreach{DueAt: ts("2027-03-10T21:00:00Z"), NotifiedAt: tsp("2027-03-11T08:00:00Z")}
 	out := reviewMarkdown(t, c, cyberAttackAsAt)
 	wantIn(t, out, "| SIRO notified on time | No: not required now (an exercise has no SIRO notification deadline), but the deadline of 10 March 2027 21:00 UTC was missed while it applied, told 11 March 2027 08:00 UTC; the breach stays on record. |")
+}
+
+// An approval dated after the document's time is not believed there.
+func TestReviewSignOffStillToCome(t *testing.T) {
+	out := reviewMarkdown(t, closedOnTimeCase(), cyberAttackAsAt)
+	wantIn(t, out, "**Phase:** Awaiting sign-off",
+		"**Sign-off:** Approval dated ahead. Approved by siro@northshire.example.nhs.uk on 15 March 2027 08:45 UTC, a date still to come: the approval is not believed until then.")
 }
 
 func TestActionOutcomes(t *testing.T) {

@@ -110,10 +110,10 @@ func buildReview(c review.Case, asAt time.Time, related []v1alpha1.Incident) *re
 	d.Corrections = correctionViews(c, "")
 	d.Related = relatedViews(s.RelatedIncidents, related)
 	if c.RCA != nil {
-		d.Analysis = newAnalysisView(c.RCA, inc)
+		d.Analysis = newAnalysisView(c.RCA, inc, asAt)
 		thing := analysisSignOff
-		thing.unsigned = unsignedAnalysis(c.RCAPhase())
-		d.SignOff = signOffOf(c.RCA.Spec.SignOff, analysisConditions(c), c.RCA.Generation, thing)
+		thing.unsigned = unsignedAnalysis(c.RCAPhase(asAt))
+		d.SignOff = signOffOf(c.RCA.Spec.SignOff, analysisConditions(c, asAt), c.RCA.Generation, thing)
 	} else {
 		d.SignOff = signOffView{State: "none", Label: "None recorded",
 			Detail: "The incident has no root cause analysis yet: DSPT D2.a asks for one after every incident and near miss."}
@@ -203,18 +203,20 @@ func givenAfter(prefix string, at *metav1.Time) string {
 }
 
 // analysisConditions are the analysis's conditions, unless the core's
-// rules already say its approval no longer stands: the incident changed
-// after the operator judged it (say it is now a cyber attack), which does
-// not change the analysis's generation.
-func analysisConditions(c review.Case) []metav1.Condition {
+// rules already say at asAt that its approval does not stand: dated after
+// asAt, or the incident changed after the operator judged it (say it is
+// now a cyber attack), which does not change the analysis's generation.
+func analysisConditions(c review.Case, asAt time.Time) []metav1.Condition {
 	so := c.RCA.Spec.SignOff
-	if so == nil || so.Decision != v1alpha1.SignOffApproved || c.RCAPhase() == v1alpha1.RCASignedOff {
+	if so == nil || so.Decision != v1alpha1.SignOffApproved || c.RCAPhase(asAt) == v1alpha1.RCASignedOff {
 		return c.RCA.Status.Conditions
 	}
-	return []metav1.Condition{{
-		Type: string(v1alpha1.ConditionSignedOff), Status: metav1.ConditionFalse, ObservedGeneration: c.RCA.Generation,
-		Message: "required sections are missing",
-	}}
+	lapsed := metav1.Condition{Type: string(v1alpha1.ConditionSignedOff), Status: metav1.ConditionFalse, ObservedGeneration: c.RCA.Generation,
+		Message: "required sections are missing"}
+	if review.SignOffInFuture(so, asAt) {
+		lapsed.Reason, lapsed.Message = string(v1alpha1.ReasonSignOffInFuture), "the approval is dated "+formatDateTime(so.At.Time)+", still to come: it is not believed until then"
+	}
+	return []metav1.Condition{lapsed}
 }
 
 // unsignedAnalysis says why an analysis has no sign-off yet.
@@ -225,13 +227,13 @@ func unsignedAnalysis(phase v1alpha1.RCAPhase) string {
 	return "The analysis is a draft: it has not been submitted for the SIRO's sign-off."
 }
 
-func newAnalysisView(r *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *analysisView {
+func newAnalysisView(r *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, asAt time.Time) *analysisView {
 	s := r.Spec
 	o := ptrOrZero(s.Overview)
 	e := ptrOrZero(s.ResponseEvaluation)
 	v := &analysisView{
 		Name: r.Name, Lead: string(s.Lead),
-		Phase:                 stateName(string(review.RCAPhase(r, inc))),
+		Phase:                 stateName(string(review.RCAPhase(r, inc, asAt))),
 		Due:                   analysisDue(r),
 		Missing:               review.MissingSections(r, inc),
 		WhatHappened:          orNotRecorded(o.WhatHappened),

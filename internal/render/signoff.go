@@ -39,6 +39,9 @@ func signOffOf(so *v1alpha1.SignOff, conditions []metav1.Condition, generation i
 	}
 	c := meta.FindStatusCondition(conditions, string(v1alpha1.ConditionSignedOff))
 	switch {
+	case c != nil && c.Reason == string(v1alpha1.ReasonSignOffInFuture):
+		return signOffView{State: "unconfirmed", Label: "Approval dated ahead",
+			Detail: withComment("Approved by "+who+", a date still to come: the approval is not believed until then.", so.Comment)}
 	case c == nil || c.ObservedGeneration < generation:
 		return signOffView{State: "unconfirmed", Label: "Approval not yet confirmed",
 			Detail: withComment("Approved by "+who+", but the operator has not yet confirmed that the approval stands.", so.Comment)}

@@ -5,9 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
+
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 )
 
 // Readers of a stored report (the metrics) judge its sign-off duty as the
@@ -61,5 +64,29 @@ func TestSignOffDutiesOfAStoredReport(t *testing.T) {
 	unreadable := financialYear(func(r *v1alpha1.LessonsReport) { r.ReadError = "a time with an impossible offset" })
 	if d, ok := duty(unreadable, signOffDue.Add(time.Hour)); ok {
 		t.Errorf("an unreadable report owes %+v", d)
+	}
+}
+
+// A report's approval dated after now is not believed until then: the
+// report stays Current, says why, records no figures as approved and is
+// looked at again at that date.
+func TestAReportSignOffStillToComeIsNotBelieved(t *testing.T) {
+	p := review.DefaultPolicy()
+	now := fixtures.FinancialYear.AddDate(1, 1, 0)
+	signed := now.Add(48 * time.Hour)
+	r := fixtures.Report("fy-2026-27", fixtures.ReportSignedOff(v1alpha1.SignOffApproved, signed))
+	res := report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, now)
+	if res.Status.Phase != v1alpha1.ReportCurrent || res.Status.SignedOffFigures != nil {
+		t.Errorf("phase %s, approved figures %+v; want Current and none", res.Status.Phase, res.Status.SignedOffFigures)
+	}
+	if c := meta.FindStatusCondition(res.Status.Conditions, string(v1alpha1.ConditionSignedOff)); c == nil || c.Reason != string(v1alpha1.ReasonSignOffInFuture) {
+		t.Errorf("SignedOff = %+v, want False/SignOffInFuture", c)
+	}
+	if res.RequeueAfter <= 0 || res.RequeueAfter > signed.Sub(now) {
+		t.Errorf("requeue after %s, want by %s", res.RequeueAfter, signed.Sub(now))
+	}
+	r.Status = res.Status
+	if later := report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, signed); later.Status.Phase != v1alpha1.ReportSignedOff {
+		t.Errorf("at its date the report is %s, want SignedOff", later.Status.Phase)
 	}
 }

@@ -49,7 +49,7 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 		case v1alpha1.IncidentTypeNearMiss:
 			nearMisses++
 		}
-		if m.RCA != nil && review.RCAPhase(m.RCA, inc) == v1alpha1.RCASignedOff {
+		if m.RCA != nil && review.RCAPhase(m.RCA, inc, now) == v1alpha1.RCASignedOff {
 			signedOff++
 			signOffSeconds += wholeSeconds(m.RCA.Spec.SignOff.At.Sub(detected))
 		}

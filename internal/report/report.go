@@ -92,7 +92,10 @@ func ComputeReportIn(p review.Policy, r *v1alpha1.LessonsReport, scope Scope, me
 	}
 	conds.Ready(selectorErr == nil, v1alpha1.ReasonInvalidSelector, selectorMessage)
 	deadlines := statuskit.NewDeadlines(now)
-	res.Announcements = signOff(r, &st, conds, digest(current))
+	res.Announcements = signOff(r, &st, conds, digest(current), now)
+	if review.SignOffInFuture(r.Spec.SignOff, now) {
+		deadlines.Add(r.Spec.SignOff.At.Time) // the decision is believed then
+	}
 	res.Announcements = append(res.Announcements, signOffDeadline(p, r, &st, conds, deadlines, now)...)
 	st.Announcements = statuskit.Remember(prev.Announcements, res.Announcements, "", now)
 	st.Conditions = conds.List()
@@ -119,13 +122,18 @@ func ComputeReportIn(p review.Policy, r *v1alpha1.LessonsReport, scope Scope, me
 
 // signOff sets the phase, the SignedOff condition and the record of what was
 // approved, and announces an approval that no longer stands.
-func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds *statuskit.Conditions, figures string) []statuskit.Announcement {
+func signOff(r *v1alpha1.LessonsReport, st *v1alpha1.LessonsReportStatus, conds *statuskit.Conditions, figures string, now time.Time) []statuskit.Announcement {
 	prev := r.Status
 	so := r.Spec.SignOff
 	st.Phase = v1alpha1.ReportCurrent
 	switch {
 	case so == nil:
 		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonNotSignedOff, "the SIRO has not signed the report off")
+		return nil
+	case review.SignOffInFuture(so, now):
+		// Not believed until its date: the figures it approves are those
+		// of that day.
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonSignOffInFuture, review.SignOffInFutureMessage(so))
 		return nil
 	case so.Decision == v1alpha1.SignOffChangesRequested:
 		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonChangesRequested, fmt.Sprintf("%s requested changes: %s", so.By, so.Comment))

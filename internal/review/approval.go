@@ -33,11 +33,13 @@ func approvalRecord(r *v1alpha1.RootCauseAnalysis) *v1alpha1.ApprovedIncident {
 
 // recordApproval is the record status.approvedIncident is to hold: the
 // current approval's, kept as first made, or made now from the incident.
-func recordApproval(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) *v1alpha1.ApprovedIncident {
+func recordApproval(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, now time.Time) *v1alpha1.ApprovedIncident {
 	if rec := approvalRecord(r); rec != nil {
 		return rec.DeepCopy()
 	}
-	if !Approved(r) || incident == nil {
+	// An approval dated after now is not seen yet: it records the
+	// incident as it is when its date comes.
+	if !Approved(r) || incident == nil || SignOffInFuture(r.Spec.SignOff, now) {
 		return nil
 	}
 	return &v1alpha1.ApprovedIncident{
@@ -74,9 +76,13 @@ func IncidentChanges(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident)
 	return changes
 }
 
-// lapsedApproval explains why an approval in the spec does not stand: the
-// incident changed since, or required sections are missing.
-func lapsedApproval(changes, missing []string) string {
+// lapsedApproval explains why an approval in the spec does not stand at
+// now: it is dated after now, the incident changed since, or required
+// sections are missing.
+func lapsedApproval(r *v1alpha1.RootCauseAnalysis, changes, missing []string, now time.Time) string {
+	if SignOffInFuture(r.Spec.SignOff, now) {
+		return SignOffInFutureMessage(r.Spec.SignOff)
+	}
 	if len(changes) > 0 {
 		return "the incident changed since the approval: " + strings.Join(changes, "; ") +
 			"; the SIRO withdraws spec.signOff and approves again if the analysis still holds"

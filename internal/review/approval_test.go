@@ -121,7 +121,7 @@ func TestIncidentChanges(t *testing.T) {
 			if strings.Join(got, "; ") != strings.Join(c.changes, "; ") {
 				t.Errorf("changes %q, want %q", got, c.changes)
 			}
-			if phase := review.RCAPhase(r, c.incident); phase != c.phase {
+			if phase := review.RCAPhase(r, c.incident, now); phase != c.phase {
 				t.Errorf("RCAPhase = %s, want %s", phase, c.phase)
 			}
 			st := computeRCA(t, review.DefaultPolicy(), r, c.incident, now).Status

@@ -50,16 +50,16 @@ func NewCase(inc *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis, actions
 
 // Phase is the incident's phase, following its analysis and actions.
 func (c *Case) Phase(now time.Time) v1alpha1.IncidentPhase {
-	return phaseFrom(c.RCAPhase(), c, now)
+	return phaseFrom(c.RCAPhase(now), c, now)
 }
 
-// RCAPhase is the phase of the analysis that speaks for the incident, ""
-// when there is none.
-func (c *Case) RCAPhase() v1alpha1.RCAPhase {
+// RCAPhase is the phase at now of the analysis that speaks for the
+// incident, "" when there is none.
+func (c *Case) RCAPhase(now time.Time) v1alpha1.RCAPhase {
 	if c.RCA == nil {
 		return ""
 	}
-	return RCAPhase(c.RCA, c.Incident)
+	return RCAPhase(c.RCA, c.Incident, now)
 }
 
 var rcaPhaseRank = map[v1alpha1.RCAPhase]int{
@@ -75,7 +75,7 @@ func ChooseRCA(rcas []*v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident) *v1al
 	sorted := slices.Clone(rcas)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := sorted[i], sorted[j]
-		if ra, rb := rcaPhaseRank[RCAPhase(a, inc)], rcaPhaseRank[RCAPhase(b, inc)]; ra != rb {
+		if ra, rb := rcaPhaseRank[rcaStanding(a, inc, true)], rcaPhaseRank[rcaStanding(b, inc, true)]; ra != rb {
 			return ra > rb
 		}
 		if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {

@@ -165,7 +165,7 @@ func ClockOf(duties []Duty, now time.Time) DutyClock {
 // SIRO notification until the SIRO is told, and a required external
 // report until one is recorded. Duties already met are not listed,
 // whatever their dates.
-func (c *Case) Duties(p Policy, now time.Time) []Duty { return c.duties(p, c.RCAPhase(), now) }
+func (c *Case) Duties(p Policy, now time.Time) []Duty { return c.duties(p, c.RCAPhase(now), now) }
 
 // duties is Duties with the analysis's phase already known.
 func (c *Case) duties(p Policy, rcaPhase v1alpha1.RCAPhase, now time.Time) []Duty {
@@ -251,7 +251,7 @@ func (r Reviews) orphanDuties(p Policy, now time.Time) []Duty {
 		if incidents[types.NamespacedName{Namespace: rca.Namespace, Name: rca.Spec.IncidentRef.Name}] != nil {
 			continue
 		}
-		if phase := RCAPhase(rca, nil); phase != v1alpha1.RCASignedOff {
+		if phase := RCAPhase(rca, nil, now); phase != v1alpha1.RCASignedOff {
 			d := rcaDuty(rca, phase)
 			if due := RCADueAt(p, rca, nil); due != nil {
 				d.Due = due.Time

@@ -76,7 +76,7 @@ func CountActions(actions []*v1alpha1.ImprovementAction, now time.Time) v1alpha1
 // actions (those whose incidentRef names it).
 func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis, actions []*v1alpha1.ImprovementAction, now time.Time) IncidentResult {
 	c := NewCase(inc, rcas, actions)
-	rcaPhase := c.RCAPhase()
+	rcaPhase := c.RCAPhase(now)
 	x := &incidentComputation{p: p, c: &c, now: now, prev: inc.Status,
 		counts: CountActions(actions, now),
 		tl:     newTimeline(inc.Status.Timeline, now),
@@ -107,6 +107,10 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 		if a := actions[i]; CompletedInFuture(a, now) {
 			deadlines.Add(a.Spec.CompletedAt.Time)
 		}
+	}
+	if c.RCA != nil && SignOffInFuture(c.RCA.Spec.SignOff, now) {
+		// So does the SIRO's decision, believed when its date comes.
+		deadlines.Add(c.RCA.Spec.SignOff.At.Time)
 	}
 	clock := ClockOf(duties, now)
 	st := v1alpha1.IncidentStatus{

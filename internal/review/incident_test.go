@@ -32,7 +32,7 @@ func submittedRCA() []v1alpha1.RootCauseAnalysis {
 }
 
 func signedOffRCA() []v1alpha1.RootCauseAnalysis {
-	return []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(2*statuskit.Day)))}
+	return []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, t0))}
 }
 
 // noActionsNeededRCA is signed off, saying why no improvement action is needed.

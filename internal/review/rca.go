@@ -82,20 +82,33 @@ func blockingSections(r *v1alpha1.RootCauseAnalysis, missing []string) []string 
 	return out
 }
 
-// RCAPhase is the analysis's phase: SignedOff only while an approval stands
-// on a complete, submitted analysis and on the incident as it was approved
-// (status.approvedIncident).
-func RCAPhase(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident) v1alpha1.RCAPhase {
+// RCAPhase is the analysis's phase at now: SignedOff only while an
+// approval stands on a complete, submitted analysis and on the incident as
+// it was approved (status.approvedIncident). A decision dated after now is
+// not believed until then: the analysis waits for it.
+func RCAPhase(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, now time.Time) v1alpha1.RCAPhase {
+	return rcaStanding(r, incident, !SignOffInFuture(r.Spec.SignOff, now))
+}
+
+// SignOffInFuture tells whether a sign-off is dated after now, so not
+// believed yet.
+func SignOffInFuture(so *v1alpha1.SignOff, now time.Time) bool {
+	return so != nil && so.At.After(now)
+}
+
+// rcaStanding is the analysis's phase whatever the time, its sign-off
+// believed or not: what ranks analyses of one incident (ChooseRCA).
+func rcaStanding(r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Incident, believeSignOff bool) v1alpha1.RCAPhase {
 	if RCAState(r) != v1alpha1.RCAStateSubmitted {
 		return v1alpha1.RCADraft
 	}
-	if r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffChangesRequested {
+	if believeSignOff && r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffChangesRequested {
 		return v1alpha1.RCAChangesRequested
 	}
 	if len(blockingSections(r, MissingSections(r, incident))) > 0 {
 		return v1alpha1.RCADraft
 	}
-	if Approved(r) && len(IncidentChanges(r, incident)) == 0 {
+	if believeSignOff && Approved(r) && len(IncidentChanges(r, incident)) == 0 {
 		return v1alpha1.RCASignedOff
 	}
 	return v1alpha1.RCAAwaitingSignOff
@@ -155,7 +168,7 @@ func RCAOverdue(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1.Inci
 	if due == nil || !statuskit.Reached(now, due.Time) {
 		return false
 	}
-	return r == nil || RCAPhase(r, incident) != v1alpha1.RCASignedOff
+	return r == nil || RCAPhase(r, incident, now) != v1alpha1.RCASignedOff
 }
 
 // awaitingSignOffSince keeps when the analysis was first seen awaiting
@@ -179,7 +192,7 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 	prev := r.Status
 	missing := MissingSections(r, incident)
 	changes := IncidentChanges(r, incident)
-	phase := RCAPhase(r, incident)
+	phase := RCAPhase(r, incident, now)
 	dueAt := RCADueAt(p, r, incident)
 	overdue := RCAOverdue(p, r, incident, now)
 	res := RCAResult{Status: v1alpha1.RootCauseAnalysisStatus{
@@ -187,7 +200,7 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 		Phase:                phase,
 		Missing:              missing,
 		MissingSections:      int32(len(missing)),
-		ApprovedIncident:     recordApproval(r, incident),
+		ApprovedIncident:     recordApproval(r, incident, now),
 		AwaitingSignOffSince: awaitingSignOffSince(prev, phase, now),
 	}}
 	if dueAt != nil {
@@ -199,6 +212,9 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 	if phase != v1alpha1.RCASignedOff && dueAt != nil {
 		deadlines.Add(dueAt.Time)
 	}
+	if SignOffInFuture(r.Spec.SignOff, now) {
+		deadlines.Add(r.Spec.SignOff.At.Time) // the decision is believed then
+	}
 	res.RequeueAfter = deadlines.After()
 
 	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
@@ -208,7 +224,7 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 	} else {
 		conds.Set(v1alpha1.ConditionComplete, false, v1alpha1.ReasonSectionsMissing, "missing: "+strings.Join(missing, "; "))
 	}
-	setRCASignedOff(conds, r, phase, missing, changes)
+	setRCASignedOff(conds, r, phase, missing, changes, now)
 	if dueAt != nil {
 		res.Announcements = append(res.Announcements, setWithinReviewWindow(conds, p, r, incident, dueAt.Time)...)
 	}
@@ -233,16 +249,19 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 		})
 	}
 	if !statuskit.IsHistory(string(prev.Phase), signOffTime(r), now) {
-		res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, missing, changes)...)
+		res.Announcements = append(res.Announcements, rcaTransitions(r, prev.Phase, phase, lapsedApproval(r, changes, missing, now))...)
 	}
 	res.Status.Announcements = statuskit.Remember(prev.Announcements, res.Announcements, r.Spec.IncidentRef.Name, now)
 	return res
 }
 
-func setRCASignedOff(conds *statuskit.Conditions, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing, changes []string) {
+func setRCASignedOff(conds *statuskit.Conditions, r *v1alpha1.RootCauseAnalysis, phase v1alpha1.RCAPhase, missing, changes []string, now time.Time) {
 	switch {
+	case SignOffInFuture(r.Spec.SignOff, now):
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonSignOffInFuture, SignOffInFutureMessage(r.Spec.SignOff))
+		return
 	case phase != v1alpha1.RCASignedOff && Approved(r) && len(changes) > 0:
-		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonIncidentChanged, "the approval no longer stands: "+lapsedApproval(changes, missing))
+		conds.Set(v1alpha1.ConditionSignedOff, false, v1alpha1.ReasonIncidentChanged, "the approval no longer stands: "+lapsedApproval(r, changes, missing, now))
 		return
 	case phase == v1alpha1.RCASignedOff && len(missing) > 0:
 		conds.Set(v1alpha1.ConditionSignedOff, true, v1alpha1.ReasonApproved, fmt.Sprintf("approved by %s at %s, before %s was required: the approval stands for what was approved",
@@ -273,16 +292,25 @@ func signOffTime(r *v1alpha1.RootCauseAnalysis) *metav1.Time {
 	return &r.Spec.SignOff.At
 }
 
-// rcaTransitions announces the phase changes users wait for.
-func rcaTransitions(r *v1alpha1.RootCauseAnalysis, from, to v1alpha1.RCAPhase, missing, changes []string) []statuskit.Announcement {
+// SignOffInFutureMessage says why a decision dated after now is not
+// believed yet.
+func SignOffInFutureMessage(so *v1alpha1.SignOff) string {
+	return fmt.Sprintf("the %s decision by %s is dated %s, still to come: it is not believed until then",
+		so.Decision, so.By, statuskit.FormatTime(so.At.Time))
+}
+
+// rcaTransitions announces the phase changes users wait for; lapsed says
+// why an approval no longer stands.
+func rcaTransitions(r *v1alpha1.RootCauseAnalysis, from, to v1alpha1.RCAPhase, lapsed string) []statuskit.Announcement {
 	if from == to {
 		return nil
 	}
 	// An approval that no longer stands (the incident changed, or is now a
-	// cyber attack whose section is missing) is flagged, not kept.
+	// cyber attack whose section is missing, or it was redated to come) is
+	// flagged, not kept.
 	if from == v1alpha1.RCASignedOff && Approved(r) {
 		return []statuskit.Announcement{{Reason: v1alpha1.EventSignOffInvalidated, AlsoOnIncident: true,
-			Message: "the approval no longer stands: " + lapsedApproval(changes, missing)}}
+			Message: "the approval no longer stands: " + lapsed}}
 	}
 	switch to {
 	case v1alpha1.RCAAwaitingSignOff:

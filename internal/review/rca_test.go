@@ -142,8 +142,11 @@ func TestRCAState(t *testing.T) {
 }
 
 func TestRCAPhase(t *testing.T) {
+	now := t0.Add(6 * statuskit.Day)
 	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(5*statuskit.Day))
 	sentBack := fixtures.SignedOff(v1alpha1.SignOffChangesRequested, t0.Add(5*statuskit.Day))
+	approvedTomorrow := fixtures.SignedOff(v1alpha1.SignOffApproved, now.Add(statuskit.Day))
+	sentBackTomorrow := fixtures.SignedOff(v1alpha1.SignOffChangesRequested, now.Add(statuskit.Day))
 	for _, c := range []struct {
 		name     string
 		opts     []fixtures.Option[v1alpha1.RootCauseAnalysis]
@@ -169,9 +172,12 @@ func TestRCAPhase(t *testing.T) {
 		{"approved without organisationalFactors, before it was required: the approval stands", opts(approved, withoutFactors()), incident(), v1alpha1.RCASignedOff},
 		{"approved without organisationalFactors nor causes", opts(approved, withoutFactors(), withoutCauses()), incident(), v1alpha1.RCADraft},
 		{"sent back without organisationalFactors", opts(sentBack, withoutFactors()), incident(), v1alpha1.RCAChangesRequested},
+		{"approved with a date still to come: waits until then", opts(approvedTomorrow), incident(), v1alpha1.RCAAwaitingSignOff},
+		{"sent back with a date still to come: waits until then", opts(sentBackTomorrow), incident(), v1alpha1.RCAAwaitingSignOff},
+		{"approved exactly now", opts(fixtures.SignedOff(v1alpha1.SignOffApproved, now)), incident(), v1alpha1.RCASignedOff},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := review.RCAPhase(rca(c.opts...), c.incident); got != c.want {
+			if got := review.RCAPhase(rca(c.opts...), c.incident, now); got != c.want {
 				t.Errorf("RCAPhase = %s, want %s", got, c.want)
 			}
 		})
