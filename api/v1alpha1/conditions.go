@@ -38,6 +38,13 @@ const (
 	// (--rca-review-window).
 	ConditionWithinTimescale ConditionType = "WithinTimescale"
 
+	// ConditionFactsConsistent (Incident, RootCauseAnalysis) is False,
+	// reason FactsDisagree, while recorded facts contradict each other
+	// (the SIRO told, a report made or an action completed before the
+	// incident was detected; an attacker present longer than from its
+	// occurrence to its containment); the message names both facts.
+	ConditionFactsConsistent ConditionType = "FactsConsistent"
+
 	// ConditionExternallyReported (Incident) is True once a required
 	// external report (spec.externalReportRequired) is recorded in
 	// spec.externalReports.
@@ -118,6 +125,9 @@ const (
 	ReasonWithinPriorityTimescale ConditionReason = "WithinPriorityTimescale"
 	ReasonBeyondPriorityTimescale ConditionReason = "BeyondPriorityTimescale"
 	ReasonWithinReviewWindow      ConditionReason = "WithinReviewWindow"
+	// Reasons of the FactsConsistent condition.
+	ReasonFactsAgree    ConditionReason = "FactsAgree"
+	ReasonFactsDisagree ConditionReason = "FactsDisagree"
 	ReasonBeyondReviewWindow      ConditionReason = "BeyondReviewWindow"
 )
 

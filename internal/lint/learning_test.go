@@ -8,7 +8,8 @@ import (
 // The rules on occurredAt, external reports, themes and related incidents
 // reach the linter with the CRD's schema and CEL rules, at the lines of the
 // fields, as the API server would refuse them; an incident that names
-// itself as related is warned of.
+// itself as related is warned of, and so are facts that disagree, as the
+// operator's FactsConsistent condition says.
 func TestLearningFieldsCheckedOffline(t *testing.T) {
 	const d = "testdata/learning/incidents.yaml"
 	const noRCA = "no root cause analysis yet (DSPT D2.a asks for one after every incident and near miss)"
@@ -21,6 +22,7 @@ func TestLearningFieldsCheckedOffline(t *testing.T) {
 		d + `:18: incident/lost-laptop: spec.relatedIncidents[1]: Invalid value: "Phishing_2025": spec.relatedIncidents[1] in body should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'`,
 		d + `:18: warning: incident/lost-laptop: ` + itself,
 		d + `:24: incident/lost-laptop: spec.externalReports[1].authority: Unsupported value: "GDPR": supported values: "ICO", "NHSEngland", "DHSC", "NCSC", "Police", "Other"`,
+		d + `:30: warning: incident/stolen-phone: recorded facts disagree: spec.externalReports[0].reportedAt (2026-05-12T09:00:00Z) is before the incident's spec.detectedAt (2026-05-12T18:40:00Z); correct the fact that is wrong`,
 		d + `:30: warning: incident/stolen-phone: ` + noRCA,
 		d + `:36: incident/stolen-phone: spec.occurredAt: Invalid value: spec.occurredAt must not be after spec.detectedAt: it is when the incident began, detection came later`,
 		d + `:40: warning: incident/stolen-phone: ` + itself,

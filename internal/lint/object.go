@@ -61,6 +61,9 @@ type checkedObject struct {
 	completedAtLine int
 	// An incident's spec.relatedIncidents, with their lines.
 	related []named
+	// raw is the object as decoded, for the rules the core decides on typed
+	// objects.
+	raw map[string]any
 }
 
 // named is a name written in a list, at its line.
@@ -90,6 +93,7 @@ func (o *object) checked() *checkedObject {
 		completedAt:     parseTime(str(o.obj, "spec", "completedAt")),
 		completedAtLine: o.line("spec.completedAt"),
 		related:         o.names("relatedIncidents"),
+		raw:             o.obj,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
@@ -26,6 +27,7 @@ func (l *linter) crossCheck() {
 	defined := map[key]*checkedObject{}
 	incidents := map[key]*checkedObject{}
 	rcasOf := map[key][]*checkedObject{}
+	actionsOf := map[key][]*checkedObject{}
 	for _, o := range l.objects {
 		k := key{o.kind, o.namespace, o.name}
 		if k.name == "" {
@@ -67,6 +69,7 @@ func (l *linter) crossCheck() {
 		}
 		if o.kind == kindAction {
 			l.checkTimescale(o, incidents[inc])
+			actionsOf[inc] = append(actionsOf[inc], o)
 		}
 	}
 
@@ -76,6 +79,7 @@ func (l *linter) crossCheck() {
 			continue
 		}
 		l.checkRelated(o)
+		l.checkFacts(o, rcasOf[k], actionsOf[k])
 		rcas := rcasOf[k]
 		if len(rcas) == 0 {
 			l.warnAt(o.origin, o.nameLine, "no root cause analysis yet (DSPT D2.a asks for one after every incident and near miss)")
@@ -136,4 +140,39 @@ func (l *linter) checkCompletion(action *checkedObject) {
 		l.warnAt(action.origin, action.completedAtLine, "completed %s, which has not come yet: the operator counts the action as open until then; write the time the work was done",
 			statuskit.FormatTime(action.completedAt))
 	}
+}
+
+// checkFacts warns, as the operator's FactsConsistent condition does, of
+// recorded facts that contradict each other in an incident's review (its
+// first analysis counted).
+func (l *linter) checkFacts(incident *checkedObject, rcas, actions []*checkedObject) {
+	inc, ok := typed[v1alpha1.Incident](incident)
+	if !ok {
+		return
+	}
+	var rca *v1alpha1.RootCauseAnalysis
+	if len(rcas) > 0 {
+		if r, ok := typed[v1alpha1.RootCauseAnalysis](rcas[0]); ok {
+			rca = r
+		}
+	}
+	var as []*v1alpha1.ImprovementAction
+	for _, o := range actions {
+		if a, ok := typed[v1alpha1.ImprovementAction](o); ok {
+			as = append(as, a)
+		}
+	}
+	for _, d := range review.IncidentDisagreements(inc, rca, as) {
+		l.warnAt(incident.origin, incident.nameLine, "recorded facts disagree: %s; correct the fact that is wrong", d)
+	}
+}
+
+// typed decodes the object into its API type; false when it cannot be
+// read so (the schema check reports why).
+func typed[T any](o *checkedObject) (*T, bool) {
+	out := new(T)
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(o.raw, out); err != nil {
+		return nil, false
+	}
+	return out, true
 }

@@ -85,6 +85,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 	phase := phaseFrom(rcaPhase, &c, now)
 	x.conds.Ready(true, "", "")
 	setIncidentComplete(x.conds, &c, rcaPhase, x.counts, now)
+	setFactsConsistent(x.conds, IncidentDisagreements(inc, c.RCA, actions))
 	x.phaseChange(phase)
 	siro, external := siroNotice(p, inc), externalNotice(p, inc)
 	var lateNotices []*noticeKind

@@ -654,6 +654,7 @@ func TestIncidentReadyAndGeneration(t *testing.T) {
 		// Shown on every incident, as SIRONotified is, so that `kubectl
 		// describe` says that none is required rather than nothing.
 		v1alpha1.ConditionExternallyReported: is(true, v1alpha1.ReasonNotRequired),
+		v1alpha1.ConditionFactsConsistent:    is(true, v1alpha1.ReasonFactsAgree),
 	}
 	if got := condMap(st.Conditions); !equality.Semantic.DeepEqual(got, want) {
 		t.Errorf("conditions = %v, want %v", got, want)

@@ -219,6 +219,9 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 
 	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
 	setRCAReady(conds, r, incident, rcas)
+	if incident != nil {
+		setFactsConsistent(conds, RCADisagreements(r, incident))
+	}
 	if len(missing) == 0 {
 		conds.Set(v1alpha1.ConditionComplete, true, v1alpha1.ReasonAllSectionsPresent, "every required section is present")
 	} else {
