@@ -25,6 +25,8 @@ const (
 	factorsRule  = "a submitted RCA needs spec.organisationalFactors"
 	shortPeriod  = "spec.period.to must be at least 24 hours after spec.period.from"
 	dueDateFixed = "spec.dueDate is the deadline first agreed and cannot change"
+	// correctionRule refuses a fact changed without its correction.
+	correctionRule = "spec.severity was High and becomes Medium: a fact on record changes only with its correction"
 )
 
 // stored is a review as written under the previous release, the phase that
@@ -170,6 +172,15 @@ var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func()
 		})
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(func(g Gomega) { expectReconciled(g, shortReport.DeepCopy(), "Current") }).Should(Succeed())
+
+		By("an incident stored before corrections were kept: its other fields change freely, a fact only with its correction")
+		open := &v1alpha1.Incident{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "open"}}
+		_, err = testenv.TryUpdate(admin, admin, open, func(i *v1alpha1.Incident) { i.Spec.Title = "Credential compromise after a phishing e-mail, retitled" })
+		Expect(err).NotTo(HaveOccurred())
+		_, err = testenv.TryUpdate(admin, admin, open, func(i *v1alpha1.Incident) { i.Spec.Severity = v1alpha1.SeverityMedium })
+		Expect(err).To(MatchError(ContainSubstring(correctionRule)))
+		testenv.Update(admin, open, fixtures.Correcting(func(i *v1alpha1.Incident) { i.Spec.Severity = v1alpha1.SeverityMedium }))
+		Eventually(func(g Gomega) { expectReconciled(g, open.DeepCopy(), "Open") }).Should(Succeed())
 
 		By("an overdue action: its first deadline stays, an agreed extension moves the deadline in force")
 		_, err = testenv.TryUpdate(admin, admin, overdueFixed.DeepCopy(), func(a *v1alpha1.ImprovementAction) {
