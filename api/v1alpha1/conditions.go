@@ -84,6 +84,10 @@ const (
 	ReasonSIRONotificationOverdue ConditionReason = "SIRONotificationOverdue"
 	ReasonSeveralOverdue          ConditionReason = "SeveralOverdue"
 	ReasonExternalReportOverdue   ConditionReason = "ExternalReportOverdue"
+	// ReasonExternalReportDecisionOverdue (Overdue): no decision whether
+	// to report the incident outside the organisation was recorded in
+	// time.
+	ReasonExternalReportDecisionOverdue ConditionReason = "ExternalReportDecisionOverdue"
 	// ReasonSignOffOverdue (LessonsReport): the period ended more than the
 	// report sign-off window ago and the report is not signed off.
 	ReasonSignOffOverdue ConditionReason = "SignOffOverdue"
@@ -103,8 +107,14 @@ const (
 // Reasons of the ExternallyReported condition (NotYetDue, DeadlineMissed
 // and NotRequired are shared with SIRONotified).
 const (
-	ReasonReported     ConditionReason = "Reported"
-	ReasonReportedLate ConditionReason = "ReportedLate"
+	// ReasonDecisionPending (Unknown): no decision yet whether to report the
+	// incident outside the organisation, and its deadline is still ahead.
+	ReasonDecisionPending ConditionReason = "DecisionPending"
+	// ReasonDecisionOverdue (False): no decision whether to report the
+	// incident was recorded by the deadline.
+	ReasonDecisionOverdue ConditionReason = "DecisionOverdue"
+	ReasonReported        ConditionReason = "Reported"
+	ReasonReportedLate    ConditionReason = "ReportedLate"
 )
 
 // Reasons of an ImprovementAction's Completed condition.
@@ -126,9 +136,9 @@ const (
 	ReasonBeyondPriorityTimescale ConditionReason = "BeyondPriorityTimescale"
 	ReasonWithinReviewWindow      ConditionReason = "WithinReviewWindow"
 	// Reasons of the FactsConsistent condition.
-	ReasonFactsAgree    ConditionReason = "FactsAgree"
-	ReasonFactsDisagree ConditionReason = "FactsDisagree"
-	ReasonBeyondReviewWindow      ConditionReason = "BeyondReviewWindow"
+	ReasonFactsAgree         ConditionReason = "FactsAgree"
+	ReasonFactsDisagree      ConditionReason = "FactsDisagree"
+	ReasonBeyondReviewWindow ConditionReason = "BeyondReviewWindow"
 )
 
 // Reasons of the SignedOff and Complete conditions.
@@ -213,6 +223,10 @@ const (
 	// EventExternalReportOverdue (Warning): a required external report
 	// (to the ICO, say) was not recorded in time.
 	EventExternalReportOverdue EventReason = "ExternalReportOverdue"
+	// EventExternalReportDecisionOverdue (Warning): no decision whether to
+	// report an incident outside the organisation was recorded within the
+	// external report deadline.
+	EventExternalReportDecisionOverdue EventReason = "ExternalReportDecisionOverdue"
 	// EventReportSignOffOverdue (Warning): a report's period ended more
 	// than the report sign-off window ago and the SIRO has not signed it
 	// off (the annual review of Data Security Standard 5).
@@ -227,7 +241,7 @@ func (r EventReason) IsWarning() bool {
 	switch r {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
 		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale,
-		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture, EventRCABeyondReviewWindow:
+		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture, EventRCABeyondReviewWindow, EventExternalReportDecisionOverdue:
 		return true
 	}
 	return false

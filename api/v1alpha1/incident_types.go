@@ -96,6 +96,8 @@ const (
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.siroNotifiedAt) || (has(self.siroNotifiedAt) && self.siroNotifiedAt == oldSelf.siroNotifiedAt) || (has(self.corrections) && self.corrections.existsOne(i, e, i >= (has(oldSelf.corrections) ? oldSelf.corrections.size() : 0) && e.field == 'siroNotifiedAt') && self.corrections.exists(i, e, i >= (has(oldSelf.corrections) ? oldSelf.corrections.size() : 0) && e.field == 'siroNotifiedAt' && e.from.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$') && timestamp(e.from) == oldSelf.siroNotifiedAt && (has(self.siroNotifiedAt) ? has(e.to) && e.to.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$') && timestamp(e.to) == self.siroNotifiedAt : !has(e.to))))",messageExpression="'spec.siroNotifiedAt ' + (has(self.siroNotifiedAt) ? 'changed' : 'was removed') + ': a fact on record changes only with its correction; append to spec.corrections, in the same write, exactly one entry {field: siroNotifiedAt, from: <the time it had>' + (has(self.siroNotifiedAt) ? ', to: <the time it has now>, ' : ', ') + 'reason: why, by: who agreed, at: when}'",fieldPath=.corrections
 // +kubebuilder:validation:XValidation:rule="!has(self.corrections) || self.corrections.all(i, e, i < (has(oldSelf.corrections) ? oldSelf.corrections.size() : 0) || (e.field == 'type' ? has(oldSelf.type) && !(has(self.type) && self.type == oldSelf.type) : e.field == 'severity' ? has(oldSelf.severity) && !(has(self.severity) && self.severity == oldSelf.severity) : e.field == 'category' ? has(oldSelf.category) && !(has(self.category) && self.category == oldSelf.category) : e.field == 'cyberAttack' ? has(oldSelf.cyberAttack) && !(has(self.cyberAttack) && self.cyberAttack == oldSelf.cyberAttack) : e.field == 'externalReportRequired' ? has(oldSelf.externalReportRequired) && !(has(self.externalReportRequired) && self.externalReportRequired == oldSelf.externalReportRequired) : e.field == 'occurredAt' ? has(oldSelf.occurredAt) && !(has(self.occurredAt) && self.occurredAt == oldSelf.occurredAt) : e.field == 'detectedAt' ? has(oldSelf.detectedAt) && !(has(self.detectedAt) && self.detectedAt == oldSelf.detectedAt) : e.field == 'containedAt' ? has(oldSelf.containedAt) && !(has(self.containedAt) && self.containedAt == oldSelf.containedAt) : e.field == 'resolvedAt' ? has(oldSelf.resolvedAt) && !(has(self.resolvedAt) && self.resolvedAt == oldSelf.resolvedAt) : e.field == 'siroNotifiedAt' ? has(oldSelf.siroNotifiedAt) && !(has(self.siroNotifiedAt) && self.siroNotifiedAt == oldSelf.siroNotifiedAt) : false))",message="spec.corrections: every entry added corrects a fact that this write changes; a fact set for the first time needs none",fieldPath=.corrections
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.corrections) || (has(self.corrections) && self.corrections.size() >= oldSelf.corrections.size() && self.corrections.slice(0, oldSelf.corrections.size()) == oldSelf.corrections)",message="spec.corrections is append-only: a correction on record cannot be changed or removed; append a new entry to correct a fact again",fieldPath=.corrections
+// +kubebuilder:validation:XValidation:rule="!has(self.externalReportDecision) || self.externalReportDecision.reportable || has(self.externalReportDecision.reason)",message="spec.externalReportDecision.reason is required when the incident is not reportable: record why it is not reported outside the organisation (UK GDPR Art. 33(5))",fieldPath=.externalReportDecision.reason
+// +kubebuilder:validation:XValidation:rule="!has(self.externalReportDecision) || !has(self.externalReportRequired) || !self.externalReportRequired || self.externalReportDecision.reportable",message="spec.externalReportRequired is true but spec.externalReportDecision.reportable is false: both record the decision and must agree",fieldPath=.externalReportDecision
 type IncidentSpec struct {
 	// title is a short, blame-free description, e.g. "Credential compromise after phishing e-mail".
 	// +required
@@ -230,6 +232,18 @@ type IncidentSpec struct {
 	// +optional
 	ExternalReportRequired bool `json:"externalReportRequired,omitempty"`
 
+	// externalReportDecision records the decision whether the incident is
+	// to be reported outside the organisation (to the ICO through the DSPT
+	// incident reporting tool, say), either way, with who decided and
+	// when, and why when it is not: UK GDPR Art. 33(5) asks for the
+	// reasoning to be documented. Every Incident of type Incident needs one
+	// within --external-report-deadline (72 hours) of detection; until
+	// then ExternallyReported is Unknown, after it False (DecisionOverdue).
+	// externalReportRequired: true counts as a decision that it is
+	// reportable; when both are set they must agree.
+	// +optional
+	ExternalReportDecision *ExternalReportDecision `json:"externalReportDecision,omitempty"`
+
 	// externalReports records each report made outside the organisation,
 	// oldest first. The first one meets externalReportRequired. At most 10.
 	// +optional
@@ -248,6 +262,38 @@ type IncidentSpec struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=20
 	Corrections []IncidentCorrection `json:"corrections,omitempty"`
+}
+
+// ExternalReportDecision is the recorded decision whether an incident is
+// reported outside the organisation.
+type ExternalReportDecision struct {
+	// reportable is the decision: true when the incident is to be reported
+	// outside the organisation, false when it is not (reason says why).
+	// +required
+	Reportable bool `json:"reportable"`
+
+	// reason says why the incident is not reportable, e.g. "the lost laptop
+	// was encrypted: no personal data was put at risk"; required when
+	// reportable is false.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=4096
+	Reason string `json:"reason,omitempty"`
+
+	// decidedBy is who decided: an e-mail address or team:<name> (the data
+	// protection officer, the SIRO).
+	// +required
+	DecidedBy Person `json:"decidedBy"`
+
+	// at is when the decision was made (RFC 3339, in the years 1900 to 2999
+	// UTC).
+	// +required
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Format=date-time
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1900-01-01T00:00:00Z') && self < timestamp('3000-01-01T00:00:00Z')",message="must be a time in the years 1900 to 2999 (UTC): write one from 1900-01-01T00:00:00Z up to 2999-12-31T23:59:59Z"
+	At metav1.Time `json:"at"`
 }
 
 // ReportingAuthority is who an incident was reported to outside the

@@ -189,6 +189,12 @@ type ReportKPIs struct {
 	// reported or past their deadline.
 	// +optional
 	ExternalReportsOnTimePercent *int32 `json:"externalReportsOnTimePercent,omitempty"`
+	// externalReportDecisionsOnTimePercent is the share (0-100) of
+	// incidents whose decision whether to report them outside the
+	// organisation (spec.externalReportDecision) was recorded within the
+	// external report deadline, over those decided or past it.
+	// +optional
+	ExternalReportDecisionsOnTimePercent *int32 `json:"externalReportDecisionsOnTimePercent,omitempty"`
 	// rcaSignedOffPercent is the share (0-100) of incidents and near misses
 	// whose RCA is signed off.
 	// +optional

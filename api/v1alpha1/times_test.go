@@ -107,7 +107,7 @@ func TestEverySpecTimeHasThePatternAndTheBounds(t *testing.T) {
 	want := []string{
 		"ImprovementAction.spec.completedAt", "ImprovementAction.spec.corrections[].at", "ImprovementAction.spec.dueDate",
 		"ImprovementAction.spec.extensions[].at", "ImprovementAction.spec.extensions[].dueDate",
-		"Incident.spec.containedAt", "Incident.spec.corrections[].at", "Incident.spec.detectedAt", "Incident.spec.externalReports[].reportedAt", "Incident.spec.occurredAt", "Incident.spec.resolvedAt", "Incident.spec.siroNotifiedAt",
+		"Incident.spec.containedAt", "Incident.spec.corrections[].at", "Incident.spec.detectedAt", "Incident.spec.externalReportDecision.at", "Incident.spec.externalReports[].reportedAt", "Incident.spec.occurredAt", "Incident.spec.resolvedAt", "Incident.spec.siroNotifiedAt",
 		"LessonsReport.spec.period.from", "LessonsReport.spec.period.to", "LessonsReport.spec.signOff.at",
 		"RootCauseAnalysis.spec.dueDate", "RootCauseAnalysis.spec.extensions[].at", "RootCauseAnalysis.spec.extensions[].dueDate", "RootCauseAnalysis.spec.signOff.at",
 	}

@@ -32,6 +32,9 @@ var (
 	externalReportOverdueItem = prometheus.NewDesc("lessons_external_report_overdue_seconds",
 		"How long an incident's required external report (to the ICO, say) has been past its deadline with none recorded; owner is the incident's owner.",
 		[]string{"namespace", "incident", "owner"}, nil)
+	externalReportDecisionOverdueItem = prometheus.NewDesc("lessons_external_report_decision_overdue_seconds",
+		"How long an incident has been past its external report deadline with no decision recorded, either way, whether to report it outside the organisation (spec.externalReportDecision); owner is the incident's owner.",
+		[]string{"namespace", "incident", "owner"}, nil)
 	incidentOverdueItem = prometheus.NewDesc("lessons_incident_overdue_duties",
 		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification, an external report); only incidents with one have a series.",
 		[]string{"namespace", "incident", "owner"}, nil)
@@ -43,4 +46,4 @@ var reportSignOffOverdueItem = prometheus.NewDesc("lessons_report_sign_off_overd
 	"How long a LessonsReport whose period has ended has been past its sign-off deadline (--report-sign-off-window after the period) without a standing sign-off; only such reports have a series.",
 	[]string{"namespace", "report", "siro"}, nil)
 
-var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, incidentOverdueItem, reportSignOffOverdueItem}
+var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, externalReportDecisionOverdueItem, incidentOverdueItem, reportSignOffOverdueItem}

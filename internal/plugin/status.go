@@ -29,7 +29,9 @@ namespace with -A): the open incidents with their phase, severity, owner,
 action progress and overdue duties; the overdue improvement actions, most
 overdue first; the actions due within the due-soon window; the root cause
 analyses past their deadline (written or not); the incidents whose SIRO
-notification is overdue; the incidents that must be reported outside the
+notification is overdue; the incidents with no decision yet, past its
+deadline, whether to report them outside the organisation; the incidents
+that must be reported outside the
 organisation (to the ICO, say) while the report is owed, and once made
 until the incident closes; the root cause analyses awaiting the SIRO's
 sign-off; and the LessonsReports past their sign-off deadline. Every
@@ -176,6 +178,10 @@ func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 	t.section(fmt.Sprintf("SIRO notification overdue (%d)", len(s.SIROOverdue)), len(s.SIROOverdue) == 0, "none", "INCIDENT", "SEVERITY", "SIRO", "DUE", "OVERDUE BY")
 	for _, d := range s.SIROOverdue {
 		t.row(d.Health, d.Namespace, d.Incident, string(d.Severity), orNone(string(d.SIRO)), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
+	}
+	t.section(fmt.Sprintf("Decisions on reporting outside the organisation overdue (%d)", len(s.DecisionsOverdue)), len(s.DecisionsOverdue) == 0, "none", "INCIDENT", "OWNER", "DUE", "OVERDUE BY")
+	for _, d := range s.DecisionsOverdue {
+		t.row(d.Health, d.Namespace, d.Incident, string(d.Who), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
 	}
 	t.section(fmt.Sprintf("External reports (%d)", len(s.ExternalReports)), len(s.ExternalReports) == 0, "none required", "INCIDENT", "OWNER", "DUE", "STATE", "REPORTED")
 	for _, r := range s.ExternalReports {

@@ -67,6 +67,8 @@ SIRO notification overdue (1)
 INCIDENT     SEVERITY   SIRO                  DUE                    OVERDUE BY
 ransomware   Critical   siro@example.nhs.uk   2026-07-01 08:00 UTC   4h
 
+Decisions on reporting outside the organisation overdue (0): none
+
 External reports (3)
 INCIDENT     OWNER                    DUE                    STATE             REPORTED
 laptop       ig.lead@example.nhs.uk   2026-06-30 09:00 UTC   overdue by 1d3h   -
@@ -117,6 +119,8 @@ SIRO notification overdue (1)
 NAMESPACE   INCIDENT     SEVERITY   SIRO                  DUE                    OVERDUE BY
 trust-a     ransomware   Critical   siro@example.nhs.uk   2026-07-01 08:00 UTC   4h
 
+Decisions on reporting outside the organisation overdue (0): none
+
 External reports (3)
 NAMESPACE   INCIDENT     OWNER                    DUE                    STATE             REPORTED
 trust-a     laptop       ig.lead@example.nhs.uk   2026-06-30 09:00 UTC   overdue by 1d3h   -
@@ -155,6 +159,8 @@ Actions due within 72h (0): none
 Overdue root cause analyses (0), most overdue first: none
 
 SIRO notification overdue (0): none
+
+Decisions on reporting outside the organisation overdue (0): none
 
 External reports (0): none required
 

@@ -117,6 +117,7 @@ func (d *document) headline(st *v1alpha1.LessonsReportStatus) {
 	resolve := dur(func(k *v1alpha1.ReportKPIs) *time.Duration { return durationOf(k.MeanTimeToResolve) })
 	dwell := dur(func(k *v1alpha1.ReportKPIs) *time.Duration { return durationOf(k.MeanAttackerDwellTime) })
 	external := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.ExternalReportsOnTimePercent })
+	decisions := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.ExternalReportDecisionsOnTimePercent })
 	siro := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.SIRONotifiedOnTimePercent })
 	rca := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.RCASignedOffPercent })
 	actions := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.ActionsCompletedOnTimePercent })
@@ -129,6 +130,7 @@ func (d *document) headline(st *v1alpha1.LessonsReportStatus) {
 		row("Mean time to resolve", scopeIncidents, kindDuration, lowerBetter, kpi(curK, resolve), kpi(prevK, resolve)),
 		row("Mean attacker dwell time", scopeCyberAttacks, kindDuration, lowerBetter, kpi(curK, dwell), kpi(prevK, dwell)),
 		siroRow,
+		row("Decisions on external reporting made on time", scopeIncidents, kindPercent, higherBetter, kpi(curK, decisions), kpi(prevK, decisions)),
 		row("External reports made on time", scopeExternal, kindPercent, higherBetter, kpi(curK, external), kpi(prevK, external)),
 		row("Root cause analyses signed off", scopeAll, kindPercent, higherBetter, kpi(curK, rca), kpi(prevK, rca)),
 		row("Mean time to RCA sign-off", scopeAll, kindDuration, lowerBetter, kpi(curK, meanSignOff), kpi(prevK, meanSignOff)),

@@ -132,3 +132,20 @@ func relatedViews(names []string, found []v1alpha1.Incident) []relatedView {
 	}
 	return out
 }
+
+// decisionText says what was decided, by whom and when, about reporting the
+// incident outside the organisation, and why when it is not reported.
+func decisionText(inc *v1alpha1.Incident) string {
+	d := inc.Spec.ExternalReportDecision
+	switch {
+	case d != nil && d.Reportable:
+		return fmt.Sprintf("Reportable: decided by %s on %s.", d.DecidedBy, formatDateTime(d.At.Time))
+	case d != nil:
+		return fmt.Sprintf("Not reportable: decided by %s on %s, because %s", d.DecidedBy, formatDateTime(d.At.Time), d.Reason)
+	case inc.Spec.ExternalReportRequired:
+		return "Reportable (spec.externalReportRequired)."
+	case inc.Spec.Type != v1alpha1.IncidentTypeIncident:
+		return "Not required for a " + stateName(string(inc.Spec.Type)) + "."
+	}
+	return notRecorded
+}

@@ -158,6 +158,7 @@ func incidentFacts(inc *v1alpha1.Incident) []fact {
 		{"Senior Information Risk Owner (SIRO)", orNotRecorded(string(s.SIRO))},
 		{"SIRO notified", afterDetection(s.SIRONotifiedAt)},
 		{"SIRO notified on time", siroNotificationText(inc)},
+		{"Decision on reporting outside the organisation", decisionText(inc)},
 		{"Reported outside the organisation on time", externalReportText(inc)},
 	}...)
 	if len(s.Themes) > 0 {

@@ -58,3 +58,26 @@ func TestANearMissesOwnMissedNotificationStaysOutOfTheSIROFigures(t *testing.T) 
 		}
 	}
 }
+
+// The share of incidents whose decision whether to report them was
+// recorded in time: decided by the deadline counts on time, decided later
+// or still undecided past it late; near misses and the flag alone (no time
+// on record) do not count.
+func TestExternalReportDecisionsOnTime(t *testing.T) {
+	p := review.DefaultPolicy()
+	decided := func(after time.Duration) fixtures.Option[v1alpha1.Incident] {
+		return func(i *v1alpha1.Incident) {
+			i.Spec.ExternalReportDecision = &v1alpha1.ExternalReportDecision{Reason: "Encrypted", DecidedBy: "dpo@example.nhs.uk", At: *fixtures.Time(fyDay.Add(after))}
+		}
+	}
+	members := []review.Case{
+		with(incidentAt("on-time", fyDay, decided(time.Hour)), nil),
+		with(incidentAt("late", fyDay, decided(100*time.Hour)), nil),
+		with(incidentAt("undecided", fyDay, fixtures.Undecided), nil),
+		with(incidentAt("flagged", fyDay, fixtures.ExternalReportRequired()), nil),
+		with(nearMissAt("near-miss", fyDay, fixtures.Undecided), nil),
+	}
+	if k := compute(t, p, members, fyFrom, fyTo, fyNow).KPIs; !sameI32(k.ExternalReportDecisionsOnTimePercent, i32(33)) {
+		t.Errorf("externalReportDecisionsOnTimePercent = %s, want 33 (one of three)", showI32(k.ExternalReportDecisionsOnTimePercent))
+	}
+}

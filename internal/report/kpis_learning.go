@@ -15,9 +15,15 @@ import (
 // records what it needs; exercises never count.
 func learningKPIs(k *v1alpha1.ReportKPIs, p review.Policy, in []*review.Case, now time.Time) {
 	var detect, resolve, dwell mean
-	var reportsDue, reportsOnTime int
+	var reportsDue, reportsOnTime, decisionsDue, decisionsOnTime int
 	for _, m := range in {
 		inc := m.Incident
+		if decision := review.ExternalReportDecisionRecord(p, inc, now); decision.Counted {
+			decisionsDue++
+			if decision.OnTime {
+				decisionsOnTime++
+			}
+		}
 		// A breach on record counts as late whatever the incident became.
 		if report := review.ExternalReportRecord(p, inc, now); report.Counted {
 			reportsDue++
@@ -48,6 +54,7 @@ func learningKPIs(k *v1alpha1.ReportKPIs, p review.Policy, in []*review.Case, no
 	k.MeanTimeToResolve = resolve.value()
 	k.MeanAttackerDwellTime = dwell.value()
 	k.ExternalReportsOnTimePercent = percent(reportsOnTime, reportsDue)
+	k.ExternalReportDecisionsOnTimePercent = percent(decisionsOnTime, decisionsDue)
 }
 
 // dwellTime is how long the attacker of a cyber attack had: the RCA's

@@ -29,7 +29,7 @@ func TestABreachOnRecordSurvivesEveryReclassification(t *testing.T) {
 	}{
 		{"to an exercise", func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeExercise }, false, false},
 		{"to a near miss", func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeNearMiss }, true, true},
-		{"no external report required after all", func(i *v1alpha1.Incident) { i.Spec.ExternalReportRequired = false }, true, false},
+		{"no external report required after all", func(i *v1alpha1.Incident) { i.Spec.ExternalReportRequired = false; decidedNotReportable(i) }, true, false},
 		{"told and reported since, then made an exercise", func(i *v1alpha1.Incident) {
 			i.Spec.SIRONotifiedAt = fixtures.Time(missed)
 			reportedAt(missed)(i)

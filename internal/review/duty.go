@@ -34,6 +34,10 @@ const (
 	// DutyExternalReport: a required report outside the organisation,
 	// owed by the incident's owner until one is recorded.
 	DutyExternalReport DutyKind = "ExternalReport"
+	// DutyExternalReportDecision: deciding, either way, whether an Incident
+	// is reported outside the organisation, owed by its owner until the
+	// decision is recorded.
+	DutyExternalReportDecision DutyKind = "ExternalReportDecision"
 	// DutyReportSignOff: a LessonsReport whose period has ended, until its
 	// SIRO signs it off. Package report adds these.
 	DutyReportSignOff DutyKind = "ReportSignOff"
@@ -191,7 +195,7 @@ func (c *Case) duties(p Policy, rcaPhase v1alpha1.RCAPhase, now time.Time) []Dut
 	for _, n := range []struct {
 		kind DutyKind
 		n    notice
-	}{{DutySIRONotification, siroNotice(p, inc)}, {DutyExternalReport, externalNotice(p, inc)}} {
+	}{{DutySIRONotification, siroNotice(p, inc)}, {DutyExternalReport, externalNotice(p, inc)}, {DutyExternalReportDecision, decisionNotice(p, inc)}} {
 		if n.n.open() {
 			add(Duty{Kind: n.kind, Name: inc.Name, Who: inc.Spec.Owner, Due: n.n.due, Standing: StandingOwed})
 		}

@@ -7,10 +7,11 @@ import (
 )
 
 // ExternalReportRequired tells whether the incident must be reported
-// outside the organisation: marked so, and not an exercise (a test of the
-// response plan is never reported).
+// outside the organisation: marked so, or decided reportable, and not an
+// exercise (a test of the response plan is never reported).
 func ExternalReportRequired(inc *v1alpha1.Incident) bool {
-	return inc.Spec.ExternalReportRequired && inc.Spec.Type != v1alpha1.IncidentTypeExercise
+	decided := inc.Spec.ExternalReportDecision != nil && inc.Spec.ExternalReportDecision.Reportable
+	return (inc.Spec.ExternalReportRequired || decided) && inc.Spec.Type != v1alpha1.IncidentTypeExercise
 }
 
 // ExternalReportDueAt is when a required external report is due: the

@@ -61,7 +61,7 @@ func TestExternallyReported(t *testing.T) {
 		wantBreach    bool
 	}{
 		{name: "not required", now: externalDue.Add(time.Hour), want: is(true, v1alpha1.ReasonNotRequired)},
-		{name: "not required, reported all the same", incOpts: opts(reportedAt(t0), func(i *v1alpha1.Incident) { i.Spec.ExternalReportRequired = false }),
+		{name: "not required, reported all the same", incOpts: opts(reportedAt(t0), func(i *v1alpha1.Incident) { i.Spec.ExternalReportRequired = false }, decidedNotReportable),
 			now: externalDue.Add(time.Hour), want: is(true, v1alpha1.ReasonNotRequired), wantOnTime: true},
 		{name: "an exercise is never reported", incOpts: opts(exercise(), required), now: externalDue.Add(time.Hour), want: is(true, v1alpha1.ReasonNotRequired)},
 		{name: "required, at detection", incOpts: opts(required), now: t0, wantDue: &externalDue, want: is(false, v1alpha1.ReasonNotYetDue)},
@@ -158,7 +158,8 @@ func TestExternallyReportedMessages(t *testing.T) {
 		now  time.Time
 		says []string
 	}{
-		{"not required", incident(), t0, []string{"spec.externalReportRequired is not set"}},
+		{"decided not reportable", incident(), t0, []string{"decided not reportable by dpo@example.nhs.uk at 2026-05-04T11:30:00Z: No personal data left the organisation's control"}},
+		{"a near miss, with no decision", incident(fixtures.Undecided, func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeNearMiss }), t0, []string{"spec.externalReportRequired is not set"}},
 		{"an exercise", incident(exercise(), fixtures.ExternalReportRequired()), t0, []string{"exercise"}},
 		{"not yet due", incident(fixtures.ExternalReportRequired()), t0, []string{"due by " + externalDue.Format(time.RFC3339)}},
 		{"missed", incident(fixtures.ExternalReportRequired()), externalDue, []string{"DSPT incident reporting tool", "spec.externalReports"}},
@@ -379,4 +380,10 @@ func overdueDuty(p review.Policy, inc *v1alpha1.Incident, kind review.DutyKind, 
 		}
 	}
 	return false
+}
+
+// decidedNotReportable records the decision that the incident is not
+// reported outside the organisation.
+func decidedNotReportable(i *v1alpha1.Incident) {
+	i.Spec.ExternalReportDecision = &v1alpha1.ExternalReportDecision{Reason: "The data was encrypted", DecidedBy: "dpo@example.nhs.uk", At: metav1.NewTime(t0.Add(time.Hour))}
 }

@@ -88,8 +88,14 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 	setFactsConsistent(x.conds, IncidentDisagreements(inc, c.RCA, actions))
 	x.phaseChange(phase)
 	siro, external := siroNotice(p, inc), externalNotice(p, inc)
+	// Until the decision whether to report is made, it speaks for
+	// ExternallyReported.
+	notices := []notice{siro, external}
+	if decision := decisionNotice(p, inc); decision.open() {
+		notices[1] = decision
+	}
 	var lateNotices []*noticeKind
-	for _, n := range []notice{siro, external} {
+	for _, n := range notices {
 		if x.notice(n) {
 			lateNotices = append(lateNotices, n.kind)
 		}
@@ -177,7 +183,7 @@ func (x *incidentComputation) notice(n notice) bool {
 		// timeline keeps it all the same.
 		x.tl.add(string(n.kind.event), n.lateMessage())
 	}
-	if late && statuskit.Enter(x.prev.Conditions, n.kind.condition, false, v1alpha1.ReasonDeadlineMissed) {
+	if late && statuskit.Enter(x.prev.Conditions, n.kind.condition, false, n.missedReason()) {
 		msg := n.missedMessage(x.p)
 		x.announce(n.kind.event, msg)
 		x.tl.add(string(n.kind.event), msg)

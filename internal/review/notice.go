@@ -1,6 +1,7 @@
 package review
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -36,8 +37,13 @@ type notice struct {
 // noticeKind is what tells one notice from another in the status: the
 // condition it sets, its reasons and event, and the words of its messages.
 type noticeKind struct {
-	condition         v1alpha1.ConditionType
-	onTime, late      v1alpha1.ConditionReason
+	condition    v1alpha1.ConditionType
+	onTime, late v1alpha1.ConditionReason
+	// pending and missed are the condition's reasons while the notice is
+	// owed before and after its deadline; pending makes it Unknown (for a
+	// decision, whose outcome is unknown until made). Empty: NotYetDue and
+	// DeadlineMissed, False.
+	pending, missed   v1alpha1.ConditionReason
 	overdue           v1alpha1.ConditionReason
 	event             v1alpha1.EventReason
 	deadline          func(Policy) time.Duration
@@ -74,6 +80,32 @@ func SIRONotificationRequired(inc *v1alpha1.Incident) bool {
 	return inc.Spec.Type != v1alpha1.IncidentTypeExercise
 }
 
+// decisionNoticeKind is the decision whether to report an incident outside
+// the organisation. While it is owed it speaks for ExternallyReported;
+// once made, the external report (if any) does.
+var decisionNoticeKind = &noticeKind{
+	condition: v1alpha1.ConditionExternallyReported,
+	pending:   v1alpha1.ReasonDecisionPending, missed: v1alpha1.ReasonDecisionOverdue,
+	overdue:  v1alpha1.ReasonExternalReportDecisionOverdue,
+	event:    v1alpha1.EventExternalReportDecisionOverdue,
+	deadline: func(p Policy) time.Duration { return p.ExternalReportDeadline },
+	subject:  "the decision whether to report the incident outside the organisation was", verb: "recorded",
+	what:              "external report decision",
+	missedInstruction: "decide whether it is reportable and record it in spec.externalReportDecision (reportable, reason when not, decidedBy, at)",
+}
+
+// decisionNotice is the duty to decide, either way, whether an Incident is
+// reported outside the organisation; spec.externalReportRequired counts as
+// the decision that it is.
+func decisionNotice(p Policy, inc *v1alpha1.Incident) notice {
+	n := notice{kind: decisionNoticeKind, required: inc.Spec.Type == v1alpha1.IncidentTypeIncident && !inc.Spec.ExternalReportRequired,
+		due: inc.Spec.DetectedAt.Add(p.ExternalReportDeadline), givenAs: "decided"}
+	if d := inc.Spec.ExternalReportDecision; d != nil {
+		n.given = &d.At.Time
+	}
+	return n
+}
+
 // siroNotice is the duty to tell the incident's SIRO.
 func siroNotice(p Policy, inc *v1alpha1.Incident) notice {
 	n := notice{kind: siroNoticeKind, required: SIRONotificationRequired(inc), due: SIRONotificationDueAt(p, inc),
@@ -95,6 +127,9 @@ func externalNotice(p Policy, inc *v1alpha1.Incident) notice {
 		notRequired: "no external report is required: spec.externalReportRequired is not set"}
 	if r := firstExternalReport(inc); r != nil {
 		n.givenAs = "reported to " + string(r.Authority)
+	}
+	if d := inc.Spec.ExternalReportDecision; d != nil && !d.Reportable {
+		n.notRequired = fmt.Sprintf("decided not reportable by %s at %s: %s", d.DecidedBy, statuskit.FormatTime(d.At.Time), d.Reason)
 	}
 	if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
 		n.notRequired = "an exercise of the response plan is never reported outside the organisation"
@@ -184,6 +219,12 @@ func SIRONotificationRecord(p Policy, inc *v1alpha1.Incident, now time.Time) Rec
 	return r
 }
 
+// ExternalReportDecisionRecord is how the incident's decision whether to
+// report it outside the organisation counts in the on-time figures at now.
+func ExternalReportDecisionRecord(p Policy, inc *v1alpha1.Incident, now time.Time) Record {
+	return decisionNotice(p, inc).record(now)
+}
+
 // ExternalReportRecord is how the incident's external report counts in
 // the on-time figures at now.
 func ExternalReportRecord(p Policy, inc *v1alpha1.Incident, now time.Time) Record {
@@ -208,9 +249,9 @@ func (n notice) standing(now time.Time) v1alpha1.ConditionReason {
 	case n.given != nil:
 		return n.kind.late
 	case n.overdue(now):
-		return v1alpha1.ReasonDeadlineMissed
+		return cmp.Or(n.kind.missed, v1alpha1.ReasonDeadlineMissed)
 	}
-	return v1alpha1.ReasonNotYetDue
+	return cmp.Or(n.kind.pending, v1alpha1.ReasonNotYetDue)
 }
 
 // setCondition sets the notice's condition and reports whether the
@@ -223,12 +264,14 @@ func (n notice) setCondition(conds *statuskit.Conditions, now time.Time) bool {
 		conds.Set(n.kind.condition, true, reason, fmt.Sprintf("%s %s, within the deadline %s", n.givenAs, statuskit.FormatTime(*n.given), due))
 	case n.kind.late:
 		conds.Set(n.kind.condition, true, reason, fmt.Sprintf("%s %s, after the deadline %s", n.givenAs, statuskit.FormatTime(*n.given), due))
-	case v1alpha1.ReasonDeadlineMissed:
+	case n.missedReason():
 		msg := fmt.Sprintf("not %s; the deadline was %s", n.kind.verb, due)
 		if n.kind.missedInstruction != "" {
 			msg += ": " + n.kind.missedInstruction
 		}
 		conds.Set(n.kind.condition, false, reason, msg)
+	case n.kind.pending:
+		conds.SetUnknown(n.kind.condition, reason, fmt.Sprintf("not %s yet; due by %s", n.kind.verb, due))
 	case v1alpha1.ReasonNotRequired:
 		msg := n.notRequired
 		if n.breached {
@@ -238,7 +281,13 @@ func (n notice) setCondition(conds *statuskit.Conditions, now time.Time) bool {
 	default:
 		conds.Set(n.kind.condition, false, reason, fmt.Sprintf("not %s yet; due by %s", n.kind.verb, due))
 	}
-	return reason == v1alpha1.ReasonDeadlineMissed
+	return reason == n.missedReason()
+}
+
+// missedReason is the condition's reason once the deadline passed with the
+// notice still owed.
+func (n notice) missedReason() v1alpha1.ConditionReason {
+	return cmp.Or(n.kind.missed, v1alpha1.ReasonDeadlineMissed)
 }
 
 // lateMessage is the timeline's record of a notice given after its

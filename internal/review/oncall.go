@@ -25,6 +25,9 @@ type OnCall struct {
 	// SIROOverdue are the incidents whose SIRO notification is overdue,
 	// the longest overdue first.
 	SIROOverdue []Duty
+	// DecisionsOverdue are the incidents whose decision whether to report
+	// outside the organisation is overdue, the longest overdue first.
+	DecisionsOverdue []Duty
 	// ExternalReports are the required external reports still owed, and
 	// those made for incidents not yet Closed: overdue first (the longest
 	// overdue first), then still due (the soonest first), then made.
@@ -110,6 +113,8 @@ func (s *OnCall) place(duties []Duty) {
 			s.OverdueRCAs = append(s.OverdueRCAs, d)
 		case d.Kind == DutySIRONotification && d.Overdue():
 			s.SIROOverdue = append(s.SIROOverdue, d)
+		case d.Kind == DutyExternalReportDecision && d.Overdue():
+			s.DecisionsOverdue = append(s.DecisionsOverdue, d)
 		case d.Kind == DutyReportSignOff && d.Overdue():
 			s.OverdueReports = append(s.OverdueReports, d)
 		}
@@ -143,7 +148,7 @@ func (s *OnCall) sort() {
 			a.DetectedAt.Compare(b.DetectedAt),
 			cmp.Compare(a.Name, b.Name))
 	})
-	for _, list := range [][]Duty{s.OverdueActions, s.DueSoonActions, s.OverdueRCAs, s.SIROOverdue, s.AwaitingSignOff, s.OverdueReports} {
+	for _, list := range [][]Duty{s.OverdueActions, s.DueSoonActions, s.OverdueRCAs, s.SIROOverdue, s.DecisionsOverdue, s.AwaitingSignOff, s.OverdueReports} {
 		slices.SortStableFunc(list, byDue)
 	}
 	slices.SortStableFunc(s.ExternalReports, func(a, b ExternalReportRow) int {

@@ -37,6 +37,15 @@ func (s *Conditions) Set(t v1alpha1.ConditionType, status bool, reason v1alpha1.
 	})
 }
 
+// SetUnknown sets condition t to Unknown with a reason and a message: what
+// it reports cannot be told yet.
+func (s *Conditions) SetUnknown(t v1alpha1.ConditionType, reason v1alpha1.ConditionReason, message string) {
+	meta.SetStatusCondition(&s.list, metav1.Condition{
+		Type: string(t), Status: metav1.ConditionUnknown, Reason: string(reason), Message: message,
+		ObservedGeneration: s.generation, LastTransitionTime: s.now,
+	})
+}
+
 // Ready sets Ready: True once references resolve, False with the reason.
 func (s *Conditions) Ready(resolved bool, reason v1alpha1.ConditionReason, message string) {
 	if resolved {

@@ -90,6 +90,8 @@ func statusDuties(t *testing.T, c client.Client) ([]string, map[string]int) {
 				}
 			case strings.HasPrefix(s.title, "SIRO notification overdue"):
 				duties = append(duties, key("SIRO notification overdue", ns, row["INCIDENT"]))
+			case strings.HasPrefix(s.title, "Decisions on reporting outside the organisation overdue"):
+				duties = append(duties, key("decision overdue", ns, row["INCIDENT"]))
 			case strings.HasPrefix(s.title, "External reports"):
 				if strings.HasPrefix(row["STATE"], "overdue") {
 					duties = append(duties, key("external report overdue", ns, row["INCIDENT"]))
@@ -135,6 +137,8 @@ func metricDuties(t *testing.T, c client.Client) (duties []string, incidentOf ma
 				d = key("SIRO notification overdue", l["namespace"], l["incident"])
 			case "lessons_external_report_overdue_seconds":
 				d = key("external report overdue", l["namespace"], l["incident"])
+			case "lessons_external_report_decision_overdue_seconds":
+				d = key("decision overdue", l["namespace"], l["incident"])
 			case "lessons_report_sign_off_overdue_seconds":
 				duties = append(duties, key("report sign-off overdue", l["namespace"], l["report"]))
 			case "lessons_incident_overdue_duties":

@@ -161,3 +161,33 @@ func correctionRefusals() []TableEntry {
 			"spec.priority: "+tooLong),
 	)
 }
+
+// decisionRefusals: what the rules of the decision whether to report an
+// incident outside the organisation refuse.
+func decisionRefusals() []TableEntry {
+	deciding := func(mutate func(*v1alpha1.ExternalReportDecision)) *v1alpha1.Incident {
+		return fixtures.Incident("inc", func(i *v1alpha1.Incident) { mutate(i.Spec.ExternalReportDecision) })
+	}
+	same := func(*v1alpha1.ExternalReportDecision) {}
+	return []TableEntry{
+		Entry("a decision not to report with no reason", deciding(func(d *v1alpha1.ExternalReportDecision) { d.Reason = "" }),
+			"spec.externalReportDecision.reason", "spec.externalReportDecision.reason is required when the incident is not reportable"),
+		Entry("a decision not to report an incident marked as to be reported",
+			fixtures.Incident("inc", func(i *v1alpha1.Incident) { i.Spec.ExternalReportRequired = true }),
+			"spec.externalReportDecision", "spec.externalReportRequired is true but spec.externalReportDecision.reportable is false: both record the decision and must agree"),
+		Entry("a decision with nobody, no time and no answer", withRaw(deciding(same), "spec.externalReportDecision", map[string]any{}),
+			"spec.externalReportDecision.reportable: "+requiredMsg, "spec.externalReportDecision.decidedBy: "+requiredMsg, "spec.externalReportDecision.at: "+requiredMsg),
+		Entry("a decision whose reason is empty", withRaw(deciding(same), "spec.externalReportDecision.reason", ""), "spec.externalReportDecision.reason", tooShort),
+		Entry("a decision whose reason is 4097 characters", deciding(func(d *v1alpha1.ExternalReportDecision) { d.Reason = chars(4097) }),
+			"spec.externalReportDecision.reason: "+tooLong),
+		Entry("a decision by a name that is neither an address nor a team", deciding(func(d *v1alpha1.ExternalReportDecision) { d.DecidedBy = "the board" }),
+			"spec.externalReportDecision.decidedBy", personRule),
+		Entry("a decision by nobody", deciding(func(d *v1alpha1.ExternalReportDecision) { d.DecidedBy = "" }), "spec.externalReportDecision.decidedBy", tooShort),
+		Entry("a decision by an address of 255 characters", deciding(func(d *v1alpha1.ExternalReportDecision) { d.DecidedBy = address(255) }),
+			"spec.externalReportDecision.decidedBy: "+tooLong),
+		Entry("a decision at a time not in RFC 3339", withRaw(deciding(same), "spec.externalReportDecision.at", "yesterday"), "spec.externalReportDecision.at", notRFC3339),
+		Entry("a decision at a date that does not exist", withRaw(deciding(same), "spec.externalReportDecision.at", "2027-02-30T17:00:00Z"), "spec.externalReportDecision.at", notDateTime),
+		Entry("a decision at a time of 65 characters", withRaw(deciding(same), "spec.externalReportDecision.at", "2027-01-29T17:00:00."+chars(44)+"Z"), "spec.externalReportDecision.at: "+tooLong),
+		Entry("a decision in 3000", withRaw(deciding(same), "spec.externalReportDecision.at", "3000-01-01T00:00:00Z"), "spec.externalReportDecision.at", "must be a time in the years 1900 to 2999"),
+	}
+}

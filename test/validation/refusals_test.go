@@ -285,6 +285,7 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 	refusals = append(refusals, agreedDeadlineRefusals()...)
 	refusals = append(refusals, extensionRefusals()...)
 	refusals = append(refusals, correctionRefusals()...)
+	refusals = append(refusals, decisionRefusals()...)
 	refusals = append(refusals, themeRefusals()...)
 	refusals = append(refusals, timeRefusals()...)
 	refusals = append(refusals, closureRefusals()...)
