@@ -148,18 +148,30 @@ func (reg Register) view() registerView {
 		return registerView{}
 	}
 	r := registerView{Read: true, AsAt: formatDateTime(reg.AsAt), Corrections: reg.corrections()}
+	// What the register counts as open and overdue is what the actions
+	// owe, by the one duty model the status command and the alerts read.
+	type key struct{ namespace, name string }
+	owed := map[key]review.Duty{}
+	for _, m := range reg.Members {
+		for _, d := range m.Duties(review.DefaultPolicy(), reg.AsAt) {
+			if d.Kind == review.DutyAction {
+				owed[key{d.Namespace, d.Name}] = d
+			}
+		}
+	}
 	for _, m := range reg.Members {
 		for i := range m.Actions {
 			a := m.Actions[i]
 			v := newActionView(a, reg.AsAt)
 			v.Incident = reg.incidentOf(a.Namespace, v.Incident)
-			if v.finished && len(v.Extensions) == 0 {
+			duty, isOwed := owed[key{a.Namespace, a.Name}]
+			if !isOwed && len(v.Extensions) == 0 {
 				continue
 			}
-			if !v.finished {
+			if isOwed {
 				r.Open++
 			}
-			if v.PhaseClass == "overdue" {
+			if isOwed && duty.Overdue() {
 				r.Overdue++
 			}
 			if len(v.Extensions) > 0 {

@@ -168,6 +168,11 @@ func reviewsForTheOnCallView(at func(time.Duration) string, day time.Duration) s
 		if told != "" {
 			siro += fmt.Sprintf("  siroNotifiedAt: %q\n", told)
 		}
+		if typ == "Incident" {
+			// Decided within the hour, so that the rows show what each
+			// incident is about.
+			siro += fmt.Sprintf("  externalReportDecision: {reportable: false, reason: No personal data was involved, decidedBy: dpo@trust.example, at: %q}\n", at(detected+time.Hour))
+		}
 		return fmt.Sprintf(`apiVersion: lessons.dspt.io/v1alpha1
 kind: Incident
 metadata:

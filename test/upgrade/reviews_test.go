@@ -51,7 +51,8 @@ var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func()
 		overdueFixed *v1alpha1.ImprovementAction
 	)
 	incident := func(name string) *v1alpha1.Incident {
-		return fixtures.Incident(name, fixtures.DetectedAt(detected, time.Hour))
+		// The previous release kept no decision whether to report.
+		return fixtures.Incident(name, fixtures.DetectedAt(detected, time.Hour), fixtures.Undecided)
 	}
 	withoutFactors := func(r *v1alpha1.RootCauseAnalysis) { r.Spec.OrganisationalFactors = "" }
 
