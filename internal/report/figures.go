@@ -171,8 +171,8 @@ func countIncidents(in []*review.Case, pd period) v1alpha1.IncidentFigures {
 
 // nextChange is the earliest instant after now at which the figures change
 // by time alone: a member's duty falling due that the figures count
-// (countsInFigures), a completion still to come becoming believed, or
-// byMonth growing by a month. Zero when none.
+// (countsInFigures), a completion or a sign-off still to come becoming
+// believed, or byMonth growing by a month. Zero when none.
 func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
 	next := statuskit.NewDeadlines(pd.now)
 	for _, m := range in {
@@ -185,6 +185,9 @@ func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
 			if review.CompletedInFuture(a, pd.now) {
 				next.Add(a.Spec.CompletedAt.Time)
 			}
+		}
+		if m.RCA != nil && review.SignOffInFuture(m.RCA.Spec.SignOff, pd.now) {
+			next.Add(m.RCA.Spec.SignOff.At.Time) // a decision believed from its date
 		}
 	}
 	if t, ok := pd.nextMonth(); ok {

@@ -469,15 +469,17 @@ func FuzzComputeRCA(f *testing.F) {
 			t.Errorf("missing %q, want %d sections", st.Missing, wantMissing)
 		}
 		submitted := r.Spec.State == v1alpha1.RCAStateSubmitted
+		// A decision dated after now is not believed yet.
+		decided := r.Spec.SignOff != nil && !review.SignOffInFuture(r.Spec.SignOff, now)
 		var want v1alpha1.RCAPhase
 		switch {
 		case !submitted:
 			want = v1alpha1.RCADraft
-		case r.Spec.SignOff != nil && r.Spec.SignOff.Decision == v1alpha1.SignOffChangesRequested:
+		case decided && r.Spec.SignOff.Decision == v1alpha1.SignOffChangesRequested:
 			want = v1alpha1.RCAChangesRequested
 		case wantMissing > 0 && !grandfathered(r, wantMissing):
 			want = v1alpha1.RCADraft
-		case r.Spec.SignOff != nil:
+		case decided:
 			want = v1alpha1.RCASignedOff
 		default:
 			want = v1alpha1.RCAAwaitingSignOff
@@ -509,9 +511,14 @@ func FuzzComputeRCA(f *testing.F) {
 				t.Errorf("%s is %s, want %v (phase %s)", c, got, want, st.Phase)
 			}
 		}
+		// The requeue is for the deadline still ahead, or the SIRO's
+		// decision when it is dated after now, whichever comes first.
 		var wantRequeue time.Duration
 		if st.Phase != v1alpha1.RCASignedOff && dueAt != nil && now.Before(*dueAt) {
 			wantRequeue = dueAt.Sub(now)
+		}
+		if so := r.Spec.SignOff; review.SignOffInFuture(so, now) && (wantRequeue == 0 || so.At.Sub(now) < wantRequeue) {
+			wantRequeue = so.At.Sub(now)
 		}
 		if res.RequeueAfter != wantRequeue {
 			t.Errorf("requeue after %s, want %s", res.RequeueAfter, wantRequeue)
@@ -760,6 +767,9 @@ func FuzzComputeIncident(f *testing.F) {
 			if !review.ActionFinished(&actions[i], now) {
 				deadlines = append(deadlines, actions[i].Spec.DueDate.Time)
 			}
+		}
+		if chosen != nil && review.SignOffInFuture(chosen.Spec.SignOff, now) {
+			deadlines = append(deadlines, chosen.Spec.SignOff.At.Time) // the decision is believed then
 		}
 		var wantRequeue time.Duration
 		for _, d := range deadlines {
