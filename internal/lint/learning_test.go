@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -28,4 +30,48 @@ func TestLearningFieldsCheckedOffline(t *testing.T) {
 		d + `:40: warning: incident/stolen-phone: ` + itself,
 		d + `:42: incident/stolen-phone: spec.externalReports: Invalid value: spec.externalReports[].reportedAt must not be before spec.detectedAt`,
 	})
+}
+
+// Facts are judged against the analysis that speaks for the incident, as
+// the operator chooses it: a draft listed first, whose dwell time is
+// longer than the incident lasted, is not the one that counts.
+func TestFactsAreJudgedOnTheChosenAnalysis(t *testing.T) {
+	read := func(f string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", "config", "samples", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	draft := `apiVersion: lessons.dspt.io/v1alpha1
+kind: RootCauseAnalysis
+metadata:
+  name: an-early-draft
+spec:
+  incidentRef: {name: phishing-credential-compromise-2026-05}
+  lead: team:cyber-security
+  cyberAttack:
+    attackerDwellTime: 100h
+`
+	dir := writeFiles(t, map[string]string{
+		"a-draft.yaml":   draft,
+		"incident.yaml":  read("lessons_v1alpha1_incident.yaml"),
+		"submitted.yaml": read("lessons_v1alpha1_rootcauseanalysis.yaml"),
+	})
+	res, _ := lintPaths(t, dir)
+	for _, f := range res.Findings {
+		if strings.Contains(f.String(), "recorded facts disagree") {
+			t.Errorf("the draft was judged, not the submitted analysis that speaks for the incident: %s", f)
+		}
+	}
+	// The submitted analysis's own dwell time, made too long, is found.
+	long := strings.Replace(read("lessons_v1alpha1_rootcauseanalysis.yaml"), "attackerDwellTime: 36h", "attackerDwellTime: 100h", 1)
+	res, _ = lintPaths(t, writeFiles(t, map[string]string{"a-draft.yaml": draft, "incident.yaml": read("lessons_v1alpha1_incident.yaml"), "submitted.yaml": long}))
+	found := false
+	for _, f := range res.Findings {
+		found = found || strings.Contains(f.String(), "analysis phishing-credential-compromise-2026-05's spec.cyberAttack.attackerDwellTime (4d4h)")
+	}
+	if !found {
+		t.Errorf("the chosen analysis's dwell time was not judged: %v", res.Findings)
+	}
 }

@@ -143,19 +143,21 @@ func (l *linter) checkCompletion(action *checkedObject) {
 }
 
 // checkFacts warns, as the operator's FactsConsistent condition does, of
-// recorded facts that contradict each other in an incident's review (its
-// first analysis counted).
+// recorded facts that contradict each other in an incident's review (the
+// analysis that speaks for it counted).
 func (l *linter) checkFacts(incident *checkedObject, rcas, actions []*checkedObject) {
 	inc, ok := typed[v1alpha1.Incident](incident)
 	if !ok {
 		return
 	}
-	var rca *v1alpha1.RootCauseAnalysis
-	if len(rcas) > 0 {
-		if r, ok := typed[v1alpha1.RootCauseAnalysis](rcas[0]); ok {
-			rca = r
+	var analyses []*v1alpha1.RootCauseAnalysis
+	for _, o := range rcas {
+		if r, ok := typed[v1alpha1.RootCauseAnalysis](o); ok {
+			analyses = append(analyses, r)
 		}
 	}
+	// The analysis that speaks for the incident, as the operator chooses it.
+	rca := review.ChooseRCA(analyses, inc)
 	var as []*v1alpha1.ImprovementAction
 	for _, o := range actions {
 		if a, ok := typed[v1alpha1.ImprovementAction](o); ok {

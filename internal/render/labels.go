@@ -43,14 +43,15 @@ var incidentTypeNames = map[v1alpha1.IncidentType]string{
 // stateNames are the phases of every kind, and the deadline breaches a
 // timeline records, in words. Anything else is shown as it is.
 var stateNames = map[string]string{
-	"AwaitingSignOff":                             "Awaiting sign-off",
-	"ChangesRequested":                            "Changes requested",
-	"SignedOff":                                   "Signed off",
-	"InProgress":                                  "In progress",
-	string(v1alpha1.EventActionOverdue):           "Action overdue",
-	string(v1alpha1.EventRCAOverdue):              "Root cause analysis overdue",
-	string(v1alpha1.EventSIRONotificationOverdue): "SIRO notification overdue",
-	string(v1alpha1.EventExternalReportOverdue):   "External report overdue",
+	"AwaitingSignOff":                                   "Awaiting sign-off",
+	"ChangesRequested":                                  "Changes requested",
+	"SignedOff":                                         "Signed off",
+	"InProgress":                                        "In progress",
+	string(v1alpha1.EventActionOverdue):                 "Action overdue",
+	string(v1alpha1.EventRCAOverdue):                    "Root cause analysis overdue",
+	string(v1alpha1.EventSIRONotificationOverdue):       "SIRO notification overdue",
+	string(v1alpha1.EventExternalReportOverdue):         "External report overdue",
+	string(v1alpha1.EventExternalReportDecisionOverdue): "External report decision overdue",
 }
 
 // stateName names a phase, a state or a timeline entry's type for people.

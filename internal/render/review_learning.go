@@ -145,7 +145,7 @@ func decisionText(inc *v1alpha1.Incident) string {
 	case inc.Spec.ExternalReportRequired:
 		return "Reportable (spec.externalReportRequired)."
 	case inc.Spec.Type != v1alpha1.IncidentTypeIncident:
-		return "Not required for a " + stateName(string(inc.Spec.Type)) + "."
+		return "Not required: only an incident, not a near miss or an exercise, is decided on."
 	}
 	return notRecorded
 }

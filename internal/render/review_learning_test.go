@@ -114,3 +114,32 @@ func TestReviewHTMLLearningAcrossIncidents(t *testing.T) {
 		t.Error("sections shown with nothing to show")
 	}
 }
+
+// The decision whether to report is shown as recorded, with its reason
+// when not reportable; only an incident needs one.
+func TestDecisionText(t *testing.T) {
+	at := metav1.NewTime(time.Date(2026, 5, 13, 10, 0, 0, 0, time.UTC))
+	decided := func(reportable bool) *v1alpha1.Incident {
+		inc := &v1alpha1.Incident{Spec: v1alpha1.IncidentSpec{Type: v1alpha1.IncidentTypeIncident}}
+		inc.Spec.ExternalReportDecision = &v1alpha1.ExternalReportDecision{Reportable: reportable, Reason: "The laptop was encrypted.", DecidedBy: "dpo@example.nhs.uk", At: at}
+		return inc
+	}
+	for _, c := range []struct {
+		name string
+		inc  *v1alpha1.Incident
+		want string
+	}{
+		{"reportable", decided(true), "Reportable: decided by dpo@example.nhs.uk on 13 May 2026 10:00 UTC."},
+		{"not reportable", decided(false), "Not reportable: decided by dpo@example.nhs.uk on 13 May 2026 10:00 UTC, because The laptop was encrypted."},
+		{"the flag", &v1alpha1.Incident{Spec: v1alpha1.IncidentSpec{Type: v1alpha1.IncidentTypeIncident, ExternalReportRequired: true}}, "Reportable (spec.externalReportRequired)."},
+		{"a near miss", &v1alpha1.Incident{Spec: v1alpha1.IncidentSpec{Type: v1alpha1.IncidentTypeNearMiss}}, "Not required: only an incident, not a near miss or an exercise, is decided on."},
+		{"undecided", &v1alpha1.Incident{Spec: v1alpha1.IncidentSpec{Type: v1alpha1.IncidentTypeIncident}}, notRecorded},
+	} {
+		if got := decisionText(c.inc); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	if got := stateName(string(v1alpha1.EventExternalReportDecisionOverdue)); got != "External report decision overdue" {
+		t.Errorf("the timeline names the missed decision %q", got)
+	}
+}
