@@ -27,6 +27,7 @@ const (
 	dueDateFixed = "spec.dueDate is the deadline first agreed and cannot change"
 	// correctionRule refuses a fact changed without its correction.
 	correctionRule = "spec.severity was High and becomes Medium: a fact on record changes only with its correction"
+	priorityRule   = "spec.priority was High and becomes Low: a fact on record changes only with its correction"
 )
 
 // stored is a review as written under the previous release, the phase that
@@ -37,8 +38,11 @@ type stored struct {
 	was, want string
 }
 
-var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func() {
-	const ns = "reviews"
+var _ = Describe("Upgrading the CRDs from the previous release and from main before corrections", Ordered, func() {
+	const (
+		ns     = "reviews"
+		mainNS = "reviews-main"
+	)
 	var (
 		now      = time.Now().Truncate(time.Second)
 		detected = now.AddDate(0, 0, -20)
@@ -49,6 +53,11 @@ var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func()
 		legacyRCA    *v1alpha1.RootCauseAnalysis
 		shortReport  *v1alpha1.LessonsReport
 		overdueFixed *v1alpha1.ImprovementAction
+		// Reviews stored under main before corrections, whose deadlines
+		// and facts could then move freely.
+		farDueRCA   *v1alpha1.RootCauseAnalysis
+		mainOverdue *v1alpha1.ImprovementAction
+		mainOpen    *v1alpha1.Incident
 	)
 	incident := func(name string) *v1alpha1.Incident {
 		// The previous release kept no decision whether to report.
@@ -95,19 +104,29 @@ var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func()
 			// Shorter than a day, which reports may no longer be.
 			{shortReport, "Current", "Current"},
 		}
-		var objs []client.Object
-		for _, r := range reviews {
-			objs = append(objs, r.obj)
+		store(ns, reviews)
+
+		By("upgrading to the CRDs of main before corrections (" + mainBeforeCorrections + ") and storing reviews whose deadlines and facts could then move")
+		installCRDs(filepath.Join("test", "upgrade", "testdata", "crds-"+mainBeforeCorrections))
+		kubectl("create", "namespace", mainNS)
+		// An analysis's deadline agreed three years out, which nothing
+		// bounded then.
+		farDueRCA = fixtures.RCA("investigating-rca", "investigating", func(r *v1alpha1.RootCauseAnalysis) {
+			due := metav1.NewTime(detected.AddDate(3, 0, 0))
+			r.Spec.DueDate = &due
+		})
+		mainOverdue = fixtures.Action("patch-vpn", "remediating", detected.AddDate(0, 0, 10))
+		mainOpen = incident("open")
+		mainReviews := []stored{
+			{mainOpen, "Open", "Open"},
+			{incident("investigating"), "Investigating", "Investigating"},
+			{farDueRCA, "Draft", "Draft"},
+			{incident("remediating"), "Remediating", "Remediating"},
+			{fixtures.RCA("remediating-rca", "remediating", approved), "SignedOff", "SignedOff"},
+			{mainOverdue, "Overdue", "Overdue"},
 		}
-		manifest := filepath.Join(workDir, "reviews.yaml")
-		Expect(testenv.WriteManifest(manifest, objs...)).To(Succeed())
-		// kubectl validates fields strictly: a field the old CRDs do not
-		// know is refused rather than dropped.
-		kubectl("create", "-n", ns, "-f", manifest)
-		for _, r := range reviews {
-			r.obj.SetNamespace(ns)
-			leaveStatus(r.obj, r.was)
-		}
+		store(mainNS, mainReviews)
+		reviews = append(reviews, mainReviews...)
 
 		By("upgrading to this tree's CRDs")
 		installCRDs(filepath.Join("config", "crd", "bases"))
@@ -128,6 +147,11 @@ var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func()
 				listed = append(listed, key(o.(client.Object)))
 				return nil
 			})).To(Succeed())
+			Expect(admin.List(ctx, l, client.InNamespace(mainNS))).To(Succeed())
+			Expect(meta.EachListItem(l, func(o runtime.Object) error {
+				listed = append(listed, key(o.(client.Object)))
+				return nil
+			})).To(Succeed())
 		}
 		Expect(listed).To(ConsistOf(keys(reviews)))
 		for _, r := range reviews {
@@ -138,10 +162,10 @@ var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func()
 
 	It("lists every review with kubectl, kind by kind and as lessons", func() {
 		for _, kind := range []string{"incidents", "rootcauseanalyses", "improvementactions", "lessonsreports", "lessons"} {
-			out := kubectl("get", kind, "-n", ns, "-o", "wide")
+			out := kubectl("get", kind, "--all-namespaces", "-o", "wide")
 			for _, r := range reviews {
 				if kind == "lessons" || kind == plural(r.obj) {
-					Expect(out).To(ContainSubstring(r.obj.GetName()), "kubectl get %s", kind)
+					Expect(out).To(MatchRegexp(`(?m)^%s +(\S+/)?%s `, r.obj.GetNamespace(), r.obj.GetName()), "kubectl get %s", kind)
 				}
 			}
 		}
@@ -154,6 +178,16 @@ var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func()
 		}
 		rca := testenv.Fresh(admin, legacyRCA.DeepCopy())
 		Expect(rca.Status.Missing).To(ContainElement(HavePrefix("organisationalFactors")))
+
+		By("an analysis due beyond its review window, as main before corrections allowed, is flagged")
+		Eventually(func(g Gomega) {
+			r := farDueRCA.DeepCopy()
+			g.Expect(admin.Get(ctx, client.ObjectKeyFromObject(r), r)).To(Succeed())
+			c := meta.FindStatusCondition(r.Status.Conditions, string(v1alpha1.ConditionWithinTimescale))
+			g.Expect(c).NotTo(BeNil())
+			g.Expect(c.Status).To(Equal(metav1.ConditionFalse))
+			g.Expect(c.Reason).To(Equal(string(v1alpha1.ReasonBeyondReviewWindow)))
+		}).Should(Succeed())
 	})
 
 	It("keeps reviews the current rules would refuse as new editable in their other fields", func() {
@@ -198,7 +232,55 @@ var _ = Describe("Upgrading the CRDs from the previous release", Ordered, func()
 			expectReconciled(g, a, "Open")
 		}).Should(Succeed())
 	})
+
+	It("keeps reviews stored under main before corrections editable, their deadlines and facts fixed from now on", func() {
+		By("an analysis due three years out: its other fields change, its deadline does not")
+		_, err := testenv.TryUpdate(admin, admin, farDueRCA.DeepCopy(), func(r *v1alpha1.RootCauseAnalysis) {
+			r.Spec.Overview.WhatHappened += " The lead was appointed on the day of detection."
+		})
+		Expect(err).NotTo(HaveOccurred())
+		_, err = testenv.TryUpdate(admin, admin, farDueRCA.DeepCopy(), func(r *v1alpha1.RootCauseAnalysis) {
+			due := metav1.NewTime(detected.AddDate(4, 0, 0))
+			r.Spec.DueDate = &due
+		})
+		Expect(err).To(MatchError(ContainSubstring(dueDateFixed)))
+		Eventually(func(g Gomega) { expectReconciled(g, farDueRCA.DeepCopy(), "Draft") }).Should(Succeed())
+
+		By("an overdue action: lowering its priority needs its correction")
+		_, err = testenv.TryUpdate(admin, admin, mainOverdue.DeepCopy(), func(a *v1alpha1.ImprovementAction) {
+			a.Spec.Priority = v1alpha1.PriorityLow
+		})
+		Expect(err).To(MatchError(ContainSubstring(priorityRule)))
+		testenv.Update(admin, mainOverdue.DeepCopy(), fixtures.ActionCorrected(v1alpha1.FactPriority, "High", "Low", func(a *v1alpha1.ImprovementAction) {
+			a.Spec.Priority = v1alpha1.PriorityLow
+		}))
+		Eventually(func(g Gomega) { expectReconciled(g, mainOverdue.DeepCopy(), "Overdue") }).Should(Succeed())
+
+		By("an incident: its title changes freely, its severity only with its correction")
+		_, err = testenv.TryUpdate(admin, admin, mainOpen.DeepCopy(), func(i *v1alpha1.Incident) { i.Spec.Title += ", retitled" })
+		Expect(err).NotTo(HaveOccurred())
+		_, err = testenv.TryUpdate(admin, admin, mainOpen.DeepCopy(), func(i *v1alpha1.Incident) { i.Spec.Severity = v1alpha1.SeverityMedium })
+		Expect(err).To(MatchError(ContainSubstring(correctionRule)))
+	})
 })
+
+// store creates reviews in ns with kubectl, under the CRDs installed now,
+// and leaves on each the status the manager of that time left.
+func store(ns string, reviews []stored) {
+	var objs []client.Object
+	for _, r := range reviews {
+		objs = append(objs, r.obj)
+	}
+	manifest := filepath.Join(workDir, ns+".yaml")
+	ExpectWithOffset(1, testenv.WriteManifest(manifest, objs...)).To(Succeed())
+	// kubectl validates fields strictly: a field the old CRDs do not
+	// know is refused rather than dropped.
+	kubectl("create", "-n", ns, "-f", manifest)
+	for _, r := range reviews {
+		r.obj.SetNamespace(ns)
+		leaveStatus(r.obj, r.was)
+	}
+}
 
 // leaveStatus writes the status the previous release's manager left on a
 // review it had seen once: its phase, for the first generation.

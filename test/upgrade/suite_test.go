@@ -25,6 +25,11 @@ import (
 // testdata/README.md).
 const previousRelease = "v0.1.0"
 
+// mainBeforeCorrections is the commit of main whose CRDs testdata also
+// holds: what clusters deploying from main ran before corrections were
+// kept, and deadlines and facts could move with no trace.
+const mainBeforeCorrections = "577fe26"
+
 var (
 	ctx        = context.Background()
 	env        *testenv.Env
