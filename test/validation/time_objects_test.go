@@ -3,9 +3,11 @@ package validation_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -69,15 +71,38 @@ func (g timeGen) write(t time.Time) string {
 }
 
 // raw converts obj to unstructured, without status, and writes its times
-// as text: metav1.Time would write them in UTC to the second.
+// as text: metav1.Time would write them in UTC to the second. A path's
+// number picks an entry of a list (spec.extensions.0.at).
 func raw(obj client.Object, times map[string]string) *unstructured.Unstructured {
 	u := asWritten(obj)
 	for path, text := range times {
-		if err := unstructured.SetNestedField(u.Object, text, strings.Split(path, ".")...); err != nil {
-			panic(err)
-		}
+		setText(u.Object, strings.Split(path, "."), text)
 	}
 	return u
+}
+
+// setText writes text at path in a JSON object, through lists by index.
+func setText(node any, path []string, text string) {
+	if len(path) == 1 {
+		node.(map[string]any)[path[0]] = text
+		return
+	}
+	switch n := node.(type) {
+	case map[string]any:
+		setText(n[path[0]], path[1:], text)
+	case []any:
+		i, err := strconv.Atoi(path[0])
+		if err != nil {
+			panic(err)
+		}
+		setText(n[i], path[1:], text)
+	}
+}
+
+// aCorrection records a change whose time raw writes near the bounds.
+func aCorrection() v1alpha1.CorrectionRecord {
+	return v1alpha1.CorrectionRecord{From: "High", To: "Medium", Reason: "Fewer records were affected than first thought",
+		By: "siro@example.nhs.uk", At: metav1.NewTime(firstInstant)}
 }
 
 // reviewObjects makes an incident with an analysis and up to two actions,
@@ -97,6 +122,16 @@ func (g timeGen) reviewObjects(i int) []*unstructured.Unstructured {
 			incTimes[f] = g.write(g.after(detected, 48*time.Hour))
 		}
 	}
+	// The records added with corrections, now and then, their times
+	// following the object's own (near the bounds) so that most objects
+	// stay within them.
+	if g.r.IntN(2) == 0 {
+		incTimes["spec.externalReportDecision.at"] = g.write(g.after(detected, 96*time.Hour))
+	}
+	if g.r.IntN(4) == 0 {
+		inc.Spec.Corrections = []v1alpha1.IncidentCorrection{{Field: v1alpha1.FactSeverity, CorrectionRecord: aCorrection()}}
+		incTimes["spec.corrections.0.at"] = g.write(g.after(detected, 30*24*time.Hour))
+	}
 	out := []*unstructured.Unstructured{raw(inc, incTimes)}
 
 	rca := fixtures.RCA(name, name)
@@ -109,8 +144,15 @@ func (g timeGen) reviewObjects(i int) []*unstructured.Unstructured {
 		fixtures.SignedOff(decision, detected)(rca)
 		rcaTimes["spec.signOff.at"] = g.write(g.after(detected, 30*24*time.Hour))
 	}
-	if g.r.IntN(2) == 0 {
+	switch g.r.IntN(4) {
+	case 0, 1:
 		rcaTimes["spec.dueDate"] = g.write(g.near())
+	case 2:
+		// Extended from the review window's end.
+		due := g.after(detected, 3*365*24*time.Hour)
+		rca.Spec.Extensions = []v1alpha1.DeadlineExtension{extension(due, due)}
+		rcaTimes["spec.extensions.0.dueDate"] = g.write(due)
+		rcaTimes["spec.extensions.0.at"] = g.write(g.after(detected, 30*24*time.Hour))
 	}
 	out = append(out, raw(rca, rcaTimes))
 
@@ -126,6 +168,16 @@ func (g timeGen) reviewObjects(i int) []*unstructured.Unstructured {
 			aTimes["spec.completedAt"] = g.write(due.Add(g.jitter(24 * time.Hour)))
 		case 3:
 			fixtures.Cancelled()(a)
+		}
+		if g.r.IntN(4) == 0 {
+			later := g.after(due, 2*365*24*time.Hour)
+			a.Spec.Extensions = []v1alpha1.DeadlineExtension{extension(later, later)}
+			aTimes["spec.extensions.0.dueDate"] = g.write(later)
+			aTimes["spec.extensions.0.at"] = g.write(g.after(due, 24*time.Hour))
+		}
+		if g.r.IntN(4) == 0 {
+			a.Spec.Corrections = []v1alpha1.ActionCorrection{{Field: v1alpha1.FactPriority, CorrectionRecord: aCorrection()}}
+			aTimes["spec.corrections.0.at"] = g.write(g.after(due, 24*time.Hour))
 		}
 		out = append(out, raw(a, aTimes))
 	}

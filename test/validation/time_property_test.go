@@ -90,7 +90,10 @@ var _ = Describe("Every object with times near the bounds that the API server ac
 			accepted++
 		}
 		GinkgoWriter.Printf("%d of %d objects accepted\n", accepted, len(objs))
-		Expect(accepted).To(BeNumerically(">=", len(objs)/3), "the generator should make mostly objects the API server accepts")
+		// About three in eight are accepted (each time is out of bounds
+		// half the time); a fifth is five standard deviations below that,
+		// so this fails on a generator gone wrong, not on a seed.
+		Expect(accepted).To(BeNumerically(">=", len(objs)/5), "the generator should make many objects the API server accepts")
 		Expect(accepted).To(BeNumerically("<", len(objs)), "the generator should cross the bounds too")
 
 		// The manager lists each kind across the cluster: a time Go cannot
