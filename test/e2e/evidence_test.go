@@ -43,7 +43,9 @@ var _ = Describe("Evidence an engineer cannot erase", Ordered, func() {
 	}
 	apply := func(file string) []string { return []string{"apply", "-f", file} }
 	events := func(reason v1alpha1.EventReason, kind, name string) func() int {
-		return func() int { return len(testenv.EventsAbout(testenv.ListEvents(Default, k8s, ns), reason, kind, name, "")) }
+		return func() int {
+			return len(testenv.EventsAbout(testenv.ListEvents(Default, k8s, ns), reason, kind, name, ""))
+		}
 	}
 
 	BeforeAll(func() {
