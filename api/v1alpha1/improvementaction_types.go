@@ -224,12 +224,16 @@ type ImprovementActionStatus struct {
 	OverdueSince *metav1.Time `json:"overdueSince,omitempty"`
 
 	// completedLate is true when the action was done after the deadline in
-	// force (dueAt).
+	// force (dueAt), or was announced overdue before it was done. Once true
+	// it stays true, whatever completedAt is corrected to, whatever
+	// extension is agreed and if the action is reopened: a late completion
+	// stays on record.
 	// +optional
 	CompletedLate bool `json:"completedLate,omitempty"`
 
 	// completedAfterOriginalDueDate is true when the action was done after
 	// spec.dueDate, the deadline first agreed, whatever was agreed since.
+	// Once true it stays true, like completedLate.
 	// +optional
 	CompletedAfterOriginalDueDate bool `json:"completedAfterOriginalDueDate,omitempty"`
 

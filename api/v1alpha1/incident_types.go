@@ -435,6 +435,14 @@ type IncidentStatus struct {
 	// +optional
 	ExternalReportBreach *ExternalReportBreach `json:"externalReportBreach,omitempty"`
 
+	// externalReportDecisionBreach records that the decision whether to
+	// report the incident outside the organisation was not made by its
+	// deadline (the external report deadline), with the deadline that
+	// applied then. Like siroNotificationBreach it stays whatever the spec
+	// becomes afterwards, and the decision counts as late in the reports.
+	// +optional
+	ExternalReportDecisionBreach *ExternalReportDecisionBreach `json:"externalReportDecisionBreach,omitempty"`
+
 	// timeline lists the latest phase changes and deadline breaches, oldest
 	// first, bounded to the last 50 entries. Unlike events it does not expire.
 	// +optional
@@ -525,4 +533,17 @@ type ExternalReportBreach struct {
 	// absent while none is recorded.
 	// +optional
 	ReportedAt *metav1.Time `json:"reportedAt,omitempty"`
+}
+
+// ExternalReportDecisionBreach is the record of a decision whether to
+// report that was not made by its deadline.
+type ExternalReportDecisionBreach struct {
+	// dueAt is the deadline that applied when it was missed.
+	// +required
+	DueAt metav1.Time `json:"dueAt"`
+
+	// decidedAt is when the decision was made, after dueAt; absent while
+	// none is recorded.
+	// +optional
+	DecidedAt *metav1.Time `json:"decidedAt,omitempty"`
 }

@@ -136,6 +136,19 @@ func relatedViews(names []string, found []v1alpha1.Incident) []relatedView {
 // decisionText says what was decided, by whom and when, about reporting the
 // incident outside the organisation, and why when it is not reported.
 func decisionText(inc *v1alpha1.Incident) string {
+	text := decisionMade(inc)
+	if b := inc.Status.ExternalReportDecisionBreach; b != nil {
+		text += " The deadline to decide, " + formatDateTime(b.DueAt.Time) + ", was missed"
+		if b.DecidedAt != nil {
+			text += " (decided " + formatDateTime(b.DecidedAt.Time) + ")"
+		}
+		text += "; the breach stays on record."
+	}
+	return text
+}
+
+// decisionMade says what the records hold of the decision itself.
+func decisionMade(inc *v1alpha1.Incident) string {
 	d := inc.Spec.ExternalReportDecision
 	switch {
 	case d != nil && d.Reportable:

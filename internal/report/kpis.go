@@ -37,7 +37,13 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 			}
 		}
 		if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
-			continue // an exercise tests the plan; it is no incident response
+			// An exercise tests the plan; it is no incident response. One
+			// recorded as an incident or near miss before its correction
+			// owed its actions as such: they still count.
+			if review.RecordedAsResponse(inc) {
+				tallyDone(m, now, &done, &doneOnTime, &doneByAgreedDate)
+			}
+			continue
 		}
 		detected := inc.Spec.DetectedAt.Time
 		switch inc.Spec.Type {
@@ -53,17 +59,7 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 			signedOff++
 			signOffSeconds += wholeSeconds(m.RCA.Spec.SignOff.At.Sub(detected))
 		}
-		for i := range m.Actions {
-			if a := m.Actions[i]; review.ActionPhase(a, now) == v1alpha1.ActionDone {
-				done++
-				if !review.CompletedAfterOriginalDueDate(a) {
-					doneOnTime++
-				}
-				if !review.CompletedLate(a) {
-					doneByAgreedDate++
-				}
-			}
-		}
+		tallyDone(m, now, &done, &doneOnTime, &doneByAgreedDate)
 	}
 
 	var k v1alpha1.ReportKPIs
@@ -93,6 +89,22 @@ func computeKPIs(p review.Policy, in []*review.Case, now time.Time) v1alpha1.Rep
 	}
 	learningKPIs(&k, p, in, now)
 	return k
+}
+
+// tallyDone adds a case's done actions to the action figures: all done,
+// done by the deadline first agreed, done by the deadline in force.
+func tallyDone(m *review.Case, now time.Time, done, onTime, byAgreedDate *int) {
+	for i := range m.Actions {
+		if a := m.Actions[i]; review.ActionPhase(a, now) == v1alpha1.ActionDone {
+			*done++
+			if !review.CompletedAfterOriginalDueDate(a) {
+				*onTime++
+			}
+			if !review.CompletedLate(a) {
+				*byAgreedDate++
+			}
+		}
+	}
 }
 
 // wholeSeconds truncates a duration to whole seconds; a negative one (a

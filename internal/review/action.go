@@ -70,14 +70,24 @@ func ActionPhase(a *v1alpha1.ImprovementAction, now time.Time) v1alpha1.ActionPh
 
 // CompletedLate tells whether a Done action was completed after the
 // deadline in force, or was seen overdue against it whatever its
-// completedAt says.
-func CompletedLate(a *v1alpha1.ImprovementAction) bool { return completedAfter(a, ActionDueAt(a)) }
+// completedAt says. A late completion once on record stays late, whatever
+// is corrected, agreed or reopened since.
+func CompletedLate(a *v1alpha1.ImprovementAction) bool {
+	return a.Status.CompletedLate || completedAfter(a, ActionDueAt(a))
+}
 
 // CompletedAfterOriginalDueDate tells whether a Done action was completed
 // after the deadline first agreed, whatever was agreed since, or was seen
 // overdue against it.
 func CompletedAfterOriginalDueDate(a *v1alpha1.ImprovementAction) bool {
-	return completedAfter(a, a.Spec.DueDate.Time)
+	return a.Status.CompletedAfterOriginalDueDate || completedAfter(a, a.Spec.DueDate.Time)
+}
+
+// recordedLate is whether the status records a late completion at now:
+// as recorded before, or a completion believed now (not one still to
+// come) that is late.
+func recordedLate(recorded bool, a *v1alpha1.ImprovementAction, due time.Time, now time.Time) bool {
+	return recorded || (completedAfter(a, due) && !CompletedInFuture(a, now))
 }
 
 func completedAfter(a *v1alpha1.ImprovementAction, due time.Time) bool {
@@ -125,8 +135,8 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.I
 		Phase:                         phase,
 		DueAt:                         statuskit.Stamp(x.due),
 		Extensions:                    int32(len(a.Spec.Extensions)),
-		CompletedLate:                 CompletedLate(a),
-		CompletedAfterOriginalDueDate: CompletedAfterOriginalDueDate(a),
+		CompletedLate:                 recordedLate(a.Status.CompletedLate, a, x.due, now),
+		CompletedAfterOriginalDueDate: recordedLate(a.Status.CompletedAfterOriginalDueDate, a, a.Spec.DueDate.Time, now),
 	}
 	st.DueSoonAnnouncedAt = x.dueSoon(phase)
 	st.OverdueAnnouncedAt = x.overdue(phase)

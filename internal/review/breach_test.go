@@ -75,3 +75,40 @@ func TestABreachOnRecordSurvivesEveryReclassification(t *testing.T) {
 		})
 	}
 }
+
+// A decision whether to report that was not made by its deadline stays
+// missed: made late, or the incident reclassified or marked reportable
+// since, it counts late in the on-time figures and keeps the deadline that
+// applied.
+func TestAMissedDecisionOnRecordSurvivesEveryEdit(t *testing.T) {
+	p := review.DefaultPolicy()
+	missed := t0.Add(80 * time.Hour) // past the 72h deadline
+	for _, c := range []struct {
+		name string
+		edit func(*v1alpha1.Incident)
+	}{
+		{"decided since, dated on time", decidedNotReportable},
+		{"to a near miss", func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeNearMiss }},
+		{"to an exercise", func(i *v1alpha1.Incident) { i.Spec.Type = v1alpha1.IncidentTypeExercise }},
+		{"marked reportable", func(i *v1alpha1.Incident) { i.Spec.ExternalReportRequired = true }},
+		{"detection moved later", func(i *v1alpha1.Incident) { i.Spec.DetectedAt.Time = missed }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			inc := incident(fixtures.Undecided)
+			before := computeIncident(t, p, inc, signedOffRCA(), nil, missed).Status
+			if before.ExternalReportDecisionBreach == nil {
+				t.Fatalf("no missed decision recorded before the edit: %+v", before)
+			}
+			inc.Status = stored(t, before)
+			c.edit(inc)
+			later := missed.Add(time.Hour)
+			st := computeIncident(t, p, inc, signedOffRCA(), nil, later).Status
+			if b := st.ExternalReportDecisionBreach; b == nil || !b.DueAt.Equal(&before.ExternalReportDecisionBreach.DueAt) {
+				t.Errorf("the missed decision became %+v, want the one recorded, due %s", b, before.ExternalReportDecisionBreach.DueAt)
+			}
+			if r := review.ExternalReportDecisionRecord(p, inc, later); !r.Counted || r.OnTime || !r.Breached {
+				t.Errorf("the decision counts in the on-time figures as %+v, want counted, late, breached", r)
+			}
+		})
+	}
+}

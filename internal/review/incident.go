@@ -50,10 +50,32 @@ func externalReportBreach(external notice, now time.Time) *v1alpha1.ExternalRepo
 	return &v1alpha1.ExternalReportBreach{DueAt: due, ReportedAt: reported}
 }
 
+// decisionBreach is the record of a decision whether to report made after
+// its deadline, or still owed past it, kept like externalReportBreach.
+func decisionBreach(decision notice, now time.Time) *v1alpha1.ExternalReportDecisionBreach {
+	due, decided, ok := decision.breach(now)
+	if !ok {
+		return nil
+	}
+	return &v1alpha1.ExternalReportDecisionBreach{DueAt: due, DecidedAt: decided}
+}
+
 // SIRONotifiedOnTime tells whether the SIRO was told by the deadline. A
 // deadline once recorded as missed stays missed.
 func SIRONotifiedOnTime(p Policy, inc *v1alpha1.Incident) bool {
 	return siroNotice(p, inc).onTime()
+}
+
+// RecordedAsResponse tells whether an exercise was once recorded as an
+// incident or a near miss: its corrections show a type other than
+// Exercise. What it owed then is counted as it was.
+func RecordedAsResponse(inc *v1alpha1.Incident) bool {
+	for _, c := range inc.Spec.Corrections {
+		if c.Field == v1alpha1.FactType && c.From != string(v1alpha1.IncidentTypeExercise) {
+			return true
+		}
+	}
+	return false
 }
 
 // CountActions counts an incident's actions at now.
@@ -87,11 +109,11 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 	setIncidentComplete(x.conds, &c, rcaPhase, x.counts, now)
 	setFactsConsistent(x.conds, IncidentDisagreements(inc, c.RCA, actions))
 	x.phaseChange(phase)
-	siro, external := siroNotice(p, inc), externalNotice(p, inc)
+	siro, external, decision := siroNotice(p, inc), externalNotice(p, inc), decisionNotice(p, inc)
 	// Until the decision whether to report is made, it speaks for
 	// ExternallyReported.
 	notices := []notice{siro, external}
-	if decision := decisionNotice(p, inc); decision.open() {
+	if decision.open() {
 		notices[1] = decision
 	}
 	var lateNotices []*noticeKind
@@ -121,19 +143,20 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 	}
 	clock := ClockOf(duties, now)
 	st := v1alpha1.IncidentStatus{
-		ObservedGeneration:     inc.Generation,
-		Phase:                  phase,
-		RCAPhase:               rcaPhase,
-		SIRONotification:       siro.standing(now),
-		Overdue:                int32(clock.Overdue),
-		Actions:                x.counts,
-		SIRONotificationDueAt:  siro.dueAt(),
-		SIRONotificationBreach: siroNotificationBreach(siro, inc, now),
-		ExternalReportDueAt:    external.dueAt(),
-		ExternalReportBreach:   externalReportBreach(external, now),
-		Announcements:          statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
-		Conditions:             x.conds.List(),
-		Timeline:               x.tl.entries,
+		ObservedGeneration:           inc.Generation,
+		Phase:                        phase,
+		RCAPhase:                     rcaPhase,
+		SIRONotification:             siro.standing(now),
+		Overdue:                      int32(clock.Overdue),
+		Actions:                      x.counts,
+		SIRONotificationDueAt:        siro.dueAt(),
+		SIRONotificationBreach:       siroNotificationBreach(siro, inc, now),
+		ExternalReportDueAt:          external.dueAt(),
+		ExternalReportBreach:         externalReportBreach(external, now),
+		ExternalReportDecisionBreach: decisionBreach(decision, now),
+		Announcements:                statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
+		Conditions:                   x.conds.List(),
+		Timeline:                     x.tl.entries,
 	}
 	if c.RCA != nil {
 		st.RootCauseAnalysis = c.RCA.Name

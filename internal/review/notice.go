@@ -103,6 +103,9 @@ func decisionNotice(p Policy, inc *v1alpha1.Incident) notice {
 	if d := inc.Spec.ExternalReportDecision; d != nil {
 		n.given = &d.At.Time
 	}
+	if b := inc.Status.ExternalReportDecisionBreach; b != nil {
+		n.due, n.breached, n.givenOnRecord = b.DueAt.Time, true, timeOf(b.DecidedAt)
+	}
 	return n
 }
 
