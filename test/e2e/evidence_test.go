@@ -182,4 +182,41 @@ var _ = Describe("Evidence an engineer cannot erase", Ordered, func() {
 		Expect(doc).To(ContainSubstring("Not reportable: decided by dpo@example.nhs.uk"))
 		Expect(doc).To(ContainSubstring("deleted it; no risk to the patient"))
 	})
+
+	It("quotes no draft's lessons, believes no sign-off dated ahead, and lint names facts that disagree", func() {
+		const siro = "siro@example.nhs.uk"
+		mustKubectl("apply", "-f", "config/rbac/lessons_siro_role.yaml")
+		mustKubectl("create", "rolebinding", "siro", "-n", ns, "--clusterrole=lessons-siro", "--user="+siro)
+		incident := fixtures.Incident("tailgating", fixtures.InNamespace[v1alpha1.Incident](ns), fixtures.DetectedAt(detected, time.Hour))
+		incident.Generation = 0
+		const lesson = "Doors to the server room now close and lock by themselves."
+		rca := fixtures.RCA("tailgating-rca", "tailgating", fixtures.InNamespace[v1alpha1.RootCauseAnalysis](ns), fixtures.Submitted(),
+			func(r *v1alpha1.RootCauseAnalysis) { r.Spec.Overview.LessonsLearned = lesson })
+		rca.Generation = 0
+		report := fixtures.Report("lessons", fixtures.InNamespace[v1alpha1.LessonsReport](ns), func(r *v1alpha1.LessonsReport) {
+			r.Spec.Period = v1alpha1.ReportPeriod{From: metav1.NewTime(detected.AddDate(0, -1, 0))}
+		})
+		report.Generation = 0
+		accepted(apply(writeManifest("tailgating.yaml", incident, rca, report))...)
+
+		By("the report quotes the submitted analysis, not the draft of misdirected-letter")
+		Eventually(func() []v1alpha1.Lesson { return testenv.Fresh(k8s, report.DeepCopy()).Status.Lessons }).
+			Should(ContainElement(HaveField("Lesson", lesson)))
+		Expect(testenv.Fresh(k8s, report.DeepCopy()).Status.Lessons).NotTo(ContainElement(HaveField("Incident", "misdirected-letter")))
+
+		By("the SIRO approves with a date next year: not believed until then")
+		nextYear := now.AddDate(1, 0, 0).UTC().Format(time.RFC3339)
+		_, err := kubectl("--as", siro, "-n", ns, "patch", "rootcauseanalysis", rca.Name, "--type=merge", "-p",
+			`{"spec":{"signOff":{"decision":"Approved","by":"`+siro+`","at":"`+nextYear+`"}}}`)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func() *metav1.Condition {
+			return meta.FindStatusCondition(testenv.Fresh(k8s, rca.DeepCopy()).Status.Conditions, string(v1alpha1.ConditionSignedOff))
+		}).Should(And(HaveField("Status", metav1.ConditionFalse), HaveField("Reason", string(v1alpha1.ReasonSignOffInFuture))))
+
+		By("lint names a SIRO told before the incident was detected")
+		told := fixtures.Incident("tailgating", fixtures.InNamespace[v1alpha1.Incident](ns), fixtures.DetectedAt(detected, -time.Hour))
+		told.Generation = 0
+		out, _ := kubectl("lessons", "lint", writeManifest("tailgating-told-early.yaml", told))
+		Expect(out).To(ContainSubstring("recorded facts disagree: spec.siroNotifiedAt"))
+	})
 })
