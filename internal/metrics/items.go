@@ -46,8 +46,14 @@ func overdueIncidents(duties []review.Duty, incidents []*v1alpha1.Incident) []In
 // sendDuties sends one series per duty that needs someone at now, and the
 // incidents' overdue counts.
 func sendDuties(ch chan<- prometheus.Metric, duties []review.Duty, incidents []IncidentItem, now time.Time) {
+	// Every label value is bounded: a link's URL, say, may be 2,048
+	// characters, and would otherwise be served whole at every scrape.
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+		bounded := make([]string, len(labels))
+		for i, l := range labels {
+			bounded[i] = boundLabel(l)
+		}
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, bounded...)
 	}
 	late := func(d review.Duty) float64 { return now.Sub(d.Due).Seconds() }
 	for _, d := range duties {

@@ -252,9 +252,10 @@ func FuzzComputeAction(f *testing.F) {
 			t.Errorf("overdueSince %s, want the due date %s to the second, only while overdue (%v)", show(st.OverdueSince), show(&a.Spec.DueDate), overdue)
 		}
 		// Late when completed after the deadline, or when it was announced
-		// overdue against it, whatever completedAt says.
+		// overdue against it, whatever completedAt says; a completion still
+		// to come is not believed, so it is not late yet either.
 		seenOverdue := a.Status.OverdueAnnouncedAt != nil && !a.Status.OverdueAnnouncedAt.Time.Before(due.Truncate(time.Second))
-		wantLate := a.Spec.State == v1alpha1.ActionStateDone && ((a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(due)) || seenOverdue)
+		wantLate := a.Spec.State == v1alpha1.ActionStateDone && !future && ((a.Spec.CompletedAt != nil && a.Spec.CompletedAt.After(due)) || seenOverdue)
 		if st.CompletedLate != wantLate {
 			t.Errorf("completedLate %v, want %v", st.CompletedLate, wantLate)
 		}
