@@ -1,6 +1,6 @@
 package metrics
 
-import "unicode/utf8"
+import "github.com/dspt-lessons/lessons-operator/internal/statuskit"
 
 // MaxLabelBytes bounds every label value of the per-item series. It is
 // above the longest object name Kubernetes accepts (253) and the longest
@@ -15,15 +15,8 @@ const MaxLabelBytes = 256
 const truncationMarker = "…"
 
 // boundLabel returns v whole when it fits in MaxLabelBytes, and otherwise
-// its longest prefix that ends on a character boundary and leaves room for
-// the marker, followed by the marker.
+// its longest whole-character prefix that leaves room for the marker,
+// followed by the marker.
 func boundLabel(v string) string {
-	if len(v) <= MaxLabelBytes {
-		return v
-	}
-	cut := MaxLabelBytes - len(truncationMarker)
-	for cut > 0 && !utf8.RuneStart(v[cut]) {
-		cut--
-	}
-	return v[:cut] + truncationMarker
+	return statuskit.Clip(v, MaxLabelBytes)
 }
