@@ -104,6 +104,25 @@ type TimelineEntry struct {
 	// +optional
 	// +kubebuilder:validation:MaxLength=1024
 	Message string `json:"message,omitempty"`
+
+	// kind, name and uid name the record the entry is about when it is
+	// not the incident itself: an ImprovementAction that went overdue,
+	// was released for deletion or was deleted; an analysis released for
+	// deletion. The uid tells a record deleted and created again under
+	// its name from the one recorded.
+	// +optional
+	// +kubebuilder:validation:Enum=ImprovementAction;RootCauseAnalysis
+	Kind string `json:"kind,omitempty"`
+
+	// name of the record the entry is about (see kind).
+	// +optional
+	// +kubebuilder:validation:MaxLength=253
+	Name string `json:"name,omitempty"`
+
+	// uid of the record the entry is about (see kind).
+	// +optional
+	// +kubebuilder:validation:MaxLength=64
+	UID string `json:"uid,omitempty"`
 }
 
 // Announcement records an event the operator recorded. The event's name is

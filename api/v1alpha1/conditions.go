@@ -234,6 +234,16 @@ const (
 	// EventCompletedAtInFuture (Warning): an action is marked Done with a
 	// completedAt still to come; it is not believed until then.
 	EventCompletedAtInFuture EventReason = "CompletedAtInFuture"
+	// EventReleasedForDeletion (Warning): a record kept as evidence (the
+	// incident, its analysis or one of its actions) was released for
+	// deletion by a signer; recorded on the incident, whose timeline keeps
+	// it.
+	EventReleasedForDeletion EventReason = "ReleasedForDeletion"
+	// EventActionDeleted (Warning): an action kept as evidence (recorded
+	// overdue or completed late) is gone from its incident: deleted, or
+	// deleted and created again under its name. Recorded on the incident,
+	// whose timeline names it.
+	EventActionDeleted EventReason = "ActionDeleted"
 )
 
 // IsWarning tells whether events with this reason are of type Warning.
@@ -241,7 +251,8 @@ func (r EventReason) IsWarning() bool {
 	switch r {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
 		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale,
-		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture, EventRCABeyondReviewWindow, EventExternalReportDecisionOverdue:
+		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture, EventRCABeyondReviewWindow, EventExternalReportDecisionOverdue,
+		EventReleasedForDeletion, EventActionDeleted:
 		return true
 	}
 	return false

@@ -237,6 +237,17 @@ type ImprovementActionStatus struct {
 	// +optional
 	CompletedAfterOriginalDueDate bool `json:"completedAfterOriginalDueDate,omitempty"`
 
+	// keptAsEvidence lists what makes the action evidence the operator
+	// keeps: it was announced overdue, or completed late. Never cleared,
+	// whatever the action becomes; while it is not empty the action cannot
+	// be deleted until released with the annotation
+	// lessons.dspt.io/release-for-deletion: "true", which needs the verb
+	// sign-off in its namespace.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=8
+	KeptAsEvidence []EvidenceReason `json:"keptAsEvidence,omitempty"`
+
 	// dueSoonAnnouncedAt is when the ActionDueSoon event was raised, so it
 	// is raised once only, across restarts.
 	// +optional

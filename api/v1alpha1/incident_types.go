@@ -443,11 +443,25 @@ type IncidentStatus struct {
 	// +optional
 	ExternalReportDecisionBreach *ExternalReportDecisionBreach `json:"externalReportDecisionBreach,omitempty"`
 
-	// timeline lists the latest phase changes and deadline breaches, oldest
-	// first, bounded to the last 50 entries. Unlike events it does not expire.
+	// keptAsEvidence lists what makes the incident evidence the operator
+	// keeps: its RCA was approved, a deadline was missed or recorded
+	// overdue. Never cleared, whatever the incident becomes; while it is
+	// not empty the incident cannot be deleted until released with the
+	// annotation lessons.dspt.io/release-for-deletion: "true", which needs
+	// the verb sign-off in its namespace.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=8
+	KeptAsEvidence []EvidenceReason `json:"keptAsEvidence,omitempty"`
+
+	// timeline lists what happened to the incident, oldest first. Unlike
+	// events it does not expire. Evidence is kept: every deadline missed
+	// (each overdue action by name), every release for deletion, every
+	// action kept as evidence that was deleted or created again. Routine
+	// entries (phase changes) are bounded to the latest 50.
 	// +optional
 	// +listType=atomic
-	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:MaxItems=200
 	Timeline []TimelineEntry `json:"timeline,omitempty"`
 }
 

@@ -469,6 +469,11 @@ func (in *ImprovementActionStatus) DeepCopyInto(out *ImprovementActionStatus) {
 		in, out := &in.OverdueSince, &out.OverdueSince
 		*out = (*in).DeepCopy()
 	}
+	if in.KeptAsEvidence != nil {
+		in, out := &in.KeptAsEvidence, &out.KeptAsEvidence
+		*out = make([]EvidenceReason, len(*in))
+		copy(*out, *in)
+	}
 	if in.DueSoonAnnouncedAt != nil {
 		in, out := &in.DueSoonAnnouncedAt, &out.DueSoonAnnouncedAt
 		*out = (*in).DeepCopy()
@@ -720,6 +725,11 @@ func (in *IncidentStatus) DeepCopyInto(out *IncidentStatus) {
 		in, out := &in.ExternalReportDecisionBreach, &out.ExternalReportDecisionBreach
 		*out = new(ExternalReportDecisionBreach)
 		(*in).DeepCopyInto(*out)
+	}
+	if in.KeptAsEvidence != nil {
+		in, out := &in.KeptAsEvidence, &out.KeptAsEvidence
+		*out = make([]EvidenceReason, len(*in))
+		copy(*out, *in)
 	}
 	if in.Timeline != nil {
 		in, out := &in.Timeline, &out.Timeline

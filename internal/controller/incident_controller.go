@@ -27,10 +27,12 @@ func setupIncident(mgr ctrl.Manager, deps Deps) error {
 	// Children's spec changes, creations and deletions move the incident;
 	// their status is recomputed here from spec and time, so status-only
 	// updates are not needed.
-	childChanged := builder.WithPredicates(predicate.GenerationChangedPredicate{})
+	// A release for deletion is an annotation, and is announced on the
+	// incident.
+	childChanged := builder.WithPredicates(predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, releaseChanged))
 	// An analysis's record of the incident it was approved on is status,
 	// and decides whether the approval stands.
-	rcaChanged := builder.WithPredicates(predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, approvalRecordChanged))
+	rcaChanged := builder.WithPredicates(predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, approvalRecordChanged, releaseChanged))
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("incident").
 		For(&v1alpha1.Incident{}).
@@ -46,6 +48,17 @@ var approvalRecordChanged = predicate.Funcs{
 		before, ok1 := e.ObjectOld.(*v1alpha1.RootCauseAnalysis)
 		after, ok2 := e.ObjectNew.(*v1alpha1.RootCauseAnalysis)
 		return ok1 && ok2 && !equality.Semantic.DeepEqual(before.Status.ApprovedIncident, after.Status.ApprovedIncident)
+	},
+	CreateFunc:  func(event.CreateEvent) bool { return false },
+	DeleteFunc:  func(event.DeleteEvent) bool { return false },
+	GenericFunc: func(event.GenericEvent) bool { return false },
+}
+
+// releaseChanged passes an update that sets or removes the release for
+// deletion.
+var releaseChanged = predicate.Funcs{
+	UpdateFunc: func(e event.UpdateEvent) bool {
+		return review.ReleasedForDeletion(e.ObjectOld.GetAnnotations()) != review.ReleasedForDeletion(e.ObjectNew.GetAnnotations())
 	},
 	CreateFunc:  func(event.CreateEvent) bool { return false },
 	DeleteFunc:  func(event.DeleteEvent) bool { return false },

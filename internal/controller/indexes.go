@@ -43,10 +43,21 @@ func children(ctx context.Context, c client.Reader, inc *v1alpha1.Incident) ([]*
 	if err := c.List(ctx, &actions, namingIncident(inc.Namespace, inc.Name)...); err != nil {
 		return nil, nil, err
 	}
-	// An analysis or action that could not be read is left out: read
-	// without its spec, an action would count as overdue.
-	family, _ := review.Reviews{Actions: review.Refs(actions.Items)}.Readable()
-	return rcas, family.Actions, nil
+	// An action that could not be read has no incidentRef to index: every
+	// one of the namespace may be this incident's. They go to the pure
+	// core too, which counts only the readable and tells from the others
+	// that they are still there (not deleted).
+	var unindexed v1alpha1.ImprovementActionList
+	if err := c.List(ctx, &unindexed, namingIncident(inc.Namespace, "")...); err != nil {
+		return nil, nil, err
+	}
+	all := review.Refs(actions.Items)
+	for _, a := range review.Refs(unindexed.Items) {
+		if a.Unreadable() != "" {
+			all = append(all, a)
+		}
+	}
+	return rcas, all, nil
 }
 
 // analysesOf lists from the cache the readable RCAs naming an incident,

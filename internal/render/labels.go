@@ -52,6 +52,9 @@ var stateNames = map[string]string{
 	string(v1alpha1.EventSIRONotificationOverdue):       "SIRO notification overdue",
 	string(v1alpha1.EventExternalReportOverdue):         "External report overdue",
 	string(v1alpha1.EventExternalReportDecisionOverdue): "External report decision overdue",
+	string(v1alpha1.EventActionCompletedLate):           "Action completed late",
+	string(v1alpha1.EventReleasedForDeletion):           "Released for deletion",
+	string(v1alpha1.EventActionDeleted):                 "Action deleted",
 }
 
 // stateName names a phase, a state or a timeline entry's type for people.

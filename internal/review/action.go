@@ -165,6 +165,10 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.I
 	}
 	st.Conditions = conds.List()
 	st.Announcements = statuskit.Remember(a.Status.Announcements, x.announcements, a.Spec.IncidentRef.Name, now)
+	kept := keptBefore(a.Status.KeptAsEvidence)
+	kept.add(v1alpha1.EvidenceOverdue, st.OverdueAnnouncedAt != nil)
+	kept.add(v1alpha1.EvidenceCompletedLate, st.CompletedLate)
+	st.KeptAsEvidence = kept.list()
 	return ActionResult{Status: st, Announcements: x.announcements, RequeueAfter: x.deadlines.After()}
 }
 

@@ -96,7 +96,14 @@ func CountActions(actions []*v1alpha1.ImprovementAction, now time.Time) v1alpha1
 
 // ComputeIncident computes an incident's status at now from its RCAs and
 // actions (those whose incidentRef names it).
+//
+// actions may include some that could not be read: they count for
+// nothing but their presence (an action kept as evidence that is present
+// is not deleted).
 func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCauseAnalysis, actions []*v1alpha1.ImprovementAction, now time.Time) IncidentResult {
+	present := actions
+	readable, _ := Reviews{Actions: actions}.Readable()
+	actions = readable.Actions
 	c := NewCase(inc, rcas, actions)
 	rcaPhase := c.RCAPhase(now)
 	x := &incidentComputation{p: p, c: &c, now: now, prev: inc.Status,
@@ -123,7 +130,7 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 		}
 	}
 	rcaOverdue, rcaDue := x.rcaDeadline()
-	x.actionsOverdue()
+	x.actionsEvidence()
 	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, lateNotices)
 
 	duties := c.duties(p, rcaPhase, now)
@@ -154,13 +161,16 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 		ExternalReportDueAt:          external.dueAt(),
 		ExternalReportBreach:         externalReportBreach(external, now),
 		ExternalReportDecisionBreach: decisionBreach(decision, now),
-		Announcements:                statuskit.Remember(inc.Status.Announcements, x.announcements, "", now),
 		Conditions:                   x.conds.List(),
-		Timeline:                     x.tl.entries,
 	}
 	if c.RCA != nil {
 		st.RootCauseAnalysis = c.RCA.Name
 	}
+	st.KeptAsEvidence = incidentEvidence(&st, inc.Status, actions, rcaOverdue)
+	x.released(inc, st.KeptAsEvidence)
+	x.actionsGone(present)
+	st.Timeline = x.tl.entries
+	st.Announcements = statuskit.Remember(inc.Status.Announcements, x.announcements, "", now)
 	if !clock.NextDue.IsZero() {
 		st.NextDueAt = statuskit.Stamp(clock.NextDue)
 	}
@@ -230,13 +240,6 @@ func (x *incidentComputation) rcaDeadline() (bool, time.Time) {
 	}
 	x.tl.add(string(v1alpha1.EventRCAOverdue), msg)
 	return overdue, due
-}
-
-// actionsOverdue records in the timeline that more actions went overdue.
-func (x *incidentComputation) actionsOverdue() {
-	if x.counts.Overdue > x.prev.Actions.Overdue {
-		x.tl.add(string(v1alpha1.EventActionOverdue), fmt.Sprintf("%d of %d improvement actions overdue", x.counts.Overdue, x.counts.Total))
-	}
 }
 
 // setIncidentOverdue sets the Overdue condition from every overdue duty:

@@ -30,43 +30,71 @@ func entryTypes(entries []v1alpha1.TimelineEntry) []string {
 	return out
 }
 
+// run is n entries of one type, one an hour from T0 after skip hours,
+// their messages typ-0, typ-1, ...
+func run(typ string, n, skip int) []v1alpha1.TimelineEntry {
+	out := make([]v1alpha1.TimelineEntry, n)
+	for i := range out {
+		out[i] = v1alpha1.TimelineEntry{Type: typ, Time: metav1.NewTime(fixtures.T0.Add(time.Duration(skip+i) * time.Hour)), Message: fmt.Sprintf("%s-%d", typ, i)}
+	}
+	return out
+}
+
+// The timeline keeps every piece of evidence and the latest routine
+// entries: an analysis sent back and resubmitted again and again pushes
+// out no missed deadline.
 func TestTimelineAdd(t *testing.T) {
 	now := fixtures.T0.Add(100*statuskit.Day + 250*time.Millisecond)
+	const routine, evidence = "Investigating", "RCAOverdue"
 	for _, c := range []struct {
-		name      string
-		existing  []v1alpha1.TimelineEntry
-		added     []string
-		wantLen   int
-		wantFirst string // type of the oldest entry kept
-		wantLast  string
+		name         string
+		existing     []v1alpha1.TimelineEntry
+		added        []string
+		wantLen      int
+		wantRoutine  int
+		wantFirst    string // message of the oldest entry kept
+		wantEvidence int
 	}{
-		{name: "to an empty timeline", existing: nil, added: []string{"Open"}, wantLen: 1, wantFirst: "Open", wantLast: "Open"},
-		{name: "appends, oldest first", existing: history(2), added: []string{"Investigating"}, wantLen: 3, wantFirst: "e0", wantLast: "Investigating"},
-		{name: "several in order", existing: history(1), added: []string{"a", "b", "c"}, wantLen: 4, wantFirst: "e0", wantLast: "c"},
-		{name: "filling up to the limit drops nothing", existing: history(TimelineLimit - 1), added: []string{"new"}, wantLen: TimelineLimit, wantFirst: "e0", wantLast: "new"},
-		{name: "one past the limit drops the oldest", existing: history(TimelineLimit), added: []string{"new"}, wantLen: TimelineLimit, wantFirst: "e1", wantLast: "new"},
-		{name: "two past the limit drops the two oldest", existing: history(TimelineLimit - 1), added: []string{"a", "b", "c"}, wantLen: TimelineLimit, wantFirst: "e2", wantLast: "c"},
-		{name: "an over-long stored timeline is cut down", existing: history(TimelineLimit + 5), added: []string{"new"}, wantLen: TimelineLimit, wantFirst: "e6", wantLast: "new"},
+		{name: "to an empty timeline", added: []string{"Open"}, wantLen: 1, wantRoutine: 1, wantFirst: "new-0"},
+		{name: "appends, oldest first", existing: run(routine, 2, 0), added: []string{evidence}, wantLen: 3, wantRoutine: 2, wantFirst: "Investigating-0", wantEvidence: 1},
+		{name: "routine entries up to their bound drop nothing", existing: run(routine, RoutineTimelineLimit-1, 0), added: []string{routine},
+			wantLen: RoutineTimelineLimit, wantRoutine: RoutineTimelineLimit, wantFirst: "Investigating-0"},
+		{name: "a routine entry past its bound drops the oldest routine entry", existing: run(routine, RoutineTimelineLimit, 0), added: []string{routine},
+			wantLen: RoutineTimelineLimit, wantRoutine: RoutineTimelineLimit, wantFirst: "Investigating-1"},
+		{name: "27 resubmissions push out no evidence", existing: append(run(evidence, 1, 0), run(routine, RoutineTimelineLimit, 1)...),
+			added: slices.Repeat([]string{routine, "AwaitingSignOff"}, 27), wantLen: RoutineTimelineLimit + 1, wantRoutine: RoutineTimelineLimit, wantFirst: "RCAOverdue-0", wantEvidence: 1},
+		{name: "evidence is kept past the routine bound", existing: append(run(routine, RoutineTimelineLimit, 0), run(evidence, 100, RoutineTimelineLimit)...),
+			added: []string{evidence}, wantLen: RoutineTimelineLimit + 101, wantRoutine: RoutineTimelineLimit, wantFirst: "Investigating-0", wantEvidence: 101},
+		{name: "evidence past the whole bound drops the oldest evidence", existing: append(run(evidence, TimelineLimit-RoutineTimelineLimit, 0), run(routine, RoutineTimelineLimit, 200)...),
+			added: []string{evidence}, wantLen: TimelineLimit, wantRoutine: RoutineTimelineLimit, wantFirst: "RCAOverdue-1", wantEvidence: TimelineLimit - RoutineTimelineLimit},
+		{name: "an over-long stored timeline is cut down", existing: run(evidence, TimelineLimit+5, 0), added: []string{evidence},
+			wantLen: TimelineLimit, wantFirst: "RCAOverdue-6", wantEvidence: TimelineLimit},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := slices.Clone(c.existing)
 			tl := newTimeline(c.existing, now)
-			for _, a := range c.added {
-				tl.add(a, "message of "+a)
+			for i, a := range c.added {
+				tl.add(a, fmt.Sprintf("new-%d", i))
 			}
 			got := tl.entries
-			if len(got) != c.wantLen {
-				t.Fatalf("len = %d, want %d: %v", len(got), c.wantLen, entryTypes(got))
+			routines := 0
+			for _, e := range got {
+				if routineEntry(e) {
+					routines++
+				}
 			}
-			if got[0].Type != c.wantFirst || got[len(got)-1].Type != c.wantLast {
-				t.Errorf("entries run %s..%s, want %s..%s", got[0].Type, got[len(got)-1].Type, c.wantFirst, c.wantLast)
+			if len(got) != c.wantLen || routines != c.wantRoutine || len(got)-routines != c.wantEvidence {
+				t.Fatalf("%d entries, %d routine, %d evidence; want %d, %d, %d", len(got), routines, len(got)-routines, c.wantLen, c.wantRoutine, c.wantEvidence)
+			}
+			if got[0].Message != c.wantFirst {
+				t.Errorf("the oldest entry kept is %s, want %s", got[0].Message, c.wantFirst)
 			}
 			last := got[len(got)-1]
+			if want := fmt.Sprintf("new-%d", len(c.added)-1); last.Message != want || last.Type != c.added[len(c.added)-1] {
+				t.Errorf("the newest entry is %s %q, want %s %q", last.Type, last.Message, c.added[len(c.added)-1], want)
+			}
 			if !last.Time.Time.Equal(now.Truncate(time.Second)) {
 				t.Errorf("new entry at %s, want now to the second %s", last.Time.Format(time.RFC3339Nano), now.Truncate(time.Second))
-			}
-			if last.Message != "message of "+c.wantLast {
-				t.Errorf("new entry message %q", last.Message)
 			}
 			if !slices.Equal(entryTypes(c.existing), entryTypes(before)) {
 				t.Errorf("the previous timeline was changed: %v", entryTypes(c.existing))

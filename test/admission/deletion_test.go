@@ -26,21 +26,43 @@ var (
 		policy:  signedOffPolicy,
 		refusal: func(o client.Object) string { return keptAsEvidence(reportKind, o.GetName(), siroName) },
 	}
-	closedIncidentRecord      = incidentRecord(v1alpha1.IncidentClosed)
-	remediatingIncidentRecord = incidentRecord(v1alpha1.IncidentRemediating)
+	// An action added to a Closed incident takes it back to Remediating:
+	// that must not unlock its deletion. Both phases are what a status
+	// written before keptAsEvidence says of a signed-off RCA.
+	closedIncidentRecord      = incidentRecord(v1alpha1.IncidentClosed, "status.phase Closed")
+	remediatingIncidentRecord = incidentRecord(v1alpha1.IncidentRemediating, "status.phase Remediating")
+	// An engineer changed the severity, the approval lapsed and the phase
+	// dropped back: what was approved stays evidence.
+	lapsedApprovalRecord = incidentRecord(v1alpha1.IncidentAwaitingSignOff, "RCAApproved", v1alpha1.EvidenceRCAApproved)
+	missedDeadlineRecord = incidentRecord(v1alpha1.IncidentOpen, "SIRONotificationMissed, RCAOverdue",
+		v1alpha1.EvidenceSIRONotificationMissed, v1alpha1.EvidenceRCAOverdue)
+	overdueActionRecord     = actionRecord(v1alpha1.ActionOverdue, "Overdue", v1alpha1.EvidenceOverdue)
+	lateActionRecord        = actionRecord(v1alpha1.ActionDone, "Overdue, CompletedLate", v1alpha1.EvidenceOverdue, v1alpha1.EvidenceCompletedLate)
+	overdueBeforeKeptRecord = actionRecord(v1alpha1.ActionOverdue, "status.phase Overdue")
 )
 
-// incidentRecord is an incident whose RCA is signed off, in phase.
-func incidentRecord(phase v1alpha1.IncidentPhase) protected {
+// incidentRecord is an incident in phase that keeps kept as evidence,
+// refused for why.
+func incidentRecord(phase v1alpha1.IncidentPhase, why string, kept ...v1alpha1.EvidenceReason) protected {
 	return protected{
-		create:  func() client.Object { return createIncident("incident", phase) },
+		create:  func() client.Object { return createIncident("incident", phase, kept...) },
 		policy:  closedPolicy,
-		refusal: func(o client.Object) string { return incidentKeptAsEvidence(o.GetName(), phase) },
+		refusal: func(o client.Object) string { return recordKeptAsEvidence("Incident", o.GetName(), why) },
+	}
+}
+
+// actionRecord is an action in phase that keeps kept as evidence, refused
+// for why.
+func actionRecord(phase v1alpha1.ActionPhase, why string, kept ...v1alpha1.EvidenceReason) protected {
+	return protected{
+		create:  func() client.Object { return createAction("action", phase, kept...) },
+		policy:  closedPolicy,
+		refusal: func(o client.Object) string { return recordKeptAsEvidence("ImprovementAction", o.GetName(), why) },
 	}
 }
 
 var _ = Describe("Deletion protection", func() {
-	DescribeTable("a signed-off record, or an incident whose RCA is signed off, is kept until it is released",
+	DescribeTable("a signed-off record, or an incident or action kept as evidence, is kept until a signer releases it",
 		func(record protected, user string) {
 			obj := record.create()
 			err := as(user).Delete(ctx, obj)
@@ -62,13 +84,16 @@ var _ = Describe("Deletion protection", func() {
 		Entry("an approved report, deleted by an engineer", approvedReportRecord, engineerName),
 		Entry("a Closed incident, deleted by an engineer", closedIncidentRecord, engineerName),
 		Entry("a Closed incident, deleted by a cluster administrator", closedIncidentRecord, adminName),
-		// An action added to a Closed incident takes it back to Remediating:
-		// that must not unlock its deletion.
 		Entry("a Remediating incident, deleted by an engineer", remediatingIncidentRecord, engineerName),
 		Entry("a Remediating incident, deleted by a cluster administrator", remediatingIncidentRecord, adminName),
+		Entry("an incident whose approval lapsed, deleted by an engineer", lapsedApprovalRecord, engineerName),
+		Entry("an Open incident with deadlines missed, deleted by an engineer", missedDeadlineRecord, engineerName),
+		Entry("an overdue action, deleted by an engineer", overdueActionRecord, engineerName),
+		Entry("an action once overdue, done late, deleted by a cluster administrator", lateActionRecord, adminName),
+		Entry("an action overdue as stored before keptAsEvidence, deleted by an engineer", overdueBeforeKeptRecord, engineerName),
 	)
 
-	DescribeTable("a record that is not signed off, nor an incident whose RCA is, is deleted at once",
+	DescribeTable("a record that is neither signed off nor kept as evidence is deleted at once",
 		func(create func() client.Object) {
 			obj := create()
 			Expect(engineer.Delete(ctx, obj)).To(Succeed())
@@ -85,6 +110,8 @@ var _ = Describe("Deletion protection", func() {
 			return createIncident("incident", v1alpha1.IncidentAwaitingSignOff)
 		}),
 		Entry("an incident not yet visited by the manager", func() client.Object { return createIncident("incident", "") }),
+		Entry("an action on track", func() client.Object { return createAction("action", v1alpha1.ActionInProgress) }),
+		Entry("an action done on time", func() client.Object { return createAction("action", v1alpha1.ActionDone) }),
 	)
 
 	It("holds when every RCA of a namespace is deleted at once, as namespace deletion does, until released", func() {
@@ -101,8 +128,8 @@ var _ = Describe("Deletion protection", func() {
 		GinkgoWriter.Println(err)
 		Expect(err).To(MatchError(ContainSubstring(
 			"denied request: RootCauseAnalysis " + approved.Name + " is signed off (approved by " + siroName + ") and kept as evidence; " +
-				"to delete it on purpose, first run: kubectl annotate rootcauseanalysis " + approved.Name + " -n " + ns +
-				" lessons.dspt.io/release-for-deletion=true")))
+				"only a signer (the verb sign-off, as the SIRO holds) may release it for deletion, first running: kubectl annotate rootcauseanalysis " +
+				approved.Name + " -n " + ns + " lessons.dspt.io/release-for-deletion=true")))
 		Expect(exists(approved)).To(BeTrue())
 
 		// The namespace controller retries; once released, the sweep completes.

@@ -137,17 +137,35 @@ func approvedReport(name string) *v1alpha1.LessonsReport {
 
 // createIncident creates an incident as the administrator and, when phase
 // is set, writes it to status through the status subresource (no manager
-// runs in this suite).
-func createIncident(name string, phase v1alpha1.IncidentPhase) *v1alpha1.Incident {
+// runs in this suite), with what it keeps as evidence.
+func createIncident(name string, phase v1alpha1.IncidentPhase, kept ...v1alpha1.EvidenceReason) *v1alpha1.Incident {
 	inc := fixtures.Incident(testenv.UniqueName(name))
 	inc.Namespace = namespace
 	inc.Generation = 0
 	ExpectWithOffset(1, admin.Create(ctx, inc)).To(Succeed())
 	if phase != "" {
 		inc.Status.Phase = phase
+		inc.Status.KeptAsEvidence = kept
 		ExpectWithOffset(1, admin.Status().Update(ctx, inc)).To(Succeed())
 	}
 	return inc
+}
+
+// ---- ImprovementAction ----
+
+// createAction creates an action as the administrator and, when phase is
+// set, writes it to status with what it keeps as evidence.
+func createAction(name string, phase v1alpha1.ActionPhase, kept ...v1alpha1.EvidenceReason) *v1alpha1.ImprovementAction {
+	a := fixtures.Action(testenv.UniqueName(name), incidentName, fixtures.T0.Add(30*24*time.Hour))
+	a.Namespace = namespace
+	a.Generation = 0
+	ExpectWithOffset(1, admin.Create(ctx, a)).To(Succeed())
+	if phase != "" {
+		a.Status.Phase = phase
+		a.Status.KeptAsEvidence = kept
+		ExpectWithOffset(1, admin.Status().Update(ctx, a)).To(Succeed())
+	}
+	return a
 }
 
 // ---- requests ----
@@ -161,18 +179,23 @@ func with(rca *v1alpha1.RootCauseAnalysis, opts ...func(*v1alpha1.RootCauseAnaly
 	return c
 }
 
-// released annotates obj for deletion, as the engineer.
+// released annotates obj for deletion, as the SIRO.
 func released[T client.Object](obj T, value string) T {
-	sent, err := testenv.TryUpdate(admin, engineer, obj, func(o T) {
+	sent, err := testenv.TryUpdate(admin, siro, obj, releasedAs[T](value))
+	ExpectWithOffset(1, err).NotTo(HaveOccurred())
+	return sent
+}
+
+// releasedAs sets the release annotation to value.
+func releasedAs[T client.Object](value string) func(T) {
+	return func(o T) {
 		a := o.GetAnnotations()
 		if a == nil {
 			a = map[string]string{}
 		}
 		a[releaseAnnotation] = value
 		o.SetAnnotations(a)
-	})
-	ExpectWithOffset(1, err).NotTo(HaveOccurred())
-	return sent
+	}
 }
 
 // expectStoredSpec checks that the API server stored what was sent.

@@ -20,6 +20,7 @@ const (
 	signOffPolicy     = "lessons-operator-sign-off"
 	signedOffPolicy   = "lessons-operator-signed-off-deletion-protection"
 	closedPolicy      = "lessons-operator-closed-incident-deletion-protection"
+	releasePolicy     = "lessons-operator-release-for-deletion"
 	signOffParams     = "lessons-operator-sign-off" // the ConfigMap, in operatorNamespace
 	viewRole          = "lessons-view"
 	editRole          = "lessons-edit"
@@ -119,6 +120,11 @@ func waitForPolicies() {
 	Eventually(func() error {
 		return engineer.Delete(ctx, remediating, client.DryRunAll)
 	}).Should(MatchError(ContainSubstring(closedPolicy)), "the deletion protection of incidents is not enforced")
+	releasing := remediating.DeepCopy()
+	releasedAs[*v1alpha1.Incident]("true")(releasing)
+	Eventually(func() error {
+		return engineer.Update(ctx, releasing, client.DryRunAll)
+	}).Should(MatchError(ContainSubstring(releasePolicy)), "who may release evidence for deletion is not enforced")
 }
 
 // policy reads a ValidatingAdmissionPolicy.

@@ -6,8 +6,6 @@ import (
 
 	. "github.com/onsi/gomega"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-
-	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 )
 
 // The refusals of the admission policies, as users read them.
@@ -55,17 +53,35 @@ func createdSigned(kind string) string {
 	return fmt.Sprintf("spec.signOff cannot be set in the write that creates a %s: create it without spec.signOff, then sign off in a separate write", kind)
 }
 
-// keptAsEvidence: deleting an approved RCA or report.
-func keptAsEvidence(kind, name, signer string) string {
-	return fmt.Sprintf("%s %s is signed off (approved by %s) and kept as evidence; to delete it on purpose, first run: "+
-		"kubectl annotate %s %s -n %s lessons.dspt.io/release-for-deletion=true",
-		kind, name, signer, strings.ToLower(kind), name, namespace)
+// releaseHint is how a refusal to delete evidence ends.
+func releaseHint(kind, name string) string {
+	return fmt.Sprintf("; only a signer (the verb sign-off, as the SIRO holds) may release it for deletion, first running: "+
+		"kubectl annotate %s %s -n %s lessons.dspt.io/release-for-deletion=true", strings.ToLower(kind), name, namespace)
 }
 
-// incidentKeptAsEvidence: deleting an incident whose RCA is signed off.
-func incidentKeptAsEvidence(name string, phase v1alpha1.IncidentPhase) string {
-	return fmt.Sprintf("Incident %s has a signed-off RCA (status.phase %s) and is kept as evidence; to delete it on purpose, first run: "+
-		"kubectl annotate incident %s -n %s lessons.dspt.io/release-for-deletion=true", name, phase, name, namespace)
+// keptAsEvidence: deleting an approved RCA or report.
+func keptAsEvidence(kind, name, signer string) string {
+	return fmt.Sprintf("%s %s is signed off (approved by %s) and kept as evidence", kind, name, signer) + releaseHint(kind, name)
+}
+
+// recordKeptAsEvidence: deleting an incident or action the operator keeps
+// as evidence, for why.
+func recordKeptAsEvidence(kind, name, why string) string {
+	return fmt.Sprintf("%s %s is kept as evidence (%s)", kind, name, why) + releaseHint(kind, name)
+}
+
+// cannotRelease: someone without the verb sign-off in ns sets the release
+// annotation.
+func cannotRelease(user, kind, resource, ns string) string {
+	return fmt.Sprintf("metadata.annotations[lessons.dspt.io/release-for-deletion] releases a %s kept as evidence for deletion "+
+		"and is set only by a signer: %s needs the verb sign-off on %s in namespace %s: ask the SIRO (the lessons-siro ClusterRole, bound in %s) to set it",
+		kind, user, resource, ns, ns)
+}
+
+// releaseOnly: a signer who is no editor changes an incident's or action's spec.
+func releaseOnly(user, kind, resource, ns string) string {
+	return fmt.Sprintf("%s may release a %s for deletion but not change its spec: that needs the verb create on %s in namespace %s (the edit role); the record stays as it was",
+		user, kind, resource, ns)
 }
 
 // outcome is what a request should get.

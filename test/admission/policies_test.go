@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
 
 var _ = Describe("The admission policies", func() {
@@ -67,5 +68,14 @@ var _ = Describe("The sign-off policy without its parameters", Serial, Ordered, 
 		GinkgoWriter.Println(err)
 		Expect(err).To(MatchError(And(ContainSubstring(signOffPolicy), ContainSubstring(noParams))))
 		Expect(admin.Create(ctx, newReport("report"), client.DryRunAll)).To(MatchError(ContainSubstring(noParams)))
+	})
+
+	It("leaves incidents and actions editable, and releases the signers' alone: that policy reads no parameters", func() {
+		inc := createIncident("incident", v1alpha1.IncidentClosed, v1alpha1.EvidenceRCAApproved)
+		_, err := testenv.TryUpdate(admin, engineer, inc, func(i *v1alpha1.Incident) { i.Spec.Themes = append(i.Spec.Themes, "phishing") })
+		Expect(err).NotTo(HaveOccurred())
+		_, err = testenv.TryUpdate(admin, engineer, inc, releasedAs[*v1alpha1.Incident]("true"))
+		expectRefusedBy(1, err, releasePolicy, cannotRelease(engineerName, "Incident", "incidents", namespace))
+		released(inc, "true")
 	})
 })

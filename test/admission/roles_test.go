@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -115,10 +116,11 @@ var _ = Describe("The roles", func() {
 			}
 		})
 
-		It("does not let a SIRO edit incidents or actions", func() {
+		It("does not let a SIRO edit incidents or actions, only release them", func() {
 			for _, obj := range oneOfEach() {
 				if res := resourceOf(obj); res == "incidents" || res == "improvementactions" {
-					testenv.ExpectRBACForbidden(siro.Update(ctx, obj), siroName, "update", res)
+					expectRefusedBy(1, siro.Patch(ctx, obj, client.RawPatch(types.MergePatchType, []byte(`{"spec":{"owner":"siro@example.nhs.uk"}}`))),
+						releasePolicy, releaseOnly(siroName, kindOf(obj), res, namespace))
 				}
 			}
 		})

@@ -44,6 +44,11 @@ var _ = Describe("Deleting a namespace that holds protected records", func() {
 		// No manager runs: the administrator writes the phase it would.
 		incident.Status.Phase = v1alpha1.IncidentClosed
 		Expect(admin.Status().Update(ctx, incident)).To(Succeed())
+		action := fixtures.Action("retrain-staff", incident.Name, time.Now().Add(-time.Hour), fixtures.InNamespace[v1alpha1.ImprovementAction](ns))
+		Expect(admin.Create(ctx, action)).To(Succeed())
+		action.Status.Phase = v1alpha1.ActionOverdue
+		action.Status.KeptAsEvidence = []v1alpha1.EvidenceReason{v1alpha1.EvidenceOverdue}
+		Expect(admin.Status().Update(ctx, action)).To(Succeed())
 		rca := fixtures.RCA("phishing-rca", incident.Name, fixtures.Submitted(), fixtures.InNamespace[v1alpha1.RootCauseAnalysis](ns))
 		Expect(admin.Create(ctx, rca)).To(Succeed())
 		siro := impersonate(fixtures.SIRO, siroGroup)
@@ -53,23 +58,25 @@ var _ = Describe("Deleting a namespace that holds protected records", func() {
 		}).Should(Succeed(), "the SIRO approves the RCA")
 
 		rcaRefusal := "RootCauseAnalysis " + rca.Name + " is signed off (approved by " + fixtures.SIRO + ") and kept as evidence"
-		incidentRefusal := "Incident " + incident.Name + " has a signed-off RCA (status.phase Closed) and is kept as evidence"
+		incidentRefusal := "Incident " + incident.Name + " is kept as evidence (status.phase Closed)"
+		actionRefusal := "ImprovementAction " + action.Name + " is kept as evidence (Overdue)"
 		// A policy is enforced a moment after it is created.
 		Eventually(func() error { return admin.Delete(ctx, rca, client.DryRunAll) }).Should(MatchError(ContainSubstring(rcaRefusal)))
 		Eventually(func() error { return admin.Delete(ctx, incident, client.DryRunAll) }).Should(MatchError(ContainSubstring(incidentRefusal)))
 
 		kubectl("delete", "namespace", ns, "--wait=false")
 		// The namespace controller waits a few seconds before it starts.
-		namesBoth := And(ContainSubstring(rcaRefusal), ContainSubstring(incidentRefusal))
-		Eventually(deletionRefusal).WithArguments(ns).Should(namesBoth, "the namespace's condition names both refusals")
+		namesEvery := And(ContainSubstring(rcaRefusal), ContainSubstring(incidentRefusal), ContainSubstring(actionRefusal))
+		Eventually(deletionRefusal).WithArguments(ns).Should(namesEvery, "the namespace's condition names every refusal")
 		Consistently(func(g Gomega) {
-			g.Expect(deletionRefusal(g, ns)).To(namesBoth)
+			g.Expect(deletionRefusal(g, ns)).To(namesEvery)
 			stillStored(g, rca)
 			stillStored(g, incident)
+			stillStored(g, action)
 		}, 5*time.Second, 500*time.Millisecond).Should(Succeed(), "the namespace stays Terminating and keeps its protected records")
 
 		// As the README says to release them.
-		kubectl("annotate", "inc,rca,lr", "--all", "-n", ns, "lessons.dspt.io/release-for-deletion=true")
+		kubectl("annotate", "inc,rca,ia,lr", "--all", "-n", ns, "lessons.dspt.io/release-for-deletion=true")
 		Eventually(func() error {
 			return admin.Get(ctx, client.ObjectKey{Name: ns}, &corev1.Namespace{})
 		}, time.Minute).Should(Satisfy(apierrors.IsNotFound), "the namespace finishes deleting by itself once its records are released")

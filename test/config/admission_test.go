@@ -45,26 +45,14 @@ func checkAdmission(b *bundle) []string {
 		}
 	}
 
-	// Who may sign off.
-	if vap := b.policy(signOffPolicy); vap == nil {
-		p = append(p, "no ValidatingAdmissionPolicy "+signOffPolicy)
-	} else {
-		owner := "ValidatingAdmissionPolicy " + vap.Name
+	// Who may sign off, and who may release evidence for deletion: both
+	// RBAC's verb sign-off.
+	p = append(p, checkSigner(b, signOffPolicy, []string{"rootcauseanalyses", "lessonsreports"})...)
+	p = append(p, checkSigner(b, releasePolicy, []string{"incidents", "improvementactions", "rootcauseanalyses", "lessonsreports"})...)
+	// The sign-off policy's parameters; without them, nobody signs.
+	if vap := b.policy(signOffPolicy); vap != nil {
 		if pk := vap.Spec.ParamKind; pk == nil || pk.APIVersion != "v1" || pk.Kind != "ConfigMap" {
-			p = append(p, fmt.Sprintf("%s: paramKind must be v1 ConfigMap, got %v", owner, pk))
-		}
-		p = append(p, checkMatches(vap, []string{"rootcauseanalyses", "lessonsreports"},
-			[]admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update})...)
-		// Who signs is RBAC: the policy asks the authorizer for the verb.
-		if !slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
-			return strings.Contains(v.Expression, "authorizer.group('lessons.dspt.io')") && strings.Contains(v.Expression, ".check('sign-off').allowed()")
-		}) {
-			p = append(p, owner+": no variable checks the verb sign-off with the authorizer: who signs must be RBAC")
-		}
-		if slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
-			return strings.Contains(v.Expression, "userInfo.groups")
-		}) {
-			p = append(p, owner+": a variable reads the user's groups: who signs must be RBAC, not group membership")
+			p = append(p, fmt.Sprintf("ValidatingAdmissionPolicy %s: paramKind must be v1 ConfigMap, got %v", vap.Name, pk))
 		}
 	}
 	if vb := b.policyBinding(signOffPolicy); vb != nil {
@@ -77,6 +65,10 @@ func checkAdmission(b *bundle) []string {
 		case ref.ParameterNotFoundAction == nil || *ref.ParameterNotFoundAction != admissionregistrationv1.DenyAction:
 			p = append(p, owner+": paramRef.parameterNotFoundAction must be Deny, so that a missing ConfigMap lets nobody sign")
 		}
+	}
+	// Releases read no parameters: nothing missing can let anyone release.
+	if vap := b.policy(releasePolicy); vap != nil && vap.Spec.ParamKind != nil {
+		p = append(p, "ValidatingAdmissionPolicy "+vap.Name+" reads parameters: a missing ConfigMap would either let anyone release or stop every write")
 	}
 	if cm := b.configMap(namespace, signOffParams); cm == nil {
 		p = append(p, fmt.Sprintf("no ConfigMap %s/%s with the sign-off policy's parameters", namespace, signOffParams))
@@ -95,7 +87,7 @@ func checkAdmission(b *bundle) []string {
 		resources []string
 	}{
 		{signedOffGuard, []string{"rootcauseanalyses", "lessonsreports"}},
-		{closedGuard, []string{"incidents"}},
+		{closedGuard, []string{"incidents", "improvementactions"}},
 	} {
 		if vap := b.policy(guard.name); vap == nil {
 			p = append(p, "no ValidatingAdmissionPolicy "+guard.name)
@@ -103,14 +95,46 @@ func checkAdmission(b *bundle) []string {
 			p = append(p, checkMatches(vap, guard.resources, []admissionregistrationv1.OperationType{admissionregistrationv1.Delete})...)
 		}
 	}
-	// Both phases of an incident whose RCA is signed off: adding an action
-	// takes a Closed incident back to Remediating.
-	if vap := b.policy(closedGuard); vap != nil && !slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
-		return strings.Contains(v.Expression, "['Remediating', 'Closed']")
-	}) {
-		p = append(p, "ValidatingAdmissionPolicy "+closedGuard+" must protect incidents in phase Remediating and Closed")
+	// Keyed on what the operator never clears; a status written before it
+	// by both phases of an incident whose RCA is signed off (adding an
+	// action takes a Closed incident back to Remediating) and an overdue
+	// action.
+	if vap := b.policy(closedGuard); vap != nil {
+		if !slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+			return strings.Contains(v.Expression, "oldObject.status.keptAsEvidence")
+		}) {
+			p = append(p, "ValidatingAdmissionPolicy "+closedGuard+" must protect what status.keptAsEvidence keeps")
+		}
+		if !slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+			return strings.Contains(v.Expression, "['Remediating', 'Closed', 'Overdue']")
+		}) {
+			p = append(p, "ValidatingAdmissionPolicy "+closedGuard+" must protect incidents in phase Remediating and Closed and overdue actions")
+		}
 	}
 
+	return p
+}
+
+// checkSigner checks a policy that lets only signers write: it matches
+// creations and updates of the resources and asks RBAC's authorizer for
+// the verb sign-off (never group membership).
+func checkSigner(b *bundle, name string, resources []string) []string {
+	vap := b.policy(name)
+	if vap == nil {
+		return []string{"no ValidatingAdmissionPolicy " + name}
+	}
+	owner := "ValidatingAdmissionPolicy " + vap.Name
+	p := checkMatches(vap, resources, []admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update})
+	if !slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+		return strings.Contains(v.Expression, "authorizer.group('lessons.dspt.io')") && strings.Contains(v.Expression, ".check('sign-off').allowed()")
+	}) {
+		p = append(p, owner+": no variable checks the verb sign-off with the authorizer: who signs must be RBAC")
+	}
+	if slices.ContainsFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+		return strings.Contains(v.Expression, "userInfo.groups")
+	}) {
+		p = append(p, owner+": a variable reads the user's groups: who signs must be RBAC, not group membership")
+	}
 	return p
 }
 
@@ -220,9 +244,39 @@ var admissionViolations = []violation{
 	{"incident protection for Closed only", "production", func(b *bundle) {
 		vap := b.policy(closedGuard)
 		for i, v := range vap.Spec.Variables {
-			vap.Spec.Variables[i].Expression = strings.ReplaceAll(v.Expression, "['Remediating', 'Closed']", "['Closed']")
+			vap.Spec.Variables[i].Expression = strings.ReplaceAll(v.Expression, "['Remediating', 'Closed', 'Overdue']", "['Closed']")
 		}
 	}, "Remediating and Closed"},
+	{"incident protection by phase alone", "default", func(b *bundle) {
+		vap := b.policy(closedGuard)
+		vap.Spec.Variables = slices.DeleteFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+			return strings.Contains(v.Expression, "keptAsEvidence")
+		})
+	}, "status.keptAsEvidence"},
+	{"actions unprotected", "default", func(b *bundle) {
+		r := &b.policy(closedGuard).Spec.MatchConstraints.ResourceRules[0]
+		r.Resources = []string{"incidents"}
+	}, "want [improvementactions incidents]"},
+	{"release policy missing", "production", func(b *bundle) {
+		b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == releasePolicy })
+	}, "no ValidatingAdmissionPolicy " + releasePolicy},
+	{"release policy misses actions", "default", func(b *bundle) {
+		r := &b.policy(releasePolicy).Spec.MatchConstraints.ResourceRules[0]
+		r.Resources = slices.DeleteFunc(r.Resources, func(s string) bool { return s == "improvementactions" })
+	}, "want [improvementactions incidents lessonsreports rootcauseanalyses]"},
+	{"release policy misses creation", "default", func(b *bundle) {
+		r := &b.policy(releasePolicy).Spec.MatchConstraints.ResourceRules[0]
+		r.Operations = []admissionregistrationv1.OperationType{admissionregistrationv1.Update}
+	}, "matches operations"},
+	{"release policy reads parameters", "default", func(b *bundle) {
+		b.policy(releasePolicy).Spec.ParamKind = &admissionregistrationv1.ParamKind{APIVersion: "v1", Kind: "ConfigMap"}
+	}, "reads parameters"},
+	{"release policy without the authorizer", "production", func(b *bundle) {
+		vap := b.policy(releasePolicy)
+		vap.Spec.Variables = slices.DeleteFunc(vap.Spec.Variables, func(v admissionregistrationv1.Variable) bool {
+			return strings.Contains(v.Expression, "check('sign-off')")
+		})
+	}, "who signs must be RBAC"},
 	{"deletion protection of incidents missing", "default", func(b *bundle) {
 		b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == closedGuard })
 	}, "no ValidatingAdmissionPolicy " + closedGuard},

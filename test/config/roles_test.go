@@ -24,13 +24,13 @@ func checkUserRoles(b *bundle) []string {
 		aggregate  []string            // aggregation labels it must carry
 		grants     map[string][]string // resource -> verbs it must grant
 		onlyVerbs  []string            // every verb it may grant
-		signOffRes []string            // resources it must be able to sign off (update, patch and sign-off)
+		signOffRes []string            // resources it must be able to sign off or release for deletion (update, patch and sign-off)
 	}{
 		{viewRole, []string{"view"}, allOf(lessonsResources, read), read, nil},
 		{editRole, []string{"edit", "admin"}, allOf(lessonsResources, slices.Concat(read, write)),
 			slices.Concat(read, write, []string{"deletecollection"}), nil},
 		{siroRole, nil, allOf(lessonsResources, read), slices.Concat(read, []string{"update", "patch", signOffVerb}),
-			[]string{"rootcauseanalyses", "lessonsreports"}},
+			lessonsResources},
 	}
 	// Whoever holds sign-off may sign: a role aggregated into edit or admin
 	// would make every editor a signer.
@@ -72,7 +72,7 @@ func checkUserRoles(b *bundle) []string {
 		for _, res := range want.signOffRes {
 			for _, v := range []string{"update", "patch", signOffVerb} {
 				if !allows(r.Rules, lessonsGroup, res, v) {
-					p = append(p, fmt.Sprintf("%s cannot %s %s: a SIRO signs off with it", owner, v, res))
+					p = append(p, fmt.Sprintf("%s cannot %s %s: a SIRO signs off or releases with it", owner, v, res))
 				}
 			}
 		}
@@ -157,10 +157,11 @@ var roleViolations = []violation{
 			r.Rules[i].Verbs = slices.DeleteFunc(slices.Clone(r.Rules[i].Verbs), func(v string) bool { return v == signOffVerb })
 		}
 	}, "cannot sign-off lessonsreports"},
-	{"SIRO role signs off incidents", "default", func(b *bundle) {
+	{"SIRO role cannot release actions", "default", func(b *bundle) {
 		r := b.clusterRole(siroRole)
-		r.Rules = append(r.Rules, rbacv1.PolicyRule{APIGroups: []string{lessonsGroup}, Resources: []string{"incidents"}, Verbs: []string{signOffVerb}})
-	}, "lets a SIRO change incidents"},
+		last := &r.Rules[len(r.Rules)-1]
+		last.Resources = slices.DeleteFunc(slices.Clone(last.Resources), func(s string) bool { return s == "improvementactions" })
+	}, "cannot update improvementactions"},
 	{"edit role signs off", "default", func(b *bundle) {
 		r := b.clusterRole(editRole)
 		r.Rules[0].Verbs = append(r.Rules[0].Verbs, signOffVerb)
@@ -172,8 +173,4 @@ var roleViolations = []violation{
 		r := b.clusterRole(siroRole)
 		r.Rules[len(r.Rules)-1].Verbs = append(r.Rules[len(r.Rules)-1].Verbs, "delete")
 	}, "grants delete"},
-	{"SIRO role edits incidents", "default", func(b *bundle) {
-		r := b.clusterRole(siroRole)
-		r.Rules[len(r.Rules)-1].Resources = append(r.Rules[len(r.Rules)-1].Resources, "incidents")
-	}, "lets a SIRO change incidents"},
 }

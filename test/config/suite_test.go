@@ -29,6 +29,7 @@ const (
 	signOffParams  = prefix + "sign-off" // the ConfigMap
 	signedOffGuard = prefix + "signed-off-deletion-protection"
 	closedGuard    = prefix + "closed-incident-deletion-protection"
+	releasePolicy  = prefix + "release-for-deletion"
 	viewRole       = "lessons-view"
 	editRole       = "lessons-edit"
 	siroRole       = "lessons-siro"
