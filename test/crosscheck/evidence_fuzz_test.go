@@ -2,6 +2,7 @@ package crosscheck_test
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,8 @@ type world struct {
 	siro, external, decision *metav1.Time // the deadline recorded as missed
 	overdueAnnounced         bool
 	completedLate            bool
+	// What made each record evidence, which deletion protection reads.
+	incidentKept, actionKept []v1alpha1.EvidenceReason
 }
 
 var scriptStart = time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
@@ -180,6 +183,30 @@ func (w *world) check(t *testing.T, script []byte) {
 	} else if w.completedLate {
 		fail("the action's late completion is gone from its status")
 	}
+
+	// Deletion protection reads keptAsEvidence: no write may shrink it, and
+	// each fact seen on record is in it.
+	grows := func(what string, seen, now []v1alpha1.EvidenceReason, facts map[v1alpha1.EvidenceReason]bool) []v1alpha1.EvidenceReason {
+		t.Helper()
+		for _, r := range seen {
+			if !slices.Contains(now, r) {
+				fail("the %s no longer keeps %s as evidence: %v", what, r, now)
+			}
+		}
+		for r, holds := range facts {
+			if holds && !slices.Contains(now, r) {
+				fail("the %s does not keep %s as evidence: %v", what, r, now)
+			}
+		}
+		return now
+	}
+	w.incidentKept = grows("incident", w.incidentKept, st.KeptAsEvidence, map[v1alpha1.EvidenceReason]bool{
+		v1alpha1.EvidenceSIRONotificationMissed: w.siro != nil, v1alpha1.EvidenceExternalReportMissed: w.external != nil,
+		v1alpha1.EvidenceExternalReportDecisionMissed: w.decision != nil, v1alpha1.EvidenceActionsOverdue: w.overdueAnnounced,
+	})
+	w.actionKept = grows("action", w.actionKept, w.act.Status.KeptAsEvidence, map[v1alpha1.EvidenceReason]bool{
+		v1alpha1.EvidenceOverdue: w.overdueAnnounced, v1alpha1.EvidenceCompletedLate: w.completedLate,
+	})
 
 	r := fixtures.Report("all-time", func(r *v1alpha1.LessonsReport) {
 		r.Spec.Period = v1alpha1.ReportPeriod{From: metav1.NewTime(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC))}
