@@ -31,7 +31,7 @@ func FuzzEvidenceSurvives(f *testing.F) {
 	// Completed late, completion corrected earlier, reopened, done again.
 	f.Add([]byte{6, 250, 6, 10, 9, 0, 6, 3, 5, 2})
 	// Overdue, extended, priority lowered, completed by the new deadline.
-	f.Add([]byte{15, 255, 7, 200, 5, 0, 6, 1})
+	f.Add([]byte{15, 255, 15, 255, 7, 200, 5, 0, 6, 1})
 	f.Fuzz(func(t *testing.T, script []byte) {
 		w := newWorld()
 		for i := 0; i+1 < len(script) && i < 64; i += 2 {
