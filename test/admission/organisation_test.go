@@ -21,12 +21,24 @@ func organisationWide(r *v1alpha1.LessonsReport) {
 	r.Spec.NamespaceSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"organisation": "northshire"}}
 }
 
+// missingRollUp names the binding user lacks in ns.
+func missingRollUp(user, ns string) string {
+	return user + " needs the verb roll-up on lessonsreports in namespace " + ns +
+		": bind the lessons-organisation-report ClusterRole to them with a RoleBinding in " + ns
+}
+
 // cannotRollUp is the refusal of a write by user that sets
 // spec.namespaceSelector in ns.
 func cannotRollUp(user, ns string) string {
 	return "spec.namespaceSelector makes a report organisation-wide, quoting the lessons of every namespace it selects: " +
-		user + " needs the verb roll-up on lessonsreports in namespace " + ns +
-		": bind the lessons-organisation-report ClusterRole to them with a RoleBinding in " + ns
+		missingRollUp(user, ns)
+}
+
+// cannotSteer is the refusal of a write by user that changes another field
+// of an organisation-wide report in ns.
+func cannotSteer(user, ns string) string {
+	return "the spec of an organisation-wide report (its period, incident selector and namespaces) decides what it quotes " +
+		"from every namespace it selects: " + missingRollUp(user, ns)
 }
 
 // The operator reads the namespaces an organisation-wide report selects, so
@@ -60,13 +72,23 @@ var _ = Describe("Making a report organisation-wide", Ordered, func() {
 		Expect(err).NotTo(HaveOccurred())
 	})
 
-	It("lets an engineer edit an organisation-wide report's other fields, and narrow it to its own namespace", func() {
-		report := createReport("organisation", organisationWide)
-		edited, err := testenv.TryUpdate(admin, engineer, report, func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = otherSIROName })
-		Expect(err).NotTo(HaveOccurred())
-		_, err = testenv.TryUpdate(admin, engineer, edited, func(r *v1alpha1.LessonsReport) { r.Spec.NamespaceSelector = nil })
-		Expect(err).NotTo(HaveOccurred())
-	})
+	DescribeTable("refuses an engineer who changes anything else in an organisation-wide report's spec",
+		func(change func(*v1alpha1.LessonsReport)) {
+			report := createReport("organisation", organisationWide)
+			_, err := testenv.TryUpdate(admin, engineer, report, change)
+			expectRefusedBy(1, err, organisationReportPolicy, cannotSteer(engineerName, namespace))
+			_, err = testenv.TryUpdate(admin, igLead, report, change)
+			Expect(err).NotTo(HaveOccurred(), "the holder of lessons-organisation-report may")
+		},
+		Entry("its period", func(r *v1alpha1.LessonsReport) {
+			r.Spec.Period.From = metav1.NewTime(r.Spec.Period.From.AddDate(-5, 0, 0))
+		}),
+		Entry("its incident selector, a label oracle across namespaces", func(r *v1alpha1.LessonsReport) {
+			r.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"patient": "j-smith"}}
+		}),
+		Entry("its SIRO", func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = otherSIROName }),
+		Entry("narrowing it to its own namespace", func(r *v1alpha1.LessonsReport) { r.Spec.NamespaceSelector = nil }),
+	)
 
 	It("refuses an engineer who changes which namespaces it selects", func() {
 		report := createReport("organisation", organisationWide)
@@ -74,5 +96,13 @@ var _ = Describe("Making a report organisation-wide", Ordered, func() {
 			r.Spec.NamespaceSelector = &metav1.LabelSelector{}
 		})
 		expectRefusedBy(1, err, organisationReportPolicy, cannotRollUp(engineerName, namespace))
+	})
+
+	It("leaves the SIRO's sign-off to the sign-off policy, and reports of one namespace to their editors", func() {
+		report := createReport("organisation", organisationWide)
+		signAsSIRO(report, v1alpha1.SignOffApproved)
+		one := createReport("one-namespace")
+		_, err := testenv.TryUpdate(admin, engineer, one, func(r *v1alpha1.LessonsReport) { r.Spec.SIRO = otherSIROName })
+		Expect(err).NotTo(HaveOccurred())
 	})
 })
