@@ -45,3 +45,41 @@ func TestConcurrencyFlagsRefuseNoWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsAreNotExposedByDefault: the binary's own default serves the
+// metrics to this machine only; plain metrics on other interfaces are
+// refused at start-up unless asked for in so many words.
+func TestMetricsAreNotExposedByDefault(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		refused bool
+	}{
+		{"the default: the loopback", nil, false},
+		{"every interface, plain", []string{"--metrics-bind-address=:8080"}, true},
+		{"an address of the machine, plain", []string{"--metrics-bind-address=10.0.0.7:8080"}, true},
+		{"every IPv6 interface, plain", []string{"--metrics-bind-address=[::]:8080"}, true},
+		{"every interface, secure", []string{"--metrics-bind-address=:8443", "--metrics-secure"}, false},
+		{"every interface, plain on purpose", []string{"--metrics-bind-address=:8080", "--metrics-secure=false"}, false},
+		{"the IPv6 loopback", []string{"--metrics-bind-address=[::1]:8080"}, false},
+		{"localhost", []string{"--metrics-bind-address=localhost:8080"}, false},
+		{"off", []string{"--metrics-bind-address=0"}, false},
+		{"not an address", []string{"--metrics-bind-address=8080"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := parseFlags(tc.args)
+			if tc.refused {
+				if err == nil || !strings.Contains(err.Error(), "--metrics-bind-address") {
+					t.Fatalf("accepted (%v), want refused naming --metrics-bind-address", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if len(tc.args) == 0 && f.metricsAddr != "127.0.0.1:8080" {
+				t.Errorf("the default binds %s, want the loopback", f.metricsAddr)
+			}
+		})
+	}
+}

@@ -20,13 +20,13 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
-	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/controller"
+	"github.com/dspt-lessons/lessons-operator/internal/metricsauth"
 	lessonsmetrics "github.com/dspt-lessons/lessons-operator/internal/metrics"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/internal/version"
@@ -60,8 +60,8 @@ func parseFlags(args []string) (*flags, error) {
 	f := &flags{policy: review.DefaultPolicy()}
 	fs := flag.NewFlagSet("manager", flag.ContinueOnError)
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "Path to a kubeconfig (default: $KUBECONFIG, then in-cluster configuration).")
-	fs.StringVar(&f.metricsAddr, "metrics-bind-address", ":8080", "Address the metrics endpoint binds to (e.g. :8443 with --metrics-secure); 0 disables it.")
-	fs.BoolVar(&f.metricsSecure, "metrics-secure", false, "Serve metrics over HTTPS, authenticated and authorised through the API server.")
+	fs.StringVar(&f.metricsAddr, "metrics-bind-address", "127.0.0.1:8080", "Address the metrics endpoint binds to; 0 disables it. Any other interface than the loopback (e.g. :8443) needs --metrics-secure, or --metrics-secure=false to serve plain metrics there on purpose.")
+	fs.BoolVar(&f.metricsSecure, "metrics-secure", false, "Serve metrics over HTTPS, each scrape authenticated and authorised through the API server (a bad token gets 401, a user without the metrics-reader role 403).")
 	fs.BoolVar(&f.enableHTTP2, "enable-http2", false, "Allow HTTP/2 on the metrics server (off: HTTP/2 Stream Cancellation and Rapid Reset CVEs).")
 	fs.StringVar(&f.probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz probes bind to.")
 	fs.StringVar(&f.pprofAddr, "pprof-bind-address", "", "Address to serve Go's /debug/pprof profiles on, for diagnosing CPU and memory use (default: off).")
@@ -84,6 +84,9 @@ func parseFlags(args []string) (*flags, error) {
 	}
 	if f.version {
 		return f, nil // nothing else is used
+	}
+	if err := checkMetricsExposure(f.metricsAddr, f.metricsSecure, flagSet(fs, "metrics-secure")); err != nil {
+		return nil, err
 	}
 	if err := f.validateLeaderElection(); err != nil {
 		return nil, err
@@ -163,7 +166,7 @@ func run(f *flags) error {
 	}
 	metricsOpts := metricsserver.Options{BindAddress: f.metricsAddr, SecureServing: f.metricsSecure, TLSOpts: tlsOpts}
 	if f.metricsSecure {
-		metricsOpts.FilterProvider = filters.WithAuthenticationAndAuthorization
+		metricsOpts.FilterProvider = metricsauth.Filter
 	}
 	gracefulShutdown := f.gracefulShutdown
 	cfg, err := restConfig(f.kubeconfig)
