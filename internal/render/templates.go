@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/dspt-lessons/lessons-operator/internal/printable"
 )
 
 //go:embed templates
@@ -61,12 +63,14 @@ type executor interface {
 }
 
 // execute renders data whole before writing it, so that a template that
-// fails half-way writes nothing.
+// fails half-way writes nothing. No control character or bidirectional
+// override from a record reaches the document: the templates hold none
+// but line breaks and tabs.
 func execute(w io.Writer, t executor, data any, what string) error {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		return fmt.Errorf("render %s: %w", what, err)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err := io.WriteString(w, printable.Text(buf.String()))
 	return err
 }
