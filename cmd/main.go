@@ -26,8 +26,8 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/controller"
-	"github.com/dspt-lessons/lessons-operator/internal/metricsauth"
 	lessonsmetrics "github.com/dspt-lessons/lessons-operator/internal/metrics"
+	"github.com/dspt-lessons/lessons-operator/internal/metricsauth"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/internal/version"
 )

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/cached"
+	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
@@ -74,15 +75,17 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	now := c.Clock.Now()
 	for i := range namespaces.Items {
-		if err := c.collectNamespace(ctx, ch, namespaces.Items[i].Name, now); err != nil {
+		ns := &namespaces.Items[i]
+		if err := c.collectNamespace(ctx, ch, ns.Name, report.Confidential(ns.Labels), now); err != nil {
 			ctrl.Log.WithName("metrics").Error(err, "listing reviews for the metrics", "namespace", namespaces.Items[i].Name)
 			return
 		}
 	}
 }
 
-// collectNamespace sends the gauges of one namespace's reviews.
-func (c *Collector) collectNamespace(ctx context.Context, ch chan<- prometheus.Metric, namespace string, now time.Time) error {
+// collectNamespace sends the gauges of one namespace's reviews; of a
+// confidential one, the counts alone.
+func (c *Collector) collectNamespace(ctx context.Context, ch chan<- prometheus.Metric, namespace string, confidential bool, now time.Time) error {
 	all, err := c.Reviews.Reviews(ctx, namespace, nil)
 	if err != nil {
 		return err
@@ -101,7 +104,11 @@ func (c *Collector) collectNamespace(ctx context.Context, ch chan<- prometheus.M
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
-	sendDuties(ch, s.Duties, s.OverdueIncidents, now)
+	if confidential {
+		sendWithheld(ch, namespace, s.Duties)
+	} else {
+		sendDuties(ch, s.Duties, s.OverdueIncidents, now)
+	}
 	for k, n := range s.OverdueActions {
 		gauge(overdueActions, float64(n), k.Namespace, string(k.Priority), string(k.Area))
 	}

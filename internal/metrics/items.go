@@ -103,3 +103,25 @@ func sendDuties(ch chan<- prometheus.Metric, duties []review.Duty, incidents []I
 		gauge(incidentOverdueItem, float64(i.Overdue), i.Namespace, i.Incident, string(i.Owner))
 	}
 }
+
+// sendWithheld sends, for a confidential namespace, how many of its duties
+// need someone, by kind and health, in place of their per-item series:
+// nothing it holds (a name, an owner, a link) leaves it.
+func sendWithheld(ch chan<- prometheus.Metric, namespace string, duties []review.Duty) {
+	type key struct {
+		kind   review.DutyKind
+		health string
+	}
+	counts := map[key]int{}
+	for _, d := range duties {
+		switch d.Health {
+		case review.HealthOverdue:
+			counts[key{d.Kind, "Overdue"}]++
+		case review.HealthDueSoon:
+			counts[key{d.Kind, "DueSoon"}]++
+		}
+	}
+	for k, n := range counts {
+		ch <- prometheus.MustNewConstMetric(confidentialDuties, prometheus.GaugeValue, float64(n), namespace, string(k.kind), k.health)
+	}
+}

@@ -46,4 +46,12 @@ var reportSignOffOverdueItem = prometheus.NewDesc("lessons_report_sign_off_overd
 	"How long a LessonsReport whose period has ended has been past its sign-off deadline (--report-sign-off-window after the period) without a standing sign-off; only such reports have a series.",
 	[]string{"namespace", "report", "siro"}, nil)
 
-var itemDescs = []*prometheus.Desc{actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, externalReportDecisionOverdueItem, incidentOverdueItem, reportSignOffOverdueItem}
+// confidentialDuties counts, in a namespace labelled
+// lessons.dspt.io/confidential: "true", the duties that need someone: the
+// per-item series, which carry names, owners and links, are withheld
+// there, and only these counts leave it.
+var confidentialDuties = prometheus.NewDesc("lessons_confidential_duties",
+	"How many duties of a confidential namespace need someone, by kind of duty and health (Overdue or DueSoon); their per-item series, with names and owners, are withheld.",
+	[]string{"namespace", "duty", "health"}, nil)
+
+var itemDescs = []*prometheus.Desc{confidentialDuties, actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, externalReportDecisionOverdueItem, incidentOverdueItem, reportSignOffOverdueItem}

@@ -67,15 +67,19 @@ func once(counts map[string]int32, names []string) {
 
 // findRecurrence lists what was seen in more than one incident of the
 // period, each with the incidents of the previous period that showed it
-// too, most frequent first, then by name.
-func findRecurrence(now, before sightings) v1alpha1.Recurrence {
+// too, most frequent first, then by name. Areas, cause types and
+// categories are the API's own words; of the themes, free text, only
+// those named may be named, counted over every incident.
+func findRecurrence(now, before sightings, named map[string]bool) v1alpha1.Recurrence {
 	r := v1alpha1.Recurrence{
 		Areas:           recurring(now.areas, before.areas),
 		CauseTypes:      recurring(now.causeTypes, before.causeTypes),
 		CauseCategories: recurring(now.categories, before.categories),
 	}
 	for _, t := range recurring(now.themes, before.themes) {
-		r.Themes = append(r.Themes, v1alpha1.RecurringTheme{Theme: t.Name, Incidents: t.Incidents, PreviousPeriod: t.PreviousPeriod})
+		if named[t.Name] {
+			r.Themes = append(r.Themes, v1alpha1.RecurringTheme{Theme: t.Name, Incidents: t.Incidents, PreviousPeriod: t.PreviousPeriod})
+		}
 	}
 	if len(r.Themes) > MaxThemes {
 		r.Themes = r.Themes[:MaxThemes]

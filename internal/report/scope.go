@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 // ConfidentialLabel marks a namespace whose incidents an organisation-wide
@@ -155,8 +156,29 @@ func (s Scope) Sources() []string {
 	return []string{s.Home}
 }
 
-// Named tells whether the report may name the incidents of a namespace.
+// Named tells whether the report may name what the incidents of a
+// namespace hold: their names, lessons, themes. A confidential namespace
+// contributes its counts alone. This is the one rule every figure that
+// names something follows.
 func (s Scope) Named(namespace string) bool { return !s.Confidential[namespace] }
+
+// namedThemes are the themes the report may name: those an incident of a
+// namespace it may name holds. A theme seen only in a confidential
+// namespace ("patient-j-smith-hiv-status") is never named, however often
+// it recurs there.
+func (s Scope) namedThemes(members ...[]*review.Case) map[string]bool {
+	named := map[string]bool{}
+	for _, in := range members {
+		for _, m := range in {
+			if s.Named(m.Incident.Namespace) {
+				for _, t := range m.Incident.Spec.Themes {
+					named[t] = true
+				}
+			}
+		}
+	}
+	return named
+}
 
 // lessonNamespace is the namespace a quoted lesson carries: the incident's,
 // in an organisation-wide report, unless it is the report's own.

@@ -13,6 +13,11 @@ import (
 func FakeClient(objs ...client.Object) client.WithWatch {
 	seen := map[string]bool{}
 	for _, o := range objs {
+		if ns, ok := o.(*corev1.Namespace); ok {
+			seen[ns.Name] = true // given, with its labels
+		}
+	}
+	for _, o := range objs {
 		if ns := o.GetNamespace(); ns != "" && !seen[ns] {
 			seen[ns] = true
 			objs = append(objs, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})
