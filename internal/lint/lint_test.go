@@ -221,7 +221,7 @@ metadata:
 	}
 	res, _ = lintPaths(t, f)
 	assertFindings(t, res.Findings, []string{
-		at + `:18: rootcauseanalysis/phishing: spec.evidence[1].url: Invalid value: "ftp://files.example.nhs.uk/report.pdf": must be an http(s) URL, with no space or control character`,
+		at + `:18: rootcauseanalysis/phishing: spec.evidence[1].url: Invalid value: "ftp://files.example.nhs.uk/report.pdf": must be an http(s) URL`,
 		at + `:32: incident/phishing: spec.containedAt: Invalid value: spec.containedAt must not be before spec.detectedAt`,
 		at + `:36: incidnet/typo: no matches for kind "Incidnet" in version "lessons.dspt.io/v1alpha1": the kinds of lessons.dspt.io are ImprovementAction, Incident, LessonsReport, RootCauseAnalysis`,
 	})
