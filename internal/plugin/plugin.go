@@ -14,7 +14,6 @@ import (
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/dspt-lessons/lessons-operator/internal/printable"
 	"github.com/dspt-lessons/lessons-operator/internal/version"
 )
 
@@ -53,11 +52,6 @@ type Command struct {
 	// (usageText.errorf) for a wrong invocation and flag.ErrHelp when
 	// help was asked for.
 	Run func(ctx context.Context, env *Env, args []string) error
-	// Colours: the command writes terminal colours to Stdout itself, so
-	// Main leaves its Stdout as it is, and the command shows every text of
-	// a record with printable.Line. Every other output is shown through
-	// printable: no record's text acts on the reader's terminal.
-	Colours bool
 }
 
 // Commands lists the subcommands, in the order help shows them.
@@ -111,7 +105,7 @@ func Main(ctx context.Context, env *Env, commands []Command, args []string) int 
 		usage(env.Stderr, commands)
 		return 2
 	}
-	err := c.Run(ctx, printableEnv(env, c.Colours), rest)
+	err := c.Run(ctx, env, rest)
 	var ue *usageError
 	switch {
 	case err == nil:
@@ -122,19 +116,8 @@ func Main(ctx context.Context, env *Env, commands []Command, args []string) int 
 		fmt.Fprintf(env.Stderr, "error: %s\nUsage: %s %s\nRun '%s %s -h' for help.\n", ue.message, pluginName, ue.usage.synopsis, pluginName, ue.usage.command)
 		return 2
 	}
-	fmt.Fprintf(env.Stderr, "error: %s\n", printable.Text(err.Error()))
+	fmt.Fprintf(env.Stderr, "error: %v\n", err)
 	return 1
-}
-
-// printableEnv is env with its outputs showing text from records
-// harmlessly, but for a Stdout whose command colours it.
-func printableEnv(env *Env, colours bool) *Env {
-	shown := *env
-	shown.Stderr = printable.Writer{W: env.Stderr}
-	if !colours {
-		shown.Stdout = printable.Writer{W: env.Stdout}
-	}
-	return &shown
 }
 
 func find(commands []Command, name string) *Command {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/cached"
-	"github.com/dspt-lessons/lessons-operator/internal/printable"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
@@ -56,7 +55,6 @@ func statusCommand() Command {
 		Name:    "status",
 		Summary: "On-call summary: open incidents, overdue and due-soon actions, overdue RCAs, SIRO notifications, external reports, RCAs awaiting sign-off, reports past their sign-off deadline",
 		Run:     runStatus,
-		Colours: true,
 	}
 }
 
@@ -124,7 +122,7 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 // for everyone.
 func warnUnreadable(w io.Writer, unreadable []review.Unreadable) {
 	for _, u := range unreadable {
-		fmt.Fprintf(w, "warning: %s %s/%s cannot be read and is left out: %s\n", u.Kind, u.Namespace, u.Name, printable.Line(u.Why))
+		fmt.Fprintf(w, "warning: %s %s/%s cannot be read and is left out: %s\n", u.Kind, u.Namespace, u.Name, u.Why)
 	}
 }
 
@@ -268,18 +266,12 @@ func (t *statusTable) section(title string, empty bool, none string, header ...s
 	t.colours = append(t.colours, "")
 }
 
-// row adds a line; namespace is shown only for every namespace. Each cell
-// shows as one line of text: what a record holds never clears the screen,
-// moves the cursor or starts a row of its own.
+// row adds a line; namespace is shown only for every namespace.
 func (t *statusTable) row(h review.Health, namespace string, cells ...string) {
 	if t.allNamespaces {
 		cells = append([]string{namespace}, cells...)
 	}
-	shown := make([]string, len(cells))
-	for i, c := range cells {
-		shown[i] = printable.Line(c)
-	}
-	fmt.Fprintln(t.tw, strings.Join(shown, "\t"))
+	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 	t.colours = append(t.colours, healthColour[h])
 }
 

@@ -7,8 +7,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-
-	"github.com/dspt-lessons/lessons-operator/internal/printable"
 )
 
 //go:embed templates
@@ -63,14 +61,12 @@ type executor interface {
 }
 
 // execute renders data whole before writing it, so that a template that
-// fails half-way writes nothing. No control character or bidirectional
-// override from a record reaches the document: the templates hold none
-// but line breaks and tabs.
+// fails half-way writes nothing.
 func execute(w io.Writer, t executor, data any, what string) error {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		return fmt.Errorf("render %s: %w", what, err)
 	}
-	_, err := io.WriteString(w, printable.Text(buf.String()))
+	_, err := w.Write(buf.Bytes())
 	return err
 }
