@@ -67,7 +67,6 @@ type CorrectionRecord struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\p{Cc}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="must be one line of printable text: no control character (ESC, CR, LF, TAB, NUL, ...) nor bidirectional override"
 	From string `json:"from"`
 
 	// to is the fact's value after it, as written; omitted when the fact is
@@ -75,7 +74,6 @@ type CorrectionRecord struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\p{Cc}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="must be one line of printable text: no control character (ESC, CR, LF, TAB, NUL, ...) nor bidirectional override"
 	To string `json:"to,omitempty"`
 
 	// reason says why the fact was wrong, e.g. "the SIEM alert shows the
@@ -83,7 +81,6 @@ type CorrectionRecord struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	Reason string `json:"reason"`
 
 	// by is who agreed the correction: an e-mail address or team:<name>.

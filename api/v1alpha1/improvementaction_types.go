@@ -107,13 +107,11 @@ type ImprovementActionSpec struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=200
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\p{Cc}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="must be one line of printable text: no control character (ESC, CR, LF, TAB, NUL, ...) nor bidirectional override"
 	Title string `json:"title"`
 
 	// description gives the detail: scope, approach, what done looks like.
 	// +optional
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	Description string `json:"description,omitempty"`
 
 	// area is the D2.b improvement area: PoliciesProcessesProcedures,
@@ -174,7 +172,6 @@ type ImprovementActionSpec struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	CancellationReason string `json:"cancellationReason,omitempty"`
 
 	// extensions are later deadlines agreed since dueDate, oldest first; the

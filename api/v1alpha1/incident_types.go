@@ -103,14 +103,12 @@ type IncidentSpec struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=200
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\p{Cc}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="must be one line of printable text: no control character (ESC, CR, LF, TAB, NUL, ...) nor bidirectional override"
 	Title string `json:"title"`
 
 	// summary tells what happened in a few sentences. Focus on systems and
 	// processes, not on named staff.
 	// +optional
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	Summary string `json:"summary,omitempty"`
 
 	// type is Incident (harm happened), NearMiss (harm was prevented by
@@ -280,7 +278,6 @@ type ExternalReportDecision struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	Reason string `json:"reason,omitempty"`
 
 	// decidedBy is who decided: an e-mail address or team:<name> (the data
@@ -325,7 +322,6 @@ type ExternalReport struct {
 	// incident reporting tool's incident number.
 	// +optional
 	// +kubebuilder:validation:MaxLength=128
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\p{Cc}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="must be one line of printable text: no control character (ESC, CR, LF, TAB, NUL, ...) nor bidirectional override"
 	Reference string `json:"reference,omitempty"`
 
 	// reportedAt is when the report was made (RFC 3339, in the years 1900

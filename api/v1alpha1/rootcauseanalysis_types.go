@@ -75,14 +75,12 @@ type RCAOverview struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	WhatHappened string `json:"whatHappened,omitempty"`
 
 	// containment: how it was contained.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	Containment string `json:"containment,omitempty"`
 
 	// lessonsLearned: what the organisation learned. It is quoted in the
@@ -90,7 +88,6 @@ type RCAOverview struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	LessonsLearned string `json:"lessonsLearned,omitempty"`
 }
 
@@ -104,7 +101,6 @@ type Cause struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	Description string `json:"description"`
 
 	// category is the kind of cause (Process, Training, Workload,
@@ -121,14 +117,12 @@ type ResponseEvaluation struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	ResponsePlanAdequacy string `json:"responsePlanAdequacy,omitempty"`
 
 	// remedialActivities: how effective the remedial activities were.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	RemedialActivities string `json:"remedialActivities,omitempty"`
 
 	// personnelCompetency: whether responders had the skills and training
@@ -136,7 +130,6 @@ type ResponseEvaluation struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	PersonnelCompetency string `json:"personnelCompetency,omitempty"`
 }
 
@@ -149,7 +142,6 @@ type CyberAttackAnalysis struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule=`self.all(s, !s.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]'))`,message="each may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	ExploitedWeaknesses []string `json:"exploitedWeaknesses,omitempty"`
 
 	// attackerDwellTime: how long the attacker was present in the
@@ -166,7 +158,6 @@ type CyberAttackAnalysis struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	DetectionEfficacy string `json:"detectionEfficacy,omitempty"`
 
 	// resilienceEnhancements: enhancements to networks and systems that
@@ -176,7 +167,6 @@ type CyberAttackAnalysis struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule=`self.all(s, !s.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]'))`,message="each may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	ResilienceEnhancements []string `json:"resilienceEnhancements,omitempty"`
 }
 
@@ -189,7 +179,6 @@ type ChainOfCustody struct {
 	// notes on how evidence was preserved, or why custody was not kept.
 	// +optional
 	// +kubebuilder:validation:MaxLength=4096
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	Notes string `json:"notes,omitempty"`
 }
 
@@ -284,7 +273,6 @@ type RootCauseAnalysisSpec struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	OrganisationalFactors string `json:"organisationalFactors,omitempty"`
 
 	// noActionsReason says why the incident needs no improvement action. An
@@ -294,7 +282,6 @@ type RootCauseAnalysisSpec struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	// +kubebuilder:validation:XValidation:rule=`!self.matches('[^\\P{Cc}\\n\\t]|[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]')`,message="may hold line breaks and tabs but no other control character (ESC, CR, NUL, ...) nor bidirectional override"
 	NoActionsReason string `json:"noActionsReason,omitempty"`
 
 	// responseEvaluation evaluates the response plan, remedial activities
