@@ -66,15 +66,5 @@ func kept(r rune, lines bool) bool {
 // clean tells whether s has nothing to escape, so that it is returned as
 // it is.
 func clean(s string, lines bool) bool {
-	for i, r := range s {
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return false
-			}
-		}
-		if !kept(r, lines) {
-			return false
-		}
-	}
-	return true
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !kept(r, lines) })
 }
