@@ -6,11 +6,12 @@ import (
 
 // Person names someone accountable: an e-mail address (jo.bloggs@example.nhs.uk)
 // or a team written as team:<name> (team:information-governance). Just culture:
-// people are named for accountability, never for blame.
+// people are named for accountability, never for blame. Like every Line, it
+// holds no control character.
 // +kubebuilder:validation:MinLength=1
 // +kubebuilder:validation:MaxLength=254
 // +kubebuilder:validation:XValidation:rule="self.matches('^(team:[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?|[^@ ]+@[^@ ]+[.][^@ ]+)$')",message="must be an e-mail address (name@example.nhs.uk) or a team written as team:<name>"
-type Person string
+type Person Line
 
 // IncidentReference points at an Incident in the same namespace.
 type IncidentReference struct {
@@ -30,13 +31,13 @@ type EvidenceItem struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=1024
-	Description string `json:"description"`
+	Description Text `json:"description"`
 
 	// url where the evidence can be read, if it has one.
 	// +optional
 	// +kubebuilder:validation:MaxLength=2048
 	// +kubebuilder:validation:XValidation:rule="self.matches('^https?://[^ ]+$')",message="must be an http(s) URL"
-	URL string `json:"url,omitempty"`
+	URL Line `json:"url,omitempty"`
 }
 
 // SignOffDecision is the SIRO's verdict.
@@ -76,7 +77,7 @@ type SignOff struct {
 	// comment explains the decision; expected when changes are requested.
 	// +optional
 	// +kubebuilder:validation:MaxLength=4096
-	Comment string `json:"comment,omitempty"`
+	Comment Text `json:"comment,omitempty"`
 
 	// assessment is the SIRO's written overall assessment of a
 	// LessonsReport (DSPT D2.b): the type, frequency and nature of the
@@ -84,7 +85,7 @@ type SignOff struct {
 	// report documents show it first. Only a LessonsReport takes it.
 	// +optional
 	// +kubebuilder:validation:MaxLength=16384
-	Assessment string `json:"assessment,omitempty"`
+	Assessment Text `json:"assessment,omitempty"`
 }
 
 // TimelineEntry is one durable line of an object's history. Events expire

@@ -67,21 +67,21 @@ type CorrectionRecord struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
-	From string `json:"from"`
+	From Line `json:"from"`
 
 	// to is the fact's value after it, as written; omitted when the fact is
 	// removed.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
-	To string `json:"to,omitempty"`
+	To Line `json:"to,omitempty"`
 
 	// reason says why the fact was wrong, e.g. "the SIEM alert shows the
 	// first login at 06:12, not 09:30".
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=2048
-	Reason string `json:"reason"`
+	Reason Line `json:"reason"`
 
 	// by is who agreed the correction: an e-mail address or team:<name>.
 	// +required

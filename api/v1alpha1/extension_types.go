@@ -25,7 +25,7 @@ type DeadlineExtension struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=2048
-	Reason string `json:"reason"`
+	Reason Line `json:"reason"`
 
 	// agreedBy is who agreed the new deadline: an e-mail address or
 	// team:<name> (the incident lead, the SIRO, a governance board).
@@ -50,11 +50,11 @@ type Link struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=128
-	Name string `json:"name"`
+	Name Line `json:"name"`
 
 	// url of the ticket.
 	// +required
 	// +kubebuilder:validation:MaxLength=2048
 	// +kubebuilder:validation:XValidation:rule="self.matches('^https?://[^ ]+$')",message="must be an http(s) URL"
-	URL string `json:"url"`
+	URL Line `json:"url"`
 }

@@ -107,12 +107,12 @@ type ImprovementActionSpec struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=200
-	Title string `json:"title"`
+	Title Line `json:"title"`
 
 	// description gives the detail: scope, approach, what done looks like.
 	// +optional
 	// +kubebuilder:validation:MaxLength=8192
-	Description string `json:"description,omitempty"`
+	Description Text `json:"description,omitempty"`
 
 	// area is the D2.b improvement area: PoliciesProcessesProcedures,
 	// RolesResponsibilitiesTraining, SystemConfiguration,
@@ -172,7 +172,7 @@ type ImprovementActionSpec struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	CancellationReason string `json:"cancellationReason,omitempty"`
+	CancellationReason Line `json:"cancellationReason,omitempty"`
 
 	// extensions are later deadlines agreed since dueDate, oldest first; the
 	// last is the deadline in force. Append-only: an entry never changes

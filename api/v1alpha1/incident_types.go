@@ -103,13 +103,13 @@ type IncidentSpec struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=200
-	Title string `json:"title"`
+	Title Line `json:"title"`
 
 	// summary tells what happened in a few sentences. Focus on systems and
 	// processes, not on named staff.
 	// +optional
 	// +kubebuilder:validation:MaxLength=8192
-	Summary string `json:"summary,omitempty"`
+	Summary Text `json:"summary,omitempty"`
 
 	// type is Incident (harm happened), NearMiss (harm was prevented by
 	// fortunate circumstances) or Exercise (a test of the response plan).
@@ -278,7 +278,7 @@ type ExternalReportDecision struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	Reason string `json:"reason,omitempty"`
+	Reason Line `json:"reason,omitempty"`
 
 	// decidedBy is who decided: an e-mail address or team:<name> (the data
 	// protection officer, the SIRO).
@@ -322,7 +322,7 @@ type ExternalReport struct {
 	// incident reporting tool's incident number.
 	// +optional
 	// +kubebuilder:validation:MaxLength=128
-	Reference string `json:"reference,omitempty"`
+	Reference Line `json:"reference,omitempty"`
 
 	// reportedAt is when the report was made (RFC 3339, in the years 1900
 	// to 2999 UTC; not before the incident's detectedAt).

@@ -75,20 +75,20 @@ type RCAOverview struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	WhatHappened string `json:"whatHappened,omitempty"`
+	WhatHappened Text `json:"whatHappened,omitempty"`
 
 	// containment: how it was contained.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	Containment string `json:"containment,omitempty"`
+	Containment Text `json:"containment,omitempty"`
 
 	// lessonsLearned: what the organisation learned. It is quoted in the
 	// LessonsReport, so name processes and systems, not people.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	LessonsLearned string `json:"lessonsLearned,omitempty"`
+	LessonsLearned Text `json:"lessonsLearned,omitempty"`
 }
 
 // Cause is one root cause.
@@ -101,7 +101,7 @@ type Cause struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	Description string `json:"description"`
+	Description Text `json:"description"`
 
 	// category is the kind of cause (Process, Training, Workload,
 	// Communication, Technology, Configuration, Supplier, Workaround,
@@ -117,20 +117,20 @@ type ResponseEvaluation struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	ResponsePlanAdequacy string `json:"responsePlanAdequacy,omitempty"`
+	ResponsePlanAdequacy Text `json:"responsePlanAdequacy,omitempty"`
 
 	// remedialActivities: how effective the remedial activities were.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	RemedialActivities string `json:"remedialActivities,omitempty"`
+	RemedialActivities Text `json:"remedialActivities,omitempty"`
 
 	// personnelCompetency: whether responders had the skills and training
 	// they needed. Assess the organisation's provision, not individuals.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	PersonnelCompetency string `json:"personnelCompetency,omitempty"`
+	PersonnelCompetency Text `json:"personnelCompetency,omitempty"`
 }
 
 // CyberAttackAnalysis is the extra analysis a cyber attack needs (D2.a).
@@ -142,7 +142,7 @@ type CyberAttackAnalysis struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=2048
-	ExploitedWeaknesses []string `json:"exploitedWeaknesses,omitempty"`
+	ExploitedWeaknesses []Text `json:"exploitedWeaknesses,omitempty"`
 
 	// attackerDwellTime: how long the attacker was present in the
 	// environment, as a duration such as 72h or 36h30m (at most four
@@ -158,7 +158,7 @@ type CyberAttackAnalysis struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	DetectionEfficacy string `json:"detectionEfficacy,omitempty"`
+	DetectionEfficacy Text `json:"detectionEfficacy,omitempty"`
 
 	// resilienceEnhancements: enhancements to networks and systems that
 	// would increase resilience.
@@ -167,7 +167,7 @@ type CyberAttackAnalysis struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=2048
-	ResilienceEnhancements []string `json:"resilienceEnhancements,omitempty"`
+	ResilienceEnhancements []Text `json:"resilienceEnhancements,omitempty"`
 }
 
 // ChainOfCustody records whether evidence was handled so it stays admissible.
@@ -179,7 +179,7 @@ type ChainOfCustody struct {
 	// notes on how evidence was preserved, or why custody was not kept.
 	// +optional
 	// +kubebuilder:validation:MaxLength=4096
-	Notes string `json:"notes,omitempty"`
+	Notes Text `json:"notes,omitempty"`
 }
 
 // Investigation records who took part in the investigation (D2.a).
@@ -273,7 +273,7 @@ type RootCauseAnalysisSpec struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	OrganisationalFactors string `json:"organisationalFactors,omitempty"`
+	OrganisationalFactors Text `json:"organisationalFactors,omitempty"`
 
 	// noActionsReason says why the incident needs no improvement action. An
 	// incident is Closed only when it has at least one improvement action,
@@ -282,7 +282,7 @@ type RootCauseAnalysisSpec struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	NoActionsReason string `json:"noActionsReason,omitempty"`
+	NoActionsReason Line `json:"noActionsReason,omitempty"`
 
 	// responseEvaluation evaluates the response plan, remedial activities
 	// and personnel competency.

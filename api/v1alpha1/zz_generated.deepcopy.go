@@ -225,7 +225,7 @@ func (in *CyberAttackAnalysis) DeepCopyInto(out *CyberAttackAnalysis) {
 	*out = *in
 	if in.ExploitedWeaknesses != nil {
 		in, out := &in.ExploitedWeaknesses, &out.ExploitedWeaknesses
-		*out = make([]string, len(*in))
+		*out = make([]Text, len(*in))
 		copy(*out, *in)
 	}
 	if in.AttackerDwellTime != nil {
@@ -235,7 +235,7 @@ func (in *CyberAttackAnalysis) DeepCopyInto(out *CyberAttackAnalysis) {
 	}
 	if in.ResilienceEnhancements != nil {
 		in, out := &in.ResilienceEnhancements, &out.ResilienceEnhancements
-		*out = make([]string, len(*in))
+		*out = make([]Text, len(*in))
 		copy(*out, *in)
 	}
 }
@@ -425,7 +425,9 @@ func (in *ImprovementActionSpec) DeepCopyInto(out *ImprovementActionSpec) {
 	if in.Evidence != nil {
 		in, out := &in.Evidence, &out.Evidence
 		*out = make([]EvidenceItem, len(*in))
-		copy(*out, *in)
+		for i := range *in {
+			(*in)[i].DeepCopyInto(&(*out)[i])
+		}
 	}
 	if in.Extensions != nil {
 		in, out := &in.Extensions, &out.Extensions
@@ -437,7 +439,9 @@ func (in *ImprovementActionSpec) DeepCopyInto(out *ImprovementActionSpec) {
 	if in.Links != nil {
 		in, out := &in.Links, &out.Links
 		*out = make([]Link, len(*in))
-		copy(*out, *in)
+		for i := range *in {
+			(*in)[i].DeepCopyInto(&(*out)[i])
+		}
 	}
 	if in.Corrections != nil {
 		in, out := &in.Corrections, &out.Corrections
@@ -756,7 +760,7 @@ func (in *Investigation) DeepCopyInto(out *Investigation) {
 	if in.ChainOfCustody != nil {
 		in, out := &in.ChainOfCustody, &out.ChainOfCustody
 		*out = new(ChainOfCustody)
-		**out = **in
+		(*in).DeepCopyInto(*out)
 	}
 }
 
@@ -1292,17 +1296,19 @@ func (in *RootCauseAnalysisSpec) DeepCopyInto(out *RootCauseAnalysisSpec) {
 	if in.Overview != nil {
 		in, out := &in.Overview, &out.Overview
 		*out = new(RCAOverview)
-		**out = **in
+		(*in).DeepCopyInto(*out)
 	}
 	if in.Causes != nil {
 		in, out := &in.Causes, &out.Causes
 		*out = make([]Cause, len(*in))
-		copy(*out, *in)
+		for i := range *in {
+			(*in)[i].DeepCopyInto(&(*out)[i])
+		}
 	}
 	if in.ResponseEvaluation != nil {
 		in, out := &in.ResponseEvaluation, &out.ResponseEvaluation
 		*out = new(ResponseEvaluation)
-		**out = **in
+		(*in).DeepCopyInto(*out)
 	}
 	if in.CyberAttack != nil {
 		in, out := &in.CyberAttack, &out.CyberAttack
@@ -1317,7 +1323,9 @@ func (in *RootCauseAnalysisSpec) DeepCopyInto(out *RootCauseAnalysisSpec) {
 	if in.Evidence != nil {
 		in, out := &in.Evidence, &out.Evidence
 		*out = make([]EvidenceItem, len(*in))
-		copy(*out, *in)
+		for i := range *in {
+			(*in)[i].DeepCopyInto(&(*out)[i])
+		}
 	}
 	if in.SignOff != nil {
 		in, out := &in.SignOff, &out.SignOff

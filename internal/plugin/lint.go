@@ -8,6 +8,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/lint"
+	"github.com/dspt-lessons/lessons-operator/internal/visible"
 )
 
 const lintSynopsis = "lint DIR|FILE... [--strict]"
@@ -77,7 +78,7 @@ func runLint(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	for _, f := range res.Findings {
-		fmt.Fprintln(env.Stdout, f)
+		fmt.Fprintln(env.Stdout, visible.Line(f.String()))
 	}
 	errs, warnings := res.Counts()
 	summary := fmt.Sprintf("%s and %s in %s (%s)", plural(errs, "error"), plural(warnings, "warning"), plural(res.Objects, "object"), plural(len(files), "file"))
@@ -88,7 +89,7 @@ func runLint(ctx context.Context, env *Env, args []string) error {
 		}
 		return errors.New(summary)
 	case res.Objects == 0:
-		fmt.Fprintf(env.Stderr, "warning: no %s objects found in %s\n", v1alpha1.GroupVersion.Group, strings.Join(paths, " "))
+		warnf(env.Stderr, "no %s objects found in %s", v1alpha1.GroupVersion.Group, strings.Join(paths, " "))
 	default:
 		fmt.Fprintln(env.Stderr, summary)
 	}

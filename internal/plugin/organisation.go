@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	corev1 "k8s.io/api/core/v1"
@@ -30,10 +29,10 @@ func registerNamespaces(ctx context.Context, c client.Reader, r *v1alpha1.Lesson
 	})
 	switch {
 	case selectorErr != nil:
-		fmt.Fprintf(warn, "warning: lessonsreport %q: spec.namespaceSelector cannot be read (%v): the action register is left out\n", r.Name, selectorErr)
+		warnf(warn, "lessonsreport %q: spec.namespaceSelector cannot be read (%v): the action register is left out", r.Name, selectorErr)
 		return nil, false, nil
 	case apierrors.IsForbidden(err):
-		fmt.Fprintf(warn, "warning: lessonsreport %q is organisation-wide, and you may not list namespaces to find the ones it selects: the action register is left out\n", r.Name)
+		warnf(warn, "lessonsreport %q is organisation-wide, and you may not list namespaces to find the ones it selects: the action register is left out", r.Name)
 		return nil, false, nil
 	case err != nil:
 		return nil, false, listError(&cached.ListError{Resource: "namespaces", Err: err})

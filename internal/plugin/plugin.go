@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/dspt-lessons/lessons-operator/internal/version"
+	"github.com/dspt-lessons/lessons-operator/internal/visible"
 )
 
 // pluginName is how users invoke the plugin: kubectl finds the
@@ -113,10 +114,10 @@ func Main(ctx context.Context, env *Env, commands []Command, args []string) int 
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "error: %s\nUsage: %s %s\nRun '%s %s -h' for help.\n", ue.message, pluginName, ue.usage.synopsis, pluginName, ue.usage.command)
+		fmt.Fprintf(env.Stderr, "error: %s\nUsage: %s %s\nRun '%s %s -h' for help.\n", visible.Text(ue.message), pluginName, ue.usage.synopsis, pluginName, ue.usage.command)
 		return 2
 	}
-	fmt.Fprintf(env.Stderr, "error: %v\n", err)
+	fmt.Fprintf(env.Stderr, "error: %s\n", visible.Text(err.Error()))
 	return 1
 }
 

@@ -54,7 +54,7 @@ func readReport(ctx context.Context, env *Env, c client.Reader, ns, name string)
 		return renderers{}, err
 	}
 	if !computed(r) {
-		fmt.Fprintf(env.Stderr, "warning: lessonsreport %q in namespace %q has not been computed by the operator yet (its status is empty): the report shows no figures. Is the operator running?\n", r.Name, r.Namespace)
+		warnf(env.Stderr, "lessonsreport %q in namespace %q has not been computed by the operator yet (its status is empty): the report shows no figures. Is the operator running?", r.Name, r.Namespace)
 	}
 	reg, err := readRegister(ctx, c, r, env.now(), env.Stderr)
 	if err != nil {
@@ -89,7 +89,7 @@ func computed(r *v1alpha1.LessonsReport) bool { return r.Status.Incidents != nil
 func readRegister(ctx context.Context, c client.Reader, r *v1alpha1.LessonsReport, now time.Time, warn io.Writer) (render.Register, error) {
 	selector, err := report.Selector(r)
 	if err != nil {
-		fmt.Fprintf(warn, "warning: lessonsreport %q: spec.selector cannot be read (%v): the action register is left out\n", r.Name, err)
+		warnf(warn, "lessonsreport %q: spec.selector cannot be read (%v): the action register is left out", r.Name, err)
 		return render.Register{}, nil
 	}
 	namespaces, ok, err := registerNamespaces(ctx, c, r, warn)
@@ -101,7 +101,7 @@ func readRegister(ctx context.Context, c client.Reader, r *v1alpha1.LessonsRepor
 	for _, ns := range namespaces {
 		in, err := readCases(ctx, c, ns, selector, warn)
 		if err != nil && report.OrganisationWide(r) && apierrors.IsForbidden(err) {
-			fmt.Fprintf(warn, "warning: %v: the action register leaves out namespace %q\n", err, ns)
+			warnf(warn, "%v: the action register leaves out namespace %q", err, ns)
 			reg.Unread = append(reg.Unread, ns)
 			continue
 		}

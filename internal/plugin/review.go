@@ -54,7 +54,7 @@ func readReview(ctx context.Context, env *Env, c client.Reader, ns, name string)
 		return renderers{}, err
 	}
 	if inc.Status.ObservedGeneration == 0 {
-		fmt.Fprintf(env.Stderr, "warning: incident %q in namespace %q has not been seen by the operator yet (its status is empty): whether the SIRO was told in time, and the timeline, show as not recorded. Is the operator running?\n", inc.Name, inc.Namespace)
+		warnf(env.Stderr, "incident %q in namespace %q has not been seen by the operator yet (its status is empty): whether the SIRO was told in time, and the timeline, show as not recorded. Is the operator running?", inc.Name, inc.Namespace)
 	}
 	cs, err := readCase(ctx, c, inc, env.Stderr)
 	if err != nil {
@@ -81,7 +81,7 @@ func readRelated(ctx context.Context, c client.Reader, inc *v1alpha1.Incident, w
 		case err == nil:
 			out = append(out, r)
 		case !apierrors.IsNotFound(err):
-			fmt.Fprintf(warn, "warning: related incident %q cannot be read, so it is named alone: %v\n", name, err)
+			warnf(warn, "related incident %q cannot be read, so it is named alone: %v", name, err)
 		}
 	}
 	return out
@@ -110,7 +110,7 @@ func readCase(ctx context.Context, c client.Reader, inc *v1alpha1.Incident, warn
 		}
 	}
 	if len(names) > 1 {
-		fmt.Fprintf(warn, "warning: %d root cause analyses name incident %q (%s): the review shows %s, the one that speaks for the incident\n", len(names), inc.Name, strings.Join(names, ", "), cs.RCA.Name)
+		warnf(warn, "%d root cause analyses name incident %q (%s): the review shows %s, the one that speaks for the incident", len(names), inc.Name, strings.Join(names, ", "), cs.RCA.Name)
 	}
 	return cs, nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
+	"github.com/dspt-lessons/lessons-operator/internal/visible"
 )
 
 const signOffSynopsis = "sign-off KIND/NAME [-n NAMESPACE] --decision Approved|ChangesRequested [--comment TEXT] [--assessment TEXT | --assessment-file FILE] | --withdraw"
@@ -252,7 +253,7 @@ func (t signOffTarget) sign(ctx context.Context, c client.Client, out io.Writer,
 		}
 		if decision == v1alpha1.SignOffApproved {
 			if current != nil && current.Decision == v1alpha1.SignOffApproved {
-				fmt.Fprintf(out, "%s is already approved by %s at %s: nothing to do (an approved analysis cannot change; --withdraw first to sign again)\n", t, current.By, statuskit.FormatTime(current.At.Time))
+				fmt.Fprintf(out, "%s is already approved by %s at %s: nothing to do (an approved analysis cannot change; --withdraw first to sign again)\n", t, visible.Line(string(current.By)), statuskit.FormatTime(current.At.Time))
 				return nil
 			}
 			if missing := review.MissingSections(rca, t.incident(ctx, c, rca)); len(missing) > 0 {
@@ -316,7 +317,7 @@ func (t signOffTarget) withdraw(ctx context.Context, c client.Client, out, errOu
 			return t.writeError(err)
 		}
 		if len(others) > 0 {
-			fmt.Fprintf(errOut, "note: spec.signOff was written by %s, not by %s sign-off; if it comes from Git, remove it there too, or the next sync brings it back\n", strings.Join(others, ", "), pluginName)
+			fmt.Fprintf(errOut, "note: spec.signOff was written by %s, not by %s sign-off; if it comes from Git, remove it there too, or the next sync brings it back\n", visible.Line(strings.Join(others, ", ")), pluginName)
 		}
 	}
 	fmt.Fprintf(out, "%s: sign-off withdrawn (it was: %s)\n", t, describeSignOff(current))
@@ -402,7 +403,7 @@ func describeSignOff(s *v1alpha1.SignOff) string {
 	if s.Decision == v1alpha1.SignOffChangesRequested {
 		what = "changes requested"
 	}
-	d := fmt.Sprintf("%s by %s at %s", what, s.By, statuskit.FormatTime(s.At.Time))
+	d := fmt.Sprintf("%s by %s at %s", what, visible.Line(string(s.By)), statuskit.FormatTime(s.At.Time))
 	if s.Comment != "" {
 		d += fmt.Sprintf(": %q", s.Comment)
 	}

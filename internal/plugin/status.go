@@ -19,6 +19,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/internal/report"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
+	"github.com/dspt-lessons/lessons-operator/internal/visible"
 )
 
 const statusSynopsis = "status [-n NAMESPACE | -A] [--due-soon-window DURATION] [--no-color]"
@@ -101,7 +102,7 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	case apierrors.IsForbidden(err):
 		// The reviews are the on-call view; the reports' sign-offs are
 		// the SIRO's, and may be beyond this user.
-		fmt.Fprintf(env.Stderr, "warning: the reports' sign-offs are left out: %v\n", listError(err))
+		warnf(env.Stderr, "the reports' sign-offs are left out: %v", listError(err))
 	case err != nil:
 		return listError(err)
 	}
@@ -122,7 +123,7 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 // for everyone.
 func warnUnreadable(w io.Writer, unreadable []review.Unreadable) {
 	for _, u := range unreadable {
-		fmt.Fprintf(w, "warning: %s %s/%s cannot be read and is left out: %s\n", u.Kind, u.Namespace, u.Name, u.Why)
+		warnf(w, "%s %s/%s cannot be read and is left out: %s", u.Kind, u.Namespace, u.Name, u.Why)
 	}
 }
 
@@ -148,7 +149,7 @@ var healthColour = map[review.Health]string{review.HealthOnTrack: ansiGreen, rev
 // writeStatus prints the summary as aligned tables, one per section.
 func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 	var out bytes.Buffer
-	where := fmt.Sprintf("namespace %s", v.Namespace)
+	where := fmt.Sprintf("namespace %s", visible.Line(v.Namespace))
 	if v.Namespace == "" {
 		where = "all namespaces"
 	}
@@ -266,10 +267,15 @@ func (t *statusTable) section(title string, empty bool, none string, header ...s
 	t.colours = append(t.colours, "")
 }
 
-// row adds a line; namespace is shown only for every namespace.
+// row adds a line; namespace is shown only for every namespace. Each cell
+// is shown as one line: a tab or line break in it, or an escape sequence,
+// could otherwise move the columns, start a row or clear the screen.
 func (t *statusTable) row(h review.Health, namespace string, cells ...string) {
 	if t.allNamespaces {
 		cells = append([]string{namespace}, cells...)
+	}
+	for i, c := range cells {
+		cells[i] = visible.Line(c)
 	}
 	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 	t.colours = append(t.colours, healthColour[h])

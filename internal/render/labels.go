@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/visible"
 )
 
 // noData is shown for a figure the operator omitted because there was
@@ -166,10 +167,13 @@ var mdReplacer = strings.NewReplacer(
 	`<`, `\<`, `>`, `\>`, `|`, `\|`, `#`, `\#`, `&`, `\&`,
 )
 
-// markdownText escapes one line of text for Markdown; line breaks become
-// spaces so that a table row or list item stays whole.
+// markdownText is how text from the cluster is shown in Markdown: on one
+// line, with line breaks and tabs as spaces so that a table row or list
+// item stays whole, every other character that acts (ESC, NUL, a
+// bidirectional override) as a visible escape, and what could start markup
+// escaped.
 func markdownText(s string) string {
-	return mdReplacer.Replace(strings.Join(strings.Fields(s), " "))
+	return mdReplacer.Replace(visible.Line(strings.Join(strings.Fields(s), " ")))
 }
 
 // markdownBlock escapes multi-line text for a list item: each line is

@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/dspt-lessons/lessons-operator/internal/visible"
 )
 
 //go:embed templates
@@ -61,12 +63,15 @@ type executor interface {
 }
 
 // execute renders data whole before writing it, so that a template that
-// fails half-way writes nothing.
+// fails half-way writes nothing. Whatever text from the cluster a template
+// writes without escaping it for its format (HTML escaping leaves ESC and
+// CR as they are), no character that acts reaches the document but line
+// breaks and tabs: the document read on a terminal shows what it says.
 func execute(w io.Writer, t executor, data any, what string) error {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		return fmt.Errorf("render %s: %w", what, err)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err := io.WriteString(w, visible.Text(buf.String()))
 	return err
 }

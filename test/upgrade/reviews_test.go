@@ -28,6 +28,8 @@ const (
 	// correctionRule refuses a fact changed without its correction.
 	correctionRule = "spec.severity was High and becomes Medium: a fact on record changes only with its correction"
 	priorityRule   = "spec.priority was High and becomes Low: a fact on record changes only with its correction"
+	lineRule       = "must be a single line of printable text: no control characters (ESC, CR, LF, TAB, ...)"
+	textRule       = "must be printable text: line breaks (LF) and tabs are allowed, but no other control characters (ESC, CR, NUL, ...)"
 )
 
 // stored is a review as written under the previous release, the phase that
@@ -53,6 +55,10 @@ var _ = Describe("Upgrading the CRDs from the previous release and from main bef
 		legacyRCA    *v1alpha1.RootCauseAnalysis
 		shortReport  *v1alpha1.LessonsReport
 		overdueFixed *v1alpha1.ImprovementAction
+		// A screen forged with control characters, which the previous
+		// release let through in a title, a person and a summary.
+		forgedIncident *v1alpha1.Incident
+		forgedAction   *v1alpha1.ImprovementAction
 		// Reviews stored under main before corrections, whose deadlines
 		// and facts could then move freely.
 		farDueRCA   *v1alpha1.RootCauseAnalysis
@@ -73,6 +79,15 @@ var _ = Describe("Upgrading the CRDs from the previous release and from main bef
 		legacyRCA = fixtures.RCA("legacy-submitted-rca", "legacy-submitted", fixtures.Submitted(), withoutFactors)
 		shortReport = fixtures.Report("night-shift", fixtures.Period(detected, detected.Add(12*time.Hour)))
 		overdueFixed = fixtures.Action("patch-vpn", "remediating", detected.AddDate(0, 0, 10))
+		forgedIncident = incident("forged")
+		forgedIncident.Spec.Title = "Phishing\x1b[2J\x1b[H\r\nOK\tClosed"
+		forgedIncident.Spec.Owner = "ig.lead\x1b[2J\x1b[H@example.nhs.uk"
+		forgedIncident.Spec.Summary = "What happened\x1b[31m in red\r"
+		forgedAction = fixtures.Action("forged-action", "forged", now.AddDate(0, 0, 30), fixtures.OwnedBy("trainer\t@example.nhs.uk"),
+			func(a *v1alpha1.ImprovementAction) {
+				a.Spec.Title = "Enforce MFA\x1b]0;Closed\a"
+				a.Spec.Evidence = []v1alpha1.EvidenceItem{{Description: "Change CHG0042\x1b[2K raised"}}
+			})
 		approved := fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt)
 		reviews = []stored{
 			{incident("open"), "Open", "Open"},
@@ -103,6 +118,9 @@ var _ = Describe("Upgrading the CRDs from the previous release and from main bef
 				fixtures.ReportSignedOff(v1alpha1.SignOffApproved, fixtures.FinancialYear.AddDate(0, 3, 7))), "SignedOff", "SignedOff"},
 			// Shorter than a day, which reports may no longer be.
 			{shortReport, "Current", "Current"},
+			// Control characters, which text may no longer hold.
+			{forgedIncident, "Open", "Open"},
+			{forgedAction, "Open", "Open"},
 		}
 		store(ns, reviews)
 
@@ -231,6 +249,50 @@ var _ = Describe("Upgrading the CRDs from the previous release and from main bef
 			g.Expect(a.Status.DueAt.Time).To(BeTemporally("==", extended))
 			expectReconciled(g, a, "Open")
 		}).Should(Succeed())
+	})
+
+	It("keeps reviews holding control characters editable in their other fields, and refuses new ones", func() {
+		By("a new incident like it is refused, naming the fields")
+		again := incident("forged-again")
+		again.Spec.Title, again.Spec.Owner = forgedIncident.Spec.Title, forgedIncident.Spec.Owner
+		err := testenv.TryCreate(admin, ns, again, client.DryRunAll)
+		Expect(err).To(MatchError(And(ContainSubstring("spec.title: Invalid value"), ContainSubstring("spec.owner: Invalid value"), ContainSubstring(lineRule))))
+
+		By("the stored incident: its other fields change, its texts as they are")
+		forged := &v1alpha1.Incident{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: forgedIncident.Name}}
+		stored := testenv.Fresh(admin, forged)
+		Expect([]string{stored.Spec.Title, string(stored.Spec.Owner), stored.Spec.Summary}).
+			To(Equal([]string{forgedIncident.Spec.Title, string(forgedIncident.Spec.Owner), forgedIncident.Spec.Summary}), "stored as written")
+		_, err = testenv.TryUpdate(admin, admin, forged, func(i *v1alpha1.Incident) {
+			i.Spec.Themes = []string{"phishing"}
+			i.Labels = map[string]string{"lessons.dspt.io/service": "community"}
+		})
+		Expect(err).NotTo(HaveOccurred())
+
+		By("a text changed is judged: refused with a control character, taken without")
+		_, err = testenv.TryUpdate(admin, admin, forged, func(i *v1alpha1.Incident) { i.Spec.Title = "Phishing\x1b[2J, retitled" })
+		Expect(err).To(MatchError(And(ContainSubstring("spec.title: Invalid value"), ContainSubstring(lineRule))))
+		_, err = testenv.TryUpdate(admin, admin, forged, func(i *v1alpha1.Incident) { i.Spec.Title = "Credential compromise after a phishing e-mail" })
+		Expect(err).NotTo(HaveOccurred(), "the owner and summary, unchanged, still hold theirs")
+		Eventually(func(g Gomega) { expectReconciled(g, forged.DeepCopy(), "Open") }).Should(Succeed())
+
+		By("the stored action: its state changes, its owner and title as they are")
+		_, err = testenv.TryUpdate(admin, admin, forgedAction.DeepCopy(), func(a *v1alpha1.ImprovementAction) {
+			a.Spec.State = v1alpha1.ActionStateInProgress
+		})
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func(g Gomega) { expectReconciled(g, forgedAction.DeepCopy(), "InProgress") }).Should(Succeed())
+
+		By("an entry of a list is judged again whenever its list is written: evidence added needs the stored item corrected")
+		more := v1alpha1.EvidenceItem{Description: "MFA enabled for the pilot group", URL: "https://itsm.example.nhs.uk/CHG0043"}
+		_, err = testenv.TryUpdate(admin, admin, forgedAction.DeepCopy(), func(a *v1alpha1.ImprovementAction) {
+			a.Spec.Evidence = append(a.Spec.Evidence, more)
+		})
+		Expect(err).To(MatchError(And(ContainSubstring("spec.evidence[0].description: Invalid value"), ContainSubstring(textRule))))
+		_, err = testenv.TryUpdate(admin, admin, forgedAction.DeepCopy(), func(a *v1alpha1.ImprovementAction) {
+			a.Spec.Evidence = []v1alpha1.EvidenceItem{{Description: "Change CHG0042 raised"}, more}
+		})
+		Expect(err).NotTo(HaveOccurred())
 	})
 
 	It("keeps reviews stored under main before corrections editable, their deadlines and facts fixed from now on", func() {
