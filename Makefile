@@ -54,10 +54,14 @@ fmt: ## gofmt the code.
 vet: ## go vet the code.
 	go vet ./...
 
+.PHONY: docs
+docs: manifests ## Write docs/reference.md (events, conditions, metrics, alerts, printer columns, manager flags) from the code.
+	go run ./hack/docs -o docs/reference.md
+
 .PHONY: verify
-verify: manifests generate ## Fail when generated files or formatting are stale.
+verify: manifests generate docs ## Fail when generated files or formatting are stale.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
-	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; git diff -- api config; echo "generated files are stale: run 'make manifests generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- api config docs/reference.md)" || { git status --porcelain -- api config docs/reference.md; git diff -- api config docs/reference.md; echo "generated files are stale: run 'make manifests generate docs' and commit"; exit 1; }
 
 .PHONY: test
 test: manifests generate vet envtest chromium alerting helm ## Run every test: unit, envtest suites, alert rules, the Helm chart and e2e against a local control plane.
