@@ -42,7 +42,7 @@ func RollUpIn(p review.Policy, scope Scope, members []review.Case, from, to, now
 		KPIs:       computeKPIs(p, in, now),
 		Actions:    countActions(in, now),
 		Causes:     countCauses(in),
-		Recurrence: findRecurrence(sight(in), sight(before), scope.namedThemes(in, before)),
+		Recurrence: findRecurrence(sight(in, scope), sight(before, scope)),
 	}
 	f.Lessons, f.LessonsOmitted = quoteLessons(in, scope)
 	f.NextChange = nextChange(p, in, pd)

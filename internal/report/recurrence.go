@@ -22,8 +22,12 @@ type sightings struct {
 // sight counts what each member names. Areas and cause types count every
 // review, exercises too (as they always have); cause categories and themes
 // count incidents and near misses only: a phishing exercise is no phishing
-// incident, and "phishing: 4 incidents" must mean incidents.
-func sight(in []*review.Case) sightings {
+// incident, and "phishing: 4 incidents" must mean incidents. Themes, free
+// text, count only where the scope may name them: a confidential
+// namespace's theme is never named, and it adds nothing to a named one's
+// count either, which would tell whoever writes that theme in a namespace
+// they can edit whether the confidential namespace holds it too.
+func sight(in []*review.Case, scope Scope) sightings {
 	s := sightings{areas: map[string]int32{}, causeTypes: map[string]int32{}, categories: map[string]int32{}, themes: map[string]int32{}}
 	for _, m := range in {
 		exercise := m.Incident.Spec.Type == v1alpha1.IncidentTypeExercise
@@ -43,7 +47,7 @@ func sight(in []*review.Case) sightings {
 				}
 			}
 		}
-		if !exercise {
+		if !exercise && scope.Named(m.Incident.Namespace) {
 			themes = m.Incident.Spec.Themes
 		}
 		once(s.areas, areas)
@@ -67,19 +71,15 @@ func once(counts map[string]int32, names []string) {
 
 // findRecurrence lists what was seen in more than one incident of the
 // period, each with the incidents of the previous period that showed it
-// too, most frequent first, then by name. Areas, cause types and
-// categories are the API's own words; of the themes, free text, only
-// those named may be named, counted over every incident.
-func findRecurrence(now, before sightings, named map[string]bool) v1alpha1.Recurrence {
+// too, most frequent first, then by name.
+func findRecurrence(now, before sightings) v1alpha1.Recurrence {
 	r := v1alpha1.Recurrence{
 		Areas:           recurring(now.areas, before.areas),
 		CauseTypes:      recurring(now.causeTypes, before.causeTypes),
 		CauseCategories: recurring(now.categories, before.categories),
 	}
 	for _, t := range recurring(now.themes, before.themes) {
-		if named[t.Name] {
-			r.Themes = append(r.Themes, v1alpha1.RecurringTheme{Theme: t.Name, Incidents: t.Incidents, PreviousPeriod: t.PreviousPeriod})
-		}
+		r.Themes = append(r.Themes, v1alpha1.RecurringTheme{Theme: t.Name, Incidents: t.Incidents, PreviousPeriod: t.PreviousPeriod})
 	}
 	if len(r.Themes) > MaxThemes {
 		r.Themes = r.Themes[:MaxThemes]

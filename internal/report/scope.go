@@ -8,7 +8,6 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
-	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 // ConfidentialLabel marks a namespace whose incidents an organisation-wide
@@ -161,24 +160,6 @@ func (s Scope) Sources() []string {
 // contributes its counts alone. This is the one rule every figure that
 // names something follows.
 func (s Scope) Named(namespace string) bool { return !s.Confidential[namespace] }
-
-// namedThemes are the themes the report may name: those an incident of a
-// namespace it may name holds. A theme seen only in a confidential
-// namespace ("patient-j-smith-hiv-status") is never named, however often
-// it recurs there.
-func (s Scope) namedThemes(members ...[]*review.Case) map[string]bool {
-	named := map[string]bool{}
-	for _, in := range members {
-		for _, m := range in {
-			if s.Named(m.Incident.Namespace) {
-				for _, t := range m.Incident.Spec.Themes {
-					named[t] = true
-				}
-			}
-		}
-	}
-	return named
-}
 
 // lessonNamespace is the namespace a quoted lesson carries: the incident's,
 // in an organisation-wide report, unless it is the report's own.
