@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"time"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-const newSynopsis = "new incident|rca|action|report NAME [-n NAMESPACE] [--incident INCIDENT]"
+const newSynopsis = "new incident|rca|action|report NAME [-n NAMESPACE] [--incident INCIDENT] | new --example [NAME] [-n NAMESPACE] [--due-in DURATION]"
 
 const newDescription = `
 Print a review object to fill in: valid YAML with the guidance of DSPT D2
@@ -22,7 +23,12 @@ The namespace is written only when -n is given (a GitOps application
 usually sets it). --incident names the Incident an rca or action belongs
 to; an rca is otherwise taken to share its incident's name.
 
+--example prints a whole review instead, true on the day it is written:
+an incident detected two hours ago, its analysis submitted for sign-off,
+and two actions, the first due after --due-in (default 72h).
+
 Examples:
+  kubectl lessons new --example | kubectl apply -n reviews -f -
   kubectl lessons new incident phishing-2026-05 > reviews/incident.yaml
   kubectl lessons new rca phishing-2026-05 > reviews/rca.yaml
   kubectl lessons new action phishing-2026-05-mfa --incident phishing-2026-05 -n ig`
@@ -54,14 +60,21 @@ type newValues struct {
 
 func runNew(_ context.Context, env *Env, args []string) error {
 	var v newValues
+	var example bool
+	var dueIn time.Duration
 	fs := newFlagSet("new")
 	fs.StringVar(&v.Namespace, "namespace", "", "the namespace to write in metadata")
 	fs.StringVar(&v.Namespace, "n", "", "the namespace to write in metadata")
 	fs.StringVar(&v.Incident, "incident", "", "the Incident an rca or action belongs to")
+	fs.BoolVar(&example, "example", false, "print a whole example review, true on the day it is written")
+	fs.DurationVar(&dueIn, "due-in", 72*time.Hour, "with --example, how long until the first action is due")
 	usage := usageText{command: "new", synopsis: newSynopsis, description: newDescription}
 	positional, err := parseFlags(env, fs, args, usage)
 	if err != nil {
 		return err
+	}
+	if example {
+		return runExample(env, usage, positional, v.Namespace, dueIn)
 	}
 	if len(positional) != 2 {
 		return usage.errorf("a kind (incident, rca, action or report) and a name are required")
@@ -109,8 +122,46 @@ func checkNewValues(v newValues, kind string) error {
 	return nil
 }
 
+// exampleValues are the times of an example review, relative to now.
+type exampleValues struct {
+	Name, Namespace                                      string
+	Occurred, Detected, Contained, SIRONotified, Decided string
+	FirstDue, SecondDue                                  string
+}
+
+// runExample prints this week's incident, its submitted analysis and two
+// actions, every time relative to now: the incident detected two hours
+// ago, the first action due after dueIn.
+func runExample(env *Env, usage usageText, positional []string, namespace string, dueIn time.Duration) error {
+	now := env.now().UTC().Truncate(time.Second)
+	v := exampleValues{Name: "misdirected-discharge-summary-" + now.Format("2006-01-02"), Namespace: namespace}
+	switch {
+	case len(positional) == 1:
+		v.Name = positional[0]
+	case len(positional) > 1:
+		return usage.errorf("--example takes one name at most")
+	}
+	if dueIn <= 0 {
+		return usage.errorf("--due-in must be ahead of now, not %s", dueIn)
+	}
+	if err := checkNewValues(newValues{Name: v.Name, Namespace: namespace}, "example"); err != nil {
+		return usage.errorf("%v", err)
+	}
+	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
+	detected := -2 * time.Hour
+	v.Occurred, v.Detected, v.Contained = at(detected-45*time.Minute), at(detected), at(detected+50*time.Minute)
+	v.SIRONotified, v.Decided = at(detected+40*time.Minute), at(detected+90*time.Minute)
+	v.FirstDue, v.SecondDue = at(dueIn), at(30*24*time.Hour)
+	out, err := renderNew("example.yaml", v)
+	if err != nil {
+		return err
+	}
+	_, err = env.Stdout.Write(out)
+	return err
+}
+
 // renderNew fills in the template of a kind.
-func renderNew(file string, v newValues) ([]byte, error) {
+func renderNew(file string, v any) ([]byte, error) {
 	t, err := template.ParseFS(newTemplates, "templates/"+file)
 	if err != nil {
 		return nil, err
