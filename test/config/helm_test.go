@@ -131,3 +131,21 @@ func chartAppVersion(t *testing.T) string {
 	}
 	return c.AppVersion
 }
+
+// helm template knows no cluster: without --kube-version it fails with a
+// message that says to pass one, rather than Helm's own about a version
+// the user never gave.
+func TestHelmTemplateWithoutAClusterSaysToPassTheVersion(t *testing.T) {
+	_, err := testenv.Helm("template", "lessons-operator", chartDir)
+	if err == nil {
+		t.Fatal("rendered without a Kubernetes version, which would hide that 1.30 is needed")
+	}
+	for _, want := range []string{"needs Kubernetes 1.30 or later", "--kube-version"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not say %q:\n%v", want, err)
+		}
+	}
+	if _, err := testenv.Helm("template", "lessons-operator", chartDir, "--kube-version", "1.29.0"); err == nil {
+		t.Error("rendered for Kubernetes 1.29, which has no ValidatingAdmissionPolicy v1")
+	}
+}
