@@ -1,11 +1,13 @@
 package review_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	k8stypes "k8s.io/apimachinery/pkg/types"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -173,5 +175,31 @@ func TestReleasesAndDeletionsAreOnTheIncidentsRecord(t *testing.T) {
 				t.Errorf("announced %s a second time", c.want)
 			}
 		})
+	}
+}
+
+// An incident with more overdue actions than its timeline's evidence holds
+// names as many as fit, and is at rest: no entry is pushed out and written
+// again at every visit. Each action keeps its own evidence.
+func TestAnIncidentWithHundredsOfOverdueActionsIsAtRest(t *testing.T) {
+	p := review.DefaultPolicy()
+	now := t0.Add(20 * statuskit.Day)
+	var actions []v1alpha1.ImprovementAction
+	for i := range 300 {
+		actions = append(actions, task(fmt.Sprintf("a-%03d", i), now.Add(-time.Duration(i+1)*time.Minute)))
+	}
+	inc := incident(prevIncidentPhase(v1alpha1.IncidentRemediating), siroNotTold())
+	st := computeIncident(t, p, inc, signedOffRCA(), actions, now).Status // checks it is at rest
+	if n := len(st.Timeline); n > review.TimelineLimit {
+		t.Fatalf("%d timeline entries, over %d", n, review.TimelineLimit)
+	}
+	inc.Status = stored(t, st)
+	// A breach recorded on a full timeline pushes out an action's entry,
+	// which is not written again.
+	later := computeIncident(t, p, inc, signedOffRCA(), actions, now.Add(time.Hour)).Status
+	inc.Status = stored(t, later)
+	again := computeIncident(t, p, inc, signedOffRCA(), actions, now.Add(2*time.Hour)).Status
+	if !equality.Semantic.DeepEqual(again.Timeline, later.Timeline) {
+		t.Errorf("the timeline changed with nothing new to record")
 	}
 }

@@ -44,6 +44,9 @@ func ReleasedForDeletion(annotations map[string]string) bool {
 // record of it outlives the action.
 func (x *incidentComputation) actionsEvidence() {
 	for _, a := range x.c.Actions {
+		if x.tl.evidenceFull() {
+			return
+		}
 		s := actionSubject(a)
 		if due := ActionDueAt(a); ActionPhase(a, x.now) == v1alpha1.ActionOverdue && !x.tl.hasAbout(s, string(v1alpha1.EventActionOverdue), due) {
 			x.tl.addAbout(s, string(v1alpha1.EventActionOverdue),
@@ -72,7 +75,7 @@ func evidenceEntry(e v1alpha1.TimelineEntry) bool {
 func (x *incidentComputation) released(inc *v1alpha1.Incident, kept []v1alpha1.EvidenceReason) {
 	var said []string
 	release := func(s subject, what string) {
-		if x.tl.hasAbout(s, string(v1alpha1.EventReleasedForDeletion), time.Time{}) {
+		if x.tl.evidenceFull() || x.tl.hasAbout(s, string(v1alpha1.EventReleasedForDeletion), time.Time{}) {
 			return
 		}
 		msg := what + " was released for deletion"
@@ -134,7 +137,7 @@ func (x *incidentComputation) actionsGone(present []*v1alpha1.ImprovementAction)
 		}
 		seen[uid] = true
 		s := subject{kind: e.Kind, name: e.Name, uid: uid}
-		if x.tl.hasAbout(s, string(v1alpha1.EventActionDeleted), time.Time{}) {
+		if x.tl.evidenceFull() || x.tl.hasAbout(s, string(v1alpha1.EventActionDeleted), time.Time{}) {
 			continue
 		}
 		msg := fmt.Sprintf("improvement action %s, kept as evidence (%s), was deleted", e.Name, x.evidenceOf(s))

@@ -101,6 +101,21 @@ func dropOldest(entries []v1alpha1.TimelineEntry, n int, match func(v1alpha1.Tim
 	return out
 }
 
+// evidenceFull tells whether the evidence fills its share of the timeline
+// (TimelineLimit - RoutineTimelineLimit entries). The timeline then takes
+// no more entries about single records, which each keep their own
+// evidence (status.keptAsEvidence): were one pushed out and written again
+// at every visit, the incident would never be at rest.
+func (t *timeline) evidenceFull() bool {
+	evidence := 0
+	for _, e := range t.entries {
+		if !routineEntry(e) {
+			evidence++
+		}
+	}
+	return evidence >= TimelineLimit-RoutineTimelineLimit
+}
+
 // has tells whether an entry of the type about the incident was recorded
 // at or after since.
 func (t *timeline) has(entryType string, since time.Time) bool {
