@@ -175,7 +175,11 @@ var _ = Describe("Evidence an engineer cannot erase", Ordered, func() {
 		}).Should(Succeed())
 		By("the report counts it late: every other incident here was decided on time")
 		Eventually(func() *int32 {
-			return testenv.Fresh(k8s, report.DeepCopy()).Status.KPIs.ExternalReportDecisionsOnTimePercent
+			// Nil until the manager has first rolled the report up.
+			if kpis := testenv.Fresh(k8s, report.DeepCopy()).Status.KPIs; kpis != nil {
+				return kpis.ExternalReportDecisionsOnTimePercent
+			}
+			return nil
 		}).Should(HaveValue(BeNumerically("<", 100)))
 		Expect(events(v1alpha1.EventExternalReportDecisionOverdue, "Incident", inc.Name)()).To(Equal(1), "the announcement stays")
 		doc := mustKubectl("lessons", "review", inc.Name, "-n", ns, "--format", "md")
