@@ -36,20 +36,22 @@ var _ = Describe("The secure metrics endpoint", Serial, func() {
 			Subjects:   []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: "prometheus", Namespace: ns}},
 		})).To(Succeed())
 
-		scrape := func(authorization string) int {
+		// scrape answers the status of one scrape; g fails it when the
+		// endpoint cannot be reached (yet: it serves a moment after ready).
+		scrape := func(g Gomega, authorization string) int {
 			req, err := http.NewRequest(http.MethodGet, "https://"+replicas[0].MetricsAddr()+"/metrics", nil)
-			Expect(err).NotTo(HaveOccurred())
+			g.Expect(err).NotTo(HaveOccurred())
 			if authorization != "" {
 				req.Header.Set("Authorization", authorization)
 			}
 			// The manager serves a certificate of its own making.
 			client := &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 			res, err := client.Do(req)
-			Expect(err).NotTo(HaveOccurred())
+			g.Expect(err).NotTo(HaveOccurred())
 			defer res.Body.Close()
 			return res.StatusCode
 		}
-		Eventually(func() int { return scrape("Bearer " + reader) }).Should(Equal(http.StatusOK), "the reader scrapes")
+		Eventually(func(g Gomega) int { return scrape(g, "Bearer "+reader) }).Should(Equal(http.StatusOK), "the reader scrapes")
 		for name, authorization := range map[string]string{
 			"no token":               "",
 			"an unknown token":       "Bearer " + "c2VjcmV0LXRoYXQtaXMtbm90LWEtdG9rZW4",
@@ -57,8 +59,8 @@ var _ = Describe("The secure metrics endpoint", Serial, func() {
 			"a token signed by none": "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2lnbmF0dXJl",
 			"not a bearer token":     "Basic YWRtaW46YWRtaW4=",
 		} {
-			Expect(scrape(authorization)).To(Equal(http.StatusUnauthorized), name)
+			Expect(scrape(Default, authorization)).To(Equal(http.StatusUnauthorized), name)
 		}
-		Expect(scrape("Bearer "+stranger)).To(Equal(http.StatusForbidden), "a user without the reader role")
+		Expect(scrape(Default, "Bearer "+stranger)).To(Equal(http.StatusForbidden), "a user without the reader role")
 	})
 })
