@@ -76,14 +76,22 @@ const (
 
 // Reasons of the Overdue condition.
 const (
-	ReasonOnTrack                 ConditionReason = "OnTrack"
-	ReasonFinished                ConditionReason = "Finished"
-	ReasonPastDueDate             ConditionReason = "PastDueDate"
-	ReasonActionsOverdue          ConditionReason = "ActionsOverdue"
-	ReasonRCAOverdue              ConditionReason = "RCAOverdue"
+	// ReasonOnTrack: nothing is past its deadline.
+	ReasonOnTrack ConditionReason = "OnTrack"
+	// ReasonFinished: the action is done or cancelled: it owes nothing.
+	ReasonFinished ConditionReason = "Finished"
+	// ReasonPastDueDate: the action is past its deadline in force.
+	ReasonPastDueDate ConditionReason = "PastDueDate"
+	// ReasonActionsOverdue: (Incident) one or more of its improvement actions are overdue.
+	ReasonActionsOverdue ConditionReason = "ActionsOverdue"
+	// ReasonRCAOverdue: (Incident) its root cause analysis is past its deadline without a standing sign-off.
+	ReasonRCAOverdue ConditionReason = "RCAOverdue"
+	// ReasonSIRONotificationOverdue: (Incident) the SIRO was not told by the deadline and is still not told.
 	ReasonSIRONotificationOverdue ConditionReason = "SIRONotificationOverdue"
-	ReasonSeveralOverdue          ConditionReason = "SeveralOverdue"
-	ReasonExternalReportOverdue   ConditionReason = "ExternalReportOverdue"
+	// ReasonSeveralOverdue: (Incident) more than one kind of duty is overdue; the message lists them.
+	ReasonSeveralOverdue ConditionReason = "SeveralOverdue"
+	// ReasonExternalReportOverdue: (Incident) a required external report is past its deadline with none recorded.
+	ReasonExternalReportOverdue ConditionReason = "ExternalReportOverdue"
 	// ReasonExternalReportDecisionOverdue (Overdue): no decision whether
 	// to report the incident outside the organisation was recorded in
 	// time.
@@ -95,9 +103,13 @@ const (
 
 // Reasons of the SIRONotified condition.
 const (
-	ReasonNotified       ConditionReason = "Notified"
-	ReasonNotifiedLate   ConditionReason = "NotifiedLate"
-	ReasonNotYetDue      ConditionReason = "NotYetDue"
+	// ReasonNotified: the SIRO was told by the deadline.
+	ReasonNotified ConditionReason = "Notified"
+	// ReasonNotifiedLate: the SIRO was told, after the deadline.
+	ReasonNotifiedLate ConditionReason = "NotifiedLate"
+	// ReasonNotYetDue: the duty is still owed, before its deadline.
+	ReasonNotYetDue ConditionReason = "NotYetDue"
+	// ReasonDeadlineMissed: the deadline passed with the duty still owed.
 	ReasonDeadlineMissed ConditionReason = "DeadlineMissed"
 	// ReasonNotRequired: an exercise, which has no SIRO notification
 	// deadline.
@@ -113,8 +125,10 @@ const (
 	// ReasonDecisionOverdue (False): no decision whether to report the
 	// incident was recorded by the deadline.
 	ReasonDecisionOverdue ConditionReason = "DecisionOverdue"
-	ReasonReported        ConditionReason = "Reported"
-	ReasonReportedLate    ConditionReason = "ReportedLate"
+	// ReasonReported: the external report was recorded by the deadline.
+	ReasonReported ConditionReason = "Reported"
+	// ReasonReportedLate: the external report was recorded, after the deadline.
+	ReasonReportedLate ConditionReason = "ReportedLate"
 )
 
 // Reasons of an ImprovementAction's Completed condition.
@@ -132,27 +146,39 @@ const (
 
 // Reasons of the WithinTimescale condition.
 const (
+	// ReasonWithinPriorityTimescale: (ImprovementAction) the deadline in force is within its priority's timescale.
 	ReasonWithinPriorityTimescale ConditionReason = "WithinPriorityTimescale"
+	// ReasonBeyondPriorityTimescale: (ImprovementAction) the deadline in force lies later after the incident's detection than its priority allows (--action-timescale).
 	ReasonBeyondPriorityTimescale ConditionReason = "BeyondPriorityTimescale"
-	ReasonWithinReviewWindow      ConditionReason = "WithinReviewWindow"
+	// ReasonWithinReviewWindow: (RootCauseAnalysis) the deadline in force is within the severity's review window.
+	ReasonWithinReviewWindow ConditionReason = "WithinReviewWindow"
 	// Reasons of the FactsConsistent condition.
-	ReasonFactsAgree         ConditionReason = "FactsAgree"
-	ReasonFactsDisagree      ConditionReason = "FactsDisagree"
+	ReasonFactsAgree ConditionReason = "FactsAgree"
+	// ReasonFactsDisagree: (FactsConsistent) recorded facts contradict each other; the message names both.
+	ReasonFactsDisagree ConditionReason = "FactsDisagree"
+	// ReasonBeyondReviewWindow: (RootCauseAnalysis) the deadline in force lies later after the incident's detection than the severity's review window (--rca-review-window).
 	ReasonBeyondReviewWindow ConditionReason = "BeyondReviewWindow"
 )
 
 // Reasons of the SignedOff and Complete conditions.
 const (
-	ReasonApproved         ConditionReason = "Approved"
+	// ReasonApproved: the SIRO approved it, and the approval stands.
+	ReasonApproved ConditionReason = "Approved"
+	// ReasonChangesRequested: the SIRO sent it back with changes requested.
 	ReasonChangesRequested ConditionReason = "ChangesRequested"
-	ReasonAwaitingSignOff  ConditionReason = "AwaitingSignOff"
-	ReasonNotSubmitted     ConditionReason = "NotSubmitted"
-	ReasonNotSignedOff     ConditionReason = "NotSignedOff"
+	// ReasonAwaitingSignOff: submitted, waiting for the SIRO's decision.
+	ReasonAwaitingSignOff ConditionReason = "AwaitingSignOff"
+	// ReasonNotSubmitted: still a draft: not yet submitted for sign-off.
+	ReasonNotSubmitted ConditionReason = "NotSubmitted"
+	// ReasonNotSignedOff: not signed off: a report the SIRO has not approved, or (Complete, Incident) an analysis that is not.
+	ReasonNotSignedOff ConditionReason = "NotSignedOff"
 	// ReasonFiguresChanged: a report's figures changed after approval; the
 	// sign-off no longer stands.
-	ReasonFiguresChanged     ConditionReason = "FiguresChanged"
+	ReasonFiguresChanged ConditionReason = "FiguresChanged"
+	// ReasonAllSectionsPresent: (RootCauseAnalysis) every required section is written.
 	ReasonAllSectionsPresent ConditionReason = "AllSectionsPresent"
-	ReasonSectionsMissing    ConditionReason = "SectionsMissing"
+	// ReasonSectionsMissing: (RootCauseAnalysis) required sections are missing; status.missing lists them.
+	ReasonSectionsMissing ConditionReason = "SectionsMissing"
 	// ReasonIncidentChanged: the incident's uid, type, severity, category
 	// or cyberAttack changed after the RCA was approved; the approval no
 	// longer stands until the SIRO approves again.

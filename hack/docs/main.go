@@ -60,8 +60,9 @@ func cell(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
 }
 
-// constant is a typed string constant of the API and its doc comment.
-type constant struct{ value, doc string }
+// constant is a typed string constant of the API, its doc comment, and
+// that of the const block it is declared in.
+type constant struct{ value, doc, group string }
 
 // constantsOf reads the constants of type typ in api/v1alpha1, in source
 // order, with their doc comments (the identifier itself left out).
@@ -96,9 +97,12 @@ func constantsOf(typ string) ([]constant, error) {
 					continue
 				}
 				doc := strings.TrimSpace(vs.Doc.Text())
+				if doc == "" {
+					doc = strings.TrimSpace(vs.Comment.Text())
+				}
 				doc = strings.TrimPrefix(doc, vs.Names[0].Name)
 				doc = strings.TrimLeft(doc, " :")
-				out = append(out, constant{value: strings.Trim(lit.Value, `"`), doc: doc})
+				out = append(out, constant{value: strings.Trim(lit.Value, `"`), doc: doc, group: strings.TrimSpace(gd.Doc.Text())})
 			}
 		}
 	}
@@ -123,21 +127,28 @@ func events(b *bytes.Buffer) error {
 }
 
 func conditions(b *bytes.Buffer) error {
-	for _, t := range []struct{ typ, title, head string }{
-		{"ConditionType", "Conditions", "| condition | meaning |\n|---|---|\n"},
-		{"ConditionReason", "Condition reasons", "| reason | meaning |\n|---|---|\n"},
-	} {
-		cs, err := constantsOf(t.typ)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(b, "\n## %s\n\n%s", t.title, t.head)
-		for _, c := range cs {
-			fmt.Fprintf(b, "| `%s` | %s |\n", c.value, cell(c.doc))
-		}
+	types, err := constantsOf("ConditionType")
+	if err != nil {
+		return err
+	}
+	b.WriteString("\n## Conditions\n\n| condition | meaning |\n|---|---|\n")
+	for _, c := range types {
+		fmt.Fprintf(b, "| `%s` | %s |\n", c.value, cell(c.doc))
+	}
+	reasons, err := constantsOf("ConditionReason")
+	if err != nil {
+		return err
+	}
+	b.WriteString("\n## Condition reasons\n\n| reason | of | meaning |\n|---|---|---|\n")
+	for _, c := range reasons {
+		of := strings.TrimSuffix(strings.TrimPrefix(c.group, "Reasons of "), ".")
+		fmt.Fprintf(b, "| `%s` | %s | %s |\n", c.value, cell(of), cell(c.doc))
 	}
 	return nil
 }
+
+// templateField is a field of an alert's template, shown as <field>.
+var templateField = regexp.MustCompile(`\{\{ *\$(?:labels\.)?([a-z]+) *\}\}`)
 
 var descFields = regexp.MustCompile(`fqName: "([^"]+)", help: "((?:[^"\\]|\\.)*)", unit: "[^"]*", constLabels: \{[^}]*\}, variableLabels: \{([^}]*)\}`)
 
@@ -189,7 +200,7 @@ func alerts(b *bytes.Buffer) error {
 			if severity == "" {
 				severity = "by priority"
 			}
-			fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", r.Alert, severity, r.For, cell(r.Annotations["summary"]))
+			fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", r.Alert, severity, r.For, cell(templateField.ReplaceAllString(r.Annotations["summary"], "<$1>")))
 		}
 	}
 	return nil
