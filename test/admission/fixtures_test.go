@@ -136,19 +136,10 @@ func approvedReport(name string) *v1alpha1.LessonsReport {
 // ---- Incident ----
 
 // createIncident creates an incident as the administrator and, when phase
-// is set, writes it to status through the status subresource (no manager
-// runs in this suite), with what it keeps as evidence.
+// is set, writes it to status with what it keeps as evidence.
 func createIncident(name string, phase v1alpha1.IncidentPhase, kept ...v1alpha1.EvidenceReason) *v1alpha1.Incident {
 	inc := fixtures.Incident(testenv.UniqueName(name))
-	inc.Namespace = namespace
-	inc.Generation = 0
-	ExpectWithOffset(1, admin.Create(ctx, inc)).To(Succeed())
-	if phase != "" {
-		inc.Status.Phase = phase
-		inc.Status.KeptAsEvidence = kept
-		ExpectWithOffset(1, admin.Status().Update(ctx, inc)).To(Succeed())
-	}
-	return inc
+	return createStored(inc, phase != "", func() { inc.Status.Phase, inc.Status.KeptAsEvidence = phase, kept })
 }
 
 // ---- ImprovementAction ----
@@ -157,15 +148,21 @@ func createIncident(name string, phase v1alpha1.IncidentPhase, kept ...v1alpha1.
 // set, writes it to status with what it keeps as evidence.
 func createAction(name string, phase v1alpha1.ActionPhase, kept ...v1alpha1.EvidenceReason) *v1alpha1.ImprovementAction {
 	a := fixtures.Action(testenv.UniqueName(name), incidentName, fixtures.T0.Add(30*24*time.Hour))
-	a.Namespace = namespace
-	a.Generation = 0
-	ExpectWithOffset(1, admin.Create(ctx, a)).To(Succeed())
-	if phase != "" {
-		a.Status.Phase = phase
-		a.Status.KeptAsEvidence = kept
-		ExpectWithOffset(1, admin.Status().Update(ctx, a)).To(Succeed())
+	return createStored(a, phase != "", func() { a.Status.Phase, a.Status.KeptAsEvidence = phase, kept })
+}
+
+// createStored creates obj in the suite's namespace as the administrator
+// and, when withStatus, writes the status setStatus gives it through the
+// status subresource, as the manager would (no manager runs here).
+func createStored[T client.Object](obj T, withStatus bool, setStatus func()) T {
+	obj.SetNamespace(namespace)
+	obj.SetGeneration(0)
+	ExpectWithOffset(2, admin.Create(ctx, obj)).To(Succeed())
+	if withStatus {
+		setStatus()
+		ExpectWithOffset(2, admin.Status().Update(ctx, obj)).To(Succeed())
 	}
-	return a
+	return obj
 }
 
 // ---- requests ----
