@@ -24,6 +24,17 @@ type IncidentReference struct {
 	Name string `json:"name"`
 }
 
+// ProcessReviewReference points at a ProcessReview in the same namespace.
+type ProcessReviewReference struct {
+	// name of the ProcessReview in this namespace. It cannot be changed
+	// once set: an action belongs to one review for life.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$')",message="must be the name of a ProcessReview: lower-case letters, digits, '-' and '.'"
+	Name string `json:"name"`
+}
+
 // EvidenceItem records where the proof of something lives: a ticket, a
 // change record, a document. Evidence is what an auditor asks for.
 type EvidenceItem struct {

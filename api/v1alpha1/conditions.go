@@ -55,6 +55,24 @@ const (
 	// future is not believed: the action stays open until that time, and
 	// the condition is False with reason CompletedAtInFuture.
 	ConditionCompleted ConditionType = "Completed"
+
+	// ConditionUserRepresentation (ProcessReview) is True when user
+	// representatives took part, as Data Security Standard 5 asks of the
+	// workshops that review processes; False when none did.
+	ConditionUserRepresentation ConditionType = "UserRepresentation"
+
+	// ConditionProcessReviewHeld (LessonsReport) is True when a
+	// ProcessReview in the report's scope was held within
+	// --process-review-interval (a year) before now, or before the
+	// period's end for a period that has ended (Data Security Standard 5).
+	ConditionProcessReviewHeld ConditionType = "ProcessReviewHeld"
+
+	// ConditionExerciseHeld (LessonsReport) is True when an Incident of
+	// type Exercise in the report's scope was detected within
+	// --exercise-interval (a year) before now, or before the period's end
+	// for a period that has ended: the response plan was tested (Data
+	// Security Standard 7).
+	ConditionExerciseHeld ConditionType = "ExerciseHeld"
 )
 
 // ConditionReason explains a condition's status in one CamelCase word.
@@ -72,6 +90,35 @@ const (
 	// ReasonDuplicateAnalysis: another RCA of the same incident speaks for
 	// it; this one is left out of the incident's review.
 	ReasonDuplicateAnalysis ConditionReason = "DuplicateAnalysis"
+	// ReasonProcessReviewNotFound: (ImprovementAction) spec.processReviewRef
+	// names no ProcessReview (yet). The action recovers by itself when the
+	// review appears.
+	ReasonProcessReviewNotFound ConditionReason = "ProcessReviewNotFound"
+)
+
+// Reasons of a ProcessReview's UserRepresentation condition.
+const (
+	// ReasonUserRepresentativesTookPart: at least one participant was a
+	// user representative.
+	ReasonUserRepresentativesTookPart ConditionReason = "UserRepresentativesTookPart"
+	// ReasonNoUserRepresentative: no participant was a user representative;
+	// Standard 5 asks for user representation in the workshops.
+	ReasonNoUserRepresentative ConditionReason = "NoUserRepresentative"
+)
+
+// Reasons of a LessonsReport's ProcessReviewHeld and ExerciseHeld
+// conditions.
+const (
+	// ReasonHeldWithinInterval: a process review (ProcessReviewHeld) or an
+	// exercise (ExerciseHeld) was held within its interval.
+	ReasonHeldWithinInterval ConditionReason = "HeldWithinInterval"
+	// ReasonProcessReviewDue: (ProcessReviewHeld, and Overdue) no process
+	// review in the report's scope was held within
+	// --process-review-interval.
+	ReasonProcessReviewDue ConditionReason = "ProcessReviewDue"
+	// ReasonExerciseDue: (ExerciseHeld, and Overdue) no exercise in the
+	// report's scope was held within --exercise-interval.
+	ReasonExerciseDue ConditionReason = "ExerciseDue"
 )
 
 // Reasons of the Overdue condition.
@@ -255,7 +302,7 @@ const (
 	EventExternalReportDecisionOverdue EventReason = "ExternalReportDecisionOverdue"
 	// EventReportSignOffOverdue (Warning): a report's period ended more
 	// than the report sign-off window ago and the SIRO has not signed it
-	// off (the annual review of Data Security Standard 5).
+	// off.
 	EventReportSignOffOverdue EventReason = "ReportSignOffOverdue"
 	// EventCompletedAtInFuture (Warning): an action is marked Done with a
 	// completedAt still to come; it is not believed until then.
@@ -270,6 +317,16 @@ const (
 	// deleted and created again under its name. Recorded on the incident,
 	// whose timeline names it.
 	EventActionDeleted EventReason = "ActionDeleted"
+	// EventProcessReviewDue (Warning): no process review in a report's
+	// scope was held within --process-review-interval (Data Security
+	// Standard 5 asks for one at least once a year); raised once each time
+	// the review falls due. Recorded on the report.
+	EventProcessReviewDue EventReason = "ProcessReviewDue"
+	// EventExerciseDue (Warning): no exercise (an Incident of type
+	// Exercise) in a report's scope was held within --exercise-interval
+	// (Data Security Standard 7 asks that the response plan be tested every
+	// year); raised once each time it falls due. Recorded on the report.
+	EventExerciseDue EventReason = "ExerciseDue"
 )
 
 // IsWarning tells whether events with this reason are of type Warning.
@@ -278,7 +335,7 @@ func (r EventReason) IsWarning() bool {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
 		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale,
 		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture, EventRCABeyondReviewWindow, EventExternalReportDecisionOverdue,
-		EventReleasedForDeletion, EventActionDeleted:
+		EventReleasedForDeletion, EventActionDeleted, EventProcessReviewDue, EventExerciseDue:
 		return true
 	}
 	return false

@@ -22,8 +22,10 @@ const (
 // freeTextAllowed lists the spec strings that need neither rule, each with
 // its reason.
 var freeTextAllowed = map[string]string{
-	"ImprovementAction.spec.incidentRef.name": "an object's name, which its own rule allows only lower-case letters, digits, '-' and '.' in",
-	"RootCauseAnalysis.spec.incidentRef.name": "an object's name, which its own rule allows only lower-case letters, digits, '-' and '.' in",
+	"ImprovementAction.spec.incidentRef.name":      "an object's name, which its own rule allows only lower-case letters, digits, '-' and '.' in",
+	"RootCauseAnalysis.spec.incidentRef.name":      "an object's name, which its own rule allows only lower-case letters, digits, '-' and '.' in",
+	"ImprovementAction.spec.processReviewRef.name": "an object's name, which its own rule allows only lower-case letters, digits, '-' and '.' in",
+	"ProcessReview.spec.incidentsReviewed[]":       "an object's name, which its own rule allows only lower-case letters, digits, '-' and '.' in",
 }
 
 func TestEveryTextRefusesControlCharacters(t *testing.T) {

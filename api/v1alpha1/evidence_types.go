@@ -1,12 +1,12 @@
 package v1alpha1
 
-// EvidenceReason names a fact that makes an Incident or an
-// ImprovementAction evidence the operator keeps. Once in
+// EvidenceReason names a fact that makes an Incident, an
+// ImprovementAction or a ProcessReview evidence the operator keeps. Once in
 // status.keptAsEvidence it is never removed, whatever the record becomes,
 // and the record cannot be deleted until it is released for deletion with
 // the annotation lessons.dspt.io/release-for-deletion: "true", which needs
 // the verb sign-off (the SIRO's decision).
-// +kubebuilder:validation:Enum=RCAApproved;SIRONotificationMissed;ExternalReportMissed;ExternalReportDecisionMissed;RCAOverdue;ActionsOverdue;Overdue;CompletedLate
+// +kubebuilder:validation:Enum=RCAApproved;SIRONotificationMissed;ExternalReportMissed;ExternalReportDecisionMissed;RCAOverdue;ActionsOverdue;Overdue;CompletedLate;ActionsRaised
 type EvidenceReason string
 
 const (
@@ -35,10 +35,13 @@ const (
 	// EvidenceCompletedLate (ImprovementAction): the action was completed
 	// late (status.completedLate).
 	EvidenceCompletedLate EvidenceReason = "CompletedLate"
+	// EvidenceActionsRaised (ProcessReview): the review was held and
+	// raised improvement actions.
+	EvidenceActionsRaised EvidenceReason = "ActionsRaised"
 )
 
 // AnnotationReleaseForDeletion, set to "true", releases a record kept as
-// evidence for deletion. Setting it on an Incident or ImprovementAction
-// with status.keptAsEvidence, or on an approved RootCauseAnalysis or
+// evidence for deletion. Setting it on an Incident, ImprovementAction or
+// ProcessReview with status.keptAsEvidence, or on an approved RootCauseAnalysis or
 // LessonsReport, needs the verb sign-off in the record's namespace.
 const AnnotationReleaseForDeletion = "lessons.dspt.io/release-for-deletion"

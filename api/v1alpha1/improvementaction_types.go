@@ -87,6 +87,8 @@ const (
 
 // ImprovementActionSpec is a specific improvement with an owner, a priority
 // and a deadline (DSPT D2.b).
+// +kubebuilder:validation:XValidation:rule="has(self.incidentRef) != has(self.processReviewRef)",message="exactly one of spec.incidentRef and spec.processReviewRef is required: an action carries out the lessons of one Incident, or an improvement raised by one ProcessReview"
+// +kubebuilder:validation:XValidation:rule="has(self.incidentRef) == has(oldSelf.incidentRef) && has(self.processReviewRef) == has(oldSelf.processReviewRef)",message="spec.incidentRef and spec.processReviewRef are immutable: an action belongs to the same Incident or ProcessReview for life"
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || has(self.completedAt)",message="spec.completedAt is required when spec.state is Done",fieldPath=.completedAt
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Done' || (has(self.evidence) && size(self.evidence) > 0)",message="at least one spec.evidence item is required when spec.state is Done",fieldPath=.evidence
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Cancelled' || has(self.cancellationReason)",message="spec.cancellationReason is required when spec.state is Cancelled",fieldPath=.cancellationReason
@@ -98,10 +100,19 @@ const (
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.corrections) || (has(self.corrections) && self.corrections.size() >= oldSelf.corrections.size() && self.corrections.slice(0, oldSelf.corrections.size()) == oldSelf.corrections)",message="spec.corrections is append-only: a correction on record cannot be changed or removed; append a new entry to correct a fact again",fieldPath=.corrections
 type ImprovementActionSpec struct {
 	// incidentRef names the Incident (same namespace) whose lessons this
-	// action carries out. Immutable.
-	// +required
+	// action carries out. Exactly one of incidentRef and processReviewRef
+	// is set. Immutable.
+	// +optional
 	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.incidentRef is immutable"
-	IncidentRef IncidentReference `json:"incidentRef"`
+	IncidentRef IncidentReference `json:"incidentRef,omitzero"`
+
+	// processReviewRef names the ProcessReview (same namespace) that
+	// raised this action: an improvement found by an annual process review
+	// or workshop rather than by one incident. Exactly one of incidentRef
+	// and processReviewRef is set. Immutable.
+	// +optional
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="spec.processReviewRef is immutable"
+	ProcessReviewRef ProcessReviewReference `json:"processReviewRef,omitzero"`
 
 	// title says what will be done, e.g. "Enforce MFA on the remote-access VPN".
 	// +required
@@ -267,8 +278,8 @@ type ImprovementActionStatus struct {
 	// +kubebuilder:validation:MaxItems=8
 	Announcements []Announcement `json:"announcements,omitempty"`
 
-	// conditions: Ready (the incident exists and the generation is
-	// processed), Overdue.
+	// conditions: Ready (the incident or process review exists and the
+	// generation is processed), Overdue, Completed, WithinTimescale.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -290,6 +301,7 @@ type ImprovementActionStatus struct {
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:printcolumn:name="Extensions",type=integer,JSONPath=`.status.extensions`,priority=1
 // +kubebuilder:printcolumn:name="Link",type=string,JSONPath=`.spec.links[0].url`,priority=1
+// +kubebuilder:printcolumn:name="Process-Review",type=string,JSONPath=`.spec.processReviewRef.name`,priority=1
 type ImprovementAction struct {
 	metav1.TypeMeta `json:",inline"`
 	// metadata is the standard object metadata.

@@ -386,12 +386,26 @@ type LessonsReportStatus struct {
 	// +kubebuilder:validation:MaxItems=8
 	Announcements []Announcement `json:"announcements,omitempty"`
 
-	// conditions: Ready, SignedOff, Overdue.
+	// conditions: Ready, SignedOff, Overdue, ProcessReviewHeld,
+	// ExerciseHeld.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
 	// +kubebuilder:validation:MaxItems=16
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// overdue counts what the report's scope owes past its deadline:
+	// overdue improvement actions, plus one for a process review due, one
+	// for an exercise due, and one for the report's own sign-off overdue.
+	// The OVERDUE column.
+	// +optional
+	Overdue int32 `json:"overdue,omitempty"`
+
+	// governance is the annual cycle of the report's scope: process
+	// reviews held (Data Security Standard 5) and exercises of the
+	// response plan (Standard 7).
+	// +optional
+	Governance *Governance `json:"governance,omitempty"`
 
 	// lastUpdated is when the figures last changed.
 	// +optional
@@ -467,6 +481,46 @@ type LessonsReportStatus struct {
 	SignedOffFigures *SignedOffFigures `json:"signedOffFigures,omitempty"`
 }
 
+// Governance is the annual cycle of a report's scope: the process reviews
+// held and the response plan's exercises.
+type Governance struct {
+	// processReviews counts the ProcessReviews held in the period.
+	ProcessReviews int32 `json:"processReviews"`
+
+	// userRepresentedReviews counts those in which user representatives
+	// took part.
+	UserRepresentedReviews int32 `json:"userRepresentedReviews"`
+
+	// workarounds counts the workarounds those reviews found.
+	// +optional
+	Workarounds int32 `json:"workarounds,omitempty"`
+
+	// lastProcessReviewAt is when the latest process review in scope was
+	// held, in the period or before it; omitted when none was.
+	// +optional
+	LastProcessReviewAt *metav1.Time `json:"lastProcessReviewAt,omitempty"`
+
+	// processReviewDueAt is when the next process review is due: the
+	// latest one plus --process-review-interval, or the period's start
+	// when none was ever held.
+	// +optional
+	ProcessReviewDueAt *metav1.Time `json:"processReviewDueAt,omitempty"`
+
+	// exercises counts the Incidents of type Exercise detected in the
+	// period.
+	Exercises int32 `json:"exercises"`
+
+	// lastExerciseAt is when the latest exercise in scope was detected, in
+	// the period or before it; omitted when none was.
+	// +optional
+	LastExerciseAt *metav1.Time `json:"lastExerciseAt,omitempty"`
+
+	// exerciseDueAt is when the next exercise is due: the latest one plus
+	// --exercise-interval, or the period's start when none was ever held.
+	// +optional
+	ExerciseDueAt *metav1.Time `json:"exerciseDueAt,omitempty"`
+}
+
 // SignedOffFigures records what an approval was given to.
 type SignedOffFigures struct {
 	// signOffAt is spec.signOff.at of the approval the digest belongs to.
@@ -485,7 +539,7 @@ type SignedOffFigures struct {
 // +kubebuilder:printcolumn:name="To",type=string,JSONPath=`.status.period.to`
 // +kubebuilder:printcolumn:name="Incidents",type=integer,JSONPath=`.status.incidents.incidents`
 // +kubebuilder:printcolumn:name="Near-Misses",type=integer,JSONPath=`.status.incidents.nearMisses`
-// +kubebuilder:printcolumn:name="Overdue",type=integer,JSONPath=`.status.actions.overdue`
+// +kubebuilder:printcolumn:name="Overdue",type=integer,JSONPath=`.status.overdue`
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:printcolumn:name="Signed-Off-By",type=string,JSONPath=`.spec.signOff.by`,priority=1

@@ -83,3 +83,15 @@ func (in *LessonsReport) UnmarshalJSON(data []byte) error {
 // Unreadable is why the object as stored could not be read; empty when it
 // was read whole. An unreadable object carries only its metadata.
 func (in *LessonsReport) Unreadable() string { return in.ReadError }
+
+// UnmarshalJSON reads a ProcessReview, tolerating an unreadable spec or status.
+func (in *ProcessReview) UnmarshalJSON(data []byte) error {
+	type plain ProcessReview
+	return readTolerantly(data, (*plain)(in), func(h header, why string) {
+		*in = ProcessReview{TypeMeta: h.TypeMeta, ObjectMeta: h.Metadata, ReadError: why}
+	})
+}
+
+// Unreadable is why the object as stored could not be read; empty when it
+// was read whole. An unreadable object carries only its metadata.
+func (in *ProcessReview) Unreadable() string { return in.ReadError }

@@ -48,8 +48,8 @@ func crdRules() ([]rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(files) != 4 {
-		return nil, fmt.Errorf("want the 4 generated CRDs, found %v", files)
+	if len(files) != 5 {
+		return nil, fmt.Errorf("want the 5 generated CRDs, found %v", files)
 	}
 	var rules []rule
 	for _, file := range files {
