@@ -69,6 +69,11 @@ func (r Reader) Actions(ctx context.Context, namespace string) ([]*v1alpha1.Impr
 	return read[v1alpha1.ImprovementAction](ctx, r.src, &v1alpha1.ImprovementActionList{}, "improvementactions", namespace, nil)
 }
 
+// ProcessReviews are the namespace's process reviews.
+func (r Reader) ProcessReviews(ctx context.Context, namespace string) ([]*v1alpha1.ProcessReview, error) {
+	return read[v1alpha1.ProcessReview](ctx, r.src, &v1alpha1.ProcessReviewList{}, "processreviews", namespace, nil)
+}
+
 // Reports are the namespace's LessonsReports.
 func (r Reader) Reports(ctx context.Context, namespace string) ([]*v1alpha1.LessonsReport, error) {
 	return read[v1alpha1.LessonsReport](ctx, r.src, &v1alpha1.LessonsReportList{}, "lessonsreports", namespace, nil)

@@ -53,20 +53,22 @@ type Announcer struct {
 }
 
 // Deliver makes sure every announcement recorded on obj within EventTTL of
-// now exists as an event, and as one on incident where it says so. The
+// now exists as an event, and as one on its parent (the incident, or the
+// process review that raised an action; nil when there is none or it does
+// not resolve) where it says so. The
 // missing events are created at once, not one after another: an action
 // falling overdue is announced on itself and on its incident together,
 // so a burst of deadlines is announced at the pace of the API server
 // rather than of one request at a time.
-func (a *Announcer) Deliver(ctx context.Context, obj client.Object, incident *v1alpha1.Incident, record []v1alpha1.Announcement, now time.Time) error {
+func (a *Announcer) Deliver(ctx context.Context, obj client.Object, parent client.Object, record []v1alpha1.Announcement, now time.Time) error {
 	var missing []*eventsv1.Event
 	for _, r := range record {
 		if now.Sub(r.At.Time) > EventTTL {
 			continue
 		}
 		missing = a.appendMissing(ctx, missing, a.event(obj, nil, r), now)
-		if r.Incident != "" && incident != nil && incident.Name == r.Incident {
-			missing = a.appendMissing(ctx, missing, a.event(incident, obj, r), now)
+		if r.Incident != "" && parent != nil && parent.GetName() == r.Incident {
+			missing = a.appendMissing(ctx, missing, a.event(parent, obj, r), now)
 		}
 	}
 	if len(missing) == 1 {
@@ -209,6 +211,8 @@ func kindOf(obj client.Object) string {
 		return "Incident"
 	case *v1alpha1.LessonsReport:
 		return "LessonsReport"
+	case *v1alpha1.ProcessReview:
+		return "ProcessReview"
 	}
 	return obj.GetObjectKind().GroupVersionKind().Kind
 }

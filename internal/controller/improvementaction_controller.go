@@ -32,6 +32,10 @@ func setupAction(mgr ctrl.Manager, deps Deps) error {
 			func() *v1alpha1.ImprovementActionList { return &v1alpha1.ImprovementActionList{} },
 			func(l *v1alpha1.ImprovementActionList) []client.Object { return objects(l.Items) })),
 			builder.WithPredicates(existenceChanged)).
+		// A review's action needs its review: that it exists and when it
+		// was held, from which the priority's timescale counts.
+		Watches(&v1alpha1.ProcessReview{}, handler.EnqueueRequestsFromMapFunc(fromProcessReview(mgr.GetClient())),
+			builder.WithPredicates(existenceOrHeldAtChanged)).
 		WithOptions(options(deps.Clock)).
 		Complete(r)
 }
@@ -44,35 +48,73 @@ func (r *actionReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	if skip, err := r.leftOut(ctx, &action); skip || err != nil {
 		return ctrl.Result{}, err
 	}
-	incident, err := getIncident(ctx, r.Client, action.Namespace, action.Spec.IncidentRef.Name)
+	origin, parent, err := r.origin(ctx, &action)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()
-	res := review.ComputeAction(r.Policy, &action, incident, now)
+	res := review.ComputeActionOf(r.Policy, &action, origin, now)
 	if err := writeStatus(ctx, r.Client, &action, &action.Status, res.Status); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
-	if err := r.Announcer.Deliver(ctx, &action, incident, action.Status.Announcements, now); err != nil {
+	if err := r.Announcer.Deliver(ctx, &action, parent, action.Status.Announcements, now); err != nil {
 		return ctrl.Result{}, err
 	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }
 
+// origin reads from the cache the record that raised the action: its
+// incident, or its process review. parent is nil when it does not resolve.
+func (r *actionReconciler) origin(ctx context.Context, action *v1alpha1.ImprovementAction) (review.Origin, client.Object, error) {
+	if kind, name := review.OriginOf(action); kind == review.OriginProcessReview {
+		pr, err := getProcessReview(ctx, r.Client, action.Namespace, name)
+		return review.ProcessReviewOrigin(action, pr), asParent(pr), err
+	}
+	incident, err := getIncident(ctx, r.Client, action.Namespace, action.Spec.IncidentRef.Name)
+	return review.IncidentOrigin(action, incident), asParent(incident), err
+}
+
+// asParent is a parent record as an object, nil (untyped) when it does not
+// resolve.
+func asParent[T any, PT interface {
+	*T
+	client.Object
+}](p PT) client.Object {
+	if p == nil {
+		return nil
+	}
+	return p
+}
+
 // getIncident fetches the named Incident from the cache; nil when it does
 // not exist, or cannot be read (it is reported by its own reconciler).
 func getIncident(ctx context.Context, c client.Reader, namespace, name string) (*v1alpha1.Incident, error) {
-	var inc v1alpha1.Incident
-	if err := c.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, &inc); err != nil {
+	return getReadable[v1alpha1.Incident](ctx, c, namespace, name)
+}
+
+// getProcessReview fetches the named ProcessReview from the cache, like
+// getIncident.
+func getProcessReview(ctx context.Context, c client.Reader, namespace, name string) (*v1alpha1.ProcessReview, error) {
+	return getReadable[v1alpha1.ProcessReview](ctx, c, namespace, name)
+}
+
+// getReadable fetches a named object from the cache; nil when it does not
+// exist, or cannot be read.
+func getReadable[T any, PT interface {
+	*T
+	readable
+}](ctx context.Context, c client.Reader, namespace, name string) (*T, error) {
+	obj := PT(new(T))
+	if err := c.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, obj); err != nil {
 		if apierrors.IsNotFound(err) {
 			return nil, nil
 		}
 		return nil, err
 	}
-	if inc.Unreadable() != "" {
+	if obj.Unreadable() != "" {
 		return nil, nil
 	}
-	return &inc, nil
+	return (*T)(obj), nil
 }
 
 // existenceChanged passes an object's creation and deletion only.

@@ -39,6 +39,7 @@ func setupReport(mgr ctrl.Manager, deps Deps) error {
 		Watches(&v1alpha1.Incident{}, toReports, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}))).
 		Watches(&v1alpha1.RootCauseAnalysis{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.ImprovementAction{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1alpha1.ProcessReview{}, toReports, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WatchesMetadata(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.namespaceToReports), builder.WithPredicates(predicate.LabelChangedPredicate{})).
 		WithOptions(reportOptions(deps)).
 		Complete(r)
@@ -53,6 +54,7 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	var cases []review.Case
+	var held []*v1alpha1.ProcessReview
 	scope := report.OneNamespace(rep.Namespace)
 	selector, selErr := report.Selector(&rep)
 	if selErr == nil {
@@ -69,10 +71,15 @@ func (r *reportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 				return ctrl.Result{}, err
 			}
 			cases = append(cases, in...)
+			reviews, err := r.processReviews(ctx, ns)
+			if err != nil {
+				return ctrl.Result{}, err
+			}
+			held = append(held, reviews...)
 		}
 	}
 	now := r.Clock.Now()
-	res := report.ComputeReportIn(r.Policy, &rep, scope, cases, selErr, now)
+	res := report.ComputeReportIn(r.Policy, &rep, scope, cases, held, selErr, now)
 	if err := writeStatus(ctx, r.Client, &rep, &rep.Status, res.Status); err != nil {
 		if scope.OrganisationWide() {
 			return staleWriteRetried(ctx, err, r.Coalesce)
@@ -98,6 +105,22 @@ func (r *reportReconciler) cases(ctx context.Context, namespace string, selector
 	}
 	reviews, _ := all.Readable()
 	return reviews.Cases(), nil
+}
+
+// processReviews reads a namespace's readable process reviews from the
+// cache, uncopied like cases.
+func (r *reportReconciler) processReviews(ctx context.Context, namespace string) ([]*v1alpha1.ProcessReview, error) {
+	all, err := r.reviews.ProcessReviews(ctx, namespace)
+	if err != nil {
+		return nil, err
+	}
+	readable := all[:0:0]
+	for _, pr := range all {
+		if pr.Unreadable() == "" {
+			readable = append(readable, pr)
+		}
+	}
+	return readable, nil
 }
 
 // reportsInNamespace lists the one-namespace reports of a namespace as

@@ -20,7 +20,7 @@ import (
 func ReviewsReadable(c cache.Cache) healthz.Checker {
 	return func(req *http.Request) error {
 		var behind []string
-		for _, obj := range []client.Object{&v1alpha1.Incident{}, &v1alpha1.RootCauseAnalysis{}, &v1alpha1.ImprovementAction{}, &v1alpha1.LessonsReport{}} {
+		for _, obj := range []client.Object{&v1alpha1.Incident{}, &v1alpha1.RootCauseAnalysis{}, &v1alpha1.ImprovementAction{}, &v1alpha1.LessonsReport{}, &v1alpha1.ProcessReview{}} {
 			informer, err := c.GetInformer(req.Context(), obj, cache.BlockUntilSynced(false))
 			switch {
 			case err != nil:

@@ -59,7 +59,7 @@ func (r *rcaReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 	if err := writeStatus(ctx, r.Client, &rca, &rca.Status, res.Status); err != nil {
 		return conflictIsRetried(ctx, err)
 	}
-	if err := r.Announcer.Deliver(ctx, &rca, incident, rca.Status.Announcements, now); err != nil {
+	if err := r.Announcer.Deliver(ctx, &rca, asParent(incident), rca.Status.Announcements, now); err != nil {
 		return ctrl.Result{}, err
 	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil

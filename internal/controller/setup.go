@@ -19,8 +19,8 @@ import (
 // The manager reads the review kinds and writes only their status (never
 // spec, labels or annotations), and records events; it lists them to
 // learn, when it starts leading, which exist already.
-// +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions;incidents;rootcauseanalyses;lessonsreports,verbs=get;list;watch
-// +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions/status;incidents/status;rootcauseanalyses/status;lessonsreports/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions;incidents;rootcauseanalyses;lessonsreports;processreviews,verbs=get;list;watch
+// +kubebuilder:rbac:groups=lessons.dspt.io,resources=improvementactions/status;incidents/status;rootcauseanalyses/status;lessonsreports/status;processreviews/status,verbs=get;update;patch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;list
 
 // Deps is what every reconciler needs.
@@ -55,6 +55,7 @@ func Setup(ctx context.Context, mgr ctrl.Manager, deps Deps) error {
 		{"incident", setupIncident},
 		{"rootcauseanalysis", setupRCA},
 		{"improvementaction", setupAction},
+		{"processreview", setupProcessReview},
 		{"lessonsreport", setupReport},
 	} {
 		if err := c.setup(mgr, deps); err != nil {

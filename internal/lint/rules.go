@@ -125,11 +125,11 @@ func (l *linter) checkTimescale(action, incident *checkedObject) {
 	p := review.DefaultPolicy()
 	a := &v1alpha1.ImprovementAction{Spec: v1alpha1.ImprovementActionSpec{Priority: v1alpha1.Priority(action.priority), DueDate: metav1.NewTime(action.dueAt)}}
 	inc := &v1alpha1.Incident{Spec: v1alpha1.IncidentSpec{DetectedAt: metav1.NewTime(incident.detectedAt)}}
-	if _, known := p.ActionTimescale[a.Spec.Priority]; !known || !review.BeyondTimescale(p, a, inc) {
+	if _, known := p.ActionTimescale[a.Spec.Priority]; !known || !review.BeyondTimescale(p, a, inc.Spec.DetectedAt.Time) {
 		return
 	}
 	l.warnAt(action.origin, action.dueAtLine, "due %s, later than a %s priority allows: %s after the incident's detection, by %s (the operator's default timescale); bring the deadline forward or agree the priority",
-		statuskit.FormatTime(action.dueAt), action.priority, statuskit.HumanDuration(p.ActionTimescale[a.Spec.Priority]), statuskit.FormatTime(review.TimescaleLimit(p, a, inc)))
+		statuskit.FormatTime(action.dueAt), action.priority, statuskit.HumanDuration(p.ActionTimescale[a.Spec.Priority]), statuskit.FormatTime(review.TimescaleLimit(p, a, inc.Spec.DetectedAt.Time)))
 }
 
 // checkCompletion warns, as the operator's CompletedAtInFuture event does,

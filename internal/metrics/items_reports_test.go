@@ -20,7 +20,7 @@ func TestUnsignedReports(t *testing.T) {
 	now := due.Add(2 * statuskit.Day)
 	inNamespace := func(r *v1alpha1.LessonsReport) { r.Namespace = "trust" }
 	judged := func(r *v1alpha1.LessonsReport) *v1alpha1.LessonsReport {
-		r.Status = report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, now).Status
+		r.Status = report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, nil, now).Status
 		return r
 	}
 	unsigned := fixtures.Report("fy-2026-27", inNamespace)

@@ -33,7 +33,7 @@ func TestLongPeriodShowsTheNewestMonthsOfByMonth(t *testing.T) {
 				{Incident: fixtures.Incident("first-month", fixtures.DetectedAt(from.Add(time.Hour), time.Hour))},
 				{Incident: fixtures.Incident("last-month", fixtures.DetectedAt(latest.Add(-time.Hour), time.Hour))},
 			}
-			r.Status = report.ComputeReportIn(review.DefaultPolicy(), r, report.OneNamespace(r.Namespace), members, nil, now).Status
+			r.Status = report.ComputeReportIn(review.DefaultPolicy(), r, report.OneNamespace(r.Namespace), members, nil, nil, now).Status
 			byMonth := r.Status.Incidents.ByMonth
 			d := build(r, Register{})
 			if len(d.Months) != len(byMonth) || len(byMonth) > report.MaxMonths {
@@ -68,7 +68,7 @@ func TestLongPeriodMarkdownKeepsTheNewestMonths(t *testing.T) {
 	from, to := day("2014-04-01"), day("2026-04-01")
 	r := fixtures.Report("twelve-years", fixtures.Period(from, to))
 	members := []review.Case{{Incident: fixtures.Incident("last-month", fixtures.DetectedAt(to.Add(-time.Hour), time.Hour))}}
-	r.Status = report.ComputeReportIn(review.DefaultPolicy(), r, report.OneNamespace(r.Namespace), members, nil, to.AddDate(0, 1, 0)).Status
+	r.Status = report.ComputeReportIn(review.DefaultPolicy(), r, report.OneNamespace(r.Namespace), members, nil, nil, to.AddDate(0, 1, 0)).Status
 	var md strings.Builder
 	if err := Markdown(&md, r, Register{}); err != nil {
 		t.Fatal(err)

@@ -64,14 +64,14 @@ func BenchmarkRollUpOrganisation(b *testing.B) {
 		r.Spec.NamespaceSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"org": "northshire"}}
 	})
 	p := review.DefaultPolicy()
-	st := report.ComputeReportIn(p, r, scope, members, nil, fyNow).Status
+	st := report.ComputeReportIn(p, r, scope, members, nil, nil, fyNow).Status
 	if st.Namespaces != namespaces || st.ConfidentialNamespaces != 2 || st.Incidents.Total == 0 {
 		b.Fatalf("rolled up %d namespaces (%d confidential) and %d incidents", st.Namespaces, st.ConfidentialNamespaces, st.Incidents.Total)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		benchResult = report.ComputeReportIn(p, r, scope, members, nil, fyNow)
+		benchResult = report.ComputeReportIn(p, r, scope, members, nil, nil, fyNow)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/report")

@@ -75,7 +75,7 @@ func TestAReportSignOffStillToComeIsNotBelieved(t *testing.T) {
 	now := fixtures.FinancialYear.AddDate(1, 1, 0)
 	signed := now.Add(48 * time.Hour)
 	r := fixtures.Report("fy-2026-27", fixtures.ReportSignedOff(v1alpha1.SignOffApproved, signed))
-	res := report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, now)
+	res := report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, nil, now)
 	if res.Status.Phase != v1alpha1.ReportCurrent || res.Status.SignedOffFigures != nil {
 		t.Errorf("phase %s, approved figures %+v; want Current and none", res.Status.Phase, res.Status.SignedOffFigures)
 	}
@@ -86,7 +86,7 @@ func TestAReportSignOffStillToComeIsNotBelieved(t *testing.T) {
 		t.Errorf("requeue after %s, want by %s", res.RequeueAfter, signed.Sub(now))
 	}
 	r.Status = res.Status
-	if later := report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, signed); later.Status.Phase != v1alpha1.ReportSignedOff {
+	if later := report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), nil, nil, nil, signed); later.Status.Phase != v1alpha1.ReportSignedOff {
 		t.Errorf("at its date the report is %s, want SignedOff", later.Status.Phase)
 	}
 }

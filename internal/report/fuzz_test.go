@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -383,8 +384,26 @@ func FuzzComputeReport(f *testing.F) {
 		if (st.Phase == v1alpha1.ReportSignedOff) != approved {
 			t.Errorf("phase %s, approved %v: an approval first seen fixes the figures it approves", st.Phase, approved)
 		}
-		if len(res.Announcements) > 0 {
-			t.Errorf("a first computation announced %v", res.Announcements)
+		// A first computation announces only the yearly duties due: none
+		// of the members' incidents is an exercise held, and no process
+		// review is given.
+		for _, a := range res.Announcements {
+			c := map[v1alpha1.EventReason]v1alpha1.ConditionType{
+				v1alpha1.EventProcessReviewDue: v1alpha1.ConditionProcessReviewHeld,
+				v1alpha1.EventExerciseDue:      v1alpha1.ConditionExerciseHeld,
+			}[a.Reason]
+			if c == "" || !meta.IsStatusConditionFalse(st.Conditions, string(c)) {
+				t.Errorf("a first computation announced %v", a)
+			}
+		}
+		for c, reason := range map[v1alpha1.ConditionType]v1alpha1.EventReason{
+			v1alpha1.ConditionProcessReviewHeld: v1alpha1.EventProcessReviewDue,
+			v1alpha1.ConditionExerciseHeld:      v1alpha1.EventExerciseDue,
+		} {
+			announced := slices.ContainsFunc(res.Announcements, func(a statuskit.Announcement) bool { return a.Reason == reason })
+			if meta.IsStatusConditionFalse(st.Conditions, string(c)) != announced {
+				t.Errorf("%s is %v but %s announced: %v", c, meta.FindStatusCondition(st.Conditions, string(c)), reason, announced)
+			}
 		}
 		if res.RequeueAfter < 0 {
 			t.Errorf("requeue after %s", res.RequeueAfter)

@@ -51,8 +51,9 @@ func previousFrom(from, to time.Time) time.Time {
 // the previous period needs the earlier ones). A one-namespace report's
 // scope is OneNamespace; an organisation-wide report counts its namespaces
 // and quotes no lesson from a confidential one. selectorErr is the error
-// parsing spec.selector (or a *NamespaceSelectorError), if any.
-func ComputeReportIn(p review.Policy, r *v1alpha1.LessonsReport, scope Scope, members []review.Case, selectorErr error, now time.Time) Result {
+// parsing spec.selector (or a *NamespaceSelectorError), if any. reviews
+// are the ProcessReviews of the scope's namespaces, for the annual cycle.
+func ComputeReportIn(p review.Policy, r *v1alpha1.LessonsReport, scope Scope, members []review.Case, reviews []*v1alpha1.ProcessReview, selectorErr error, now time.Time) Result {
 	prev := r.Status
 	from, to := Period(r, now)
 	prevFrom := previousFrom(from, to)
@@ -76,29 +77,33 @@ func ComputeReportIn(p review.Policy, r *v1alpha1.LessonsReport, scope Scope, me
 		LastUpdated: prev.LastUpdated,
 	}
 	st.Namespaces, st.ConfidentialNamespaces = scope.counts()
+	res := Result{}
+	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
+	deadlines := statuskit.NewDeadlines(now)
+	st.Governance, res.Announcements = governance(p, prev.Conditions, reviews, members, from, to, now, conds, deadlines)
 	if selectorErr != nil {
 		// Figures over a selector that cannot be read would mislead.
 		st = v1alpha1.LessonsReportStatus{ObservedGeneration: r.Generation, LastUpdated: prev.LastUpdated}
+		conds = statuskit.NewConditions(prev.Conditions, r.Generation, now)
+		deadlines, res.Announcements = statuskit.NewDeadlines(now), nil
 	}
 	if !sameFigures(prev, st) {
 		st.LastUpdated = &metav1.Time{Time: now.Truncate(time.Second)}
 	}
 
-	res := Result{}
-	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
 	selectorMessage := ""
 	if selectorErr != nil {
 		selectorMessage = selectorField(selectorErr) + ": " + selectorErr.Error()
 	}
 	conds.Ready(selectorErr == nil, v1alpha1.ReasonInvalidSelector, selectorMessage)
-	deadlines := statuskit.NewDeadlines(now)
-	res.Announcements = signOff(r, &st, conds, digest(current), now)
+	res.Announcements = append(res.Announcements, signOff(r, &st, conds, digest(current), now)...)
 	if review.SignOffInFuture(r.Spec.SignOff, now) {
 		deadlines.Add(r.Spec.SignOff.At.Time) // the decision is believed then
 	}
 	res.Announcements = append(res.Announcements, signOffDeadline(p, r, &st, conds, deadlines, now)...)
 	st.Announcements = statuskit.Remember(prev.Announcements, res.Announcements, "", now)
 	st.Conditions = conds.List()
+	st.Overdue = overdue(&st, st.Conditions)
 	res.Status = st
 
 	deadlines.Add(current.NextChange)
@@ -178,7 +183,7 @@ func digest(f Figures) string {
 func sameFigures(a, b v1alpha1.LessonsReportStatus) bool {
 	strip := func(s v1alpha1.LessonsReportStatus) v1alpha1.LessonsReportStatus {
 		s.Conditions, s.Phase, s.SignedOffFigures, s.LastUpdated, s.ObservedGeneration, s.Announcements = nil, "", nil, nil, 0, nil
-		s.SignOffDueAt = nil
+		s.SignOffDueAt, s.Overdue = nil, 0
 		return s
 	}
 	return equality.Semantic.DeepEqual(strip(a), strip(b))

@@ -52,7 +52,7 @@ func cond(st v1alpha1.LessonsReportStatus, t v1alpha1.ConditionType) string {
 // computeReport computes the status of a one-namespace report, as the
 // manager does for a report without spec.namespaceSelector.
 func computeReport(p review.Policy, r *v1alpha1.LessonsReport, members []review.Case, selectorErr error, now time.Time) report.Result {
-	return report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), members, selectorErr, now)
+	return report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), members, nil, selectorErr, now)
 }
 
 // settle feeds each status back, as the API server would store it.

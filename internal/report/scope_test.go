@@ -162,7 +162,7 @@ func TestOrganisationReportStatus(t *testing.T) {
 		r.Spec.Period.From, r.Spec.Period.To = metav1.NewTime(fyFrom), &metav1.Time{Time: fyTo}
 		r.Spec.NamespaceSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"org": "northshire"}}
 	})
-	st := report.ComputeReportIn(policy, r, northshire(), organisation(), nil, fyNow).Status
+	st := report.ComputeReportIn(policy, r, northshire(), organisation(), nil, nil, fyNow).Status
 	if st.Namespaces != 4 || st.ConfidentialNamespaces != 1 {
 		t.Errorf("namespaces %d, confidential %d; want 4 and 1", st.Namespaces, st.ConfidentialNamespaces)
 	}
@@ -183,7 +183,7 @@ func TestAnUnreadableNamespaceSelectorIsNamed(t *testing.T) {
 	if err == nil {
 		t.Fatal("an unknown operator was read")
 	}
-	st := report.ComputeReportIn(policy, r, report.Scope{Home: r.Namespace}, nil, err, fyNow).Status
+	st := report.ComputeReportIn(policy, r, report.Scope{Home: r.Namespace}, nil, nil, err, fyNow).Status
 	c := meta.FindStatusCondition(st.Conditions, string(v1alpha1.ConditionReady))
 	if c == nil || c.Reason != string(v1alpha1.ReasonInvalidSelector) || !strings.HasPrefix(c.Message, "spec.namespaceSelector: ") {
 		t.Errorf("Ready %+v, want InvalidSelector naming spec.namespaceSelector", c)

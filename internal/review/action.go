@@ -113,23 +113,75 @@ func backDated(a *v1alpha1.ImprovementAction) bool {
 	return ActionState(a) == v1alpha1.ActionStateDone && a.Spec.CompletedAt != nil && !a.Spec.CompletedAt.After(due) && SeenOverdue(a, due)
 }
 
-// TimescaleLimit is the latest an action may be due by its priority: its
-// incident's detection plus the priority's timescale.
-func TimescaleLimit(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.Incident) time.Time {
-	return incident.Spec.DetectedAt.Add(p.ActionTimescale[a.Spec.Priority])
+// Origin is the record that raised an action: the Incident whose lessons
+// it carries out, or the ProcessReview that found it.
+type Origin struct {
+	// Kind is Incident or ProcessReview; Name is the record's name.
+	Kind, Name string
+	// Found tells whether the record exists and could be read.
+	Found bool
+	// Since is when the priority's timescale counts from: the incident's
+	// detection, or the review's holding.
+	Since time.Time
+}
+
+// The kinds of record an action comes from.
+const (
+	OriginIncident      = "Incident"
+	OriginProcessReview = "ProcessReview"
+)
+
+// OriginOf names the record an action's spec says raised it.
+func OriginOf(a *v1alpha1.ImprovementAction) (kind, name string) {
+	if a.Spec.ProcessReviewRef.Name != "" {
+		return OriginProcessReview, a.Spec.ProcessReviewRef.Name
+	}
+	return OriginIncident, a.Spec.IncidentRef.Name
+}
+
+// IncidentOrigin is an incident's action's origin; incident is nil when it
+// does not resolve.
+func IncidentOrigin(a *v1alpha1.ImprovementAction, incident *v1alpha1.Incident) Origin {
+	o := Origin{Kind: OriginIncident, Name: a.Spec.IncidentRef.Name}
+	if incident != nil {
+		o.Found, o.Since = true, incident.Spec.DetectedAt.Time
+	}
+	return o
+}
+
+// ProcessReviewOrigin is a review's action's origin; pr is nil when it
+// does not resolve.
+func ProcessReviewOrigin(a *v1alpha1.ImprovementAction, pr *v1alpha1.ProcessReview) Origin {
+	o := Origin{Kind: OriginProcessReview, Name: a.Spec.ProcessReviewRef.Name}
+	if pr != nil {
+		o.Found, o.Since = true, pr.Spec.HeldAt.Time
+	}
+	return o
+}
+
+// TimescaleLimit is the latest an action may be due by its priority: the
+// time its timescale counts from (its incident's detection, its review's
+// holding) plus the priority's timescale.
+func TimescaleLimit(p Policy, a *v1alpha1.ImprovementAction, since time.Time) time.Time {
+	return since.Add(p.ActionTimescale[a.Spec.Priority])
 }
 
 // BeyondTimescale tells whether the action's deadline in force lies later
-// after its incident's detection than its priority allows.
-func BeyondTimescale(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.Incident) bool {
-	return ActionDueAt(a).After(TimescaleLimit(p, a, incident))
+// after since than its priority allows.
+func BeyondTimescale(p Policy, a *v1alpha1.ImprovementAction, since time.Time) bool {
+	return ActionDueAt(a).After(TimescaleLimit(p, a, since))
 }
 
-// ComputeAction computes an action's status at now. incident is the one
-// spec.incidentRef names, nil when it does not resolve.
+// ComputeAction computes an incident's action's status at now. incident is
+// the one spec.incidentRef names, nil when it does not resolve.
 func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.Incident, now time.Time) ActionResult {
+	return ComputeActionOf(p, a, IncidentOrigin(a, incident), now)
+}
+
+// ComputeActionOf computes an action's status at now from its origin.
+func ComputeActionOf(p Policy, a *v1alpha1.ImprovementAction, origin Origin, now time.Time) ActionResult {
 	phase := ActionPhase(a, now)
-	x := &actionComputation{p: p, a: a, now: now, due: ActionDueAt(a), deadlines: statuskit.NewDeadlines(now)}
+	x := &actionComputation{p: p, a: a, now: now, due: ActionDueAt(a), deadlines: statuskit.NewDeadlines(now), origin: origin}
 	st := v1alpha1.ImprovementActionStatus{
 		ObservedGeneration:            a.Generation,
 		Phase:                         phase,
@@ -149,8 +201,12 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.I
 	x.completion(phase, st.CompletedLate)
 
 	conds := statuskit.NewConditions(a.Status.Conditions, a.Generation, now)
-	conds.Ready(incident != nil, v1alpha1.ReasonIncidentNotFound,
-		fmt.Sprintf("Incident %q does not exist in this namespace (yet); the action recovers when it appears", a.Spec.IncidentRef.Name))
+	notFound := v1alpha1.ReasonIncidentNotFound
+	if origin.Kind == OriginProcessReview {
+		notFound = v1alpha1.ReasonProcessReviewNotFound
+	}
+	conds.Ready(origin.Found, notFound,
+		fmt.Sprintf("%s %q does not exist in this namespace (yet); the action recovers when it appears", origin.Kind, origin.Name))
 	switch {
 	case ActionFinished(a, now):
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonFinished, fmt.Sprintf("the action is %s", phase))
@@ -160,11 +216,11 @@ func ComputeAction(p Policy, a *v1alpha1.ImprovementAction, incident *v1alpha1.I
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", statuskit.FormatTime(x.due)))
 	}
 	x.completed(conds, phase)
-	if incident != nil {
-		x.timescale(conds, incident)
+	if origin.Found {
+		x.timescale(conds)
 	}
 	st.Conditions = conds.List()
-	st.Announcements = statuskit.Remember(a.Status.Announcements, x.announcements, a.Spec.IncidentRef.Name, now)
+	st.Announcements = statuskit.Remember(a.Status.Announcements, x.announcements, origin.Name, now)
 	kept := keptBefore(a.Status.KeptAsEvidence)
 	kept.add(v1alpha1.EvidenceOverdue, st.OverdueAnnouncedAt != nil)
 	kept.add(v1alpha1.EvidenceCompletedLate, st.CompletedLate)
@@ -179,6 +235,7 @@ type actionComputation struct {
 	now, due      time.Time
 	deadlines     *statuskit.Deadlines
 	announcements []statuskit.Announcement
+	origin        Origin
 }
 
 func (x *actionComputation) announce(reason v1alpha1.EventReason, alsoOnIncident bool, message string) {
@@ -252,16 +309,17 @@ func (x *actionComputation) completion(phase v1alpha1.ActionPhase, late bool) {
 }
 
 // timescale sets WithinTimescale and announces, once, an action due later
-// than its priority allows. With the incident unknown it is left as it was.
-func (x *actionComputation) timescale(conds *statuskit.Conditions, incident *v1alpha1.Incident) {
-	limit := statuskit.FormatTime(TimescaleLimit(x.p, x.a, incident))
-	if !BeyondTimescale(x.p, x.a, incident) {
+// than its priority allows. With the origin unknown it is left as it was.
+func (x *actionComputation) timescale(conds *statuskit.Conditions) {
+	since := x.origin.Since
+	limit := statuskit.FormatTime(TimescaleLimit(x.p, x.a, since))
+	if !BeyondTimescale(x.p, x.a, since) {
 		conds.Set(v1alpha1.ConditionWithinTimescale, true, v1alpha1.ReasonWithinPriorityTimescale,
 			fmt.Sprintf("due %s, within the %s priority's timescale (by %s)", statuskit.FormatTime(x.due), x.a.Spec.Priority, limit))
 		return
 	}
-	msg := fmt.Sprintf("%q is due %s, later than a %s priority allows: %s after detection, by %s; bring the deadline forward or agree the priority",
-		x.a.Spec.Title, statuskit.FormatTime(x.due), x.a.Spec.Priority, statuskit.HumanDuration(x.p.ActionTimescale[x.a.Spec.Priority]), limit)
+	msg := fmt.Sprintf("%q is due %s, later than a %s priority allows: %s after %s, by %s; bring the deadline forward or agree the priority",
+		x.a.Spec.Title, statuskit.FormatTime(x.due), x.a.Spec.Priority, statuskit.HumanDuration(x.p.ActionTimescale[x.a.Spec.Priority]), x.origin.counting(), limit)
 	if statuskit.Enter(x.a.Status.Conditions, v1alpha1.ConditionWithinTimescale, false, v1alpha1.ReasonBeyondPriorityTimescale) {
 		x.announce(v1alpha1.EventActionBeyondTimescale, false, msg)
 	}
@@ -308,4 +366,12 @@ func completedMessage(a *v1alpha1.ImprovementAction) string {
 		return fmt.Sprintf("%s, after the deadline %s", when, due)
 	}
 	return fmt.Sprintf("%s, by the deadline %s", when, due)
+}
+
+// counting says what an action's timescale counts from, in words.
+func (o Origin) counting() string {
+	if o.Kind == OriginProcessReview {
+		return "the review was held"
+	}
+	return "detection"
 }

@@ -10,7 +10,7 @@ import (
 var evidenceOrder = []v1alpha1.EvidenceReason{
 	v1alpha1.EvidenceRCAApproved, v1alpha1.EvidenceSIRONotificationMissed, v1alpha1.EvidenceExternalReportMissed,
 	v1alpha1.EvidenceExternalReportDecisionMissed, v1alpha1.EvidenceRCAOverdue, v1alpha1.EvidenceActionsOverdue,
-	v1alpha1.EvidenceOverdue, v1alpha1.EvidenceCompletedLate,
+	v1alpha1.EvidenceOverdue, v1alpha1.EvidenceCompletedLate, v1alpha1.EvidenceActionsRaised,
 }
 
 // evidence is what a status keeps as evidence: every reason kept before,

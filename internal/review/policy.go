@@ -42,9 +42,16 @@ type Policy struct {
 	// is due: 72 hours of becoming aware.
 	ExternalReportDeadline time.Duration
 	// ReportSignOffWindow is how long after its period ends a LessonsReport
-	// may wait for the SIRO's sign-off (Data Security Standard 5's annual
-	// review, for a financial-year report).
+	// may wait for the SIRO's sign-off.
 	ReportSignOffWindow time.Duration
+	// ProcessReviewInterval is how long may pass without a ProcessReview
+	// held in a report's scope (Data Security Standard 5: at least once a
+	// year).
+	ProcessReviewInterval time.Duration
+	// ExerciseInterval is how long may pass without an exercise of the
+	// response plan, an Incident of type Exercise, in a report's scope
+	// (Data Security Standard 7: every year).
+	ExerciseInterval time.Duration
 }
 
 // ReviewWindows maps a severity to its RCA review window.
@@ -64,6 +71,8 @@ func DefaultPolicy() Policy {
 		ActionTimescale:          DefaultActionTimescales(),
 		ExternalReportDeadline:   72 * time.Hour,
 		ReportSignOffWindow:      30 * statuskit.Day,
+		ProcessReviewInterval:    365 * statuskit.Day,
+		ExerciseInterval:         365 * statuskit.Day,
 	}
 }
 
@@ -104,6 +113,10 @@ func (p *Policy) BindFlags(fs *flag.FlagSet) {
 		"How long after detection a required external report (spec.externalReportRequired) is due, a `DURATION`.")
 	fs.DurationVar(&p.ReportSignOffWindow, "report-sign-off-window", p.ReportSignOffWindow,
 		"How long after its period ends a LessonsReport may wait for the SIRO's sign-off before it is raised as overdue, a `DURATION`.")
+	DaysVar(fs, &p.ProcessReviewInterval, "process-review-interval",
+		"How long may pass without a ProcessReview held in a report's scope (Data Security Standard 5: at least once a year) before the report raises ProcessReviewDue, a `DURATION` (365d, 8760h).")
+	DaysVar(fs, &p.ExerciseInterval, "exercise-interval",
+		"How long may pass without an exercise (an Incident of type Exercise) in a report's scope (Data Security Standard 7: the response plan tested every year) before the report raises ExerciseDue, a `DURATION` (365d, 8760h).")
 	fs.Var(p.ActionTimescale, "action-timescale",
 		"How long after its incident's detection an action may be due, by priority, as `WINDOWS`, e.g. Critical=30d,High=90d; one due later is flagged WithinTimescale=False.")
 }
@@ -116,6 +129,8 @@ func (p Policy) Validate() error {
 		"overdue reminder interval":  p.OverdueReminderInterval,
 		"external report deadline":   p.ExternalReportDeadline,
 		"report sign-off window":     p.ReportSignOffWindow,
+		"process review interval":    p.ProcessReviewInterval,
+		"exercise interval":          p.ExerciseInterval,
 	} {
 		if d <= 0 {
 			return fmt.Errorf("the %s must be positive, got %s", name, d)
@@ -125,6 +140,26 @@ func (p Policy) Validate() error {
 		return err
 	}
 	return p.ActionTimescale.complete("the action timescale")
+}
+
+// DaysVar binds a duration flag that takes days (365d) as well as Go
+// durations (8760h).
+func DaysVar(fs *flag.FlagSet, d *time.Duration, name, usage string) {
+	fs.Var((*days)(d), name, usage)
+}
+
+// days is a duration flag's value, written in days where whole.
+type days time.Duration
+
+func (d *days) String() string { return formatDays(time.Duration(*d)) }
+
+func (d *days) Set(s string) error {
+	v, err := parseDays(s)
+	if err != nil {
+		return err
+	}
+	*d = days(v)
+	return nil
 }
 
 func parseDays(s string) (time.Duration, error) {

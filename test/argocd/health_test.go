@@ -381,7 +381,7 @@ func reportCases(t *testing.T) []healthCase {
 		i.Spec.DetectedAt = metav1.NewTime(t0.Add(10 * 24 * time.Hour))
 	})})
 	compute := func(r *v1alpha1.LessonsReport, m []review.Case, selectorErr error) *v1alpha1.LessonsReport {
-		r.Status = report.ComputeReportIn(policy, r, report.OneNamespace(r.Namespace), m, selectorErr, now).Status
+		r.Status = report.ComputeReportIn(policy, r, report.OneNamespace(r.Namespace), m, nil, selectorErr, now).Status
 		return r
 	}
 	u := func(r *v1alpha1.LessonsReport) map[string]any { return unstructured(t, r) }

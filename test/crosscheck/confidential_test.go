@@ -89,7 +89,7 @@ func TestConfidentialNamespacesContributeCountsOnly(t *testing.T) {
 		r := fixtures.Report("organisation", fixtures.InNamespace[v1alpha1.LessonsReport](scope.Home), func(r *v1alpha1.LessonsReport) {
 			r.Spec.NamespaceSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"organisation": "northshire"}}
 		})
-		r.Status = report.ComputeReportIn(review.DefaultPolicy(), r, scope, reviews.Cases(), nil, now).Status
+		r.Status = report.ComputeReportIn(review.DefaultPolicy(), r, scope, reviews.Cases(), nil, nil, now).Status
 		if got := r.Status.Incidents.Total + r.Status.Incidents.NearMisses + r.Status.Incidents.Exercises; got != total {
 			t.Fatalf("round %d: %d incidents counted, want every one of the %d", round, got, total)
 		}

@@ -212,7 +212,7 @@ func (w *world) check(t *testing.T, script []byte) {
 		r.Spec.Period = v1alpha1.ReportPeriod{From: metav1.NewTime(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC))}
 	})
 	c := review.NewCase(w.inc, nil, []*v1alpha1.ImprovementAction{w.act})
-	k := report.ComputeReportIn(w.p, r, report.OneNamespace(""), []review.Case{c}, nil, w.now).Status.KPIs
+	k := report.ComputeReportIn(w.p, r, report.OneNamespace(""), []review.Case{c}, nil, nil, w.now).Status.KPIs
 	onTime := func(what string, pct *int32) {
 		t.Helper()
 		if pct == nil || *pct != 0 {

@@ -160,7 +160,7 @@ var _ = Describe("Every object with times near the bounds that the API server ac
 			if r := &reports.Items[i]; inNamespace(r) {
 				p := policies[i%2]
 				settle(r, nowsFor(r.Spec.Period.From.Time), func(r *v1alpha1.LessonsReport, now time.Time) {
-					r.Status = report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), members, nil, now).Status
+					r.Status = report.ComputeReportIn(p, r, report.OneNamespace(r.Namespace), members, nil, nil, now).Status
 				})
 			}
 		}
