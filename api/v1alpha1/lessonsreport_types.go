@@ -395,9 +395,10 @@ type LessonsReportStatus struct {
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 
 	// overdue counts what the report's scope owes past its deadline:
-	// overdue improvement actions, plus one for a process review due, one
-	// for an exercise due, and one for the report's own sign-off overdue.
-	// The OVERDUE column.
+	// overdue improvement actions, one for the report's own sign-off
+	// overdue and, while the period runs, one for a process review due and
+	// one for an exercise due (once it has ended, the conditions keep the
+	// year's record). The OVERDUE column.
 	// +optional
 	Overdue int32 `json:"overdue,omitempty"`
 

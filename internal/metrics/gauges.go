@@ -57,7 +57,7 @@ func Compute(p review.Policy, r review.Reviews, reports []*v1alpha1.LessonsRepor
 		SIROOverdue:     map[string]int{},
 		SIROLate:        map[string]int{},
 		AwaitingSignOff: map[string]int{},
-		Duties:          append(r.Duties(p, now), report.SignOffDuties(p, reports, now)...),
+		Duties:          append(r.Duties(p, now), report.Duties(p, reports, now)...),
 	}
 	for _, d := range s.Duties {
 		switch {

@@ -98,7 +98,7 @@ func deepCopies(incidents []v1alpha1.Incident, rcas []v1alpha1.RootCauseAnalysis
 // actionSample is the line of an action from fixtures.Action (High,
 // SystemConfiguration, owned by team:infrastructure) for incident "inc".
 func actionSample(metric, namespace, action string, v time.Duration) string {
-	return sample(metric, fmt.Sprintf(`action=%q,area="SystemConfiguration",incident="inc",namespace=%q,owner="team:infrastructure",priority="High"`, action, namespace), v.Seconds())
+	return sample(metric, fmt.Sprintf(`action=%q,area="SystemConfiguration",incident="inc",namespace=%q,owner="team:infrastructure",priority="High",process_review=""`, action, namespace), v.Seconds())
 }
 
 // incidentSample is the overdue-duty count of fixtures.Incident("inc").

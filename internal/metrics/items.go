@@ -60,7 +60,7 @@ func sendDuties(ch chan<- prometheus.Metric, duties []review.Duty, incidents []I
 		switch d.Kind {
 		case review.DutyAction:
 			a := d.Action
-			labels := []string{d.Namespace, d.Name, d.Incident, string(d.Who), string(a.Spec.Priority), string(a.Spec.Area)}
+			labels := []string{d.Namespace, d.Name, d.Incident, d.ProcessReview, string(d.Who), string(a.Spec.Priority), string(a.Spec.Area)}
 			switch d.Health {
 			case review.HealthOverdue:
 				gauge(actionOverdueItem, late(d), labels...)
@@ -96,6 +96,14 @@ func sendDuties(ch chan<- prometheus.Metric, duties []review.Duty, incidents []I
 		case review.DutyReportSignOff:
 			if d.Overdue() {
 				gauge(reportSignOffOverdueItem, late(d), d.Namespace, d.Name, string(d.SIRO))
+			}
+		case review.DutyProcessReview:
+			if d.Overdue() {
+				gauge(processReviewDueItem, late(d), d.Namespace, d.Name, string(d.SIRO))
+			}
+		case review.DutyExercise:
+			if d.Overdue() {
+				gauge(exerciseDueItem, late(d), d.Namespace, d.Name, string(d.SIRO))
 			}
 		}
 	}

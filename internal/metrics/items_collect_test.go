@@ -111,9 +111,9 @@ func TestItemLabels(t *testing.T) {
 	}
 	incidents := []IncidentItem{{Namespace: "trust", Incident: "phish", Owner: "team:cyber-security", Overdue: 2}}
 	expectServed(t, "labels", serve(t, dutiesOnly{duties, incidents, now}),
-		`lessons_action_overdue_seconds{action="mfa",area="SystemConfiguration",incident="phish",namespace="trust",owner="ig-lead@trust.example",priority="Critical"} 3600`,
+		`lessons_action_overdue_seconds{action="mfa",area="SystemConfiguration",incident="phish",namespace="trust",owner="ig-lead@trust.example",priority="Critical",process_review=""} 3600`,
 		`lessons_action_link_info{action="mfa",name="JIRA SEC-12",namespace="trust",url="https://jira.trust.example/browse/SEC-12"} 1`,
-		`lessons_action_due_soon_seconds{action="training",area="RolesResponsibilitiesTraining",incident="phish",namespace="trust",owner="team:education",priority="Low"} 60`,
+		`lessons_action_due_soon_seconds{action="training",area="RolesResponsibilitiesTraining",incident="phish",namespace="trust",owner="team:education",priority="Low",process_review=""} 60`,
 		`lessons_rca_overdue_seconds{incident="fax",lead="team:cyber-security",namespace="trust",rca=""} 2`,
 		`lessons_rca_awaiting_signoff_seconds{incident="phish",lead="lead@trust.example",namespace="trust",rca="phish-rca",siro="siro@trust.example"} 3`,
 		`lessons_siro_notification_overdue_seconds{incident="door",namespace="care",siro="siro@care.example"} 4`,

@@ -8,11 +8,11 @@ import (
 // with that person, so Alertmanager can route each alert to its owner.
 var (
 	actionOverdueItem = prometheus.NewDesc("lessons_action_overdue_seconds",
-		"How long an improvement action has been past its deadline in force; only overdue actions have a series.",
-		[]string{"namespace", "action", "incident", "owner", "priority", "area"}, nil)
+		"How long an improvement action has been past its deadline in force; only overdue actions have a series. incident names the incident whose lessons it carries out, or process_review the process review that raised it.",
+		[]string{"namespace", "action", "incident", "process_review", "owner", "priority", "area"}, nil)
 	actionDueSoonItem = prometheus.NewDesc("lessons_action_due_soon_seconds",
 		"How long until an improvement action in the due-soon window is due; only such actions have a series.",
-		[]string{"namespace", "action", "incident", "owner", "priority", "area"}, nil)
+		[]string{"namespace", "action", "incident", "process_review", "owner", "priority", "area"}, nil)
 	rcaOverdueItem = prometheus.NewDesc("lessons_rca_overdue_seconds",
 		"How long a root cause analysis has been past its deadline without a standing sign-off; rca is empty when none is written yet, and lead is then the incident's owner.",
 		[]string{"namespace", "rca", "incident", "lead"}, nil)
@@ -46,6 +46,17 @@ var reportSignOffOverdueItem = prometheus.NewDesc("lessons_report_sign_off_overd
 	"How long a LessonsReport whose period has ended has been past its sign-off deadline (--report-sign-off-window after the period) without a standing sign-off; only such reports have a series.",
 	[]string{"namespace", "report", "siro"}, nil)
 
+// The yearly duties of a report's scope, while its period runs: one
+// series per report with one due, labelled with its SIRO.
+var (
+	processReviewDueItem = prometheus.NewDesc("lessons_process_review_due_seconds",
+		"How long a LessonsReport's scope has been past the date its next process review was due (the last one plus --process-review-interval, or the period's start when none was held; Data Security Standard 5); only reports whose period runs and whose review is due have a series.",
+		[]string{"namespace", "report", "siro"}, nil)
+	exerciseDueItem = prometheus.NewDesc("lessons_exercise_due_seconds",
+		"How long a LessonsReport's scope has been past the date its next exercise of the response plan was due (the last Incident of type Exercise plus --exercise-interval, or the period's start when none was held; Data Security Standard 7); only reports whose period runs and whose exercise is due have a series.",
+		[]string{"namespace", "report", "siro"}, nil)
+)
+
 // confidentialDuties counts, in a namespace labelled
 // lessons.dspt.io/confidential: "true", the duties that need someone: the
 // per-item series, which carry names, owners and links, are withheld
@@ -54,4 +65,4 @@ var confidentialDuties = prometheus.NewDesc("lessons_confidential_duties",
 	"How many duties of a confidential namespace need someone, by kind of duty and health (Overdue or DueSoon); their per-item series, with names and owners, are withheld.",
 	[]string{"namespace", "duty", "health"}, nil)
 
-var itemDescs = []*prometheus.Desc{confidentialDuties, actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, externalReportDecisionOverdueItem, incidentOverdueItem, reportSignOffOverdueItem}
+var itemDescs = []*prometheus.Desc{confidentialDuties, actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, externalReportDecisionOverdueItem, incidentOverdueItem, reportSignOffOverdueItem, processReviewDueItem, exerciseDueItem}

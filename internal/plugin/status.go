@@ -113,7 +113,7 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	}
 	warnUnreadable(env.Stderr, unreadable)
 	now := env.now()
-	s := review.Summarise(policy, reviews, report.SignOffDuties(policy, reports, now), now)
+	s := review.Summarise(policy, reviews, report.Duties(policy, reports, now), now)
 	view := statusView{Namespace: ns, DueSoonWindow: policy.DueSoonWindow, Colour: useColour(env.Stdout, noColor, os.Getenv, isTerminal)}
 	return writeStatus(env.Stdout, s, view)
 }

@@ -95,6 +95,8 @@ func governance(p review.Policy, prev []metav1.Condition, reviews []*v1alpha1.Pr
 	if to.Before(now) {
 		ref = to
 	}
+	// When the period ends, its duties are judged for good and owed no more.
+	deadlines.Add(to)
 	reviewed := cycle{
 		condition: v1alpha1.ConditionProcessReviewHeld, due: v1alpha1.ReasonProcessReviewDue, event: v1alpha1.EventProcessReviewDue,
 		what: "process review", interval: p.ProcessReviewInterval,
@@ -130,16 +132,18 @@ func governance(p review.Policy, prev []metav1.Condition, reviews []*v1alpha1.Pr
 }
 
 // overdue counts what a report's scope owes past its deadline: overdue
-// actions, and each of the yearly duties and the sign-off that is due.
-func overdue(st *v1alpha1.LessonsReportStatus, conds []metav1.Condition) int32 {
+// actions, the sign-off, and each of the yearly duties due while the
+// period runs (once it has ended, its conditions keep the record, and the
+// next period's report carries the duty).
+func overdue(st *v1alpha1.LessonsReportStatus, conds []metav1.Condition, ended bool) int32 {
 	var n int32
 	if st.Actions != nil {
 		n = st.Actions.Overdue
 	}
 	for _, c := range conds {
 		switch {
-		case c.Type == string(v1alpha1.ConditionProcessReviewHeld) && c.Status == metav1.ConditionFalse,
-			c.Type == string(v1alpha1.ConditionExerciseHeld) && c.Status == metav1.ConditionFalse,
+		case !ended && c.Type == string(v1alpha1.ConditionProcessReviewHeld) && c.Status == metav1.ConditionFalse,
+			!ended && c.Type == string(v1alpha1.ConditionExerciseHeld) && c.Status == metav1.ConditionFalse,
 			c.Type == string(v1alpha1.ConditionOverdue) && c.Reason == string(v1alpha1.ReasonSignOffOverdue):
 			n++
 		}

@@ -103,7 +103,7 @@ func ComputeReportIn(p review.Policy, r *v1alpha1.LessonsReport, scope Scope, me
 	res.Announcements = append(res.Announcements, signOffDeadline(p, r, &st, conds, deadlines, now)...)
 	st.Announcements = statuskit.Remember(prev.Announcements, res.Announcements, "", now)
 	st.Conditions = conds.List()
-	st.Overdue = overdue(&st, st.Conditions)
+	st.Overdue = overdue(&st, st.Conditions, periodEnded(r, now))
 	res.Status = st
 
 	deadlines.Add(current.NextChange)

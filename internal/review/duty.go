@@ -41,6 +41,15 @@ const (
 	// DutyReportSignOff: a LessonsReport whose period has ended, until its
 	// SIRO signs it off. Package report adds these.
 	DutyReportSignOff DutyKind = "ReportSignOff"
+	// DutyProcessReview: a process review in a report's scope, due once
+	// per --process-review-interval (Data Security Standard 5), owed by
+	// the report's SIRO while the report's period runs. Package report
+	// adds these.
+	DutyProcessReview DutyKind = "ProcessReview"
+	// DutyExercise: an exercise of the response plan in a report's scope,
+	// due once per --exercise-interval (Standard 7), owed like a process
+	// review.
+	DutyExercise DutyKind = "Exercise"
 )
 
 // Standing says on whom a duty waits.
@@ -63,7 +72,11 @@ type Duty struct {
 	// while none is written) or the report; for a notice or an external
 	// report, the incident.
 	Name string
-	// Incident is the incident the duty belongs to; empty for a report's.
+	// ProcessReview is the process review that raised an action owed;
+	// empty for other duties.
+	ProcessReview string
+	// Incident is the incident the duty belongs to; empty for a report's
+	// and for a process review's action.
 	// An analysis or action whose incident does not exist names it all the
 	// same, and counts for no incident.
 	Incident string
@@ -206,7 +219,7 @@ func (c *Case) duties(p Policy, rcaPhase v1alpha1.RCAPhase, now time.Time) []Dut
 // actionDuty is an unfinished action's duty, its incident not yet filled in.
 func actionDuty(a *v1alpha1.ImprovementAction) Duty {
 	return Duty{Kind: DutyAction, Namespace: a.Namespace, Name: a.Name, Incident: a.Spec.IncidentRef.Name,
-		Who: a.Spec.Owner, Due: ActionDueAt(a), Standing: StandingOwed, Action: a}
+		ProcessReview: a.Spec.ProcessReviewRef.Name, Who: a.Spec.Owner, Due: ActionDueAt(a), Standing: StandingOwed, Action: a}
 }
 
 // rcaDuty is a written analysis's duty, its deadline and incident not yet
@@ -230,7 +243,8 @@ func (d Duty) at(p Policy, now time.Time) Duty {
 
 // Duties lists every duty owed in the reviews at now: each incident's
 // (Case.Duties), then those of the analyses and actions whose incident
-// does not exist, which still owe their work but count for no incident.
+// does not exist, and of the actions process reviews raised, which still
+// owe their work but count for no incident.
 // An analysis that does not speak for its incident (a duplicate) owes
 // nothing: the one that does carries the duty.
 func (r Reviews) Duties(p Policy, now time.Time) []Duty {
@@ -242,7 +256,7 @@ func (r Reviews) Duties(p Policy, now time.Time) []Duty {
 }
 
 // orphanDuties are the duties of the analyses and actions whose incident
-// does not exist.
+// does not exist, and of the actions raised by process reviews.
 func (r Reviews) orphanDuties(p Policy, now time.Time) []Duty {
 	incidents := r.incidentIndex()
 	var out []Duty

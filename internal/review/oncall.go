@@ -38,6 +38,9 @@ type OnCall struct {
 	// OverdueReports are the reports past their sign-off deadline, the
 	// longest overdue first.
 	OverdueReports []Duty
+	// GovernanceDue are the process reviews and exercises due in the
+	// scope of a report whose period runs, the longest overdue first.
+	GovernanceDue []Duty
 }
 
 // IncidentRow is an open incident.
@@ -117,6 +120,8 @@ func (s *OnCall) place(duties []Duty) {
 			s.DecisionsOverdue = append(s.DecisionsOverdue, d)
 		case d.Kind == DutyReportSignOff && d.Overdue():
 			s.OverdueReports = append(s.OverdueReports, d)
+		case (d.Kind == DutyProcessReview || d.Kind == DutyExercise) && d.Overdue():
+			s.GovernanceDue = append(s.GovernanceDue, d)
 		}
 	}
 }
@@ -148,7 +153,7 @@ func (s *OnCall) sort() {
 			a.DetectedAt.Compare(b.DetectedAt),
 			cmp.Compare(a.Name, b.Name))
 	})
-	for _, list := range [][]Duty{s.OverdueActions, s.DueSoonActions, s.OverdueRCAs, s.SIROOverdue, s.DecisionsOverdue, s.AwaitingSignOff, s.OverdueReports} {
+	for _, list := range [][]Duty{s.OverdueActions, s.DueSoonActions, s.OverdueRCAs, s.SIROOverdue, s.DecisionsOverdue, s.AwaitingSignOff, s.OverdueReports, s.GovernanceDue} {
 		slices.SortStableFunc(list, byDue)
 	}
 	slices.SortStableFunc(s.ExternalReports, func(a, b ExternalReportRow) int {
