@@ -41,12 +41,12 @@ func processReview(name string) *v1alpha1.ProcessReview {
 
 // visited is r as the operator leaves it: phase, the actions done of
 // total, Ready and UserRepresentation as given, the generation observed.
-func visited(r *v1alpha1.ProcessReview, phase v1alpha1.ProcessReviewPhase, done, total int32, ready, represented metav1.Condition) *v1alpha1.ProcessReview {
+func visited(r *v1alpha1.ProcessReview, phase v1alpha1.ProcessReviewPhase, done, total int32, ready, users metav1.Condition) *v1alpha1.ProcessReview {
 	r.Status.ObservedGeneration = r.Generation
 	r.Status.Phase = phase
 	r.Status.Participants = 10
 	r.Status.Actions = v1alpha1.ActionCounts{Total: total, Done: done, Progress: progress(done, total)}
-	for _, c := range []metav1.Condition{ready, represented} {
+	for _, c := range []metav1.Condition{ready, users} {
 		c.ObservedGeneration = r.Generation
 		c.LastTransitionTime = metav1.NewTime(t0)
 		meta.SetStatusCondition(&r.Status.Conditions, c)
