@@ -210,7 +210,7 @@ metadata:
 		at + `:15: rootcauseanalysis/Phishing_RCA: unknown field "spec.causes[1].weight"`,
 		at + `:23: rootcauseanalysis/Phishing_RCA: unknown field "status.surprise"`,
 		at + `:35: incident/phishing: spec.containedAt: Invalid value: spec.containedAt must not be before spec.detectedAt`,
-		at + `:39: incidnet/typo: no matches for kind "Incidnet" in version "lessons.dspt.io/v1alpha1": the kinds of lessons.dspt.io are ImprovementAction, Incident, LessonsReport, RootCauseAnalysis`,
+		at + `:39: incidnet/typo: no matches for kind "Incidnet" in version "lessons.dspt.io/v1alpha1": the kinds of lessons.dspt.io are ImprovementAction, Incident, LessonsReport, ProcessReview, RootCauseAnalysis`,
 	})
 
 	// Once the blocking errors are fixed, the CEL rules run: the URL rule
@@ -223,7 +223,7 @@ metadata:
 	assertFindings(t, res.Findings, []string{
 		at + `:18: rootcauseanalysis/phishing: spec.evidence[1].url: Invalid value: "ftp://files.example.nhs.uk/report.pdf": must be an http(s) URL`,
 		at + `:32: incident/phishing: spec.containedAt: Invalid value: spec.containedAt must not be before spec.detectedAt`,
-		at + `:36: incidnet/typo: no matches for kind "Incidnet" in version "lessons.dspt.io/v1alpha1": the kinds of lessons.dspt.io are ImprovementAction, Incident, LessonsReport, RootCauseAnalysis`,
+		at + `:36: incidnet/typo: no matches for kind "Incidnet" in version "lessons.dspt.io/v1alpha1": the kinds of lessons.dspt.io are ImprovementAction, Incident, LessonsReport, ProcessReview, RootCauseAnalysis`,
 	})
 }
 

@@ -61,6 +61,14 @@ type checkedObject struct {
 	completedAtLine int
 	// An incident's spec.relatedIncidents, with their lines.
 	related []named
+	// An action's spec.processReviewRef.name, "" when absent, and its line
+	// (of its parent when absent).
+	processReviewRef     string
+	processReviewRefLine int
+	// A process review's spec.incidentsReviewed, with their lines, and
+	// the groups of its participants.
+	incidentsReviewed []named
+	groups            []string
 	// raw is the object as decoded, for the rules the core decides on typed
 	// objects.
 	raw map[string]any
@@ -94,7 +102,26 @@ func (o *object) checked() *checkedObject {
 		completedAtLine: o.line("spec.completedAt"),
 		related:         o.names("relatedIncidents"),
 		raw:             o.obj,
+
+		processReviewRef:     str(o.obj, "spec", "processReviewRef", "name"),
+		processReviewRefLine: o.line("spec.processReviewRef.name"),
+		incidentsReviewed:    o.names("incidentsReviewed"),
+		groups:               o.participantGroups(),
 	}
+}
+
+// participantGroups reads the group of each of a process review's
+// participants; entries that are not objects the schema check reports.
+func (o *object) participantGroups() []string {
+	spec, _ := o.obj["spec"].(map[string]any)
+	list, _ := spec["participants"].([]any)
+	var out []string
+	for _, v := range list {
+		if p, ok := v.(map[string]any); ok {
+			out = append(out, str(p, "group"))
+		}
+	}
+	return out
 }
 
 // names reads a list of names in the spec with the line of each; entries

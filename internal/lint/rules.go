@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -16,6 +17,7 @@ const (
 	kindIncident = "Incident"
 	kindRCA      = "RootCauseAnalysis"
 	kindAction   = "ImprovementAction"
+	kindReview   = "ProcessReview"
 )
 
 // crossCheck applies the rules that need the whole folder, namespace by
@@ -26,6 +28,7 @@ func (l *linter) crossCheck() {
 	type key struct{ kind, namespace, name string }
 	defined := map[key]*checkedObject{}
 	incidents := map[key]*checkedObject{}
+	reviews := map[key]*checkedObject{}
 	rcasOf := map[key][]*checkedObject{}
 	actionsOf := map[key][]*checkedObject{}
 	for _, o := range l.objects {
@@ -41,6 +44,16 @@ func (l *linter) crossCheck() {
 		if o.kind == kindIncident {
 			incidents[k] = o
 		}
+		if o.kind == kindReview {
+			reviews[k] = o
+		}
+	}
+	// where says which objects a dangling name was looked for among.
+	where := func(o *checkedObject) string {
+		if ns := o.namespace; ns != "" {
+			return fmt.Sprintf("in namespace %q in the folder", ns)
+		}
+		return "in the folder"
 	}
 
 	for _, o := range l.objects {
@@ -50,18 +63,20 @@ func (l *linter) crossCheck() {
 		if o.kind == kindAction {
 			l.checkActionBasics(o)
 			l.checkCompletion(o)
+			// An action raised by a process review names no incident.
+			if r := o.processReviewRef; r != "" {
+				if _, ok := reviews[key{kindReview, o.namespace, r}]; !ok {
+					l.errorAt(o.origin, o.processReviewRefLine, "dangling processReviewRef: no ProcessReview %q %s", r, where(o))
+				}
+			}
 		}
 		ref := o.incidentRef
 		if ref == "" {
-			continue // the schema check reported it
+			continue // the schema check reported it, or a process review raised the action
 		}
 		inc := key{kindIncident, o.namespace, ref}
 		if _, ok := incidents[inc]; !ok {
-			where := "in the folder"
-			if ns := o.namespace; ns != "" {
-				where = fmt.Sprintf("in namespace %q in the folder", ns)
-			}
-			l.errorAt(o.origin, o.incidentRefLine, "dangling incidentRef: no Incident %q %s", ref, where)
+			l.errorAt(o.origin, o.incidentRefLine, "dangling incidentRef: no Incident %q %s", ref, where(o))
 			continue
 		}
 		if o.kind == kindRCA && defined[key{o.kind, o.namespace, o.name}] == o {
@@ -70,6 +85,19 @@ func (l *linter) crossCheck() {
 		if o.kind == kindAction {
 			l.checkTimescale(o, incidents[inc])
 			actionsOf[inc] = append(actionsOf[inc], o)
+		}
+	}
+
+	for _, o := range l.objects {
+		k := key{o.kind, o.namespace, o.name}
+		if o.kind != kindReview || reviews[k] != o {
+			continue
+		}
+		l.checkUserRepresentation(o)
+		for _, n := range o.incidentsReviewed {
+			if _, ok := incidents[key{kindIncident, o.namespace, n.name}]; !ok {
+				l.warnAt(o.origin, n.line, "spec.incidentsReviewed names no Incident %q %s: the review cannot be traced to it; add the incident or correct the name", n.name, where(o))
+			}
 		}
 	}
 
@@ -101,6 +129,17 @@ func (l *linter) checkRelated(o *checkedObject) {
 			l.warnAt(o.origin, r.line, "spec.relatedIncidents names the incident itself: list other incidents that share a cause or a theme with it")
 		}
 	}
+}
+
+// checkUserRepresentation warns, as the operator's UserRepresentation
+// condition does, of a process review in which no user representative
+// took part: Data Security Standard 5 asks for user representation in
+// the reviews of processes.
+func (l *linter) checkUserRepresentation(o *checkedObject) {
+	if len(o.groups) == 0 || slices.Contains(o.groups, string(v1alpha1.GroupUserRepresentative)) {
+		return // no participants the schema check reported
+	}
+	l.warnAt(o.origin, o.nameLine, "no %s among the participants: Data Security Standard 5 asks that users of the processes take part in their review", v1alpha1.GroupUserRepresentative)
 }
 
 // checkActionBasics says plainly what DSPT D2.b asks of every improvement

@@ -12,16 +12,19 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-const newSynopsis = "new incident|rca|action|report NAME [-n NAMESPACE] [--incident INCIDENT] | new --example [NAME] [-n NAMESPACE] [--due-in DURATION]"
+const newSynopsis = "new incident|rca|action|report|processreview NAME [-n NAMESPACE] [--incident INCIDENT | --process-review REVIEW] | new --example [NAME] [-n NAMESPACE] [--due-in DURATION]"
 
 const newDescription = `
 Print a review object to fill in: valid YAML with the guidance of DSPT D2
-for each section as comments. Every value to fill in reads REPLACE-ME, and
-'kubectl lessons lint' refuses the file until none is left.
+for each section as comments (for a processreview, the annual review of
+processes of Data Security Standard 5). Every value to fill in reads
+REPLACE-ME, and 'kubectl lessons lint' refuses the file until none is left.
 
 The namespace is written only when -n is given (a GitOps application
 usually sets it). --incident names the Incident an rca or action belongs
 to; an rca is otherwise taken to share its incident's name.
+--process-review names the ProcessReview that raised an action instead of
+an incident.
 
 --example prints a whole review instead, true on the day it is written:
 an incident detected two hours ago, its analysis submitted for sign-off,
@@ -31,7 +34,9 @@ Examples:
   kubectl lessons new --example | kubectl apply -n reviews -f -
   kubectl lessons new incident phishing-2026-05 > reviews/incident.yaml
   kubectl lessons new rca phishing-2026-05 > reviews/rca.yaml
-  kubectl lessons new action phishing-2026-05-mfa --incident phishing-2026-05 -n ig`
+  kubectl lessons new action phishing-2026-05-mfa --incident phishing-2026-05 -n ig
+  kubectl lessons new processreview annual-review-2026 > reviews/annual-review.yaml
+  kubectl lessons new action smartcard-readers --process-review annual-review-2026`
 
 //go:embed templates/*.yaml
 var newTemplates embed.FS
@@ -42,20 +47,22 @@ var newKinds = map[string]string{
 	"rca":      "rca.yaml",
 	"action":   "action.yaml",
 	"report":   "report.yaml",
+	// The annual review of processes (Data Security Standard 5).
+	"processreview": "processreview.yaml",
 }
 
 // newCommand prints a commented skeleton of a review object.
 func newCommand() Command {
 	return Command{
 		Name:    "new",
-		Summary: "Print an incident, rca, action or report to fill in, with the DSPT guidance as comments",
+		Summary: "Print an incident, rca, action, report or processreview to fill in, with the DSPT guidance as comments",
 		Run:     runNew,
 	}
 }
 
 // newValues are what a template fills in; empty means "not given".
 type newValues struct {
-	Name, Namespace, Incident string
+	Name, Namespace, Incident, ProcessReview string
 }
 
 func runNew(_ context.Context, env *Env, args []string) error {
@@ -66,6 +73,7 @@ func runNew(_ context.Context, env *Env, args []string) error {
 	fs.StringVar(&v.Namespace, "namespace", "", "the namespace to write in metadata")
 	fs.StringVar(&v.Namespace, "n", "", "the namespace to write in metadata")
 	fs.StringVar(&v.Incident, "incident", "", "the Incident an rca or action belongs to")
+	fs.StringVar(&v.ProcessReview, "process-review", "", "the ProcessReview that raised an action (instead of --incident)")
 	fs.BoolVar(&example, "example", false, "print a whole example review, true on the day it is written")
 	fs.DurationVar(&dueIn, "due-in", 72*time.Hour, "with --example, how long until the first action is due")
 	usage := usageText{command: "new", synopsis: newSynopsis, description: newDescription}
@@ -77,13 +85,13 @@ func runNew(_ context.Context, env *Env, args []string) error {
 		return runExample(env, usage, positional, v.Namespace, dueIn)
 	}
 	if len(positional) != 2 {
-		return usage.errorf("a kind (incident, rca, action or report) and a name are required")
+		return usage.errorf("a kind (incident, rca, action, report or processreview) and a name are required")
 	}
 	kind := positional[0]
 	v.Name = positional[1]
 	file, ok := newKinds[kind]
 	if !ok {
-		return usage.errorf("unknown kind %q: use incident, rca, action or report", kind)
+		return usage.errorf("unknown kind %q: use incident, rca, action, report or processreview", kind)
 	}
 	if err := checkNewValues(v, kind); err != nil {
 		return usage.errorf("%v", err)
@@ -108,6 +116,17 @@ func checkNewValues(v newValues, kind string) error {
 	if v.Namespace != "" {
 		if errs := validation.IsDNS1123Label(v.Namespace); len(errs) > 0 {
 			return fmt.Errorf("invalid namespace %q: %s", v.Namespace, strings.Join(errs, "; "))
+		}
+	}
+	if v.ProcessReview != "" {
+		if kind != "action" {
+			return fmt.Errorf("--process-review applies to an action, not a %s", kind)
+		}
+		if v.Incident != "" {
+			return fmt.Errorf("an action belongs to an incident or to a process review, not both: give --incident or --process-review")
+		}
+		if errs := validation.IsDNS1123Subdomain(v.ProcessReview); len(errs) > 0 {
+			return fmt.Errorf("invalid process review name %q: %s", v.ProcessReview, strings.Join(errs, "; "))
 		}
 	}
 	if v.Incident == "" {

@@ -12,12 +12,15 @@ import (
 	"github.com/dspt-lessons/lessons-operator/internal/lint"
 )
 
-// newArgs makes one object of each kind, all about one incident.
+// newArgs makes one object of each kind, all about one incident, and the
+// year's process review with an action it raised.
 var newArgs = map[string][]string{
-	"incident": {"new", "incident", "lost-laptop"},
-	"rca":      {"new", "rca", "lost-laptop"},
-	"action":   {"new", "action", "lost-laptop-encryption", "--incident", "lost-laptop"},
-	"report":   {"new", "report", "fy-2026-27"},
+	"incident":      {"new", "incident", "lost-laptop"},
+	"rca":           {"new", "rca", "lost-laptop"},
+	"action":        {"new", "action", "lost-laptop-encryption", "--incident", "lost-laptop"},
+	"report":        {"new", "report", "fy-2026-27"},
+	"processreview": {"new", "processreview", "annual-review-2026"},
+	"review-action": {"new", "action", "smartcard-readers", "--process-review", "annual-review-2026"},
 }
 
 // fills are the values a reviewer writes in place of the placeholders,
@@ -42,6 +45,16 @@ var fills = map[string]map[string]string{
 		"dueDate": "2026-07-01T17:00:00Z",
 	},
 	"report": {"from": "2026-04-01T00:00:00Z", "siro": "siro@example.nhs.uk"},
+	"processreview": {
+		"heldAt": "2026-11-18T10:00:00Z", "title": "Annual data security process workshop 2026/27",
+		"processes": "Starters, movers and leavers; remote access.", "chair": "team:information-governance",
+		"role": "Ward clerks", "count": "4", "findings": "Smartcard readers fail often enough to force shared log-ins.",
+	},
+	"review-action": {
+		"title": "Replace the failing smartcard readers", "description": "No ward shares a log-in.",
+		"area": "SystemConfiguration", "priority": "High", "owner": "team:infrastructure",
+		"dueDate": "2027-01-29T17:00:00Z",
+	},
 }
 
 // placeholderLine is a field whose value is a placeholder, comment kept.
@@ -162,11 +175,15 @@ func TestNewUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"new", "incident"}, "a kind (incident, rca, action or report) and a name are required"},
+		{[]string{"new", "incident"}, "a kind (incident, rca, action, report or processreview) and a name are required"},
 		{[]string{"new", "ticket", "x"}, `unknown kind "ticket"`},
 		{[]string{"new", "incident", "Bad_Name"}, `invalid name "Bad_Name"`},
 		{[]string{"new", "incident", "x", "-n", "a.b"}, `invalid namespace "a.b"`},
 		{[]string{"new", "report", "x", "--incident", "y"}, "--incident applies to an rca or an action"},
+		{[]string{"new", "processreview", "x", "--incident", "y"}, "--incident applies to an rca or an action, not a processreview"},
+		{[]string{"new", "rca", "x", "--process-review", "y"}, "--process-review applies to an action, not a rca"},
+		{[]string{"new", "action", "x", "--incident", "y", "--process-review", "z"}, "an action belongs to an incident or to a process review, not both"},
+		{[]string{"new", "action", "x", "--process-review", "Annual_Review"}, `invalid process review name "Annual_Review"`},
 	} {
 		h := newHarness(t)
 		if code := h.run(tc.args...); code != 2 {
@@ -175,5 +192,43 @@ func TestNewUsageErrors(t *testing.T) {
 		if !strings.Contains(h.stderr.String(), tc.want) {
 			t.Errorf("%v: stderr = %q, want %q", tc.args, h.stderr.String(), tc.want)
 		}
+	}
+}
+
+// The process review carries the guidance of Data Security Standard 5 and
+// asks for user representatives; an action raised by it names the review
+// and no incident.
+func TestNewProcessReviewGuidance(t *testing.T) {
+	h := newHarness(t)
+	if code := h.run("new", "processreview", "annual-review-2026", "-n", "ig"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	out := h.stdout.String()
+	for _, want := range []string{
+		"kind: ProcessReview\n", "  name: annual-review-2026\n", "namespace: ig\n",
+		"Data Security Standard 5", "at least\n# once a year", "workarounds", "user representation is crucial",
+		"  - group: UserRepresentative\n", "name no one",
+		"kubectl lessons new action NAME --process-review annual-review-2026",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the process review lacks %q:\n%s", want, out)
+		}
+	}
+	for _, g := range v1alpha1.ParticipantGroups {
+		if !strings.Contains(out, string(g)) {
+			t.Errorf("the process review does not name the group %s", g)
+		}
+	}
+
+	h = newHarness(t)
+	if code := h.run("new", "action", "smartcard-readers", "--process-review", "annual-review-2026"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	out = h.stdout.String()
+	if !strings.Contains(out, "  processReviewRef:\n") || !strings.Contains(out, "    name: annual-review-2026\n") {
+		t.Errorf("the action does not name its process review:\n%s", out)
+	}
+	if strings.Contains(out, "incidentRef:") {
+		t.Errorf("an action raised by a process review names an incident too:\n%s", out)
 	}
 }

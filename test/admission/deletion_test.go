@@ -39,7 +39,21 @@ var (
 	overdueActionRecord     = actionRecord(v1alpha1.ActionOverdue, "Overdue", v1alpha1.EvidenceOverdue)
 	lateActionRecord        = actionRecord(v1alpha1.ActionDone, "Overdue, CompletedLate", v1alpha1.EvidenceOverdue, v1alpha1.EvidenceCompletedLate)
 	overdueBeforeKeptRecord = actionRecord(v1alpha1.ActionOverdue, "status.phase Overdue")
+	// A review held that raised actions stays evidence once they are all
+	// finished (Actioned) as while they are open (Held).
+	heldReviewRecord     = reviewRecord(v1alpha1.ProcessReviewHeld, "ActionsRaised", v1alpha1.EvidenceActionsRaised)
+	actionedReviewRecord = reviewRecord(v1alpha1.ProcessReviewActioned, "ActionsRaised", v1alpha1.EvidenceActionsRaised)
 )
+
+// reviewRecord is a process review in phase that keeps kept as evidence,
+// refused for why.
+func reviewRecord(phase v1alpha1.ProcessReviewPhase, why string, kept ...v1alpha1.EvidenceReason) protected {
+	return protected{
+		create:  func() client.Object { return createReview("review", phase, kept...) },
+		policy:  closedPolicy,
+		refusal: func(o client.Object) string { return recordKeptAsEvidence("ProcessReview", o.GetName(), why) },
+	}
+}
 
 // incidentRecord is an incident in phase that keeps kept as evidence,
 // refused for why.
@@ -62,7 +76,7 @@ func actionRecord(phase v1alpha1.ActionPhase, why string, kept ...v1alpha1.Evide
 }
 
 var _ = Describe("Deletion protection", func() {
-	DescribeTable("a signed-off record, or an incident or action kept as evidence, is kept until a signer releases it",
+	DescribeTable("a signed-off record, or an incident, action or process review kept as evidence, is kept until a signer releases it",
 		func(record protected, user string) {
 			obj := record.create()
 			err := as(user).Delete(ctx, obj)
@@ -91,6 +105,8 @@ var _ = Describe("Deletion protection", func() {
 		Entry("an overdue action, deleted by an engineer", overdueActionRecord, engineerName),
 		Entry("an action once overdue, done late, deleted by a cluster administrator", lateActionRecord, adminName),
 		Entry("an action overdue as stored before keptAsEvidence, deleted by an engineer", overdueBeforeKeptRecord, engineerName),
+		Entry("a held process review that raised actions, deleted by an engineer", heldReviewRecord, engineerName),
+		Entry("an actioned process review, deleted by a cluster administrator", actionedReviewRecord, adminName),
 	)
 
 	DescribeTable("a record that is neither signed off nor kept as evidence is deleted at once",
@@ -112,6 +128,11 @@ var _ = Describe("Deletion protection", func() {
 		Entry("an incident not yet visited by the manager", func() client.Object { return createIncident("incident", "") }),
 		Entry("an action on track", func() client.Object { return createAction("action", v1alpha1.ActionInProgress) }),
 		Entry("an action done on time", func() client.Object { return createAction("action", v1alpha1.ActionDone) }),
+		Entry("a planned process review", func() client.Object { return createReview("review", v1alpha1.ProcessReviewPlanned) }),
+		Entry("a held process review that raised no action", func() client.Object {
+			return createReview("review", v1alpha1.ProcessReviewHeld)
+		}),
+		Entry("a process review not yet visited by the manager", func() client.Object { return createReview("review", "") }),
 	)
 
 	It("holds when every RCA of a namespace is deleted at once, as namespace deletion does, until released", func() {

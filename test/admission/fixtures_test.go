@@ -151,6 +151,26 @@ func createAction(name string, phase v1alpha1.ActionPhase, kept ...v1alpha1.Evid
 	return createStored(a, phase != "", func() { a.Status.Phase, a.Status.KeptAsEvidence = phase, kept })
 }
 
+// ---- ProcessReview ----
+
+// createReview creates a process review held a month before the fixtures'
+// incident as the administrator and, when phase is set, writes it to
+// status with what it keeps as evidence.
+func createReview(name string, phase v1alpha1.ProcessReviewPhase, kept ...v1alpha1.EvidenceReason) *v1alpha1.ProcessReview {
+	r := &v1alpha1.ProcessReview{
+		ObjectMeta: metav1.ObjectMeta{Name: testenv.UniqueName(name)},
+		Spec: v1alpha1.ProcessReviewSpec{
+			HeldAt: metav1.NewTime(fixtures.T0.Add(-30 * 24 * time.Hour)),
+			Title:  "Annual data security process workshop",
+			Participants: []v1alpha1.Participants{
+				{Group: v1alpha1.GroupStaff, Count: 8},
+				{Group: v1alpha1.GroupUserRepresentative, Count: 2},
+			},
+		},
+	}
+	return createStored(r, phase != "", func() { r.Status.Phase, r.Status.KeptAsEvidence = phase, kept })
+}
+
 // createStored creates obj in the suite's namespace as the administrator
 // and, when withStatus, writes the status setStatus gives it through the
 // status subresource, as the manager would (no manager runs here).

@@ -19,6 +19,8 @@ func kindOf(obj client.Object) string {
 		return rcaKind
 	case *v1alpha1.ImprovementAction:
 		return "ImprovementAction"
+	case *v1alpha1.ProcessReview:
+		return "ProcessReview"
 	}
 	return reportKind
 }
@@ -30,6 +32,7 @@ func protectedOfEach() []client.Object {
 		approvedRCA("rca"),
 		createAction("action", v1alpha1.ActionOverdue, v1alpha1.EvidenceOverdue),
 		approvedReport("report"),
+		createReview("review", v1alpha1.ProcessReviewHeld, v1alpha1.EvidenceActionsRaised),
 	}
 }
 
@@ -81,14 +84,19 @@ var _ = Describe("Releasing a record for deletion", func() {
 		Expect(err).NotTo(HaveOccurred())
 	})
 
-	It("gives the SIRO no right to change an incident's or action's spec", func() {
-		for _, obj := range []client.Object{createIncident("incident", v1alpha1.IncidentOpen), createAction("action", v1alpha1.ActionOpen)} {
+	It("gives the SIRO no right to change an incident's, action's or process review's spec", func() {
+		for _, obj := range []client.Object{
+			createIncident("incident", v1alpha1.IncidentOpen), createAction("action", v1alpha1.ActionOpen),
+			createReview("review", v1alpha1.ProcessReviewHeld, v1alpha1.EvidenceActionsRaised),
+		} {
 			_, err := testenv.TryUpdate(admin, siro, obj, func(o client.Object) {
 				switch o := o.(type) {
 				case *v1alpha1.Incident:
 					o.Spec.Owner = siroName
 				case *v1alpha1.ImprovementAction:
 					o.Spec.Owner = siroName
+				case *v1alpha1.ProcessReview:
+					o.Spec.Chair = siroName
 				}
 			})
 			expectRefusedBy(1, err, releasePolicy, releaseOnly(siroName, kindOf(obj), resourceOf(obj), namespace))

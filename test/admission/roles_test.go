@@ -21,7 +21,7 @@ func oneOfEach() []client.Object {
 	action.Namespace = namespace
 	action.Generation = 0
 	Expect(admin.Create(ctx, action)).To(Succeed())
-	return []client.Object{createIncident("incident", ""), createRCA("rca"), action, createReport("report")}
+	return []client.Object{createIncident("incident", ""), createRCA("rca"), action, createReport("report"), createReview("review", "")}
 }
 
 // resourceOf names the resource of obj, as RBAC refusals do.
@@ -35,6 +35,8 @@ func resourceOf(obj client.Object) string {
 		return "improvementactions"
 	case *v1alpha1.LessonsReport:
 		return "lessonsreports"
+	case *v1alpha1.ProcessReview:
+		return "processreviews"
 	}
 	Fail("unknown kind")
 	return ""
@@ -56,7 +58,7 @@ var _ = Describe("The roles", func() {
 				Expect(visitor.Get(ctx, client.ObjectKeyFromObject(obj), obj)).To(Succeed())
 			}
 			for _, list := range []client.ObjectList{&v1alpha1.IncidentList{}, &v1alpha1.RootCauseAnalysisList{},
-				&v1alpha1.ImprovementActionList{}, &v1alpha1.LessonsReportList{}} {
+				&v1alpha1.ImprovementActionList{}, &v1alpha1.LessonsReportList{}, &v1alpha1.ProcessReviewList{}} {
 				Expect(visitor.List(ctx, list, client.InNamespace(namespace))).To(Succeed())
 				items, err := apimeta.ExtractList(list)
 				Expect(err).NotTo(HaveOccurred())
@@ -116,12 +118,18 @@ var _ = Describe("The roles", func() {
 			}
 		})
 
-		It("does not let a SIRO edit incidents or actions, only release them", func() {
+		It("does not let a SIRO edit incidents, actions or process reviews, only release them", func() {
+			// The person each kind names, which the SIRO would make itself.
+			person := map[string]string{"incidents": "owner", "improvementactions": "owner", "processreviews": "chair"}
 			for _, obj := range oneOfEach() {
-				if res := resourceOf(obj); res == "incidents" || res == "improvementactions" {
-					expectRefusedBy(1, siro.Patch(ctx, obj, client.RawPatch(types.MergePatchType, []byte(`{"spec":{"owner":"siro@example.nhs.uk"}}`))),
-						releasePolicy, releaseOnly(siroName, kindOf(obj), res, namespace))
+				res := resourceOf(obj)
+				field, ok := person[res]
+				if !ok {
+					continue
 				}
+				patch := []byte(`{"spec":{"` + field + `":"siro@example.nhs.uk"}}`)
+				expectRefusedBy(1, siro.Patch(ctx, obj, client.RawPatch(types.MergePatchType, patch)),
+					releasePolicy, releaseOnly(siroName, kindOf(obj), res, namespace))
 			}
 		})
 	})

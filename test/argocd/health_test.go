@@ -30,13 +30,14 @@ import (
 // healthDir holds the script.
 var healthDir = testenv.ConfigDir("argocd/health")
 
-// scripts maps each kind to its script file: one for all four, which reads
+// scripts maps each kind to its script file: one for all five, which reads
 // the kind from the object.
 var scripts = map[string]string{
 	"Incident":          "review.lua",
 	"RootCauseAnalysis": "review.lua",
 	"ImprovementAction": "review.lua",
 	"LessonsReport":     "review.lua",
+	"ProcessReview":     "review.lua",
 }
 
 const waiting = "Waiting for the operator to process the latest change"
@@ -422,6 +423,7 @@ func TestHealthScripts(t *testing.T) {
 		{"RootCauseAnalysis", rcaCases},
 		{"ImprovementAction", actionCases},
 		{"LessonsReport", reportCases},
+		{"ProcessReview", processReviewCases},
 	}
 	for _, k := range kinds {
 		t.Run(k.kind, func(t *testing.T) {

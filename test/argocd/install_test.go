@@ -35,7 +35,7 @@ const usersArgoCDCM = stockArgoCDCM + `data:
 `
 
 // TestInstallOnARunningArgoCD runs the commands README.md gives against a
-// real API server: the four health checks arrive in argocd-cm, and the keys
+// real API server: the five health checks arrive in argocd-cm, and the keys
 // it already had stay, also when the user's own manifests are applied again
 // afterwards.
 func TestInstallOnARunningArgoCD(t *testing.T) {
@@ -97,8 +97,8 @@ func TestInstallOnARunningArgoCD(t *testing.T) {
 		run(t, "patch", "--namespace", "argocd", "configmap", "argocd-cm", "--type", "merge", "--patch-file", rendered)
 		check := func(step string) {
 			d := data(t)
-			if d["url"] == "" || d["resource.customizations.health.cert-manager.io_Certificate"] == "" || len(d) != 6 {
-				t.Errorf("%s: keys %v, want the user's two and the four health checks", step, keysOf(d))
+			if d["url"] == "" || d["resource.customizations.health.cert-manager.io_Certificate"] == "" || len(d) != 2+len(scripts) {
+				t.Errorf("%s: keys %v, want the user's two and the five health checks", step, keysOf(d))
 			}
 			wantHealthKeys(t, d)
 		}
@@ -113,8 +113,8 @@ func TestInstallOnARunningArgoCD(t *testing.T) {
 		run(t, "patch", "--namespace", "argocd", "configmap", "argocd-cm", "--type", "merge", "--patch", `{"data":{"url":"https://argocd.example.nhs.uk"}}`)
 		run(t, "apply", "--kustomize", argocdDir)
 		d := data(t)
-		if d["url"] == "" || len(d) != 5 {
-			t.Errorf("keys %v, want the hand-set url and the four health checks", keysOf(d))
+		if d["url"] == "" || len(d) != 1+len(scripts) {
+			t.Errorf("keys %v, want the hand-set url and the five health checks", keysOf(d))
 		}
 		wantHealthKeys(t, d)
 	})

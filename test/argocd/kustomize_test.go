@@ -55,7 +55,7 @@ func wantHealthKeys(t *testing.T, data map[string]string) {
 }
 
 // TestArgoCDConfigMap renders config/argocd: one argocd-cm in namespace
-// argocd, labelled as Argo CD's, carrying exactly the four health checks.
+// argocd, labelled as Argo CD's, carrying exactly the five health checks.
 func TestArgoCDConfigMap(t *testing.T) {
 	cms := configMaps(t, testenv.KustomizeT(t, testenv.ConfigDir("argocd")))
 	if len(cms) != 1 {
@@ -73,7 +73,7 @@ func TestArgoCDConfigMap(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := []string{keyPrefix + "ImprovementAction", keyPrefix + "Incident", keyPrefix + "LessonsReport", keyPrefix + "RootCauseAnalysis"}
+	want := []string{keyPrefix + "ImprovementAction", keyPrefix + "Incident", keyPrefix + "LessonsReport", keyPrefix + "ProcessReview", keyPrefix + "RootCauseAnalysis"}
 	if !slices.Equal(keys, want) {
 		t.Errorf("data keys are %v, want exactly %v", keys, want)
 	}
@@ -85,7 +85,7 @@ func TestArgoCDConfigMap(t *testing.T) {
 
 // TestComponentMergesIntoAnInstall includes the health component in a
 // kustomization that installs Argo CD, as a user who manages Argo CD with
-// kustomize would: the four keys join argocd-cm and its own keys stay.
+// kustomize would: the five keys join argocd-cm and its own keys stay.
 func TestComponentMergesIntoAnInstall(t *testing.T) {
 	component, err := filepath.Abs(testenv.ConfigDir("argocd/health"))
 	if err != nil {
@@ -144,8 +144,8 @@ components:
 	if data["url"] != "https://argocd.example.nhs.uk" || data["resource.customizations.health.cert-manager.io_Certificate"] == "" {
 		t.Errorf("the install's own keys were lost: %v", data)
 	}
-	if len(data) != 6 {
-		t.Errorf("argocd-cm has %d keys, want the install's 2 and the 4 health checks", len(data))
+	if len(data) != 2+len(scripts) {
+		t.Errorf("argocd-cm has %d keys, want the install's 2 and the %d health checks", len(data), len(scripts))
 	}
 	wantHealthKeys(t, data)
 }

@@ -48,7 +48,7 @@ func checkAdmission(b *bundle) []string {
 	// Who may sign off, and who may release evidence for deletion: both
 	// RBAC's verb sign-off.
 	p = append(p, checkSigner(b, signOffPolicy, []string{"rootcauseanalyses", "lessonsreports"})...)
-	p = append(p, checkSigner(b, releasePolicy, []string{"incidents", "improvementactions", "rootcauseanalyses", "lessonsreports"})...)
+	p = append(p, checkSigner(b, releasePolicy, []string{"incidents", "improvementactions", "processreviews", "rootcauseanalyses", "lessonsreports"})...)
 	// The sign-off policy's parameters; without them, nobody signs.
 	if vap := b.policy(signOffPolicy); vap != nil {
 		if pk := vap.Spec.ParamKind; pk == nil || pk.APIVersion != "v1" || pk.Kind != "ConfigMap" {
@@ -87,7 +87,7 @@ func checkAdmission(b *bundle) []string {
 		resources []string
 	}{
 		{signedOffGuard, []string{"rootcauseanalyses", "lessonsreports"}},
-		{closedGuard, []string{"incidents", "improvementactions"}},
+		{closedGuard, []string{"incidents", "improvementactions", "processreviews"}},
 	} {
 		if vap := b.policy(guard.name); vap == nil {
 			p = append(p, "no ValidatingAdmissionPolicy "+guard.name)
@@ -256,14 +256,22 @@ var admissionViolations = []violation{
 	{"actions unprotected", "default", func(b *bundle) {
 		r := &b.policy(closedGuard).Spec.MatchConstraints.ResourceRules[0]
 		r.Resources = []string{"incidents"}
-	}, "want [improvementactions incidents]"},
+	}, "want [improvementactions incidents processreviews]"},
+	{"process reviews unprotected", "production", func(b *bundle) {
+		r := &b.policy(closedGuard).Spec.MatchConstraints.ResourceRules[0]
+		r.Resources = slices.DeleteFunc(r.Resources, func(s string) bool { return s == "processreviews" })
+	}, "want [improvementactions incidents processreviews]"},
 	{"release policy missing", "production", func(b *bundle) {
 		b.policies = slices.DeleteFunc(b.policies, func(p admissionregistrationv1.ValidatingAdmissionPolicy) bool { return p.Name == releasePolicy })
 	}, "no ValidatingAdmissionPolicy " + releasePolicy},
 	{"release policy misses actions", "default", func(b *bundle) {
 		r := &b.policy(releasePolicy).Spec.MatchConstraints.ResourceRules[0]
 		r.Resources = slices.DeleteFunc(r.Resources, func(s string) bool { return s == "improvementactions" })
-	}, "want [improvementactions incidents lessonsreports rootcauseanalyses]"},
+	}, "want [improvementactions incidents lessonsreports processreviews rootcauseanalyses]"},
+	{"release policy misses process reviews", "default", func(b *bundle) {
+		r := &b.policy(releasePolicy).Spec.MatchConstraints.ResourceRules[0]
+		r.Resources = slices.DeleteFunc(r.Resources, func(s string) bool { return s == "processreviews" })
+	}, "want [improvementactions incidents lessonsreports processreviews rootcauseanalyses]"},
 	{"release policy misses creation", "default", func(b *bundle) {
 		r := &b.policy(releasePolicy).Spec.MatchConstraints.ResourceRules[0]
 		r.Operations = []admissionregistrationv1.OperationType{admissionregistrationv1.Update}

@@ -55,7 +55,7 @@ func checkNamespace(b *bundle) []string {
 	return p
 }
 
-// checkCRDs: the four kinds are installed.
+// checkCRDs: the five kinds are installed.
 func checkCRDs(b *bundle) []string {
 	var p []string
 	for _, r := range lessonsResources {

@@ -92,7 +92,7 @@ func checkRules(owner string, rules []rbacv1.PolicyRule) []string {
 	return p
 }
 
-// checkManagerRole: the manager reads the four kinds and writes only their
+// checkManagerRole: the manager reads the kinds and writes only their
 // status (and events).
 func checkManagerRole(r *rbacv1.ClusterRole) []string {
 	var p []string

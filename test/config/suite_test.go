@@ -35,8 +35,8 @@ const (
 	siroRole       = "lessons-siro"
 )
 
-// lessonsResources are the plural resource names of the four kinds.
-var lessonsResources = []string{"incidents", "rootcauseanalyses", "improvementactions", "lessonsreports"}
+// lessonsResources are the plural resource names of the five kinds.
+var lessonsResources = []string{"incidents", "rootcauseanalyses", "improvementactions", "lessonsreports", "processreviews"}
 
 // expectation describes what one kustomize tree must render.
 type expectation struct {

@@ -97,6 +97,7 @@ func textFields() []textField {
 	report := func() client.Object {
 		return fixtures.Report("lr", fixtures.ReportSignedOff(v1alpha1.SignOffChangesRequested, signedAt))
 	}
+	review := func() client.Object { return processReview("prv") }
 	return []textField{
 		{incident, "spec.title", line}, {incident, "spec.summary", text}, {incident, "spec.owner", person}, {incident, "spec.siro", person},
 		{incident, "spec.externalReportDecision.reason", line}, {incident, "spec.externalReportDecision.decidedBy", person},
@@ -123,6 +124,10 @@ func textFields() []textField {
 
 		{report, "spec.siro", person}, {report, "spec.signOff.by", person}, {report, "spec.signOff.comment", text},
 		{report, "spec.signOff.assessment", text},
+
+		{review, "spec.title", line}, {review, "spec.processes", text}, {review, "spec.chair", person},
+		{review, "spec.participants.0.role", line}, {review, "spec.workarounds.0", text}, {review, "spec.findings", text},
+		{review, "spec.links.0.name", line}, {review, "spec.links.0.url", url},
 	}
 }
 

@@ -47,6 +47,7 @@ func specTimes() []specTime {
 		{fixtures.Report("lr"), "spec.period.from"},
 		{fixtures.Report("lr"), "spec.period.to"},
 		{fixtures.Report("lr", fixtures.ReportSignedOff(v1alpha1.SignOffApproved, signedAt)), "spec.signOff.at"},
+		{processReview("prv"), "spec.heldAt"},
 	}
 }
 

@@ -16,6 +16,7 @@ var _ = Describe("An object the operator has not visited yet", func() {
 		for _, obj := range []client.Object{
 			fixtures.Incident("unvisited-incident"), validRCA("unvisited-rca"),
 			fixtures.Action("unvisited-action", incidentName, actionDue), fixtures.Report("unvisited-report"),
+			processReview("unvisited-review"), reviewAction("unvisited-review-action"),
 		} {
 			createIn(obj)
 			u := &unstructured.Unstructured{}

@@ -1,6 +1,6 @@
 -- Argo CD health check for the kinds of lessons.dspt.io/v1alpha1: Incident,
--- RootCauseAnalysis, ImprovementAction and LessonsReport. One script serves
--- all four argocd-cm keys and reads the kind from the object.
+-- RootCauseAnalysis, ImprovementAction, LessonsReport and ProcessReview. One
+-- script serves all five argocd-cm keys and reads the kind from the object.
 --
 -- Progressing: only while the operator has not processed the latest change
 --              (no status, no Ready condition, Ready Unknown, or
@@ -15,8 +15,11 @@
 --              changed after the SIRO approved them (condition SignedOff is
 --              False, reason FiguresChanged).
 -- Healthy:     everything else, whatever the phase: an open incident, a
---              draft RCA or one awaiting sign-off, an action in progress and
---              an unsigned report are business as usual.
+--              draft RCA or one awaiting sign-off, an action in progress, an
+--              unsigned report and a process review still Planned are
+--              business as usual. A process review without user
+--              representation (condition UserRepresentation False) is a
+--              finding for the SIRO, not a fault: Healthy, saying so.
 --
 -- Argo CD runs this script with the base and table libraries only.
 
@@ -92,7 +95,13 @@ end
 
 hs.status = "Healthy"
 hs.message = obj.status.phase
-if obj.kind == "Incident" and obj.status.actions ~= nil and obj.status.actions.progress ~= nil then
+if (obj.kind == "Incident" or obj.kind == "ProcessReview") and obj.status.actions ~= nil and obj.status.actions.progress ~= nil then
   hs.message = hs.message .. ", actions done " .. obj.status.actions.progress
+end
+if obj.kind == "ProcessReview" then
+  local represented = condition(conditions, "UserRepresentation")
+  if represented ~= nil and represented.status == "False" then
+    hs.message = hs.message .. "; " .. describe(represented)
+  end
 end
 return hs
