@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,9 +80,14 @@ func kubectl(args ...string) (string, error) {
 // kubectlApart runs kubectl and returns its output and its warnings and
 // errors apart.
 func kubectlApart(args ...string) (stdout, stderr string, err error) {
+	return kubectlApartStdin("", args...)
+}
+
+// kubectlApartStdin is kubectlApart with stdin.
+func kubectlApartStdin(stdin string, args ...string) (stdout, stderr string, err error) {
 	var out, warnings bytes.Buffer
 	cmd := kubectlCommand(args...)
-	cmd.Stdout, cmd.Stderr = &out, &warnings
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &out, &warnings
 	err = cmd.Run()
 	return out.String(), warnings.String(), err
 }
