@@ -108,6 +108,8 @@ func kindOf(obj client.Object) string {
 		return "ImprovementAction"
 	case *v1alpha1.LessonsReport:
 		return "LessonsReport"
+	case *v1alpha1.ProcessReview:
+		return "ProcessReview"
 	}
 	panic(fmt.Sprintf("not a review object: %T", obj))
 }
@@ -128,6 +130,8 @@ func statusOf(obj client.Object) (*int64, *[]metav1.Condition) {
 	case *v1alpha1.ImprovementAction:
 		return &o.Status.ObservedGeneration, &o.Status.Conditions
 	case *v1alpha1.LessonsReport:
+		return &o.Status.ObservedGeneration, &o.Status.Conditions
+	case *v1alpha1.ProcessReview:
 		return &o.Status.ObservedGeneration, &o.Status.Conditions
 	}
 	panic(fmt.Sprintf("not a review object: %T", obj))

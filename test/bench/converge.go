@@ -32,7 +32,7 @@ func startWatcher(env *testenv.Env) (*watcher, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{cache: c, cancel: cancel}
-	for _, kind := range []client.Object{&v1alpha1.Incident{}, &v1alpha1.RootCauseAnalysis{}, &v1alpha1.ImprovementAction{}, &v1alpha1.LessonsReport{}} {
+	for _, kind := range []client.Object{&v1alpha1.Incident{}, &v1alpha1.RootCauseAnalysis{}, &v1alpha1.ImprovementAction{}, &v1alpha1.LessonsReport{}, &v1alpha1.ProcessReview{}} {
 		if _, err := c.GetInformer(ctx, kind); err != nil {
 			cancel()
 			return nil, err
@@ -82,7 +82,7 @@ func (w *watcher) waitFor(ctx context.Context, test statusTest, want int, start 
 // count reads the watched objects in memory; nothing goes to the API server.
 func (w *watcher) count(ctx context.Context, test statusTest) (int, error) {
 	n := 0
-	for _, l := range []client.ObjectList{&v1alpha1.IncidentList{}, &v1alpha1.RootCauseAnalysisList{}, &v1alpha1.ImprovementActionList{}, &v1alpha1.LessonsReportList{}} {
+	for _, l := range []client.ObjectList{&v1alpha1.IncidentList{}, &v1alpha1.RootCauseAnalysisList{}, &v1alpha1.ImprovementActionList{}, &v1alpha1.LessonsReportList{}, &v1alpha1.ProcessReviewList{}} {
 		if err := w.cache.List(ctx, l, client.UnsafeDisableDeepCopy); err != nil {
 			return 0, err
 		}

@@ -92,7 +92,7 @@ func (r results) table() string {
 	fmt.Fprintf(&b, "Measured %s on %s/%s with %d CPUs, %s, by `make bench`.\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	b.WriteString("| measure | value |\n|---|---|\n")
-	row("objects (incidents, RCAs, actions, reports)", fmt.Sprintf("%d", r.objects))
+	row("objects (incidents, RCAs, actions, process reviews, reports)", fmt.Sprintf("%d", r.objects))
 	row("raw baseline: a plain client writes the same statuses and creates the same events again, with a second watch as the manager's, until a watch has seen every status", fmt.Sprintf("%s = %.0f objects/s (%d writers, %d statuses, %d events)", r.rawTime.Round(time.Millisecond), rawRate, r.config.rawWriters, r.objects, r.eventCount))
 	row("raw baseline: CPU time used", r.rawCPU.String())
 	row("operator: from its start until a watch has seen every status converged", fmt.Sprintf("%s = %.0f objects/s", r.convergeTime.Round(time.Millisecond), operatorRate))

@@ -22,9 +22,9 @@ var (
 
 // createWorkload creates a year of reviews per namespace: incidents detected
 // over the past year, each with a signed-off or draft RCA and actions in
-// every state, none of whose deadlines passes during the run, and one
-// financial-year report per namespace, and, if configured, the
-// organisation-wide report over them all.
+// every state, none of whose deadlines passes during the run, the year's
+// process reviews (annualCycle), one financial-year report per namespace,
+// and, if configured, the organisation-wide report over them all.
 func createWorkload(ctx context.Context, c *clients, cfg config) ([]client.Object, error) {
 	now := time.Now()
 	var objects []client.Object
@@ -72,6 +72,7 @@ func createWorkload(ctx context.Context, c *clients, cfg config) ([]client.Objec
 				objects = append(objects, fixtures.Action(fmt.Sprintf("%s-action-%02d", name, a), name, due, opts...))
 			}
 		}
+		objects = append(objects, annualCycle(ns, now)...)
 		objects = append(objects, &v1alpha1.LessonsReport{
 			ObjectMeta: metav1.ObjectMeta{Name: "financial-year", Namespace: ns},
 			Spec: v1alpha1.LessonsReportSpec{Period: v1alpha1.ReportPeriod{
@@ -81,6 +82,21 @@ func createWorkload(ctx context.Context, c *clients, cfg config) ([]client.Objec
 		})
 	}
 	return objects, parallel(len(objects), 16, func(i int) error { return c.Create(ctx, objects[i]) })
+}
+
+// annualCycle is a namespace's process reviews: a workshop held a hundred
+// days ago that raised two actions, one done, and next year's, planned.
+func annualCycle(ns string, now time.Time) []client.Object {
+	held := now.Add(-100 * 24 * time.Hour)
+	in := fixtures.InNamespace[v1alpha1.ImprovementAction](ns)
+	return []client.Object{
+		fixtures.ProcessReview("workshop", held, fixtures.InNamespace[v1alpha1.ProcessReview](ns)),
+		fixtures.ProcessReview("next-workshop", now.Add(265*24*time.Hour), fixtures.InNamespace[v1alpha1.ProcessReview](ns)),
+		fixtures.Action("workshop-smartcards", "", held.Add(60*24*time.Hour).Truncate(time.Second), in, fixtures.RaisedBy("workshop"), fixtures.Done(held.Add(30*24*time.Hour))),
+		fixtures.Action("workshop-leavers", "", now.Add(250*24*time.Hour).Truncate(time.Second), in, fixtures.RaisedBy("workshop"), func(a *v1alpha1.ImprovementAction) {
+			a.Spec.Priority = v1alpha1.PriorityLow
+		}),
+	}
 }
 
 // parallel runs fn for 0..n-1 on the given number of workers and returns
