@@ -42,7 +42,9 @@ func TestSmallRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 1 + 2*(1+3*(1+1+4)); r.objects != want {
+	// Per namespace: a report, two process reviews and their two actions,
+	// and each incident with its RCA and actions.
+	if want := 1 + 2*(1+4+3*(1+1+4)); r.objects != want {
 		t.Errorf("created %d objects, want %d", r.objects, want)
 	}
 	if r.convergeWrites() != r.objects {
