@@ -189,6 +189,20 @@ type ProcessReviewStatus struct {
 	// +kubebuilder:validation:MaxItems=8
 	KeptAsEvidence []EvidenceReason `json:"keptAsEvidence,omitempty"`
 
+	// releasedForDeletionAt is when the operator saw the review, kept as
+	// evidence, released for deletion (the ReleasedForDeletion event);
+	// cleared if the release is withdrawn.
+	// +optional
+	ReleasedForDeletionAt *metav1.Time `json:"releasedForDeletionAt,omitempty"`
+
+	// announcements are the newest events the operator recorded about this
+	// object (at most 8), so that each is recorded exactly once across
+	// restarts and leader changes.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=8
+	Announcements []Announcement `json:"announcements,omitempty"`
+
 	// conditions: Ready (the generation is processed), UserRepresentation
 	// (False when no user representative took part).
 	// +optional

@@ -1204,6 +1204,17 @@ func (in *ProcessReviewStatus) DeepCopyInto(out *ProcessReviewStatus) {
 		*out = make([]EvidenceReason, len(*in))
 		copy(*out, *in)
 	}
+	if in.ReleasedForDeletionAt != nil {
+		in, out := &in.ReleasedForDeletionAt, &out.ReleasedForDeletionAt
+		*out = (*in).DeepCopy()
+	}
+	if in.Announcements != nil {
+		in, out := &in.Announcements, &out.Announcements
+		*out = make([]Announcement, len(*in))
+		for i := range *in {
+			(*in)[i].DeepCopyInto(&(*out)[i])
+		}
+	}
 	if in.Conditions != nil {
 		in, out := &in.Conditions, &out.Conditions
 		*out = make([]v1.Condition, len(*in))

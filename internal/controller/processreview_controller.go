@@ -28,7 +28,8 @@ func setupProcessReview(mgr ctrl.Manager, deps Deps) error {
 	// spec changes, creation and deletion are what move the tally.
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("processreview").
-		For(&v1alpha1.ProcessReview{}).
+		// A release for deletion is an annotation, announced on the review.
+		For(&v1alpha1.ProcessReview{}, builder.WithPredicates(predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, releaseChanged))).
 		Watches(&v1alpha1.ImprovementAction{}, handler.EnqueueRequestsFromMapFunc(toProcessReview),
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(options(deps.Clock)).
@@ -47,9 +48,13 @@ func (r *processReviewReconciler) Reconcile(ctx context.Context, req ctrl.Reques
 	if err := r.List(ctx, &actions, namingProcessReview(pr.Namespace, pr.Name)...); err != nil {
 		return ctrl.Result{}, err
 	}
-	res := review.ComputeProcessReview(&pr, review.Refs(actions.Items), r.Clock.Now())
+	now := r.Clock.Now()
+	res := review.ComputeProcessReview(&pr, review.Refs(actions.Items), now)
 	if err := writeStatus(ctx, r.Client, &pr, &pr.Status, res.Status); err != nil {
 		return conflictIsRetried(ctx, err)
+	}
+	if err := r.Announcer.Deliver(ctx, &pr, nil, pr.Status.Announcements, now); err != nil {
+		return ctrl.Result{}, err
 	}
 	return ctrl.Result{RequeueAfter: res.RequeueAfter}, nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/statuskit"
 )
@@ -54,6 +56,9 @@ func ComputeProcessReview(pr *v1alpha1.ProcessReview, actions []*v1alpha1.Improv
 	kept := keptBefore(pr.Status.KeptAsEvidence)
 	kept.add(v1alpha1.EvidenceActionsRaised, held && counts.Total > 0)
 	st.KeptAsEvidence = kept.list()
+	var announcements []statuskit.Announcement
+	st.ReleasedForDeletionAt, announcements = releaseOf(pr, len(st.KeptAsEvidence) > 0, now)
+	st.Announcements = statuskit.Remember(pr.Status.Announcements, announcements, "", now)
 
 	conds := statuskit.NewConditions(pr.Status.Conditions, pr.Generation, now)
 	conds.Ready(true, "", "")
@@ -78,7 +83,21 @@ func ComputeProcessReview(pr *v1alpha1.ProcessReview, actions []*v1alpha1.Improv
 			deadlines.Add(a.Spec.CompletedAt.Time)
 		}
 	}
-	return ProcessReviewResult{Status: st, RequeueAfter: deadlines.After()}
+	return ProcessReviewResult{Status: st, Announcements: announcements, RequeueAfter: deadlines.After()}
+}
+
+// releaseOf announces, once, a review kept as evidence released for
+// deletion by a signer, and returns when it was seen released; nil while
+// it is not.
+func releaseOf(pr *v1alpha1.ProcessReview, kept bool, now time.Time) (*metav1.Time, []statuskit.Announcement) {
+	if !kept || !ReleasedForDeletion(pr.Annotations) {
+		return nil, nil
+	}
+	if seen := pr.Status.ReleasedForDeletionAt; seen != nil {
+		return seen, nil
+	}
+	return statuskit.Stamp(now), []statuskit.Announcement{{Reason: v1alpha1.EventReleasedForDeletion,
+		Message: fmt.Sprintf("process review %q, kept as evidence (it raised improvement actions), was released for deletion", pr.Spec.Title)}}
 }
 
 // processReviewPhase is Planned until the review is held, then Held, and

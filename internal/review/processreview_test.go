@@ -122,3 +122,26 @@ func TestAReviewsAction(t *testing.T) {
 		t.Fatalf("origin %s %s", kind, name)
 	}
 }
+
+// A review kept as evidence and released for deletion says so once; one
+// that keeps nothing is simply deleted.
+func TestAReviewReleasedForDeletionIsAnnouncedOnce(t *testing.T) {
+	held := fixtures.T0
+	released := func(pr *v1alpha1.ProcessReview) {
+		pr.Annotations = map[string]string{v1alpha1.AnnotationReleaseForDeletion: "true"}
+	}
+	action := fixtures.Action("mfa", "", held.Add(30*statuskit.Day), fixtures.RaisedBy("workshop"))
+	pr := fixtures.ProcessReview("workshop", held, released)
+	first := review.ComputeProcessReview(pr, []*v1alpha1.ImprovementAction{action}, held.Add(statuskit.Day))
+	if len(first.Announcements) != 1 || first.Announcements[0].Reason != v1alpha1.EventReleasedForDeletion || first.Status.ReleasedForDeletionAt == nil {
+		t.Fatalf("announced %+v, seen released at %v", first.Announcements, first.Status.ReleasedForDeletionAt)
+	}
+	pr.Status = first.Status
+	if again := review.ComputeProcessReview(pr, []*v1alpha1.ImprovementAction{action}, held.Add(2*statuskit.Day)); len(again.Announcements) != 0 {
+		t.Fatalf("announced again: %+v", again.Announcements)
+	}
+	bare := review.ComputeProcessReview(fixtures.ProcessReview("no-actions", held, released), nil, held.Add(statuskit.Day))
+	if len(bare.Announcements) != 0 || bare.Status.ReleasedForDeletionAt != nil {
+		t.Fatalf("a review that keeps nothing announced %+v", bare.Announcements)
+	}
+}
