@@ -60,6 +60,15 @@ var _ = Describe("The samples, applied years after their year", Ordered, func() 
 			g.Expect(testenv.Condition(a.Status.Conditions, v1alpha1.ConditionWithinTimescale)).To(HavePrefix("True/"), name)
 		}
 		g.Expect(get(g, ns, extended, &v1alpha1.ImprovementAction{}).Status.Extensions).To(Equal(int32(1)))
+		// The late completion is history, not news: no event, but the
+		// incident's timeline keeps it, for good.
+		late := 0
+		for _, e := range get(g, ns, "phishing-credential-compromise-2025-05", &v1alpha1.Incident{}).Status.Timeline {
+			if e.Type == string(v1alpha1.EventActionCompletedLate) && strings.Contains(e.Message, lateAction) {
+				late++
+			}
+		}
+		g.Expect(late).To(Equal(1), "the late action on the incident's timeline")
 		for _, name := range incidents {
 			inc := get(g, ns, name, &v1alpha1.Incident{})
 			g.Expect(inc.Status.RootCauseAnalysis).To(Equal(name))
