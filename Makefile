@@ -77,6 +77,10 @@ test-races: envtest chromium alerting ## Run the suites that start a manager onc
 	seed=$${GINKGO_SEED:-$$(( $$(date +%s) % 100000 ))}; echo "specs in random order, seed $$seed (again: make test-races GINKGO_SEED=$$seed)"; \
 	go test $(MANAGER_SUITES) -count=1 -timeout 20m -args -ginkgo.randomize-all -ginkgo.seed=$$seed
 
+.PHONY: test-docs
+test-docs: envtest ## Run every shell block of README.md and docs/*.md against a local control plane with the samples applied (a block marked <!-- docs-test: skip (why) --> is not run).
+	go test ./test/docs -count=1 -v
+
 .PHONY: test-unit
 test-unit: ## Run the tests that need no control plane and no browser.
 	LESSONS_SKIP_BROWSER=1 go test ./api/... ./internal/review/... ./internal/report/... ./internal/metrics/... ./internal/render/... ./internal/lint/... ./internal/plugin/... -count=1

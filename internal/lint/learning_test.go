@@ -48,7 +48,7 @@ kind: RootCauseAnalysis
 metadata:
   name: an-early-draft
 spec:
-  incidentRef: {name: phishing-credential-compromise-2026-05}
+  incidentRef: {name: phishing-credential-compromise-2025-05}
   lead: team:cyber-security
   cyberAttack:
     attackerDwellTime: 100h
@@ -69,7 +69,7 @@ spec:
 	res, _ = lintPaths(t, writeFiles(t, map[string]string{"a-draft.yaml": draft, "incident.yaml": read("lessons_v1alpha1_incident.yaml"), "submitted.yaml": long}))
 	found := false
 	for _, f := range res.Findings {
-		found = found || strings.Contains(f.String(), "analysis phishing-credential-compromise-2026-05's spec.cyberAttack.attackerDwellTime (4d4h)")
+		found = found || strings.Contains(f.String(), "analysis phishing-credential-compromise-2025-05's spec.cyberAttack.attackerDwellTime (4d4h)")
 	}
 	if !found {
 		t.Errorf("the chosen analysis's dwell time was not judged: %v", res.Findings)

@@ -96,21 +96,28 @@ func sampleHeapInUse() func() uint64 {
 	}
 }
 
-// writeReviewFolder writes a folder of reviews, each the samples' story
-// under names of its own: a file a review, and one file of reviews just
-// under MaxFileSize. It returns the folder and its size in bytes.
+// writeReviewFolder writes a folder of reviews, each the samples' first
+// incident with its analysis, its actions and the year's report, under
+// names of its own: a file a review, and one file of reviews just under
+// MaxFileSize. It returns the folder and its size in bytes.
 func writeReviewFolder(t *testing.T) (string, int) {
 	t.Helper()
 	var story strings.Builder
 	for _, f := range []string{"incident", "rootcauseanalysis", "improvementactions", "lessonsreport"} {
-		story.WriteString("---\n")
-		story.WriteString(mustRead(t, filepath.Join("..", "..", "config", "samples", "lessons_v1alpha1_"+f+".yaml")))
+		for _, doc := range strings.Split(mustRead(t, filepath.Join("..", "..", "config", "samples", "lessons_v1alpha1_"+f+".yaml")), "\n---\n") {
+			if f == "improvementactions" && !strings.Contains(doc, "name: phishing-credential-compromise-2025-05\n") {
+				continue // another incident's action
+			}
+			story.WriteString("---\n")
+			story.WriteString(doc)
+			story.WriteString("\n")
+		}
 	}
 	review := func(n int) string {
 		return strings.NewReplacer(
-			"phishing-credential-compromise-2026-05", fmt.Sprintf("phishing-credential-compromise-2026-05-%d", n),
-			"phishing-2026-05-", fmt.Sprintf("phishing-2026-05-%d-", n),
-			"financial-year-2026-27", fmt.Sprintf("financial-year-2026-27-%d", n),
+			"phishing-credential-compromise-2025-05", fmt.Sprintf("phishing-credential-compromise-2025-05-%d", n),
+			"phishing-2025-05-", fmt.Sprintf("phishing-2025-05-%d-", n),
+			"financial-year-2025-26", fmt.Sprintf("financial-year-2025-26-%d", n),
 		).Replace(story.String())
 	}
 

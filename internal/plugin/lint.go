@@ -43,7 +43,7 @@ refused file too), 2 for a wrong invocation.
 
 Examples:
   kubectl lessons lint reviews/
-  kubectl lessons lint reviews/northshire-community-trust/2026-05-phishing/ --strict`
+  kubectl lessons lint reviews/northshire-community-trust/phishing-credential-compromise-2025-05/ --strict`
 
 // lintCommand validates YAML files offline.
 func lintCommand() Command {

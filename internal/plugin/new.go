@@ -32,11 +32,11 @@ and two actions, the first due after --due-in (default 72h).
 
 Examples:
   kubectl lessons new --example | kubectl apply -n reviews -f -
-  kubectl lessons new incident phishing-2026-05 > reviews/incident.yaml
-  kubectl lessons new rca phishing-2026-05 > reviews/rca.yaml
-  kubectl lessons new action phishing-2026-05-mfa --incident phishing-2026-05 -n ig
-  kubectl lessons new processreview annual-review-2026 > reviews/annual-review.yaml
-  kubectl lessons new action smartcard-readers --process-review annual-review-2026`
+  kubectl lessons new incident phishing-credential-compromise-2025-05 > reviews/incident.yaml
+  kubectl lessons new rca phishing-credential-compromise-2025-05 > reviews/rca.yaml
+  kubectl lessons new action phishing-2025-05-mfa-remote-access --incident phishing-credential-compromise-2025-05 -n ig
+  kubectl lessons new processreview process-workshop-2025 > reviews/process-workshop.yaml
+  kubectl lessons new action smartcard-readers --process-review process-workshop-2025`
 
 //go:embed templates/*.yaml
 var newTemplates embed.FS

@@ -35,8 +35,8 @@ actions are counted in the figures but never named; it needs the right to
 list namespaces.
 
 Examples:
-  kubectl lessons report fy-2026-27 -n northshire-trust
-  kubectl lessons report fy-2026-27 -o fy-2026-27.html`
+  kubectl lessons report financial-year-2025-26 -n northshire-trust
+  kubectl lessons report financial-year-2025-26 -o financial-year-2025-26.html`
 
 // reportCommand renders a LessonsReport.
 func reportCommand() Command {

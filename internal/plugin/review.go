@@ -35,8 +35,8 @@ Without --format, a FILE ending in .html or .htm gets HTML, anything else
 Markdown. Phases and deadlines are judged now.
 
 Examples:
-  kubectl lessons review phishing-credential-compromise-2026-05 -n northshire-trust
-  kubectl lessons review phishing-credential-compromise-2026-05 -o review.html`
+  kubectl lessons review phishing-credential-compromise-2025-05 -n northshire-trust
+  kubectl lessons review phishing-credential-compromise-2025-05 -o review.html`
 
 // reviewCommand renders one incident's evidence document.
 func reviewCommand() Command {

@@ -47,11 +47,11 @@ the namespace, granted by the lessons-siro ClusterRole), and its refusals
 are shown as they are.
 
 Examples:
-  kubectl lessons sign-off rca/phishing-2026-05 -n northshire-trust --decision Approved --comment "Reviewed with the IG lead."
-  kubectl lessons sign-off rca/phishing-2026-05 --decision ChangesRequested --comment "Add the dwell time."
-  kubectl lessons sign-off lr/financial-year-2026-27 --decision Approved
-  kubectl lessons sign-off lr/financial-year-2026-27 --decision Approved --assessment-file assessment.txt
-  kubectl lessons sign-off rca/phishing-2026-05 --withdraw`
+  kubectl lessons sign-off rca/phishing-credential-compromise-2025-05 -n northshire-trust --decision Approved --comment "Reviewed with the IG lead."
+  kubectl lessons sign-off rca/phishing-credential-compromise-2025-05 --decision ChangesRequested --comment "Add the dwell time."
+  kubectl lessons sign-off lr/financial-year-2025-26 --decision Approved
+  kubectl lessons sign-off lr/financial-year-2025-26 --decision Approved --assessment-file assessment.txt
+  kubectl lessons sign-off rca/phishing-credential-compromise-2025-05 --withdraw`
 
 // fieldManager is the field manager the plugin writes spec.signOff as: the
 // owner of the field in managedFields, distinct from a GitOps applier's.

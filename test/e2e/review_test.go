@@ -17,8 +17,8 @@ var _ = Describe("Reviews applied with kubectl", Ordered, func() {
 		ns := newNamespace("community-trust")
 		mustKubectl("apply", "-n", ns, "-k", "config/samples")
 		Eventually(func() string {
-			return mustKubectl("get", "incident", "phishing-credential-compromise-2026-05", "-n", ns, "-o", "jsonpath={.status.phase} {.status.actions.progress}")
-		}).Should(MatchRegexp(`^AwaitingSignOff \d+/3$`))
+			return mustKubectl("get", "incident", "phishing-credential-compromise-2025-05", "-n", ns, "-o", "jsonpath={.status.phase} {.status.actions.progress}")
+		}).Should(Equal("AwaitingSignOff 3/3"))
 		out := mustKubectl("get", "lessons", "-n", ns)
 		for _, column := range []string{"TYPE", "CATEGORY", "SEVERITY", "PHASE", "OWNER", "ACTIONS", "OVERDUE", "INCIDENT", "AREA", "PRIORITY", "LEAD", "DUE"} {
 			Expect(out).To(ContainSubstring(column))
@@ -28,16 +28,16 @@ var _ = Describe("Reviews applied with kubectl", Ordered, func() {
 	It("fills in the financial-year report and renders it for the auditor with kubectl lessons report", func() {
 		ns := "community-trust"
 		Eventually(func() string {
-			return mustKubectl("get", "lr", "financial-year-2026-27", "-n", ns, "-o", "jsonpath={.status.incidents.incidents}/{.status.actions.total}/{.status.phase}")
-		}).Should(Equal("2/3/Current"))
-		markdown := mustKubectl("lessons", "report", "financial-year-2026-27", "-n", ns)
-		Expect(markdown).To(ContainSubstring("financial-year-2026-27"))
-		Expect(markdown).To(ContainSubstring("phishing-credential-compromise-2026-05"))
+			return mustKubectl("get", "lr", "financial-year-2025-26", "-n", ns, "-o", "jsonpath={.status.incidents.incidents}/{.status.actions.total}/{.status.phase}")
+		}).Should(Equal("2/5/Current"))
+		markdown := mustKubectl("lessons", "report", "financial-year-2025-26", "-n", ns)
+		Expect(markdown).To(ContainSubstring("financial-year-2025-26"))
+		Expect(markdown).To(ContainSubstring("phishing-credential-compromise-2025-05"))
 		Expect(markdown).To(ContainSubstring("**phishing**: 2 incidents this period"))
-		Expect(markdown).To(ContainSubstring("ransomware-tabletop-exercise-2026-10"))
+		Expect(markdown).To(ContainSubstring("ransomware-tabletop-exercise-2025-10"))
 
 		page := filepath.Join(workDir, "report.html")
-		mustKubectl("lessons", "report", "financial-year-2026-27", "-n", ns, "--format", "html", "-o", page)
+		mustKubectl("lessons", "report", "financial-year-2025-26", "-n", ns, "--format", "html", "-o", page)
 		html, err := os.ReadFile(page)
 		Expect(err).NotTo(HaveOccurred())
 		for _, chart := range []string{"chart-incidents-by-month", "chart-actions-by-area", "chart-on-time"} {
@@ -105,8 +105,8 @@ spec:
 	It("exposes the reviews' state as Prometheus gauges on the metrics endpoint", func() {
 		Eventually(manager.Metrics).Should(And(
 			ContainSubstring(`lessons_actions_overdue{area="SystemConfiguration",namespace="deadline",priority="Medium"} 1`),
-			ContainSubstring(`lessons_incidents{namespace="community-trust",phase="AwaitingSignOff"} 1`),
-			ContainSubstring(`lessons_rcas_awaiting_signoff{namespace="community-trust"} 1`),
+			ContainSubstring(`lessons_incidents{namespace="community-trust",phase="AwaitingSignOff"} 4`),
+			ContainSubstring(`lessons_rcas_awaiting_signoff{namespace="community-trust"} 4`),
 			ContainSubstring(`lessons_siro_notifications_overdue{namespace="deadline"} 0`),
 			MatchRegexp(`lessons_oldest_overdue_action_age_seconds\{namespace="deadline"\} [1-9]`),
 			// One series per item, named after who must act.

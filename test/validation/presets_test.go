@@ -17,7 +17,7 @@ import (
 
 // incidentName is the incident the reviews and actions belong to. No
 // manager runs, so it need not exist.
-const incidentName = "phishing-credential-compromise-2026-05"
+const incidentName = "phishing-credential-compromise-2025-05"
 
 // Times of the reviews, after the fixtures' detection at fixtures.T0.
 var (

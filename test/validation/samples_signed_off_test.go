@@ -3,6 +3,7 @@ package validation_test
 import (
 	"os"
 	"path/filepath"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -41,8 +42,10 @@ var _ = Describe("The signed-off sample report", func() {
 
 		var typed v1alpha1.LessonsReport
 		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(obj), &typed)).To(Succeed())
-		Expect(typed.Spec.Period.From.UTC().Format("2006-01-02")).To(Equal("2026-04-01"))
-		Expect(typed.Spec.Period.To.UTC().Format("2006-01-02")).To(Equal("2027-04-01"))
+		Expect(typed.Spec.Period.From.UTC().Format("2006-01-02")).To(Equal("2025-04-01"))
+		Expect(typed.Spec.Period.To.UTC().Format("2006-01-02")).To(Equal("2026-04-01"))
+		Expect(typed.Spec.SignOff.At.Time).To(BeTemporally(">", typed.Spec.Period.To.Time), "signed off once the year ended")
+		Expect(typed.Spec.SignOff.At.Time).To(BeTemporally("<=", typed.Spec.Period.To.Add(30*24*time.Hour)), "within the sign-off window")
 		Expect(typed.Spec.SignOff.Decision).To(Equal(v1alpha1.SignOffApproved))
 		Expect(typed.Spec.SignOff.By).To(Equal(typed.Spec.SIRO))
 		Expect(typed.Spec.SignOff.Assessment).To(ContainSubstring("Phishing"))

@@ -158,15 +158,20 @@ var _ = Describe("The samples", func() {
 				if ref, found, _ := unstructured.NestedString(obj.Object, "spec", "incidentRef", "name"); found {
 					refs = append(refs, ref)
 				}
+				related, _, _ := unstructured.NestedStringSlice(obj.Object, "spec", "relatedIncidents")
+				refs = append(refs, related...)
 			}
 		}
 		// The phishing incident and, for the report to learn across, a
-		// second phishing incident, a near miss and an exercise.
+		// second phishing incident, a near miss and an exercise; the first
+		// incident's three actions, one each for the second incident and
+		// the exercise. Every name referred to, related incidents
+		// included, is a sample incident.
 		Expect(kinds).To(HaveKeyWithValue("Incident", 4))
 		Expect(kinds).To(HaveKeyWithValue("RootCauseAnalysis", 4))
-		Expect(kinds).To(HaveKeyWithValue("ImprovementAction", 3))
+		Expect(kinds).To(HaveKeyWithValue("ImprovementAction", 5))
 		Expect(kinds).To(HaveKeyWithValue("LessonsReport", 1))
-		Expect(refs).To(HaveLen(7))
+		Expect(refs).To(HaveLen(10))
 		for _, ref := range refs {
 			Expect(incidents).To(HaveKey(ref))
 		}
