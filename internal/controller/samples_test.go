@@ -6,6 +6,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	. "github.com/onsi/gomega/gstruct"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -103,11 +104,18 @@ var _ = Describe("The samples, applied years after their year", Ordered, func() 
 		g.Expect(rep.Recurrence).NotTo(BeNil())
 		g.Expect(rep.Recurrence.Themes).To(ContainElement(v1alpha1.RecurringTheme{Theme: "phishing", Incidents: 2}))
 		g.Expect(rep.Lessons).To(HaveLen(4), "every analysis is submitted, so each is quoted")
+		expectTheYearsCycle(g, rep)
+		workshop := get(g, ns, "process-workshop-2026-01", &v1alpha1.ProcessReview{}).Status
+		g.Expect(workshop.Phase).To(Equal(v1alpha1.ProcessReviewActioned))
+		g.Expect(workshop.Actions.Progress).To(Equal("2/2"))
+		g.Expect(workshop.UserRepresentatives).To(Equal(int32(3)))
+		g.Expect(workshop.KeptAsEvidence).To(ConsistOf(v1alpha1.EvidenceActionsRaised))
+		g.Expect(testenv.Condition(workshop.Conditions, v1alpha1.ConditionUserRepresentation)).To(Equal("True/UserRepresentativesTookPart"))
 	}
 
 	It("shows config/samples as a finished year waiting for the SIRO's sign-offs", func() {
 		ns := newNamespace()
-		createRendered(ns, "samples", "Incident", "RootCauseAnalysis", "ImprovementAction", "LessonsReport")
+		createRendered(ns, "samples", "Incident", "RootCauseAnalysis", "ImprovementAction", "ProcessReview", "LessonsReport")
 		Eventually(func(g Gomega) {
 			expectTheYearsFacts(g, ns)
 			for _, name := range incidents {
@@ -152,7 +160,7 @@ var _ = Describe("The samples, applied years after their year", Ordered, func() 
 		// In the order of a sync whose waves put each analysis before its
 		// incident and the report after the reviews it approves.
 		ns := newNamespace()
-		createRendered(ns, "samples-signed-off", "RootCauseAnalysis", "Incident", "ImprovementAction")
+		createRendered(ns, "samples-signed-off", "RootCauseAnalysis", "Incident", "ImprovementAction", "ProcessReview")
 		Eventually(func(g Gomega) {
 			for _, name := range incidents {
 				g.Expect(get(g, ns, name, &v1alpha1.Incident{}).Status.Phase).To(Equal(v1alpha1.IncidentClosed), name)
@@ -206,6 +214,7 @@ var _ = Describe("The samples, applied years after their year", Ordered, func() 
 				g.Expect(strings.ToLower(l.Lesson)).NotTo(ContainSubstring("referral outcomes"))
 			}
 			g.Expect(testenv.Condition(st.Conditions, v1alpha1.ConditionOverdue)).To(Equal("True/SignOffOverdue"))
+			expectTheYearsCycle(g, st)
 		}).Should(Succeed())
 		Eventually(func(g Gomega) map[string]int { return onceOnIncidents(warnings(g, "occupational-health")) }).Should(Equal(map[string]int{
 			"RCAOverdue RootCauseAnalysis/referral-letter-wrong-employee-2025-07": 1,
@@ -216,6 +225,18 @@ var _ = Describe("The samples, applied years after their year", Ordered, func() 
 		}))
 	})
 })
+
+// expectTheYearsCycle checks a report of the samples' year for its annual
+// cycle: the workshop with user representatives that found two
+// workarounds, and the tabletop exercise; nothing due, years later.
+func expectTheYearsCycle(g Gomega, rep v1alpha1.LessonsReportStatus) {
+	g.Expect(testenv.Condition(rep.Conditions, v1alpha1.ConditionProcessReviewHeld)).To(Equal("True/HeldWithinInterval"))
+	g.Expect(testenv.Condition(rep.Conditions, v1alpha1.ConditionExerciseHeld)).To(Equal("True/HeldWithinInterval"))
+	g.Expect(rep.Governance).NotTo(BeNil())
+	g.Expect(*rep.Governance).To(MatchFields(IgnoreExtras, Fields{
+		"ProcessReviews": Equal(int32(1)), "UserRepresentedReviews": Equal(int32(1)), "Workarounds": Equal(int32(2)), "Exercises": Equal(int32(1)),
+	}))
+}
 
 // expectSignedOff checks the samples' reviews once the SIRO signed them
 // off: every analysis approved, every incident closed, the report signed
