@@ -144,8 +144,8 @@ var _ = Describe("The samples", func() {
 	It("tell one story: every review and action belongs to a sample incident", func() {
 		files, err := sampleFiles()
 		Expect(err).NotTo(HaveOccurred())
-		incidents := map[string]bool{}
-		var refs []string
+		incidents, reviews := map[string]bool{}, map[string]bool{}
+		var refs, reviewRefs []string
 		kinds := map[string]int{}
 		for _, f := range files {
 			objs, err := readDocuments(f)
@@ -160,20 +160,35 @@ var _ = Describe("The samples", func() {
 				}
 				related, _, _ := unstructured.NestedStringSlice(obj.Object, "spec", "relatedIncidents")
 				refs = append(refs, related...)
+				reviewed, _, _ := unstructured.NestedStringSlice(obj.Object, "spec", "incidentsReviewed")
+				refs = append(refs, reviewed...)
+				if ref, found, _ := unstructured.NestedString(obj.Object, "spec", "processReviewRef", "name"); found {
+					reviewRefs = append(reviewRefs, ref)
+				}
+				if obj.GetKind() == "ProcessReview" {
+					reviews[obj.GetName()] = true
+				}
 			}
 		}
 		// The phishing incident and, for the report to learn across, a
 		// second phishing incident, a near miss and an exercise; the first
 		// incident's three actions, one each for the second incident and
-		// the exercise. Every name referred to, related incidents
-		// included, is a sample incident.
+		// the exercise; the year's process review workshop and the two
+		// actions it raised. Every name referred to, related and reviewed
+		// incidents included, is a sample incident; every review named, a
+		// sample review.
 		Expect(kinds).To(HaveKeyWithValue("Incident", 4))
 		Expect(kinds).To(HaveKeyWithValue("RootCauseAnalysis", 4))
-		Expect(kinds).To(HaveKeyWithValue("ImprovementAction", 5))
+		Expect(kinds).To(HaveKeyWithValue("ImprovementAction", 7))
+		Expect(kinds).To(HaveKeyWithValue("ProcessReview", 1))
 		Expect(kinds).To(HaveKeyWithValue("LessonsReport", 1))
-		Expect(refs).To(HaveLen(10))
+		Expect(refs).To(HaveLen(13))
 		for _, ref := range refs {
 			Expect(incidents).To(HaveKey(ref))
+		}
+		Expect(reviewRefs).To(HaveLen(2))
+		for _, ref := range reviewRefs {
+			Expect(reviews).To(HaveKey(ref))
 		}
 	})
 })
