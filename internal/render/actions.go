@@ -127,6 +127,9 @@ type Register struct {
 	// ProcessReviews are the process reviews of the report's scope held in
 	// its period, with the actions they raised.
 	ProcessReviews []review.ReviewCase
+	// ProcessReviewsUnread says the process reviews could not be read, so
+	// the document says it lacks them.
+	ProcessReviewsUnread bool
 	AsAt    time.Time
 	// Namespace is the report's: an incident in another namespace is
 	// shown with its namespace. "" shows none.

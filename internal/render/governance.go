@@ -133,7 +133,7 @@ func cycleOf(conds []metav1.Condition, t v1alpha1.ConditionType, duty string, la
 // processReviewsOf lists the register's process reviews, oldest first,
 // with their actions; count is the operator's tally of them.
 func processReviewsOf(reg Register, count int32) processReviewsView {
-	v := processReviewsView{Read: !reg.AsAt.IsZero(), Count: count}
+	v := processReviewsView{Read: !reg.AsAt.IsZero() && !reg.ProcessReviewsUnread, Count: count}
 	for _, rc := range reg.ProcessReviews {
 		v.Rows = append(v.Rows, processReviewOf(reg, rc))
 	}
