@@ -130,7 +130,7 @@ type Register struct {
 	// ProcessReviewsUnread says the process reviews could not be read, so
 	// the document says it lacks them.
 	ProcessReviewsUnread bool
-	AsAt    time.Time
+	AsAt                 time.Time
 	// Namespace is the report's: an incident in another namespace is
 	// shown with its namespace. "" shows none.
 	Namespace string
