@@ -194,15 +194,13 @@ func participantsByGroup(in []v1alpha1.Participants) []participantView {
 	return out
 }
 
-// reviewProgress says how a review's actions stand.
+// reviewProgress says how a review's actions stand; "" when it raised
+// none, which the document says beside them.
 func reviewProgress(c v1alpha1.ActionCounts) string {
 	if c.Total == 0 {
-		return "it raised no improvement action"
+		return ""
 	}
 	s := fmt.Sprintf("%d of the %s it raised finished", c.Done, plural(c.Total, "action", "actions"))
-	if c.Total == 1 {
-		s = fmt.Sprintf("%d of the 1 action it raised finished", c.Done)
-	}
 	if c.Overdue > 0 {
 		s += fmt.Sprintf(", %d overdue", c.Overdue)
 	}
