@@ -34,8 +34,8 @@ workarounds found and the actions raised) and the exercises of the
 response plan with their lessons. For an organisation-wide report
 (spec.namespaceSelector) it is read from every selected namespace you may
 read, except those labelled lessons.dspt.io/confidential: "true", whose
-actions are counted in the figures but never named; it needs the right to
-list namespaces.
+actions and process reviews are counted in the figures but never named;
+it needs the right to list namespaces.
 
 Examples:
   kubectl lessons report fy-2026-27 -n northshire-trust
