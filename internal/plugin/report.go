@@ -27,12 +27,15 @@ Without --format, a FILE ending in .html or .htm gets HTML, anything else
 Markdown.
 
 The report's action register lists every improvement action of the
-period's incidents that is open, overdue or had its deadline extended,
-read from the cluster now. For an organisation-wide report
+period's incidents and process reviews that is open, overdue or had its
+deadline extended, read from the cluster now. Its governance cycle lists
+the process reviews held in the period (who took part, by group, the
+workarounds found and the actions raised) and the exercises of the
+response plan with their lessons. For an organisation-wide report
 (spec.namespaceSelector) it is read from every selected namespace you may
 read, except those labelled lessons.dspt.io/confidential: "true", whose
-actions are counted in the figures but never named; it needs the right to
-list namespaces.
+actions and process reviews are counted in the figures but never named;
+it needs the right to list namespaces.
 
 Examples:
   kubectl lessons report financial-year-2025-26 -n northshire-trust
@@ -97,6 +100,7 @@ func readRegister(ctx context.Context, c client.Reader, r *v1alpha1.LessonsRepor
 		return render.Register{}, err
 	}
 	reg := render.Register{AsAt: now, Namespace: r.Namespace}
+	from, to := report.Period(r, now)
 	var cases []review.Case
 	for _, ns := range namespaces {
 		in, err := readCases(ctx, c, ns, selector, warn)
@@ -108,26 +112,66 @@ func readRegister(ctx context.Context, c client.Reader, r *v1alpha1.LessonsRepor
 		if err != nil {
 			return render.Register{}, err
 		}
-		cases = append(cases, in...)
+		cases = append(cases, in.cases...)
+		if in.reviewsUnread {
+			reg.ProcessReviewsUnread = true
+		}
+		for _, rc := range in.reviews {
+			if report.HeldIn(rc.Review, from, to, now) {
+				reg.ProcessReviews = append(reg.ProcessReviews, rc)
+			}
+		}
 	}
-	from, to := report.Period(r, now)
 	reg.Members = report.Members(cases, from, to)
 	return reg, nil
 }
 
+// namespaceRead is what the register reads of a namespace: the incidents
+// with their analyses and actions, and the process reviews with theirs.
+type namespaceRead struct {
+	cases   []review.Case
+	reviews []review.ReviewCase
+	// reviewsUnread says the reader may not list the process reviews.
+	reviewsUnread bool
+}
+
 // readCases reads a namespace's incidents that the selector chooses, with
-// their actions, leaving out (with a warning) what cannot be read.
-func readCases(ctx context.Context, c client.Reader, ns string, selector labels.Selector, warn io.Writer) ([]review.Case, error) {
+// their analyses (for the lessons of its exercises) and actions, and its
+// process reviews with the actions they raised, leaving out (with a
+// warning) what cannot be read. Process reviews the reader may not list
+// are left out with a warning, and the document says it lacks them.
+func readCases(ctx context.Context, c client.Reader, ns string, selector labels.Selector, warn io.Writer) (namespaceRead, error) {
 	rd := cached.Lists(c)
 	var all review.Reviews
 	var err error
 	if all.Incidents, err = rd.Incidents(ctx, ns, selector); err != nil {
-		return nil, listError(err)
+		return namespaceRead{}, listError(err)
+	}
+	if all.RCAs, err = rd.RCAs(ctx, ns); err != nil {
+		return namespaceRead{}, listError(err)
 	}
 	if all.Actions, err = rd.Actions(ctx, ns); err != nil {
-		return nil, listError(err)
+		return namespaceRead{}, listError(err)
+	}
+	var out namespaceRead
+	prs, err := rd.ProcessReviews(ctx, ns)
+	switch {
+	case apierrors.IsForbidden(err):
+		warnf(warn, "%v: the report's process reviews are left out", listError(err))
+		out.reviewsUnread = true
+	case err != nil:
+		return namespaceRead{}, listError(err)
 	}
 	reviews, unreadable := all.Readable()
+	var held []*v1alpha1.ProcessReview
+	for _, pr := range prs {
+		if why := pr.Unreadable(); why != "" {
+			unreadable = append(unreadable, review.Unreadable{Kind: "ProcessReview", Namespace: pr.Namespace, Name: pr.Name, Why: why})
+			continue
+		}
+		held = append(held, pr)
+	}
 	warnUnreadable(warn, unreadable)
-	return reviews.Cases(), nil
+	out.cases, out.reviews = reviews.Cases(), review.ReviewCases(held, reviews.Actions)
+	return out, nil
 }

@@ -35,8 +35,13 @@ deadline, whether to report them outside the organisation; the incidents
 that must be reported outside the
 organisation (to the ICO, say) while the report is owed, and once made
 until the incident closes; the root cause analyses awaiting the SIRO's
-sign-off; and the LessonsReports past their sign-off deadline. Every
-overdue duty listed here is one the alerts page someone for.
+sign-off; the LessonsReports past their sign-off deadline; and the
+governance cycle: the process reviews (Data Security Standard 5) and
+exercises of the response plan (Standard 7) due in the scope of a report
+whose period runs, owed by its SIRO. An improvement action raised by a
+process review is listed with the others, named review/NAME where an
+incident's action names its incident. Every overdue duty listed here is
+one the alerts page someone for.
 
 Phases and deadlines are computed from the objects at the current time, by
 the operator's own rules, so the summary is right even when the operator
@@ -54,7 +59,7 @@ Examples:
 func statusCommand() Command {
 	return Command{
 		Name:    "status",
-		Summary: "On-call summary: open incidents, overdue and due-soon actions, overdue RCAs, SIRO notifications, external reports, RCAs awaiting sign-off, reports past their sign-off deadline",
+		Summary: "On-call summary: open incidents, overdue and due-soon actions, overdue RCAs, SIRO notifications, external reports, RCAs awaiting sign-off, reports past their sign-off deadline, process reviews and exercises due",
 		Run:     runStatus,
 	}
 }
@@ -166,11 +171,11 @@ func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 	}
 	t.section(fmt.Sprintf("Overdue actions (%d), most overdue first", len(s.OverdueActions)), len(s.OverdueActions) == 0, "none", "NAME", "INCIDENT", "OWNER", "PRIORITY", "DUE", "OVERDUE BY")
 	for _, d := range s.OverdueActions {
-		t.row(d.Health, d.Namespace, d.Name, d.Incident, string(d.Who), string(d.Action.Spec.Priority), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
+		t.row(d.Health, d.Namespace, d.Name, raisedBy(d), string(d.Who), string(d.Action.Spec.Priority), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
 	}
 	t.section(fmt.Sprintf("Actions due within %s (%d)", formatWindow(v.DueSoonWindow), len(s.DueSoonActions)), len(s.DueSoonActions) == 0, "none", "NAME", "INCIDENT", "OWNER", "PRIORITY", "DUE", "DUE IN")
 	for _, d := range s.DueSoonActions {
-		t.row(d.Health, d.Namespace, d.Name, d.Incident, string(d.Who), string(d.Action.Spec.Priority), formatClock(d.Due), statuskit.HumanDuration(d.Due.Sub(s.Now)))
+		t.row(d.Health, d.Namespace, d.Name, raisedBy(d), string(d.Who), string(d.Action.Spec.Priority), formatClock(d.Due), statuskit.HumanDuration(d.Due.Sub(s.Now)))
 	}
 	t.section(fmt.Sprintf("Overdue root cause analyses (%d), most overdue first", len(s.OverdueRCAs)), len(s.OverdueRCAs) == 0, "none", "NAME", "INCIDENT", "LEAD", "DUE", "OVERDUE BY")
 	for _, d := range s.OverdueRCAs {
@@ -200,11 +205,30 @@ func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 	for _, d := range s.OverdueReports {
 		t.row(d.Health, d.Namespace, d.Name, orNone(string(d.SIRO)), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
 	}
+	t.section(fmt.Sprintf("Governance cycle: process reviews and exercises due (%d), most overdue first", len(s.GovernanceDue)), len(s.GovernanceDue) == 0, "none", "REPORT", "DUE", "SIRO", "DUE SINCE", "OVERDUE BY")
+	for _, d := range s.GovernanceDue {
+		t.row(d.Health, d.Namespace, d.Name, governanceDuty[d.Kind], orNone(string(d.SIRO)), formatClock(d.Due), statuskit.HumanDuration(s.Now.Sub(d.Due)))
+	}
 	if err := t.flush(); err != nil {
 		return err
 	}
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// governanceDuty names what a report's scope owes in its annual cycle.
+var governanceDuty = map[review.DutyKind]string{
+	review.DutyProcessReview: "process review (DSS 5)",
+	review.DutyExercise:      "exercise (DSS 7)",
+}
+
+// raisedBy names what raised an action owed: its incident, or
+// review/<name> for an action a process review raised.
+func raisedBy(d review.Duty) string {
+	if d.ProcessReview != "" {
+		return "review/" + d.ProcessReview
+	}
+	return d.Incident
 }
 
 // externalReportState says where an external report stands: due in how

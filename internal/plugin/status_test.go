@@ -80,6 +80,8 @@ NAME         INCIDENT     LEAD                      DUE
 ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00 UTC
 
 Reports past their sign-off deadline (0): none
+
+Governance cycle: process reviews and exercises due (0), most overdue first: none
 `
 	if got := h.stdout.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
@@ -134,6 +136,8 @@ trust-a     ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00
 Reports past their sign-off deadline (1)
 NAMESPACE   NAME                     SIRO                  DUE                    OVERDUE BY
 trust-b     financial-year-2025-26   siro@example.nhs.uk   2026-05-01 00:00 UTC   61d12h
+
+Governance cycle: process reviews and exercises due (0), most overdue first: none
 `
 	if got := h.stdout.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
@@ -167,6 +171,50 @@ External reports (0): none required
 Root cause analyses awaiting SIRO sign-off (0): none
 
 Reports past their sign-off deadline (0): none
+
+Governance cycle: process reviews and exercises due (0), most overdue first: none
+`
+	if got := h.stdout.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestStatusAnnualCycle: a report whose period runs owes a process review
+// and an exercise, and the actions a process review raised are listed with
+// the others, named with their review.
+func TestStatusAnnualCycle(t *testing.T) {
+	h := newHarness(t, fixtures.OnCallAnnualCycle()...)
+	if code := h.runAt(fixtures.OnCallNow, "status", "-n", "trust-c"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.stderr.String())
+	}
+	want := `Incident reviews in namespace trust-c at 2026-07-01 12:00 UTC
+
+Open incidents (0): none
+
+Overdue actions (1), most overdue first
+NAME                INCIDENT               OWNER                 PRIORITY   DUE                    OVERDUE BY
+shared-smartcards   review/workshop-2025   team:infrastructure   High       2026-06-01 17:00 UTC   29d19h
+
+Actions due within 72h (1)
+NAME                INCIDENT               OWNER                    PRIORITY   DUE                    DUE IN
+leavers-checklist   review/workshop-2025   hr.lead@example.nhs.uk   High       2026-07-02 09:00 UTC   21h
+
+Overdue root cause analyses (0), most overdue first: none
+
+SIRO notification overdue (0): none
+
+Decisions on reporting outside the organisation overdue (0): none
+
+External reports (0): none required
+
+Root cause analyses awaiting SIRO sign-off (0): none
+
+Reports past their sign-off deadline (0): none
+
+Governance cycle: process reviews and exercises due (2), most overdue first
+REPORT                   DUE                      SIRO                  DUE SINCE              OVERDUE BY
+financial-year-2026-27   process review (DSS 5)   siro@example.nhs.uk   2026-04-01 00:00 UTC   91d12h
+financial-year-2026-27   exercise (DSS 7)         siro@example.nhs.uk   2026-06-10 09:00 UTC   21d3h
 `
 	if got := h.stdout.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)

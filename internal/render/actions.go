@@ -14,6 +14,8 @@ import (
 // actionView is an improvement action in words, as both documents show
 // it: the report's action register and the incident review.
 type actionView struct {
+	// Incident names the record that raised the action: its incident, or
+	// review/<name> for a process review's.
 	Name, Incident, Title, Description string
 	Area, Priority, Owner              string
 	State                              string // the owner's word
@@ -55,7 +57,7 @@ type extensionView struct {
 func newActionView(a *v1alpha1.ImprovementAction, asAt time.Time) actionView {
 	phase := review.ActionPhase(a, asAt)
 	v := actionView{
-		Name: a.Name, Incident: a.Spec.IncidentRef.Name,
+		Name: a.Name, Incident: raisedBy(a),
 		Title: a.Spec.Title, Description: orNotRecorded(a.Spec.Description),
 		Area: areaName(a.Spec.Area), Priority: string(a.Spec.Priority), Owner: string(a.Spec.Owner),
 		State: stateName(string(review.ActionState(a))), Phase: stateName(string(phase)), PhaseClass: cmp.Or(phaseClasses[phase], "open"),
@@ -117,11 +119,18 @@ func outcomeOf(a *v1alpha1.ImprovementAction, phase v1alpha1.ActionPhase, asAt t
 }
 
 // Register is what a report's action register is drawn from: the report's
-// incidents with their actions, read from the cluster at AsAt. The zero
-// Register means they were not read, and the register says so.
+// incidents with their actions, and its process reviews with theirs, read
+// from the cluster at AsAt. The zero Register means they were not read,
+// and the register says so.
 type Register struct {
 	Members []review.Case
-	AsAt    time.Time
+	// ProcessReviews are the process reviews of the report's scope held in
+	// its period, with the actions they raised.
+	ProcessReviews []review.ReviewCase
+	// ProcessReviewsUnread says the process reviews could not be read, so
+	// the document says it lacks them.
+	ProcessReviewsUnread bool
+	AsAt                 time.Time
 	// Namespace is the report's: an incident in another namespace is
 	// shown with its namespace. "" shows none.
 	Namespace string
@@ -131,8 +140,9 @@ type Register struct {
 }
 
 // registerView is the action register: every action of the report's
-// incidents that is open (overdue ones included) or had its deadline
-// extended, unfinished first, each group by the deadline in force.
+// incidents and process reviews that is open (overdue ones included) or
+// had its deadline extended, unfinished first, each group by the deadline
+// in force.
 type registerView struct {
 	Read                    bool
 	AsAt                    string
@@ -151,34 +161,42 @@ func (reg Register) view() registerView {
 	// What the register counts as open and overdue is what the actions
 	// owe, by the one duty model the status command and the alerts read.
 	type key struct{ namespace, name string }
+	// A process review's actions owe as an incident's do, counted for no
+	// incident.
 	owed := map[key]review.Duty{}
-	for _, m := range reg.Members {
-		for _, d := range m.Duties(review.DefaultPolicy(), reg.AsAt) {
+	owe := func(duties []review.Duty) {
+		for _, d := range duties {
 			if d.Kind == review.DutyAction {
 				owed[key{d.Namespace, d.Name}] = d
 			}
 		}
 	}
+	var listed []*v1alpha1.ImprovementAction
 	for _, m := range reg.Members {
-		for i := range m.Actions {
-			a := m.Actions[i]
-			v := newActionView(a, reg.AsAt)
-			v.Incident = reg.incidentOf(a.Namespace, v.Incident)
-			duty, isOwed := owed[key{a.Namespace, a.Name}]
-			if !isOwed && len(v.Extensions) == 0 {
-				continue
-			}
-			if isOwed {
-				r.Open++
-			}
-			if isOwed && duty.Overdue() {
-				r.Overdue++
-			}
-			if len(v.Extensions) > 0 {
-				r.Extended++
-			}
-			r.Rows = append(r.Rows, v)
+		owe(m.Duties(review.DefaultPolicy(), reg.AsAt))
+		listed = append(listed, m.Actions...)
+	}
+	for _, rc := range reg.ProcessReviews {
+		owe(review.Reviews{Actions: rc.Actions}.Duties(review.DefaultPolicy(), reg.AsAt))
+		listed = append(listed, rc.Actions...)
+	}
+	for _, a := range listed {
+		v := newActionView(a, reg.AsAt)
+		v.Incident = reg.incidentOf(a.Namespace, v.Incident)
+		duty, isOwed := owed[key{a.Namespace, a.Name}]
+		if !isOwed && len(v.Extensions) == 0 {
+			continue
 		}
+		if isOwed {
+			r.Open++
+		}
+		if isOwed && duty.Overdue() {
+			r.Overdue++
+		}
+		if len(v.Extensions) > 0 {
+			r.Extended++
+		}
+		r.Rows = append(r.Rows, v)
 	}
 	slices.SortFunc(r.Rows, func(a, b actionView) int {
 		if a.finished != b.finished {

@@ -112,8 +112,32 @@ func TestReportInHeadlessChromium(t *testing.T) {
 				t.Errorf("lesson of %s missing from the rendered page", l.Incident)
 			}
 		}
-		if got := len(bodyRows(byID(doc, "table-action-register"))); got != 3 {
-			t.Errorf("the action register has %d rows in the browser's DOM, want 3", got)
+		register := bodyRows(byID(doc, "table-action-register"))
+		if got := len(register); got != 4 {
+			t.Errorf("the action register has %d rows in the browser's DOM, want 4", got)
+		}
+		if len(register) > 1 && register[1][1] != "review/process-workshop-2027-02" {
+			t.Errorf("a process review's action is named %q in the register, want its review", register[1][1])
+		}
+		governance := byID(doc, "governance")
+		if governance == nil {
+			t.Fatal("the browser's DOM has no governance cycle")
+		}
+		if got := len(bodyRows(byID(doc, "table-governance"))); got != 2 {
+			t.Errorf("the governance table has %d rows in the browser's DOM, want the two yearly duties", got)
+		}
+		workshop := byID(doc, "process-review-process-workshop-2027-02")
+		if workshop == nil {
+			t.Fatal("the process review is missing from the browser's DOM")
+		}
+		if got := len(findAll(workshop, "li")); got != 2 {
+			t.Errorf("%d workarounds in the browser's DOM, want 2", got)
+		}
+		if tables := findAll(workshop, "table"); len(tables) != 2 || len(bodyRows(tables[0])) != 3 || len(bodyRows(tables[1])) != 2 {
+			t.Errorf("the process review wants its participants by group (3) and its actions (2) in the browser's DOM")
+		}
+		if !strings.Contains(text(byID(doc, "exercises")), "Contacts and runbooks the response needs must be kept where the attack cannot reach them.") {
+			t.Errorf("the exercise's lessons are missing from the browser's DOM")
 		}
 		if got := len(findAll(byID(doc, "list-recurring-themes"), "li")); got != len(r.Status.Recurrence.Themes) {
 			t.Errorf("%d recurring themes in the browser's DOM, want %d", got, len(r.Status.Recurrence.Themes))

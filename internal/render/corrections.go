@@ -20,11 +20,7 @@ type correctionView struct {
 func correctionViews(c review.Case, incident string) []correctionView {
 	var out []correctionView
 	add := func(record, fact string, r v1alpha1.CorrectionRecord) {
-		to := r.To
-		if to == "" {
-			to = "removed"
-		}
-		out = append(out, correctionView{Record: record, Fact: fact, From: r.From, To: to, Reason: r.Reason, AgreedBy: string(r.By), At: formatDateTime(r.At.Time)})
+		out = append(out, correctionOf(record, fact, r))
 	}
 	of := func(what string) string {
 		if incident == "" {
@@ -44,7 +40,8 @@ func correctionViews(c review.Case, incident string) []correctionView {
 }
 
 // corrections lists the corrections of every incident of the register and
-// of their actions, by incident as the register names them.
+// of their actions, by incident as the register names them, then those of
+// the process reviews' actions, by review.
 func (reg Register) corrections() []correctionView {
 	var out []correctionView
 	for _, m := range reg.Members {
@@ -52,5 +49,22 @@ func (reg Register) corrections() []correctionView {
 			out = append(out, correctionViews(m, reg.incidentOf(m.Incident.Namespace, m.Incident.Name))...)
 		}
 	}
+	for _, rc := range reg.ProcessReviews {
+		for _, a := range rc.Actions {
+			of := reg.incidentOf(a.Namespace, raisedBy(a))
+			for _, k := range a.Spec.Corrections {
+				out = append(out, correctionOf("action "+a.Name+" of "+of, string(k.Field), k.CorrectionRecord))
+			}
+		}
+	}
 	return out
+}
+
+// correctionOf is one correction of a record's fact.
+func correctionOf(record, fact string, r v1alpha1.CorrectionRecord) correctionView {
+	to := r.To
+	if to == "" {
+		to = "removed"
+	}
+	return correctionView{Record: record, Fact: fact, From: r.From, To: to, Reason: r.Reason, AgreedBy: string(r.By), At: formatDateTime(r.At.Time)}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
@@ -36,7 +37,7 @@ func actions(total, done, open, overdue int32) v1alpha1.ActionTally {
 // emptyReport is a financial-year report whose period had no incidents:
 // the operator computed it, and every KPI is omitted for want of data.
 func emptyReport() *v1alpha1.LessonsReport {
-	return &v1alpha1.LessonsReport{
+	r := &v1alpha1.LessonsReport{
 		ObjectMeta: metav1.ObjectMeta{Name: "fy-2026-27", Namespace: "community-care", Generation: 1},
 		Spec: v1alpha1.LessonsReportSpec{
 			Period: v1alpha1.ReportPeriod{From: ts("2026-04-01T00:00:00Z"), To: tsp("2027-04-01T00:00:00Z")},
@@ -55,8 +56,26 @@ func emptyReport() *v1alpha1.LessonsReport {
 			Conditions: []metav1.Condition{
 				{Type: "Ready", Status: metav1.ConditionTrue, Reason: "Reconciled", ObservedGeneration: 1, LastTransitionTime: ts("2027-04-01T06:00:00Z")},
 			},
+			// Nothing held in the year: both yearly duties due since it began.
+			Governance: &v1alpha1.Governance{
+				ProcessReviewDueAt: tsp("2026-04-01T00:00:00Z"), ExerciseDueAt: tsp("2026-04-01T00:00:00Z"),
+			},
 		},
 	}
+	withCycle(r, v1alpha1.ConditionProcessReviewHeld, false, v1alpha1.ReasonProcessReviewDue)
+	withCycle(r, v1alpha1.ConditionExerciseHeld, false, v1alpha1.ReasonExerciseDue)
+	return r
+}
+
+// withCycle sets a yearly duty's condition on a report.
+func withCycle(r *v1alpha1.LessonsReport, t v1alpha1.ConditionType, held bool, reason v1alpha1.ConditionReason) {
+	status := metav1.ConditionFalse
+	if held {
+		status = metav1.ConditionTrue
+	}
+	meta.SetStatusCondition(&r.Status.Conditions, metav1.Condition{
+		Type: string(t), Status: status, Reason: string(reason), ObservedGeneration: r.Generation, LastTransitionTime: ts("2027-04-01T06:00:00Z"),
+	})
 }
 
 // realisticReport is the financial year 2026/27 of an NHS trust: 21
@@ -104,6 +123,13 @@ func realisticReport() *v1alpha1.LessonsReport {
 			Medium: actions(13, 9, 4, 1), Low: actions(6, 4, 1, 0),
 		},
 	}
+	st.Governance = &v1alpha1.Governance{
+		ProcessReviews: 1, UserRepresentedReviews: 1, Workarounds: 2,
+		LastProcessReviewAt: tsp("2027-02-17T10:00:00Z"), ProcessReviewDueAt: tsp("2028-02-17T10:00:00Z"),
+		Exercises: 1, LastExerciseAt: tsp("2026-10-14T09:30:00Z"), ExerciseDueAt: tsp("2027-10-14T09:30:00Z"),
+	}
+	withCycle(r, v1alpha1.ConditionProcessReviewHeld, true, v1alpha1.ReasonHeldWithinInterval)
+	withCycle(r, v1alpha1.ConditionExerciseHeld, true, v1alpha1.ReasonHeldWithinInterval)
 	st.Causes = &v1alpha1.CauseCounts{Technical: 12, NonTechnical: 19}
 	st.Recurrence = &v1alpha1.Recurrence{
 		Areas: []v1alpha1.Recurring{
@@ -160,11 +186,12 @@ func signedOffReport() *v1alpha1.LessonsReport {
 func staleReport() *v1alpha1.LessonsReport {
 	r := signedOffReport()
 	r.Status.Phase = v1alpha1.ReportCurrent
-	r.Status.Conditions[1] = metav1.Condition{
+	meta.RemoveStatusCondition(&r.Status.Conditions, "SignedOff")
+	r.Status.Conditions = append(r.Status.Conditions, metav1.Condition{
 		Type: "SignedOff", Status: metav1.ConditionFalse, Reason: "FiguresChanged",
 		Message: "the figures changed after the approval of 2027-04-10T14:30:00Z", ObservedGeneration: 1,
 		LastTransitionTime: ts("2027-04-15T08:00:00Z"),
-	}
+	})
 	r.Status.LastUpdated = tsp("2027-04-15T08:00:00Z")
 	r.Status.LessonsOmitted = 2
 	return r
@@ -182,9 +209,14 @@ func uncomputedReport() *v1alpha1.LessonsReport {
 
 // realisticRegister is the action register of the realistic report, read
 // when its figures were: two incidents of the year with their actions, one
-// extended and one overdue.
+// extended and one overdue, the year's exercise, and its process workshop
+// with an action overdue.
 func realisticRegister() Register {
-	return Register{Members: []review.Case{cyberAttackCase(), closedOnTimeCase(), exerciseCase()}, AsAt: ts("2027-04-02T09:15:00Z").Time}
+	return Register{
+		Members:        []review.Case{cyberAttackCase(), closedOnTimeCase(), exerciseCase()},
+		ProcessReviews: []review.ReviewCase{processWorkshopCase()},
+		AsAt:           ts("2027-04-02T09:15:00Z").Time,
+	}
 }
 
 // emptyRegister is the register of a period without incidents.

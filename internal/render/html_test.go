@@ -236,11 +236,14 @@ func TestHTMLActionRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := bodyRows(byID(doc, "table-action-register"))
-	if len(rows) != 3 {
-		t.Fatalf("%d register rows, want 3 (the exercise's open action too)", len(rows))
+	if len(rows) != 4 {
+		t.Fatalf("%d register rows, want 4 (the exercise's and the process review's open actions too)", len(rows))
 	}
 	if got := strings.Join(rows[0][1:], " | "); got != "phishing-credential-compromise-2026-05 | team:security-operations | High | Overdue | 29 Jan 2027 17:00 | 29 Jan 2027 17:00" {
 		t.Errorf("overdue row = %q", got)
+	}
+	if got := strings.Join(rows[1][1:], " | "); got != "review/process-workshop-2027-02 | team:clinical-systems | High | Overdue | 31 Mar 2027 17:00 | 31 Mar 2027 17:00" {
+		t.Errorf("a process review's overdue action is named with its review: %q", got)
 	}
 	_, unread := renderHTML(t, realisticReport())
 	if section := byID(unread, "action-register"); !strings.Contains(text(section), "The actions were not read with this report.") {

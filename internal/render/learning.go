@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/report"
+	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 // assessmentView is the SIRO's written overall assessment of the report,
@@ -82,6 +84,9 @@ func themesAsRecurring(ts []v1alpha1.RecurringTheme) []v1alpha1.Recurring {
 type exerciseView struct {
 	Name, Title, Phase, Detected string
 	Actions                      []actionView
+	// Lesson is what its analysis learned, quoted as the report quotes
+	// lessons; NoLesson says why there is none to quote.
+	Lesson, NoLesson string
 
 	detectedAt time.Time
 }
@@ -107,6 +112,7 @@ func exercisesOf(reg Register, count int32) exercisesView {
 			Phase:      cmp.Or(stateName(string(inc.Status.Phase)), "not computed yet"),
 			detectedAt: inc.Spec.DetectedAt.Time,
 		}
+		e.Lesson, e.NoLesson = exerciseLesson(&m)
 		for i := range m.Actions {
 			e.Actions = append(e.Actions, newActionView(m.Actions[i], reg.AsAt))
 		}
@@ -117,4 +123,20 @@ func exercisesOf(reg Register, count int32) exercisesView {
 		return cmp.Or(a.detectedAt.Compare(b.detectedAt), cmp.Compare(a.Name, b.Name))
 	})
 	return v
+}
+
+// exerciseLesson quotes an exercise's lessons learned from its analysis,
+// submitted or signed off only, as the report quotes lessons; or says why
+// there are none: no analysis, a draft, or none written down.
+func exerciseLesson(m *review.Case) (lesson, none string) {
+	if l := report.LessonOf(m); l != "" {
+		return l, ""
+	}
+	switch {
+	case m.RCA == nil:
+		return "", "No root cause analysis of the exercise is recorded yet: its lessons are not known."
+	case review.RCAState(m.RCA) != v1alpha1.RCAStateSubmitted:
+		return "", "Its root cause analysis is a draft: lessons are quoted once it is submitted."
+	}
+	return "", "Its root cause analysis records no lessons learned."
 }

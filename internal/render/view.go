@@ -46,7 +46,10 @@ type document struct {
 	// this period and last.
 	RecurringThemes, RecurringCategories []trendLine
 
-	Exercises exercisesView
+	// Governance is the annual cycle: process reviews (Data Security
+	// Standard 5) and, with Exercises, tests of the response plan (7).
+	Governance governanceView
+	Exercises  exercisesView
 
 	Lessons        []v1alpha1.Lesson
 	LessonsOmitted int32
@@ -161,6 +164,7 @@ func build(r *v1alpha1.LessonsReport, reg Register) *document {
 		exercises = st.Incidents.Exercises
 	}
 	d.Exercises = exercisesOf(reg, exercises)
+	d.Governance = governanceOf(r, reg)
 	return d
 }
 

@@ -110,7 +110,7 @@ func governance(p review.Policy, prev []metav1.Condition, reviews []*v1alpha1.Pr
 	g := &v1alpha1.Governance{}
 	for _, pr := range reviews {
 		reviewed.times = append(reviewed.times, pr.Spec.HeldAt.Time)
-		if review.Held(pr, now) && !pr.Spec.HeldAt.Time.Before(from) && pr.Spec.HeldAt.Time.Before(to) {
+		if HeldIn(pr, from, to, now) {
 			g.Workarounds += int32(len(pr.Spec.Workarounds))
 			if review.UserRepresented(pr) {
 				g.UserRepresentedReviews++
@@ -129,6 +129,13 @@ func governance(p review.Policy, prev []metav1.Condition, reviews []*v1alpha1.Pr
 	announcements := reviewed.set(r, prev, conds, statuskit.HumanDuration(p.ProcessReviewInterval))
 	announcements = append(announcements, exercised.set(e, prev, conds, statuskit.HumanDuration(p.ExerciseInterval))...)
 	return g, announcements
+}
+
+// HeldIn tells whether a process review was held in [from, to) by now:
+// one of the period's reviews, as the report counts them.
+func HeldIn(pr *v1alpha1.ProcessReview, from, to, now time.Time) bool {
+	held := pr.Spec.HeldAt.Time
+	return review.Held(pr, now) && !held.Before(from) && held.Before(to)
 }
 
 // overdue counts what a report's scope owes past its deadline: overdue

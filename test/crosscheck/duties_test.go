@@ -98,6 +98,12 @@ func statusDuties(t *testing.T, c client.Client) ([]string, map[string]int) {
 				}
 			case strings.HasPrefix(s.title, "Reports past their sign-off deadline"):
 				duties = append(duties, key("report sign-off overdue", ns, row["NAME"]))
+			case strings.HasPrefix(s.title, "Governance cycle"):
+				what := strings.Fields(row["DUE"])[0]
+				if strings.HasPrefix(row["DUE"], "process review") {
+					what = "process review"
+				}
+				duties = append(duties, key(what+" due", ns, row["REPORT"]))
 			default:
 				t.Fatalf("a section this test does not know: %q", s.title)
 			}
@@ -141,6 +147,10 @@ func metricDuties(t *testing.T, c client.Client) (duties []string, incidentOf ma
 				d = key("decision overdue", l["namespace"], l["incident"])
 			case "lessons_report_sign_off_overdue_seconds":
 				duties = append(duties, key("report sign-off overdue", l["namespace"], l["report"]))
+			case "lessons_process_review_due_seconds":
+				duties = append(duties, key("process review due", l["namespace"], l["report"]))
+			case "lessons_exercise_due_seconds":
+				duties = append(duties, key("exercise due", l["namespace"], l["report"]))
 			case "lessons_incident_overdue_duties":
 				incidents[l["namespace"]+"/"+l["incident"]] = int(m.GetGauge().GetValue())
 			}
@@ -235,4 +245,23 @@ func atoi(t *testing.T, s string) int {
 		t.Fatalf("not a count: %q", s)
 	}
 	return n
+}
+
+// TestTheAnnualCycleIsListedAlike: the process review and exercise a
+// report's scope owes, and the actions a process review raised, are the
+// same duties in `kubectl lessons status` as in the metrics.
+func TestTheAnnualCycleIsListedAlike(t *testing.T) {
+	c := testenv.FakeClient(fixtures.OnCallAnnualCycle()...)
+	fromStatus, _ := statusDuties(t, c)
+	fromMetrics, _, _ := metricDuties(t, c)
+	want := []string{
+		"action overdue trust-c/leavers-checklist",
+		"action overdue trust-c/shared-smartcards",
+		"exercise due trust-c/financial-year-2026-27",
+		"process review due trust-c/financial-year-2026-27",
+	}
+	if !slices.Equal(fromStatus, want) || !slices.Equal(fromMetrics, want) {
+		t.Errorf("kubectl lessons status lists\n  %s\nthe metrics serve\n  %s\nwant\n  %s",
+			strings.Join(fromStatus, "\n  "), strings.Join(fromMetrics, "\n  "), strings.Join(want, "\n  "))
+	}
 }
