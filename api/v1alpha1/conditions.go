@@ -320,12 +320,14 @@ const (
 	// EventProcessReviewDue (Warning): no process review in a report's
 	// scope was held within --process-review-interval (Data Security
 	// Standard 5 asks for one at least once a year); raised once each time
-	// the review falls due. Recorded on the report.
+	// the review falls due while the report's period runs. Recorded on the
+	// report.
 	EventProcessReviewDue EventReason = "ProcessReviewDue"
 	// EventExerciseDue (Warning): no exercise (an Incident of type
 	// Exercise) in a report's scope was held within --exercise-interval
 	// (Data Security Standard 7 asks that the response plan be tested every
-	// year); raised once each time it falls due. Recorded on the report.
+	// year); raised once each time it falls due while the report's period
+	// runs. Recorded on the report.
 	EventExerciseDue EventReason = "ExerciseDue"
 )
 

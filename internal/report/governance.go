@@ -68,8 +68,10 @@ func (c cycle) judge(from, to, ref, now time.Time, deadlines *statuskit.Deadline
 }
 
 // set sets the cycle's condition, and returns its announcement when it
-// falls due: once each time, as the condition remembers.
-func (c cycle) set(j judged, prev []metav1.Condition, conds *statuskit.Conditions, interval string) []statuskit.Announcement {
+// falls due while the period runs: once each time, as the condition
+// remembers. A period that has ended keeps its record in the condition,
+// but there is nothing left to do about it, so nothing to announce.
+func (c cycle) set(j judged, prev []metav1.Condition, conds *statuskit.Conditions, interval string, running bool) []statuskit.Announcement {
 	due := statuskit.FormatTime(j.dueAt)
 	since := "none is recorded in the report's scope"
 	if j.last != nil {
@@ -81,7 +83,7 @@ func (c cycle) set(j judged, prev []metav1.Condition, conds *statuskit.Condition
 	}
 	msg := fmt.Sprintf("no %s held within %s: %s, and one was due by %s; %s", c.what, interval, since, due, c.how)
 	conds.Set(c.condition, false, c.due, msg)
-	if statuskit.Enter(prev, c.condition, false, c.due) {
+	if running && statuskit.Enter(prev, c.condition, false, c.due) {
 		return []statuskit.Announcement{{Reason: c.event, Message: msg}}
 	}
 	return nil
@@ -126,8 +128,9 @@ func governance(p review.Policy, prev []metav1.Condition, reviews []*v1alpha1.Pr
 	e := exercised.judge(from, to, ref, now, deadlines)
 	g.ProcessReviews, g.LastProcessReviewAt, g.ProcessReviewDueAt = r.count, r.last, statuskit.Stamp(r.dueAt)
 	g.Exercises, g.LastExerciseAt, g.ExerciseDueAt = e.count, e.last, statuskit.Stamp(e.dueAt)
-	announcements := reviewed.set(r, prev, conds, statuskit.HumanDuration(p.ProcessReviewInterval))
-	announcements = append(announcements, exercised.set(e, prev, conds, statuskit.HumanDuration(p.ExerciseInterval))...)
+	running := ref.Equal(now)
+	announcements := reviewed.set(r, prev, conds, statuskit.HumanDuration(p.ProcessReviewInterval), running)
+	announcements = append(announcements, exercised.set(e, prev, conds, statuskit.HumanDuration(p.ExerciseInterval), running)...)
 	return g, announcements
 }
 
