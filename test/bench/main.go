@@ -150,7 +150,8 @@ func run(c config) (*results, error) {
 	var r results
 	r.config = c
 
-	step("creating %d incidents, %d RCAs, %d actions and %d reports", c.namespaces*c.incidentsPerNS, c.namespaces*c.incidentsPerNS, c.namespaces*c.incidentsPerNS*c.actionsPerInc, c.namespaces)
+	step("creating %d incidents, %d RCAs, %d actions, %d process reviews (with %d actions) and %d reports", c.namespaces*c.incidentsPerNS, c.namespaces*c.incidentsPerNS,
+		c.namespaces*c.incidentsPerNS*c.actionsPerInc, 2*c.namespaces, 2*c.namespaces, c.namespaces)
 	start := time.Now()
 	objects, err := createWorkload(ctx, cl, c)
 	if err != nil {
