@@ -55,6 +55,14 @@ const (
 	// future is not believed: the action stays open until that time, and
 	// the condition is False with reason CompletedAtInFuture.
 	ConditionCompleted ConditionType = "Completed"
+
+	// ConditionLearningShared (RootCauseAnalysis) is set once the analysis
+	// of an Incident or NearMiss is signed off: True when its learning was
+	// shared with Staff or Team and with the Reporter (spec.sharedWith),
+	// False while either is still owed, before or after the deadline
+	// (sign-off plus the manager flag --share-within). Absent while no
+	// sharing is due.
+	ConditionLearningShared ConditionType = "LearningShared"
 )
 
 // ConditionReason explains a condition's status in one CamelCase word.
@@ -96,6 +104,8 @@ const (
 	// to report the incident outside the organisation was recorded in
 	// time.
 	ReasonExternalReportDecisionOverdue ConditionReason = "ExternalReportDecisionOverdue"
+	// ReasonLearningSharingOverdue: (Incident) the learning of its signed-off analysis was not shared with staff and the reporter in time.
+	ReasonLearningSharingOverdue ConditionReason = "LearningSharingOverdue"
 	// ReasonSignOffOverdue (LessonsReport): the period ended more than the
 	// report sign-off window ago and the report is not signed off.
 	ReasonSignOffOverdue ConditionReason = "SignOffOverdue"
@@ -129,6 +139,19 @@ const (
 	ReasonReported ConditionReason = "Reported"
 	// ReasonReportedLate: the external report was recorded, after the deadline.
 	ReasonReportedLate ConditionReason = "ReportedLate"
+)
+
+// Reasons of a RootCauseAnalysis's LearningShared condition.
+const (
+	// ReasonShared (True): the learning was shared with Staff or Team and
+	// with the Reporter; the message says whether by the deadline.
+	ReasonShared ConditionReason = "Shared"
+	// ReasonSharingDue (False): the learning is still to be shared, and the
+	// deadline is still ahead.
+	ReasonSharingDue ConditionReason = "SharingDue"
+	// ReasonSharingOverdue (False): the deadline passed and the learning
+	// is still to be shared with Staff or Team, or with the Reporter.
+	ReasonSharingOverdue ConditionReason = "SharingOverdue"
 )
 
 // Reasons of an ImprovementAction's Completed condition.
@@ -270,6 +293,10 @@ const (
 	// deleted and created again under its name. Recorded on the incident,
 	// whose timeline names it.
 	EventActionDeleted EventReason = "ActionDeleted"
+	// EventLearningSharingOverdue (Warning): the learning of a signed-off
+	// analysis was not shared with Staff or Team and with the Reporter
+	// within the sharing window after its sign-off; raised once.
+	EventLearningSharingOverdue EventReason = "LearningSharingOverdue"
 )
 
 // IsWarning tells whether events with this reason are of type Warning.
@@ -278,7 +305,7 @@ func (r EventReason) IsWarning() bool {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
 		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale,
 		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture, EventRCABeyondReviewWindow, EventExternalReportDecisionOverdue,
-		EventReleasedForDeletion, EventActionDeleted:
+		EventReleasedForDeletion, EventActionDeleted, EventLearningSharingOverdue:
 		return true
 	}
 	return false

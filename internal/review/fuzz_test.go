@@ -521,6 +521,19 @@ func FuzzComputeRCA(f *testing.F) {
 		if so := r.Spec.SignOff; review.SignOffInFuture(so, now) && (wantRequeue == 0 || so.At.Sub(now) < wantRequeue) {
 			wantRequeue = so.At.Sub(now)
 		}
+		// A signed-off analysis of an incident or near miss owes the
+		// sharing of its learning (none is recorded here) by its sign-off
+		// plus the sharing window.
+		wantShared := metav1.ConditionStatus("")
+		if st.Phase == v1alpha1.RCASignedOff && inc != nil && inc.Spec.Type != v1alpha1.IncidentTypeExercise {
+			wantShared = metav1.ConditionFalse
+			if due := r.Spec.SignOff.At.Add(p.ShareWithin); now.Before(due) && (wantRequeue == 0 || due.Sub(now) < wantRequeue) {
+				wantRequeue = due.Sub(now)
+			}
+		}
+		if got := condition(st.Conditions, v1alpha1.ConditionLearningShared); got != wantShared {
+			t.Errorf("LearningShared is %q, want %q (phase %s)", got, wantShared, st.Phase)
+		}
 		if res.RequeueAfter != wantRequeue {
 			t.Errorf("requeue after %s, want %s", res.RequeueAfter, wantRequeue)
 		}

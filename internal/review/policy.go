@@ -45,6 +45,11 @@ type Policy struct {
 	// may wait for the SIRO's sign-off (Data Security Standard 5's annual
 	// review, for a financial-year report).
 	ReportSignOffWindow time.Duration
+	// ShareWithin is how long after its sign-off the learning of an
+	// analysis must be shared with staff (or the team) and with the
+	// reporter: the just-culture guide asks that reporters hear what came
+	// of a report.
+	ShareWithin time.Duration
 }
 
 // ReviewWindows maps a severity to its RCA review window.
@@ -64,6 +69,7 @@ func DefaultPolicy() Policy {
 		ActionTimescale:          DefaultActionTimescales(),
 		ExternalReportDeadline:   72 * time.Hour,
 		ReportSignOffWindow:      30 * statuskit.Day,
+		ShareWithin:              30 * statuskit.Day,
 	}
 }
 
@@ -104,6 +110,8 @@ func (p *Policy) BindFlags(fs *flag.FlagSet) {
 		"How long after detection a required external report (spec.externalReportRequired) is due, a `DURATION`.")
 	fs.DurationVar(&p.ReportSignOffWindow, "report-sign-off-window", p.ReportSignOffWindow,
 		"How long after its period ends a LessonsReport may wait for the SIRO's sign-off before it is raised as overdue, a `DURATION`.")
+	fs.DurationVar(&p.ShareWithin, "share-within", p.ShareWithin,
+		"How long after its sign-off the learning of an analysis must be shared with staff or the team and with the reporter (spec.sharedWith), a `DURATION`.")
 	fs.Var(p.ActionTimescale, "action-timescale",
 		"How long after its incident's detection an action may be due, by priority, as `WINDOWS`, e.g. Critical=30d,High=90d; one due later is flagged WithinTimescale=False.")
 }
@@ -116,6 +124,7 @@ func (p Policy) Validate() error {
 		"overdue reminder interval":  p.OverdueReminderInterval,
 		"external report deadline":   p.ExternalReportDeadline,
 		"report sign-off window":     p.ReportSignOffWindow,
+		"sharing window":             p.ShareWithin,
 	} {
 		if d <= 0 {
 			return fmt.Errorf("the %s must be positive, got %s", name, d)
