@@ -209,6 +209,12 @@ type ReportKPIs struct {
 	// extension's, else the original due date.
 	// +optional
 	ActionsCompletedByAgreedDatePercent *int32 `json:"actionsCompletedByAgreedDatePercent,omitempty"`
+	// learningSharedOnTimePercent is the share (0-100) of signed-off
+	// analyses of incidents and near misses whose learning was shared with
+	// staff or the team and with the reporter within the sharing window
+	// (--share-within after sign-off), over those shared or past it.
+	// +optional
+	LearningSharedOnTimePercent *int32 `json:"learningSharedOnTimePercent,omitempty"`
 	// nearMissRatio is near misses per incident as a decimal, e.g. "2.50".
 	// +optional
 	NearMissRatio string `json:"nearMissRatio,omitempty"`

@@ -85,7 +85,7 @@ func realisticReport() *v1alpha1.LessonsReport {
 		SIRONotifiedOnTimePercent: pct(88), RCASignedOffPercent: pct(86), ActionsCompletedOnTimePercent: pct(79),
 		NearMissRatio:    "1.63",
 		MeanTimeToDetect: dur("52h"), MeanTimeToResolve: dur("76h30m"), MeanAttackerDwellTime: dur("36h"),
-		ExternalReportsOnTimePercent: pct(75),
+		ExternalReportsOnTimePercent: pct(75), LearningSharedOnTimePercent: pct(83),
 	}
 	st.Actions = &v1alpha1.ActionFigures{
 		Total: 34, Open: 8, Overdue: 3, Done: 24, Cancelled: 2,
@@ -125,7 +125,7 @@ func realisticReport() *v1alpha1.LessonsReport {
 			MeanTimeToContain: dur("7h45m"), MedianTimeToContain: dur("3h15m"), MeanTimeToRCASignOff: dur("384h"),
 			SIRONotifiedOnTimePercent: pct(78), RCASignedOffPercent: pct(71), NearMissRatio: "0.89",
 			MeanTimeToDetect: dur("96h"), MeanTimeToResolve: dur("60h"), MeanAttackerDwellTime: dur("120h"),
-			ExternalReportsOnTimePercent: pct(50),
+			ExternalReportsOnTimePercent: pct(50), LearningSharedOnTimePercent: pct(60),
 		},
 	}
 	st.Lessons = []v1alpha1.Lesson{
