@@ -371,6 +371,12 @@ type Lesson struct {
 	// lesson is the RCA's lessonsLearned.
 	// +kubebuilder:validation:MaxLength=1024
 	Lesson string `json:"lesson"`
+	// sharedWith lists the audiences the lesson was shared with, as the
+	// RCA's spec.sharedWith records, each once, in the order first shared.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=9
+	SharedWith []Audience `json:"sharedWith,omitempty"`
 }
 
 // LessonsReportStatus is the roll-up, computed by the operator.

@@ -133,7 +133,7 @@ func realisticReport() *v1alpha1.LessonsReport {
 		{Incident: "inc-2027-02-ransomware-radiology-pacs", Lesson: "Segmentation between the imaging network and the corporate network was incomplete.\nRestores from immutable backups worked, but took 31 hours against a 24-hour target: recovery runbooks now name the restore order and are exercised each quarter."},
 		{Incident: "inc-2027-01-shared-mailbox-autocomplete", Lesson: "E-mail autocomplete suggested an external address for a shared safeguarding mailbox. Autocomplete for external domains is now off for clinical mailboxes."},
 		{Incident: "inc-2026-11-unencrypted-usb-clinic", Lesson: "Clinic staff had no approved way to move presentation files. An encrypted transfer route was provided and removable media are blocked by default."},
-		{Incident: "inc-2026-07-smartcard-left-logged-in", Lesson: "Shared workstations in the emergency department stayed logged in between users. Tap-and-go session locking was rolled out with the clinical teams."},
+		{Incident: "inc-2026-07-smartcard-left-logged-in", Lesson: "Shared workstations in the emergency department stayed logged in between users. Tap-and-go session locking was rolled out with the clinical teams.", SharedWith: []v1alpha1.Audience{v1alpha1.AudienceStaff, v1alpha1.AudienceReporter}},
 		{Incident: "inc-2026-04-records-trolley-corridor", Lesson: "Paper records waited in a public corridor during a ward move. Ward moves now include a records custody check, and porters were briefed."},
 	}
 	return r
