@@ -226,7 +226,7 @@ func Readable(s string) string {
 
 var (
 	// htmlTag matches an HTML tag or comment.
-	htmlTag = regexp.MustCompile(`(?s)<!--.*?-->|</?[A-Za-z][^<>]*>`)
+	htmlTag = regexp.MustCompile(`(?s)<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
 	// spelledAt and spelledDot match "@" and "." written out in brackets,
 	// as people write addresses to hide them from harvesters.
 	spelledAt  = regexp.MustCompile(`(?i)\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*`)
