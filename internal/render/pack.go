@@ -8,6 +8,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/learning"
 )
 
@@ -42,7 +43,7 @@ type packActions struct {
 }
 
 func buildPack(p *learning.Pack) packDocument {
-	d := packDocument{AudienceName: audienceName(p.Audience), Date: p.Date, Draft: p.Draft, Withheld: p.Withheld}
+	d := packDocument{AudienceName: audienceInSentence(p.Audience), Date: p.Date, Draft: p.Draft, Withheld: p.Withheld}
 	if p.Period != nil {
 		d.Period = p.Period.From + " to " + p.Period.To
 	}
@@ -63,6 +64,18 @@ func buildPack(p *learning.Pack) packDocument {
 		d.Incidents = append(d.Incidents, v)
 	}
 	return d
+}
+
+// audienceInSentence names an audience within a sentence: "the
+// integrated care board (ICB)".
+func audienceInSentence(a v1alpha1.Audience) string {
+	name := audienceName(a)
+	for _, article := range []string{"The ", "A ", "Another "} {
+		if strings.HasPrefix(name, article) {
+			return strings.ToLower(article[:1]) + name[1:]
+		}
+	}
+	return name
 }
 
 func orValue(s, otherwise string) string {
