@@ -79,7 +79,7 @@ test-races: envtest chromium alerting ## Run the suites that start a manager onc
 
 .PHONY: test-unit
 test-unit: ## Run the tests that need no control plane and no browser.
-	LESSONS_SKIP_BROWSER=1 go test ./api/... ./internal/review/... ./internal/report/... ./internal/metrics/... ./internal/render/... ./internal/lint/... ./internal/plugin/... -count=1
+	LESSONS_SKIP_BROWSER=1 go test ./api/... ./internal/review/... ./internal/report/... ./internal/metrics/... ./internal/render/... ./internal/lint/... ./internal/plugin/... ./internal/learning/... -count=1
 
 .PHONY: bench
 bench: envtest ## Run the benchmarks: the pure roll-up, then the real manager against a local control plane.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	authenticationv1 "k8s.io/api/authentication/v1"
+	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/rest"
@@ -41,6 +42,10 @@ func newScheme() (*runtime.Scheme, error) {
 	}
 	// An organisation-wide report's register lists namespaces.
 	if err := corev1.AddToScheme(s); err != nil {
+		return nil, err
+	}
+	// share --record asks whether the user may edit each analysis.
+	if err := authorizationv1.AddToScheme(s); err != nil {
 		return nil, err
 	}
 	return s, nil
