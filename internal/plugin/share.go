@@ -208,12 +208,8 @@ func readIncidentSource(ctx context.Context, c client.Reader, ns, name string, d
 	if err := getNamed(ctx, c, inc, ns, name, "incident", "Incidents"); err != nil {
 		return nil, err
 	}
-	var namespace corev1.Namespace
-	if err := c.Get(ctx, client.ObjectKey{Name: inc.Namespace}, &namespace); err != nil {
-		return nil, fmt.Errorf("cannot tell whether namespace %q is confidential (%v): a learning pack never shares a confidential namespace's incidents, so none is made", inc.Namespace, err)
-	}
-	if report.Confidential(namespace.Labels) {
-		return nil, fmt.Errorf("namespace %q is labelled %s=true: its incidents are never shared in a learning pack", inc.Namespace, report.ConfidentialLabel)
+	if err := refuseConfidential(ctx, c, inc.Namespace, "sharing one incident"); err != nil {
+		return nil, err
 	}
 	cs, err := readCase(ctx, c, inc, warn)
 	if err != nil {
@@ -226,6 +222,20 @@ func readIncidentSource(ctx context.Context, c client.Reader, ns, name string, d
 		return nil, fmt.Errorf("the root cause analysis %q of incident %q is not signed off (%s): kubectl lessons share shares signed-off learning only; add --draft for a pack marked DRAFT on every page", cs.RCA.Name, name, phase)
 	}
 	return []learning.Source{{Case: cs}}, nil
+}
+
+// refuseConfidential refuses to make a pack of a namespace labelled
+// confidential, or of one whose labels cannot be read; doing names what
+// needs the right to read them.
+func refuseConfidential(ctx context.Context, c client.Reader, ns, doing string) error {
+	var namespace corev1.Namespace
+	if err := c.Get(ctx, client.ObjectKey{Name: ns}, &namespace); err != nil {
+		return fmt.Errorf("cannot tell whether namespace %q is confidential (%v): a learning pack never shares a confidential namespace's incidents, so none is made; %s needs the right to get its Namespace", ns, err, doing)
+	}
+	if report.Confidential(namespace.Labels) {
+		return fmt.Errorf("namespace %q is labelled %s=true: its incidents are never shared in a learning pack", ns, report.ConfidentialLabel)
+	}
+	return nil
 }
 
 // readReportSources reads the reviews in a report's scope and period: each
@@ -252,6 +262,13 @@ func readReportSources(ctx context.Context, c client.Reader, ns, name string, o 
 		return nil, fmt.Errorf("lessonsreport %q: spec.namespaceSelector cannot be read: %w", r.Name, selectorErr)
 	case err != nil:
 		return nil, fmt.Errorf("lessonsreport %q is organisation-wide, and its namespaces cannot be listed: %w", r.Name, listError(&cached.ListError{Resource: "namespaces", Err: err}))
+	}
+	if !scope.OrganisationWide() {
+		// A one-namespace report names its namespace's incidents to its
+		// own people; a pack leaves the namespace, so its label counts.
+		if err := refuseConfidential(ctx, c, r.Namespace, "sharing a one-namespace report's learning"); err != nil {
+			return nil, err
+		}
 	}
 	o.From, o.To = report.Period(r, now)
 	if r.Spec.Period.To == nil {

@@ -193,3 +193,15 @@ func TestShareRecordChangesNothingWhereTheUserMayNotEdit(t *testing.T) {
 		t.Errorf("recorded %+v although the user may not edit the analysis", got)
 	}
 }
+
+// A one-namespace report of a confidential namespace is never shared.
+func TestShareRefusesAConfidentialNamespacesReport(t *testing.T) {
+	r := lessonsReport("occupational-health", "ohs", false)
+	h := newHarness(t, append(sharedReviews(), r)...)
+	if code := h.runAt(shareNow, "share", "--report", "ohs", "-n", "occupational-health", "--audience", "Board"); code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, h.stderr.String())
+	}
+	if !strings.Contains(h.stderr.String(), "never shared in a learning pack") || h.stdout.Len() != 0 {
+		t.Errorf("stderr %q, stdout %q", h.stderr.String(), h.stdout.String())
+	}
+}

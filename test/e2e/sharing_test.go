@@ -41,7 +41,7 @@ var _ = Describe("Sharing an organisation's learning", Ordered, func() {
 		mustKubectl("label", "namespace", ohs, "lessons.dspt.io/confidential=true")
 		mustKubectl("apply", "-f", "config/rbac/lessons_siro_role.yaml", "-f", "config/rbac/lessons_view_role.yaml")
 		mustKubectl("create", "clusterrolebinding", "share-e2e-siro", "--clusterrole=lessons-siro", "--user="+siro)
-		mustKubectl("create", "clusterrole", "share-e2e-namespaces", "--verb=list", "--resource=namespaces")
+		mustKubectl("create", "clusterrole", "share-e2e-namespaces", "--verb=get,list", "--resource=namespaces")
 		mustKubectl("create", "clusterrolebinding", "share-e2e-namespaces", "--clusterrole=share-e2e-namespaces", "--user="+siro, "--user="+engineer)
 		mustKubectl("create", "clusterrolebinding", "share-e2e-viewer", "--clusterrole=lessons-view", "--user="+engineer)
 
