@@ -118,11 +118,21 @@ func readRegister(ctx context.Context, c client.Reader, r *v1alpha1.LessonsRepor
 // readCases reads a namespace's incidents that the selector chooses, with
 // their actions, leaving out (with a warning) what cannot be read.
 func readCases(ctx context.Context, c client.Reader, ns string, selector labels.Selector, warn io.Writer) ([]review.Case, error) {
+	return readCasesOf(ctx, c, ns, selector, false, warn)
+}
+
+// readCasesOf is readCases, with the incidents' analyses too when asked.
+func readCasesOf(ctx context.Context, c client.Reader, ns string, selector labels.Selector, analyses bool, warn io.Writer) ([]review.Case, error) {
 	rd := cached.Lists(c)
 	var all review.Reviews
 	var err error
 	if all.Incidents, err = rd.Incidents(ctx, ns, selector); err != nil {
 		return nil, listError(err)
+	}
+	if analyses {
+		if all.RCAs, err = rd.RCAs(ctx, ns); err != nil {
+			return nil, listError(err)
+		}
 	}
 	if all.Actions, err = rd.Actions(ctx, ns); err != nil {
 		return nil, listError(err)

@@ -14,7 +14,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -24,7 +23,6 @@ import (
 	"github.com/dspt-lessons/lessons-operator/internal/learning"
 	"github.com/dspt-lessons/lessons-operator/internal/render"
 	"github.com/dspt-lessons/lessons-operator/internal/report"
-	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
 const shareSynopsis = "share (INCIDENT | --report REPORT) --audience AUDIENCE [-n NAMESPACE] [--format markdown|html|json] [-o FILE] [--draft] [--record [--by PERSON] [--how TEXT]]"
@@ -250,13 +248,7 @@ func readReportSources(ctx context.Context, c client.Reader, ns, name string, o 
 	if err != nil {
 		return nil, fmt.Errorf("lessonsreport %q: spec.selector cannot be read: %w", r.Name, err)
 	}
-	scope, selectorErr, err := report.ScopeOf(r, func() ([]report.Namespace, error) {
-		var list corev1.NamespaceList
-		if err := c.List(ctx, &list); err != nil {
-			return nil, err
-		}
-		return report.NamespacesOf(list.Items), nil
-	})
+	scope, selectorErr, err := report.ScopeOf(r, listNamespaces(ctx, c))
 	switch {
 	case selectorErr != nil:
 		return nil, fmt.Errorf("lessonsreport %q: spec.namespaceSelector cannot be read: %w", r.Name, selectorErr)
@@ -285,7 +277,7 @@ func readReportSources(ctx context.Context, c client.Reader, ns, name string, o 
 			o.ConfidentialNamespaces++
 			continue
 		}
-		cases, err := readScopeCases(ctx, c, source, selector, warn)
+		cases, err := readCasesOf(ctx, c, source, selector, true, warn)
 		if err != nil {
 			return nil, err
 		}
@@ -295,27 +287,6 @@ func readReportSources(ctx context.Context, c client.Reader, ns, name string, o 
 		}
 	}
 	return sources, nil
-}
-
-// readScopeCases reads a namespace's incidents that the selector chooses,
-// with their analyses and actions, leaving out (with a warning) what
-// cannot be read.
-func readScopeCases(ctx context.Context, c client.Reader, ns string, selector labels.Selector, warn io.Writer) ([]review.Case, error) {
-	rd := cached.Lists(c)
-	var all review.Reviews
-	var err error
-	if all.Incidents, err = rd.Incidents(ctx, ns, selector); err != nil {
-		return nil, listError(err)
-	}
-	if all.RCAs, err = rd.RCAs(ctx, ns); err != nil {
-		return nil, listError(err)
-	}
-	if all.Actions, err = rd.Actions(ctx, ns); err != nil {
-		return nil, listError(err)
-	}
-	reviews, unreadable := all.Readable()
-	warnUnreadable(warn, unreadable)
-	return reviews.Cases(), nil
 }
 
 // sharingRecord is what --record appends: one entry, to each analysis
