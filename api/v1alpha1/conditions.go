@@ -14,8 +14,9 @@ const (
 
 	// ConditionOverdue is True while something is past its deadline: the
 	// action itself, the RCA, (on an Incident) an action, the RCA, the SIRO
-	// notification or an external report, or (on a LessonsReport) the
-	// SIRO's sign-off after the period ended.
+	// notification, an external report or sharing the learning of its
+	// signed-off RCA, or (on a LessonsReport) the SIRO's sign-off after the
+	// period ended.
 	ConditionOverdue ConditionType = "Overdue"
 
 	// ConditionSIRONotified (Incident) is True once the SIRO was told.
