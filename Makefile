@@ -100,6 +100,7 @@ fuzz: ## Run each fuzz target for FUZZTIME executions (20000x); a failing input 
 	go test ./internal/report -run '^$$' -fuzz '^FuzzRollUp$$' -fuzztime $(FUZZTIME)
 	go test ./internal/report -run '^$$' -fuzz '^FuzzComputeReport$$' -fuzztime $(FUZZTIME)
 	go test ./api/v1alpha1 -run '^$$' -fuzz '^FuzzRoundTrip$$' -fuzztime $(FUZZTIME)
+	go test ./internal/learning -run '^$$' -fuzz '^FuzzRedactor$$' -fuzztime $(FUZZTIME)
 	go test ./test/crosscheck -run '^$$' -fuzz '^FuzzEvidenceSurvives$$' -fuzztime $(FUZZTIME)
 
 .PHONY: envtest

@@ -113,7 +113,7 @@ func (r *Redactor) Mentions(s string) bool {
 
 // emailAddress matches an e-mail address, erring on the side of
 // withholding: any name@host, with or without a dot in the host.
-var emailAddress = regexp.MustCompile(`[\p{L}\p{N}._%+'\-]*[\p{L}\p{N}_%+'\-]@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*`)
+var emailAddress = regexp.MustCompile(`[\p{L}\p{N}._%+'\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*`)
 
 // replaceWord withholds every whole-word occurrence of name (lower case)
 // in s, whatever its case, and adds the count to n. A word is a run of
@@ -196,13 +196,21 @@ func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 // direction marks; line breaks and tabs are kept), Markdown's escapes and
 // emphasis undone, and "[at]", "(dot)" and their kin read as "@" and ".".
 func Readable(s string) string {
-	for range 3 { // entities may be encoded more than once: &amp;#64;
-		u := html.UnescapeString(s)
-		if u == s {
+	// Undoing one trick may reveal another (an entity encoded twice, a tag
+	// inside a tag): read again until nothing changes.
+	for range 16 {
+		r := readOnce(s)
+		if r == s {
 			break
 		}
-		s = u
+		s = r
 	}
+	return s
+}
+
+// readOnce undoes each trick of writing once.
+func readOnce(s string) string {
+	s = html.UnescapeString(s)
 	s = htmlTag.ReplaceAllString(s, "")
 	s = norm.NFKC.String(s)
 	s = strings.Map(func(r rune) rune {
