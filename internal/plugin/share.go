@@ -106,15 +106,7 @@ func runShare(ctx context.Context, env *Env, args []string) error {
 	}
 	now := env.now()
 	o := learning.Options{Audience: v1alpha1.Audience(f.audience), Draft: f.draft, Now: now}
-	var sources []learning.Source
-	var what string
-	if incident != "" {
-		sources, err = readIncidentSource(ctx, c, ns, incident, f.draft, now, env.Stderr)
-		what = fmt.Sprintf("learning pack of incident %q", incident)
-	} else {
-		sources, err = readReportSources(ctx, c, ns, f.reportName, &o, now, env.Stderr)
-		what = fmt.Sprintf("learning pack of lessonsreport %q", f.reportName)
-	}
+	sources, what, err := f.read(ctx, env, c, ns, incident, &o)
 	if err != nil {
 		return err
 	}
@@ -125,8 +117,35 @@ func runShare(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	doc, err := renderPack(f.doc.format, pack)
+	if err != nil {
+		return err
+	}
+	if err := f.doc.write(env, doc, what); err != nil {
+		return err
+	}
+	if rec != nil {
+		return rec.write(ctx, c, env.Stderr)
+	}
+	return nil
+}
+
+// read reads the sources of the pack (the incident named, else the
+// report's scope), and names the pack in messages.
+func (f *shareFlags) read(ctx context.Context, env *Env, c client.Reader, ns, incident string, o *learning.Options) ([]learning.Source, string, error) {
+	if incident != "" {
+		sources, err := readIncidentSource(ctx, c, ns, incident, f.draft, o.Now, env.Stderr)
+		return sources, fmt.Sprintf("learning pack of incident %q", incident), err
+	}
+	sources, err := readReportSources(ctx, c, ns, f.reportName, o, o.Now, env.Stderr)
+	return sources, fmt.Sprintf("learning pack of lessonsreport %q", f.reportName), err
+}
+
+// renderPack renders the pack whole, in the format chosen.
+func renderPack(format string, pack *learning.Pack) ([]byte, error) {
 	var buf bytes.Buffer
-	switch f.doc.format {
+	var err error
+	switch format {
 	case formatHTML:
 		err = render.PackHTML(&buf, pack)
 	case formatJSON:
@@ -134,16 +153,7 @@ func runShare(ctx context.Context, env *Env, args []string) error {
 	default:
 		err = render.PackMarkdown(&buf, pack)
 	}
-	if err != nil {
-		return err
-	}
-	if err := f.doc.write(env, buf.Bytes(), what); err != nil {
-		return err
-	}
-	if rec != nil {
-		return rec.write(ctx, c, env.Stderr)
-	}
-	return nil
+	return buf.Bytes(), err
 }
 
 // validate checks the flags before anything is read, and returns the
