@@ -765,8 +765,8 @@ func FuzzComputeIncident(f *testing.F) {
 		checkConditions(t, st.Conditions, generation)
 
 		// The requeue is for the earliest deadline still ahead: the SIRO
-		// notification, the external report, the analysis, an unfinished
-		// action.
+		// notification, the external report, the analysis, the sharing of
+		// its learning, an unfinished action.
 		var deadlines []time.Time
 		if inc.Spec.SIRONotifiedAt == nil && !exercise {
 			deadlines = append(deadlines, siroDue)
@@ -776,6 +776,11 @@ func FuzzComputeIncident(f *testing.F) {
 		}
 		if chosenPhase != v1alpha1.RCASignedOff {
 			deadlines = append(deadlines, review.RCADueAt(p, chosen, inc).Time)
+		}
+		// A signed-off analysis of an incident or near miss owes the
+		// sharing of its learning (none is recorded here).
+		if chosenPhase == v1alpha1.RCASignedOff && !exercise {
+			deadlines = append(deadlines, chosen.Spec.SignOff.At.Add(p.ShareWithin))
 		}
 		for i := range actions {
 			if !review.ActionFinished(&actions[i], now) {
