@@ -83,7 +83,7 @@ test-docs: envtest ## Run every shell block of README.md and docs/*.md against a
 
 .PHONY: test-unit
 test-unit: ## Run the tests that need no control plane and no browser.
-	LESSONS_SKIP_BROWSER=1 go test ./api/... ./internal/review/... ./internal/report/... ./internal/metrics/... ./internal/render/... ./internal/lint/... ./internal/plugin/... -count=1
+	LESSONS_SKIP_BROWSER=1 go test ./api/... ./internal/review/... ./internal/report/... ./internal/metrics/... ./internal/render/... ./internal/lint/... ./internal/plugin/... ./internal/learning/... -count=1
 
 .PHONY: bench
 bench: envtest ## Run the benchmarks: the pure roll-up, then the real manager against a local control plane.
@@ -104,6 +104,7 @@ fuzz: ## Run each fuzz target for FUZZTIME executions (20000x); a failing input 
 	go test ./internal/report -run '^$$' -fuzz '^FuzzRollUp$$' -fuzztime $(FUZZTIME)
 	go test ./internal/report -run '^$$' -fuzz '^FuzzComputeReport$$' -fuzztime $(FUZZTIME)
 	go test ./api/v1alpha1 -run '^$$' -fuzz '^FuzzRoundTrip$$' -fuzztime $(FUZZTIME)
+	go test ./internal/learning -run '^$$' -fuzz '^FuzzRedactor$$' -fuzztime $(FUZZTIME)
 	go test ./test/crosscheck -run '^$$' -fuzz '^FuzzEvidenceSurvives$$' -fuzztime $(FUZZTIME)
 
 .PHONY: envtest

@@ -14,8 +14,9 @@ const (
 
 	// ConditionOverdue is True while something is past its deadline: the
 	// action itself, the RCA, (on an Incident) an action, the RCA, the SIRO
-	// notification or an external report, or (on a LessonsReport) the
-	// SIRO's sign-off after the period ended.
+	// notification, an external report or sharing the learning of its
+	// signed-off RCA, or (on a LessonsReport) the SIRO's sign-off after the
+	// period ended.
 	ConditionOverdue ConditionType = "Overdue"
 
 	// ConditionSIRONotified (Incident) is True once the SIRO was told.
@@ -73,6 +74,14 @@ const (
 	// for a period that has ended: the response plan was tested (Data
 	// Security Standard 7).
 	ConditionExerciseHeld ConditionType = "ExerciseHeld"
+
+	// ConditionLearningShared (RootCauseAnalysis) is set once the analysis
+	// of an Incident or NearMiss is signed off: True when its learning was
+	// shared with Staff or Team and with the Reporter (spec.sharedWith),
+	// False while either is still owed, before or after the deadline
+	// (sign-off plus the manager flag --share-within). Absent while no
+	// sharing is due.
+	ConditionLearningShared ConditionType = "LearningShared"
 )
 
 // ConditionReason explains a condition's status in one CamelCase word.
@@ -143,6 +152,8 @@ const (
 	// to report the incident outside the organisation was recorded in
 	// time.
 	ReasonExternalReportDecisionOverdue ConditionReason = "ExternalReportDecisionOverdue"
+	// ReasonLearningSharingOverdue: (Incident) the learning of its signed-off analysis was not shared with staff and the reporter in time.
+	ReasonLearningSharingOverdue ConditionReason = "LearningSharingOverdue"
 	// ReasonSignOffOverdue (LessonsReport): the period ended more than the
 	// report sign-off window ago and the report is not signed off.
 	ReasonSignOffOverdue ConditionReason = "SignOffOverdue"
@@ -176,6 +187,19 @@ const (
 	ReasonReported ConditionReason = "Reported"
 	// ReasonReportedLate: the external report was recorded, after the deadline.
 	ReasonReportedLate ConditionReason = "ReportedLate"
+)
+
+// Reasons of a RootCauseAnalysis's LearningShared condition.
+const (
+	// ReasonShared (True): the learning was shared with Staff or Team and
+	// with the Reporter; the message says whether by the deadline.
+	ReasonShared ConditionReason = "Shared"
+	// ReasonSharingDue (False): the learning is still to be shared, and the
+	// deadline is still ahead.
+	ReasonSharingDue ConditionReason = "SharingDue"
+	// ReasonSharingOverdue (False): the deadline passed and the learning
+	// is still to be shared with Staff or Team, or with the Reporter.
+	ReasonSharingOverdue ConditionReason = "SharingOverdue"
 )
 
 // Reasons of an ImprovementAction's Completed condition.
@@ -329,6 +353,11 @@ const (
 	// year); raised once each time it falls due while the report's period
 	// runs. Recorded on the report.
 	EventExerciseDue EventReason = "ExerciseDue"
+
+	// EventLearningSharingOverdue (Warning): the learning of a signed-off
+	// analysis was not shared with Staff or Team and with the Reporter
+	// within the sharing window after its sign-off; raised once.
+	EventLearningSharingOverdue EventReason = "LearningSharingOverdue"
 )
 
 // IsWarning tells whether events with this reason are of type Warning.
@@ -337,7 +366,7 @@ func (r EventReason) IsWarning() bool {
 	case EventActionOverdue, EventActionCompletedLate, EventRCAOverdue,
 		EventSIRONotificationOverdue, EventSignOffInvalidated, EventObjectUnreadable, EventActionBeyondTimescale,
 		EventExternalReportOverdue, EventReportSignOffOverdue, EventCompletedAtInFuture, EventRCABeyondReviewWindow, EventExternalReportDecisionOverdue,
-		EventReleasedForDeletion, EventActionDeleted, EventProcessReviewDue, EventExerciseDue:
+		EventReleasedForDeletion, EventActionDeleted, EventProcessReviewDue, EventExerciseDue, EventLearningSharingOverdue:
 		return true
 	}
 	return false

@@ -209,6 +209,12 @@ type ReportKPIs struct {
 	// extension's, else the original due date.
 	// +optional
 	ActionsCompletedByAgreedDatePercent *int32 `json:"actionsCompletedByAgreedDatePercent,omitempty"`
+	// learningSharedOnTimePercent is the share (0-100) of signed-off
+	// analyses of incidents and near misses whose learning was shared with
+	// staff or the team and with the reporter within the sharing window
+	// (--share-within after sign-off), over those shared or past it.
+	// +optional
+	LearningSharedOnTimePercent *int32 `json:"learningSharedOnTimePercent,omitempty"`
 	// nearMissRatio is near misses per incident as a decimal, e.g. "2.50".
 	// +optional
 	NearMissRatio string `json:"nearMissRatio,omitempty"`
@@ -365,6 +371,12 @@ type Lesson struct {
 	// lesson is the RCA's lessonsLearned.
 	// +kubebuilder:validation:MaxLength=1024
 	Lesson string `json:"lesson"`
+	// sharedWith lists the audiences the lesson was shared with, as the
+	// RCA's spec.sharedWith records, each once, in the order first shared.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=9
+	SharedWith []Audience `json:"sharedWith,omitempty"`
 }
 
 // LessonsReportStatus is the roll-up, computed by the operator.

@@ -208,10 +208,11 @@ type Investigation struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || (has(self.responseEvaluation) && has(self.responseEvaluation.responsePlanAdequacy) && has(self.responseEvaluation.remedialActivities) && has(self.responseEvaluation.personnelCompetency))",message="a submitted RCA needs spec.responseEvaluation complete: responsePlanAdequacy, remedialActivities and personnelCompetency",fieldPath=.responseEvaluation
 // +kubebuilder:validation:XValidation:rule="!has(self.state) || self.state != 'Submitted' || has(self.organisationalFactors) || (oldSelf.hasValue() && has(oldSelf.value().state) && oldSelf.value().state == 'Submitted' && !has(oldSelf.value().organisationalFactors))",message="a submitted RCA needs spec.organisationalFactors: describe the organisational processes and vulnerabilities behind the incident, or set spec.state to Draft",fieldPath=.organisationalFactors,optionalOldSelf=true
 // +kubebuilder:validation:XValidation:rule="!has(self.signOff) || self.signOff.decision != 'Approved' || has(self.organisationalFactors) || (has(oldSelf.signOff) && oldSelf.signOff.decision == 'Approved')",message="spec.signOff cannot approve an RCA without spec.organisationalFactors: the author adds the section first, then the SIRO approves",fieldPath=.signOff
-// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || self.signOff.decision != 'Approved' || self == oldSelf",message="an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it"
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.signOff) || oldSelf.signOff.decision != 'Approved' || !has(self.signOff) || self.signOff.decision != 'Approved' || (self.incidentRef == oldSelf.incidentRef && self.lead == oldSelf.lead && has(self.dueDate) == has(oldSelf.dueDate) && (!has(self.dueDate) || self.dueDate == oldSelf.dueDate) && has(self.extensions) == has(oldSelf.extensions) && (!has(self.extensions) || self.extensions == oldSelf.extensions) && has(self.state) == has(oldSelf.state) && (!has(self.state) || self.state == oldSelf.state) && has(self.overview) == has(oldSelf.overview) && (!has(self.overview) || self.overview == oldSelf.overview) && has(self.causes) == has(oldSelf.causes) && (!has(self.causes) || self.causes == oldSelf.causes) && has(self.organisationalFactors) == has(oldSelf.organisationalFactors) && (!has(self.organisationalFactors) || self.organisationalFactors == oldSelf.organisationalFactors) && has(self.noActionsReason) == has(oldSelf.noActionsReason) && (!has(self.noActionsReason) || self.noActionsReason == oldSelf.noActionsReason) && has(self.responseEvaluation) == has(oldSelf.responseEvaluation) && (!has(self.responseEvaluation) || self.responseEvaluation == oldSelf.responseEvaluation) && has(self.cyberAttack) == has(oldSelf.cyberAttack) && (!has(self.cyberAttack) || self.cyberAttack == oldSelf.cyberAttack) && has(self.investigation) == has(oldSelf.investigation) && (!has(self.investigation) || self.investigation == oldSelf.investigation) && has(self.evidence) == has(oldSelf.evidence) && (!has(self.evidence) || self.evidence == oldSelf.evidence) && has(self.signOff) == has(oldSelf.signOff) && (!has(self.signOff) || self.signOff == oldSelf.signOff))",message="an approved RCA is immutable: withdraw spec.signOff (or change its decision) before changing it; only spec.sharedWith may still grow"
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.dueDate) || has(self.dueDate)",message="spec.dueDate is the deadline first agreed and cannot be removed: agree a later deadline by appending an entry to spec.extensions (dueDate, reason, agreedBy, at)",fieldPath=.dueDate
 // +kubebuilder:validation:XValidation:rule="!has(self.extensions) || self.extensions.all(i, e, i == 0 ? (!has(self.dueDate) || e.dueDate > self.dueDate) : e.dueDate > self.extensions[i - 1].dueDate)",message="each spec.extensions[].dueDate must be later than the deadline it replaces (spec.dueDate, then the previous extension's)",fieldPath=.extensions
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.extensions) || (has(self.extensions) && self.extensions.size() >= oldSelf.extensions.size() && self.extensions.slice(0, oldSelf.extensions.size()) == oldSelf.extensions)",message="spec.extensions is append-only: agreed extensions cannot be changed or removed; append a new entry to agree another deadline",fieldPath=.extensions
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.sharedWith) || (has(self.sharedWith) && self.sharedWith.size() >= oldSelf.sharedWith.size() && self.sharedWith.slice(0, oldSelf.sharedWith.size()) == oldSelf.sharedWith)",message="spec.sharedWith is append-only: a record of sharing cannot be changed or removed; append a new entry to record another",fieldPath=.sharedWith
 type RootCauseAnalysisSpec struct {
 	// incidentRef names the Incident (same namespace) this analysis is for.
 	// Immutable.
@@ -311,6 +312,17 @@ type RootCauseAnalysisSpec struct {
 	// +optional
 	// +kubebuilder:validation:XValidation:rule="!has(self.assessment)",message="spec.signOff.assessment belongs to a LessonsReport's sign-off: put the reasoning for an RCA's decision in spec.signOff.comment"
 	SignOff *SignOff `json:"signOff,omitempty"`
+
+	// sharedWith records who the learning was shared with, oldest first:
+	// audience, at, by, how and links. Append-only: an entry never changes
+	// once recorded, and entries may be appended after approval. At most
+	// 50. A signed-off analysis of an Incident or NearMiss is due to be
+	// shared with Staff or Team, and with the Reporter, within the sharing
+	// window after its sign-off (condition LearningShared).
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	SharedWith []LearningShare `json:"sharedWith,omitempty"`
 }
 
 // ApprovedIncident is what an approval of an analysis stood on: the facts
@@ -393,7 +405,8 @@ type RootCauseAnalysisStatus struct {
 
 	// conditions: Ready (False with DuplicateAnalysis when another analysis
 	// speaks for the incident), Complete, SignedOff (False with
-	// IncidentChanged when the incident changed after approval), Overdue.
+	// IncidentChanged when the incident changed after approval), Overdue,
+	// LearningShared (once signed off, for an Incident or NearMiss).
 	// +optional
 	// +listType=map
 	// +listMapKey=type

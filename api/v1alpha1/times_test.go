@@ -110,7 +110,7 @@ func TestEverySpecTimeHasThePatternAndTheBounds(t *testing.T) {
 		"Incident.spec.containedAt", "Incident.spec.corrections[].at", "Incident.spec.detectedAt", "Incident.spec.externalReportDecision.at", "Incident.spec.externalReports[].reportedAt", "Incident.spec.occurredAt", "Incident.spec.resolvedAt", "Incident.spec.siroNotifiedAt",
 		"LessonsReport.spec.period.from", "LessonsReport.spec.period.to", "LessonsReport.spec.signOff.at",
 		"ProcessReview.spec.heldAt",
-		"RootCauseAnalysis.spec.dueDate", "RootCauseAnalysis.spec.extensions[].at", "RootCauseAnalysis.spec.extensions[].dueDate", "RootCauseAnalysis.spec.signOff.at",
+		"RootCauseAnalysis.spec.dueDate", "RootCauseAnalysis.spec.extensions[].at", "RootCauseAnalysis.spec.extensions[].dueDate", "RootCauseAnalysis.spec.sharedWith[].at", "RootCauseAnalysis.spec.signOff.at",
 	}
 	if !slices.Equal(checked, want) {
 		t.Errorf("spec times checked:\n got %v\nwant %v", checked, want)

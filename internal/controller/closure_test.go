@@ -133,7 +133,8 @@ var _ = Describe("Closure that proves learning", func() {
 
 	It("keeps a signed-off incident without improvement actions Remediating until one is raised and done", func() {
 		ns := newNamespace()
-		inc, _ := signedOff(ns, "fax-to-wrong-number")
+		// Its learning shared, so that no deadline but closure's is left.
+		inc, _ := signedOff(ns, "fax-to-wrong-number", fixtures.LearningShared(clock.Now()))
 		Eventually(func(g Gomega) {
 			st := testenv.Fresh(k8s, inc).Status
 			g.Expect(st.Phase).To(Equal(v1alpha1.IncidentRemediating))

@@ -93,6 +93,10 @@ func sendDuties(ch chan<- prometheus.Metric, duties []review.Duty, incidents []I
 			if d.Overdue() {
 				gauge(externalReportDecisionOverdueItem, late(d), d.Namespace, d.Incident, string(d.Who))
 			}
+		case review.DutyLearningSharing:
+			if d.Overdue() {
+				gauge(learningSharingOverdueItem, late(d), d.Namespace, d.Name, d.Incident, string(d.Who))
+			}
 		case review.DutyReportSignOff:
 			if d.Overdue() {
 				gauge(reportSignOffOverdueItem, late(d), d.Namespace, d.Name, string(d.SIRO))

@@ -35,8 +35,11 @@ var (
 	externalReportDecisionOverdueItem = prometheus.NewDesc("lessons_external_report_decision_overdue_seconds",
 		"How long an incident has been past its external report deadline with no decision recorded, either way, whether to report it outside the organisation (spec.externalReportDecision); owner is the incident's owner.",
 		[]string{"namespace", "incident", "owner"}, nil)
+	learningSharingOverdueItem = prometheus.NewDesc("lessons_learning_sharing_overdue_seconds",
+		"How long the learning of a signed-off root cause analysis has been past its sharing deadline (--share-within after sign-off) without being shared with staff or the team and with the reporter; lead is the analysis's lead.",
+		[]string{"namespace", "rca", "incident", "lead"}, nil)
 	incidentOverdueItem = prometheus.NewDesc("lessons_incident_overdue_duties",
-		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification, an external report); only incidents with one have a series.",
+		"How many duties of an incident are past their deadline (actions, its analysis, the SIRO notification, an external report, sharing the learning); only incidents with one have a series.",
 		[]string{"namespace", "incident", "owner"}, nil)
 )
 
@@ -65,4 +68,4 @@ var confidentialDuties = prometheus.NewDesc("lessons_confidential_duties",
 	"How many duties of a confidential namespace need someone, by kind of duty and health (Overdue or DueSoon); their per-item series, with names and owners, are withheld.",
 	[]string{"namespace", "duty", "health"}, nil)
 
-var itemDescs = []*prometheus.Desc{confidentialDuties, actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, externalReportDecisionOverdueItem, incidentOverdueItem, reportSignOffOverdueItem, processReviewDueItem, exerciseDueItem}
+var itemDescs = []*prometheus.Desc{confidentialDuties, actionOverdueItem, actionDueSoonItem, actionLinkItem, rcaOverdueItem, rcaAwaitingItem, siroOverdueItem, externalReportOverdueItem, externalReportDecisionOverdueItem, learningSharingOverdueItem, incidentOverdueItem, reportSignOffOverdueItem, processReviewDueItem, exerciseDueItem}

@@ -3,9 +3,11 @@ package plugin
 import (
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	authenticationv1 "k8s.io/api/authentication/v1"
+	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/rest"
@@ -20,6 +22,20 @@ type KubeFlags struct {
 	Kubeconfig string
 	Context    string
 	Namespace  string
+	// As and AsGroups impersonate a user, as kubectl's --as and
+	// --as-group do.
+	As       string
+	AsGroups groupList
+}
+
+// groupList is a flag that may be given more than once.
+type groupList []string
+
+func (g *groupList) String() string { return strings.Join(*g, ",") }
+
+func (g *groupList) Set(v string) error {
+	*g = append(*g, v)
+	return nil
 }
 
 // Bind adds -n/--namespace, --kubeconfig and --context to a command.
@@ -28,6 +44,8 @@ func (k *KubeFlags) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&k.Namespace, "namespace", "", "the `NAMESPACE` of the object (default: the kubeconfig context's)")
 	fs.StringVar(&k.Kubeconfig, "kubeconfig", "", "the kubeconfig `FILE` (default: $KUBECONFIG, then ~/.kube/config)")
 	fs.StringVar(&k.Context, "context", "", "the kubeconfig `CONTEXT` to use (default: the current context)")
+	fs.StringVar(&k.As, "as", "", "act as `USER`, as kubectl's --as does (the kubeconfig's user must be allowed to impersonate)")
+	fs.Var(&k.AsGroups, "as-group", "with --as, act as a member of `GROUP`; may be repeated")
 }
 
 // newScheme knows the lessons.dspt.io kinds, and SelfSubjectReview (who am I).
@@ -41,6 +59,10 @@ func newScheme() (*runtime.Scheme, error) {
 	}
 	// An organisation-wide report's register lists namespaces.
 	if err := corev1.AddToScheme(s); err != nil {
+		return nil, err
+	}
+	// share --record asks whether the user may edit each analysis.
+	if err := authorizationv1.AddToScheme(s); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -57,6 +79,7 @@ func resolve(k KubeFlags) (*rest.Config, string, error) {
 	if k.Namespace != "" {
 		overrides.Context.Namespace = k.Namespace
 	}
+	overrides.AuthInfo.Impersonate, overrides.AuthInfo.ImpersonateGroups = k.As, k.AsGroups
 	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, overrides)
 	cfg, err := cc.ClientConfig()
 	if err != nil {

@@ -20,13 +20,7 @@ import (
 // one else access to it. ok is false when the register must be left out;
 // a warning says why.
 func registerNamespaces(ctx context.Context, c client.Reader, r *v1alpha1.LessonsReport, warn io.Writer) (namespaces []string, ok bool, err error) {
-	scope, selectorErr, err := report.ScopeOf(r, func() ([]report.Namespace, error) {
-		var list corev1.NamespaceList
-		if err := c.List(ctx, &list); err != nil {
-			return nil, err
-		}
-		return report.NamespacesOf(list.Items), nil
-	})
+	scope, selectorErr, err := report.ScopeOf(r, listNamespaces(ctx, c))
 	switch {
 	case selectorErr != nil:
 		warnf(warn, "lessonsreport %q: spec.namespaceSelector cannot be read (%v): the action register is left out", r.Name, selectorErr)
@@ -44,4 +38,16 @@ func registerNamespaces(ctx context.Context, c client.Reader, r *v1alpha1.Lesson
 		}
 	}
 	return namespaces, true, nil
+}
+
+// listNamespaces lists the cluster's namespaces with their labels, for
+// report.ScopeOf.
+func listNamespaces(ctx context.Context, c client.Reader) func() ([]report.Namespace, error) {
+	return func() ([]report.Namespace, error) {
+		var list corev1.NamespaceList
+		if err := c.List(ctx, &list); err != nil {
+			return nil, err
+		}
+		return report.NamespacesOf(list.Items), nil
+	}
 }

@@ -62,6 +62,7 @@ func Commands() []Command {
 		signOffCommand(),
 		reportCommand(),
 		reviewCommand(),
+		shareCommand(),
 		lintCommand(),
 		newCommand(),
 	}

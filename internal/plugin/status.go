@@ -35,7 +35,9 @@ deadline, whether to report them outside the organisation; the incidents
 that must be reported outside the
 organisation (to the ICO, say) while the report is owed, and once made
 until the incident closes; the root cause analyses awaiting the SIRO's
-sign-off; the LessonsReports past their sign-off deadline; and the
+sign-off; the signed-off analyses whose learning is still to be shared
+with staff or the team and with the reporter (--share-within after
+sign-off); the LessonsReports past their sign-off deadline; and the
 governance cycle: the process reviews (Data Security Standard 5) and
 exercises of the response plan (Standard 7) due in the scope of a report
 whose period runs, owed by its SIRO. An improvement action raised by a
@@ -59,7 +61,7 @@ Examples:
 func statusCommand() Command {
 	return Command{
 		Name:    "status",
-		Summary: "On-call summary: open incidents, overdue and due-soon actions, overdue RCAs, SIRO notifications, external reports, RCAs awaiting sign-off, reports past their sign-off deadline, process reviews and exercises due",
+		Summary: "On-call summary: open incidents, overdue and due-soon actions, overdue RCAs, SIRO notifications, external reports, RCAs awaiting sign-off, learning to share, reports past their sign-off deadline, process reviews and exercises due",
 		Run:     runStatus,
 	}
 }
@@ -200,6 +202,14 @@ func writeStatus(w io.Writer, s review.OnCall, v statusView) error {
 			due = formatClock(d.Due)
 		}
 		t.row(d.Health, d.Namespace, d.Name, d.Incident, string(d.Who), due)
+	}
+	t.section(fmt.Sprintf("Learning to share with staff and the reporter (%d)", len(s.LearningToShare)), len(s.LearningToShare) == 0, "none", "ANALYSIS", "INCIDENT", "LEAD", "DUE", "STATE")
+	for _, d := range s.LearningToShare {
+		state := "due in " + statuskit.HumanDuration(d.Due.Sub(s.Now))
+		if d.Overdue() {
+			state = "overdue by " + statuskit.HumanDuration(s.Now.Sub(d.Due))
+		}
+		t.row(d.Health, d.Namespace, d.Name, d.Incident, string(d.Who), formatClock(d.Due), state)
 	}
 	t.section(fmt.Sprintf("Reports past their sign-off deadline (%d)", len(s.OverdueReports)), len(s.OverdueReports) == 0, "none", "NAME", "SIRO", "DUE", "OVERDUE BY")
 	for _, d := range s.OverdueReports {

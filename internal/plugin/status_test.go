@@ -48,7 +48,7 @@ func TestStatusOneNamespace(t *testing.T) {
 Open incidents (4)
 NAME         PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE   NEXT DUE
 ransomware   AwaitingSignOff   Critical   team:cyber-security      0/1       1         2026-07-03 12:00 UTC
-phishing     Remediating       High       team:cyber-security      1/4       1         2026-07-02 09:00 UTC
+phishing     Remediating       High       team:cyber-security      1/4       2         2026-07-02 09:00 UTC
 laptop       Open              Medium     ig.lead@example.nhs.uk   0/0       1         2026-07-27 09:00 UTC
 letter       Open              Low        ig.lead@example.nhs.uk   0/0       0         2026-07-01 18:00 UTC
 
@@ -79,6 +79,10 @@ Root cause analyses awaiting SIRO sign-off (1)
 NAME         INCIDENT     LEAD                      DUE
 ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00 UTC
 
+Learning to share with staff and the reporter (1)
+ANALYSIS   INCIDENT   LEAD                      DUE                    STATE
+phishing   phishing   rca.lead@example.nhs.uk   2026-07-01 10:00 UTC   overdue by 2h
+
 Reports past their sign-off deadline (0): none
 
 Governance cycle: process reviews and exercises due (0), most overdue first: none
@@ -98,7 +102,7 @@ func TestStatusAllNamespaces(t *testing.T) {
 Open incidents (5)
 NAMESPACE   NAME               PHASE             SEVERITY   OWNER                    ACTIONS   OVERDUE   NEXT DUE
 trust-a     ransomware         AwaitingSignOff   Critical   team:cyber-security      0/1       1         2026-07-03 12:00 UTC
-trust-a     phishing           Remediating       High       team:cyber-security      1/4       1         2026-07-02 09:00 UTC
+trust-a     phishing           Remediating       High       team:cyber-security      1/4       2         2026-07-02 09:00 UTC
 trust-a     laptop             Open              Medium     ig.lead@example.nhs.uk   0/0       1         2026-07-27 09:00 UTC
 trust-a     letter             Open              Low        ig.lead@example.nhs.uk   0/0       0         2026-07-01 18:00 UTC
 trust-b     trust-b-incident   Open              High       team:cyber-security      0/1       2         none
@@ -132,6 +136,10 @@ trust-a     phishing     team:cyber-security      2026-05-07 09:30 UTC   reporte
 Root cause analyses awaiting SIRO sign-off (1)
 NAMESPACE   NAME         INCIDENT     LEAD                      DUE
 trust-a     ransomware   ransomware   rca.lead@example.nhs.uk   2026-07-15 20:00 UTC
+
+Learning to share with staff and the reporter (1)
+NAMESPACE   ANALYSIS   INCIDENT   LEAD                      DUE                    STATE
+trust-a     phishing   phishing   rca.lead@example.nhs.uk   2026-07-01 10:00 UTC   overdue by 2h
 
 Reports past their sign-off deadline (1)
 NAMESPACE   NAME                     SIRO                  DUE                    OVERDUE BY
@@ -169,6 +177,8 @@ Decisions on reporting outside the organisation overdue (0): none
 External reports (0): none required
 
 Root cause analyses awaiting SIRO sign-off (0): none
+
+Learning to share with staff and the reporter (0): none
 
 Reports past their sign-off deadline (0): none
 
@@ -208,6 +218,8 @@ Decisions on reporting outside the organisation overdue (0): none
 External reports (0): none required
 
 Root cause analyses awaiting SIRO sign-off (0): none
+
+Learning to share with staff and the reporter (0): none
 
 Reports past their sign-off deadline (0): none
 
@@ -274,8 +286,11 @@ func TestStatusColoursWholeRowsWithoutBreakingAlignment(t *testing.T) {
 		if strings.Contains(l, "2026-07-01 08:00 UTC   4h") && !strings.HasPrefix(l, ansiRed) {
 			t.Errorf("an overdue SIRO notification is red: %q", l)
 		}
-		if strings.Contains(l, "rca.lead@example.nhs.uk") && !strings.HasPrefix(l, ansiGreen) {
+		if strings.Contains(l, "rca.lead@example.nhs.uk") && strings.Contains(l, "ransomware") && !strings.HasPrefix(l, ansiGreen) {
 			t.Errorf("an RCA awaiting sign-off on time is green: %q", l)
+		}
+		if strings.Contains(l, "overdue by 2h") && !strings.HasPrefix(l, ansiRed) {
+			t.Errorf("learning still to share past its deadline is red: %q", l)
 		}
 		if strings.Contains(l, "\x1b") && !strings.HasSuffix(l, ansiReset) {
 			t.Errorf("a coloured row must end with a reset: %q", l)

@@ -121,6 +121,7 @@ func (d *document) headline(st *v1alpha1.LessonsReportStatus) {
 	siro := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.SIRONotifiedOnTimePercent })
 	rca := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.RCASignedOffPercent })
 	actions := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.ActionsCompletedOnTimePercent })
+	shared := pct(func(k *v1alpha1.ReportKPIs) *int32 { return k.LearningSharedOnTimePercent })
 	siroRow := row("SIRO notified within the deadline", scopeIncidents, kindPercent, higherBetter, kpi(curK, siro), kpi(prevK, siro))
 	actionsRow := row("Actions completed on time", scopeActions, kindPercent, higherBetter, kpi(curK, actions), kpi(prevK, actions))
 	d.KPIs = []figure{
@@ -134,6 +135,7 @@ func (d *document) headline(st *v1alpha1.LessonsReportStatus) {
 		row("External reports made on time", scopeExternal, kindPercent, higherBetter, kpi(curK, external), kpi(prevK, external)),
 		row("Root cause analyses signed off", scopeAll, kindPercent, higherBetter, kpi(curK, rca), kpi(prevK, rca)),
 		row("Mean time to RCA sign-off", scopeAll, kindDuration, lowerBetter, kpi(curK, meanSignOff), kpi(prevK, meanSignOff)),
+		row("Learning shared on time", scopeAll, kindPercent, higherBetter, kpi(curK, shared), kpi(prevK, shared)),
 		actionsRow,
 	}
 	d.OnTime = []figure{actionsRow, siroRow}

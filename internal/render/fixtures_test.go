@@ -104,7 +104,7 @@ func realisticReport() *v1alpha1.LessonsReport {
 		SIRONotifiedOnTimePercent: pct(88), RCASignedOffPercent: pct(86), ActionsCompletedOnTimePercent: pct(79),
 		NearMissRatio:    "1.63",
 		MeanTimeToDetect: dur("52h"), MeanTimeToResolve: dur("76h30m"), MeanAttackerDwellTime: dur("36h"),
-		ExternalReportsOnTimePercent: pct(75),
+		ExternalReportsOnTimePercent: pct(75), LearningSharedOnTimePercent: pct(83),
 	}
 	st.Actions = &v1alpha1.ActionFigures{
 		Total: 34, Open: 8, Overdue: 3, Done: 24, Cancelled: 2,
@@ -151,7 +151,7 @@ func realisticReport() *v1alpha1.LessonsReport {
 			MeanTimeToContain: dur("7h45m"), MedianTimeToContain: dur("3h15m"), MeanTimeToRCASignOff: dur("384h"),
 			SIRONotifiedOnTimePercent: pct(78), RCASignedOffPercent: pct(71), NearMissRatio: "0.89",
 			MeanTimeToDetect: dur("96h"), MeanTimeToResolve: dur("60h"), MeanAttackerDwellTime: dur("120h"),
-			ExternalReportsOnTimePercent: pct(50),
+			ExternalReportsOnTimePercent: pct(50), LearningSharedOnTimePercent: pct(60),
 		},
 	}
 	st.Lessons = []v1alpha1.Lesson{
@@ -159,7 +159,7 @@ func realisticReport() *v1alpha1.LessonsReport {
 		{Incident: "inc-2027-02-ransomware-radiology-pacs", Lesson: "Segmentation between the imaging network and the corporate network was incomplete.\nRestores from immutable backups worked, but took 31 hours against a 24-hour target: recovery runbooks now name the restore order and are exercised each quarter."},
 		{Incident: "inc-2027-01-shared-mailbox-autocomplete", Lesson: "E-mail autocomplete suggested an external address for a shared safeguarding mailbox. Autocomplete for external domains is now off for clinical mailboxes."},
 		{Incident: "inc-2026-11-unencrypted-usb-clinic", Lesson: "Clinic staff had no approved way to move presentation files. An encrypted transfer route was provided and removable media are blocked by default."},
-		{Incident: "inc-2026-07-smartcard-left-logged-in", Lesson: "Shared workstations in the emergency department stayed logged in between users. Tap-and-go session locking was rolled out with the clinical teams."},
+		{Incident: "inc-2026-07-smartcard-left-logged-in", Lesson: "Shared workstations in the emergency department stayed logged in between users. Tap-and-go session locking was rolled out with the clinical teams.", SharedWith: []v1alpha1.Audience{v1alpha1.AudienceStaff, v1alpha1.AudienceReporter}},
 		{Incident: "inc-2026-04-records-trolley-corridor", Lesson: "Paper records waited in a public corridor during a ward move. Ward moves now include a records custody check, and porters were briefed."},
 	}
 	return r

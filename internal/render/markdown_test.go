@@ -43,7 +43,13 @@ func TestMarkdownGolden(t *testing.T) {
 // or rewrites that file with -update.
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden.md")
+	checkGoldenFile(t, name+".golden.md", got)
+}
+
+// checkGoldenFile compares a rendered document with testdata/file.
+func checkGoldenFile(t *testing.T, file, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", file)
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
@@ -58,7 +64,7 @@ func checkGolden(t *testing.T, name, got string) {
 		t.Fatalf("%v (run `go test ./internal/render/ -update` to create it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("%s differs from the rendered Markdown (run with -update if the change is intended):\n%s", path, lineDiff(string(want), got))
+		t.Errorf("%s differs from the rendered document (run with -update if the change is intended):\n%s", path, lineDiff(string(want), got))
 	}
 }
 

@@ -69,6 +69,10 @@ type analysisView struct {
 	Investigation []fact
 	CustodyNotes  string
 	Evidence      []v1alpha1.EvidenceItem
+
+	// Sharing is who heard the learning, and where the duty to share
+	// stands.
+	Sharing sharingView
 }
 
 // causeView is one root cause: technical or not, its category when the
@@ -246,6 +250,7 @@ func newAnalysisView(r *v1alpha1.RootCauseAnalysis, inc *v1alpha1.Incident, asAt
 		Competency:            orNotRecorded(e.PersonnelCompetency),
 		CyberApplies:          inc.Spec.CyberAttack || s.CyberAttack != nil,
 		Evidence:              s.Evidence,
+		Sharing:               newSharingView(r),
 	}
 	v.NoActionsReason = r.Spec.NoActionsReason
 	for _, c := range s.Causes {

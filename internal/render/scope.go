@@ -35,6 +35,19 @@ func lessonSource(l v1alpha1.Lesson) string {
 	return qualified(l.Namespace, l.Incident)
 }
 
+// lessonShared says who heard a lesson: "shared with Staff, Reporter";
+// "" when nobody is on record.
+func lessonShared(l v1alpha1.Lesson) string {
+	if len(l.SharedWith) == 0 {
+		return ""
+	}
+	names := make([]string, len(l.SharedWith))
+	for i, a := range l.SharedWith {
+		names[i] = string(a)
+	}
+	return "shared with " + strings.Join(names, ", ")
+}
+
 // incidentOf names an action's incident in the register, with the
 // incident's namespace when it is not the report's.
 func (reg Register) incidentOf(namespace, incident string) string {

@@ -28,6 +28,8 @@ var funcs = map[string]any{
 	"lessonSource": lessonSource,
 	// plural counts: "1 exercise", "2 exercises".
 	"plural": plural,
+	// lessonShared says who heard a lesson, "" when nobody is on record.
+	"lessonShared": lessonShared,
 	// sum and n place chart shapes; n writes a coordinate with at most one decimal.
 	"sum": func(a, b float64) float64 { return a + b },
 	"n":   func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) },

@@ -202,8 +202,9 @@ func nextChange(p review.Policy, in []*review.Case, pd period) time.Time {
 }
 
 // countsInFigures tells whether a duty's deadline passing changes the
-// figures: an action's (the overdue actions), an external report's, and
-// the SIRO notification of an incident, which the incident-response KPIs
+// figures: an action's (the overdue actions), an external report's, the
+// sharing of an analysis's learning, and the SIRO notification of an
+// incident, which the incident-response KPIs
 // count; not an analysis's, whose deadline no figure counts, nor a near
 // miss's notification, which the KPIs leave out.
 func countsInFigures(d review.Duty, inc *v1alpha1.Incident) bool {

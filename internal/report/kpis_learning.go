@@ -10,14 +10,21 @@ import (
 )
 
 // learningKPIs adds the figures that compare response across incidents:
-// the times to detect and to resolve, the attacker's dwell time and the
-// share of external reports made on time. Each is left out when nothing
+// the times to detect and to resolve, the attacker's dwell time, the
+// share of external reports made on time and the share of learning shared
+// on time. Each is left out when nothing
 // records what it needs; exercises never count.
 func learningKPIs(k *v1alpha1.ReportKPIs, p review.Policy, in []*review.Case, now time.Time) {
 	var detect, resolve, dwell mean
-	var reportsDue, reportsOnTime, decisionsDue, decisionsOnTime int
+	var reportsDue, reportsOnTime, decisionsDue, decisionsOnTime, sharingDue, sharedOnTime int
 	for _, m := range in {
 		inc := m.Incident
+		if s := review.LearningSharing(p, m.RCA, inc, m.RCAPhase(now), now); s.Decided(now) {
+			sharingDue++
+			if s.OnTime() {
+				sharedOnTime++
+			}
+		}
 		if decision := review.ExternalReportDecisionRecord(p, inc, now); decision.Counted {
 			decisionsDue++
 			if decision.OnTime {
@@ -55,6 +62,7 @@ func learningKPIs(k *v1alpha1.ReportKPIs, p review.Policy, in []*review.Case, no
 	k.MeanAttackerDwellTime = dwell.value()
 	k.ExternalReportsOnTimePercent = percent(reportsOnTime, reportsDue)
 	k.ExternalReportDecisionsOnTimePercent = percent(decisionsOnTime, decisionsDue)
+	k.LearningSharedOnTimePercent = percent(sharedOnTime, sharingDue)
 }
 
 // dwellTime is how long the attacker of a cyber attack had: the RCA's

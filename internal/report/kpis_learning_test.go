@@ -221,3 +221,41 @@ func TestSignOffCoversTheNewFigures(t *testing.T) {
 		})
 	}
 }
+
+// The share of learning shared on time counts the signed-off analyses of
+// incidents and near misses whose learning was shared, or is past its
+// deadline: one still within it is not yet judged.
+func TestLearningSharedOnTime(t *testing.T) {
+	window := review.DefaultPolicy().ShareWithin
+	signed := fyDay.Add(statuskit.Day)
+	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, signed)
+	analysis := func(opts ...fixtures.Option[v1alpha1.RootCauseAnalysis]) *v1alpha1.RootCauseAnalysis {
+		return fixtures.RCA("r", "i", append([]fixtures.Option[v1alpha1.RootCauseAnalysis]{approved}, opts...)...)
+	}
+	onTime := fixtures.LearningShared(signed.Add(window))
+	late := fixtures.LearningShared(signed.Add(window + time.Second))
+	staffOnly := fixtures.SharedWith(v1alpha1.AudienceStaff, signed)
+	for _, c := range []struct {
+		name    string
+		members []review.Case
+		want    *int32
+	}{
+		{"no analysis signed off: omitted", []review.Case{with(incidentAt("i", fyDay), fixtures.RCA("r", "i"))}, nil},
+		{"shared on time", []review.Case{with(incidentAt("i", fyDay), analysis(onTime))}, i32(100)},
+		{"shared late", []review.Case{with(incidentAt("i", fyDay), analysis(late))}, i32(0)},
+		{"past the deadline, the reporter never told", []review.Case{with(incidentAt("i", fyDay), analysis(staffOnly))}, i32(0)},
+		{"signed off an hour ago, not shared: not yet judged", []review.Case{with(incidentAt("i", fyDay),
+			fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fyNow.Add(-time.Hour))))}, nil},
+		{"an exercise owes no sharing", []review.Case{with(incidentAt("i", fyDay, exercise()), analysis())}, nil},
+		{"a near miss on time, an incident late", []review.Case{
+			with(incidentAt("i", fyDay, nearMiss()), analysis(onTime)),
+			with(incidentAt("j", fyDay), fixtures.RCA("s", "j", approved, late)),
+		}, i32(50)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := computeFY(t, c.members...).KPIs.LearningSharedOnTimePercent; !sameI32(got, c.want) {
+				t.Errorf("learning shared on time %s, want %s", showI32(got), showI32(c.want))
+			}
+		})
+	}
+}

@@ -59,7 +59,8 @@ func quoteLessons(in []*review.Case, scope Scope) (lessons []v1alpha1.Lesson, om
 	}
 	lessons = make([]v1alpha1.Lesson, len(with))
 	for i, m := range with {
-		lessons[i] = v1alpha1.Lesson{Namespace: scope.lessonNamespace(m.Incident.Namespace), Incident: m.Incident.Name, Lesson: quote(lessonText(m))}
+		lessons[i] = v1alpha1.Lesson{Namespace: scope.lessonNamespace(m.Incident.Namespace), Incident: m.Incident.Name, Lesson: quote(lessonText(m)),
+			SharedWith: sharedWith(m.RCA)}
 	}
 	return lessons, omitted
 }
@@ -99,4 +100,16 @@ func shorten(s string, n int) string {
 		kept++
 	}
 	return strings.TrimRightFunc(s[:cut], unicode.IsSpace) + ellipsis
+}
+
+// sharedWith lists the audiences the analysis's learning was shared with,
+// each once, in the order first shared.
+func sharedWith(r *v1alpha1.RootCauseAnalysis) []v1alpha1.Audience {
+	var out []v1alpha1.Audience
+	for _, s := range r.Spec.SharedWith {
+		if !slices.Contains(out, s.Audience) {
+			out = append(out, s.Audience)
+		}
+	}
+	return out
 }

@@ -40,13 +40,14 @@ func TestLessonsSelectionAndOrder(t *testing.T) {
 		}, nil},
 		{"newest incident first, near misses included, any RCA phase", []review.Case{
 			withLesson("oldest", day(0), "Lesson zero."),
-			with(signed, rcaOf(signed, approvedAfter(signed, statuskit.Day), lessons("Lesson one."))),
+			with(signed, rcaOf(signed, approvedAfter(signed, statuskit.Day), lessons("Lesson one."),
+				fixtures.SharedWith(v1alpha1.AudienceStaff, day(3)), fixtures.SharedWith(v1alpha1.AudienceICB, day(4)), fixtures.SharedWith(v1alpha1.AudienceStaff, day(5)))),
 			withLesson("newest", day(5), "Lesson five."),
 			withLesson("near-miss", day(3), "Near misses teach too.", nearMiss()),
 		}, []v1alpha1.Lesson{
 			{Incident: "newest", Lesson: "Lesson five."},
 			{Incident: "near-miss", Lesson: "Near misses teach too."},
-			{Incident: "signed", Lesson: "Lesson one."},
+			{Incident: "signed", Lesson: "Lesson one.", SharedWith: []v1alpha1.Audience{v1alpha1.AudienceStaff, v1alpha1.AudienceICB}},
 			{Incident: "oldest", Lesson: "Lesson zero."},
 		}},
 		{"a draft's lessons are counted with its incident, never quoted", []review.Case{

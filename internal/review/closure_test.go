@@ -104,7 +104,7 @@ func TestNoImprovementActionsUntilLearningIsShown(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			inc := incident(prevIncidentPhase(v1alpha1.IncidentAwaitingSignOff))
-			rcas := []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt))}
+			rcas := []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, signedAt), fixtures.LearningShared(signedAt))}
 			var actions []v1alpha1.ImprovementAction
 
 			res := computeIncident(t, p, inc, rcas, actions, signedAt)

@@ -38,6 +38,9 @@ const (
 	// is reported outside the organisation, owed by its owner until the
 	// decision is recorded.
 	DutyExternalReportDecision DutyKind = "ExternalReportDecision"
+	// DutyLearningSharing: sharing the learning of a signed-off analysis
+	// with staff or the team and with the reporter, owed by its lead.
+	DutyLearningSharing DutyKind = "LearningSharing"
 	// DutyReportSignOff: a LessonsReport whose period has ended, until its
 	// SIRO signs it off. Package report adds these.
 	DutyReportSignOff DutyKind = "ReportSignOff"
@@ -179,8 +182,8 @@ func ClockOf(duties []Duty, now time.Time) DutyClock {
 
 // Duties lists what the case still owes at now: every unfinished action,
 // the analysis until it is signed off (also before it is written), the
-// SIRO notification until the SIRO is told, and a required external
-// report until one is recorded. Duties already met are not listed,
+// sharing of its learning once it is, the SIRO notification until the
+// SIRO is told, and a required external report until one is recorded. Duties already met are not listed,
 // whatever their dates.
 func (c *Case) Duties(p Policy, now time.Time) []Duty { return c.duties(p, c.RCAPhase(now), now) }
 
@@ -204,6 +207,9 @@ func (c *Case) duties(p Policy, rcaPhase v1alpha1.RCAPhase, now time.Time) []Dut
 		}
 		d.Due = RCADueAt(p, c.RCA, inc).Time
 		add(d)
+	}
+	if s := LearningSharing(p, c.RCA, inc, rcaPhase, now); s.Open() {
+		add(Duty{Kind: DutyLearningSharing, Name: c.RCA.Name, Who: c.RCA.Spec.Lead, Due: s.Due, Standing: StandingOwed})
 	}
 	for _, n := range []struct {
 		kind DutyKind

@@ -45,7 +45,8 @@ func TestHealthOfOpenDuties(t *testing.T) {
 func TestIncidentCountsEveryOverdueDutyAndShowsTheNextDeadline(t *testing.T) {
 	p := review.DefaultPolicy()
 	untold := func(i *v1alpha1.Incident) { i.Spec.SIRONotifiedAt = nil }
-	signed := fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))
+	signed := fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0), fixtures.LearningShared(fixtures.T0))
+	unshared := fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0), fixtures.SharedWith(v1alpha1.AudienceStaff, fixtures.T0))
 	draft := fixtures.RCA("r", "i")
 	action := func(due time.Time) v1alpha1.ImprovementAction { return *fixtures.Action("a", "i", due) }
 	for _, c := range []struct {
@@ -65,6 +66,8 @@ func TestIncidentCountsEveryOverdueDutyAndShowsTheNextDeadline(t *testing.T) {
 		{"an action due tomorrow", fixtures.Incident("i"), []v1alpha1.RootCauseAnalysis{*signed}, []v1alpha1.ImprovementAction{action(fixtures.T0.Add(21 * statuskit.Day))}, fixtures.T0.Add(20 * statuskit.Day), 0, fixtures.T0.Add(21 * statuskit.Day), v1alpha1.ReasonNotified, v1alpha1.RCASignedOff},
 		{"everything late at once", fixtures.Incident("i", untold), nil, []v1alpha1.ImprovementAction{action(fixtures.T0.Add(statuskit.Day)), action(fixtures.T0.Add(2 * statuskit.Day))}, fixtures.T0.Add(20 * statuskit.Day), 4, time.Time{}, v1alpha1.ReasonDeadlineMissed, ""},
 		{"nothing left to do", fixtures.Incident("i"), []v1alpha1.RootCauseAnalysis{*signed}, nil, fixtures.T0.Add(20 * statuskit.Day), 0, time.Time{}, v1alpha1.ReasonNotified, v1alpha1.RCASignedOff},
+		{"the reporter still to hear the learning", fixtures.Incident("i"), []v1alpha1.RootCauseAnalysis{*unshared}, nil, fixtures.T0.Add(20 * statuskit.Day), 0, fixtures.T0.Add(30 * statuskit.Day), v1alpha1.ReasonNotified, v1alpha1.RCASignedOff},
+		{"the reporter not told by the deadline: overdue", fixtures.Incident("i"), []v1alpha1.RootCauseAnalysis{*unshared}, nil, fixtures.T0.Add(30 * statuskit.Day), 1, time.Time{}, v1alpha1.ReasonNotified, v1alpha1.RCASignedOff},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st := review.ComputeIncident(p, c.inc, review.Refs(c.rcas), review.Refs(c.actions), c.now).Status
@@ -151,7 +154,7 @@ func TestDutiesSayWhoOwesWhat(t *testing.T) {
 			want: []duty{{review.DutyRCA, "r", "rca.lead@example.nhs.uk", rcaDue, review.StandingAwaitingSignOff, fixtures.T0.Add(statuskit.Day), review.HealthOverdue, true}}},
 		{name: "signed off: the analysis is owed no more; an action due tomorrow is",
 			r: review.Reviews{Incidents: []*v1alpha1.Incident{fixtures.Incident("i")},
-				RCAs:    []*v1alpha1.RootCauseAnalysis{fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0))},
+				RCAs:    []*v1alpha1.RootCauseAnalysis{fixtures.RCA("r", "i", fixtures.SignedOff(v1alpha1.SignOffApproved, fixtures.T0), fixtures.LearningShared(fixtures.T0))},
 				Actions: []*v1alpha1.ImprovementAction{fixtures.Action("a", "i", now.Add(statuskit.Day), fixtures.OwnedBy("team:desktop")), fixtures.Action("done", "i", now, fixtures.Done(now))}},
 			want: []duty{{review.DutyAction, "a", "team:desktop", now.Add(statuskit.Day), review.StandingOwed, time.Time{}, review.HealthDueSoon, true}}},
 		{name: "an action and an analysis whose incident does not exist still owe, for no incident",

@@ -521,6 +521,19 @@ func FuzzComputeRCA(f *testing.F) {
 		if so := r.Spec.SignOff; review.SignOffInFuture(so, now) && (wantRequeue == 0 || so.At.Sub(now) < wantRequeue) {
 			wantRequeue = so.At.Sub(now)
 		}
+		// A signed-off analysis of an incident or near miss owes the
+		// sharing of its learning (none is recorded here) by its sign-off
+		// plus the sharing window.
+		wantShared := metav1.ConditionStatus("")
+		if st.Phase == v1alpha1.RCASignedOff && inc != nil && inc.Spec.Type != v1alpha1.IncidentTypeExercise {
+			wantShared = metav1.ConditionFalse
+			if due := r.Spec.SignOff.At.Add(p.ShareWithin); now.Before(due) && (wantRequeue == 0 || due.Sub(now) < wantRequeue) {
+				wantRequeue = due.Sub(now)
+			}
+		}
+		if got := condition(st.Conditions, v1alpha1.ConditionLearningShared); got != wantShared {
+			t.Errorf("LearningShared is %q, want %q (phase %s)", got, wantShared, st.Phase)
+		}
 		if res.RequeueAfter != wantRequeue {
 			t.Errorf("requeue after %s, want %s", res.RequeueAfter, wantRequeue)
 		}
@@ -752,8 +765,8 @@ func FuzzComputeIncident(f *testing.F) {
 		checkConditions(t, st.Conditions, generation)
 
 		// The requeue is for the earliest deadline still ahead: the SIRO
-		// notification, the external report, the analysis, an unfinished
-		// action.
+		// notification, the external report, the analysis, the sharing of
+		// its learning, an unfinished action.
 		var deadlines []time.Time
 		if inc.Spec.SIRONotifiedAt == nil && !exercise {
 			deadlines = append(deadlines, siroDue)
@@ -763,6 +776,11 @@ func FuzzComputeIncident(f *testing.F) {
 		}
 		if chosenPhase != v1alpha1.RCASignedOff {
 			deadlines = append(deadlines, review.RCADueAt(p, chosen, inc).Time)
+		}
+		// A signed-off analysis of an incident or near miss owes the
+		// sharing of its learning (none is recorded here).
+		if chosenPhase == v1alpha1.RCASignedOff && !exercise {
+			deadlines = append(deadlines, chosen.Spec.SignOff.At.Add(p.ShareWithin))
 		}
 		for i := range actions {
 			if !review.ActionFinished(&actions[i], now) {

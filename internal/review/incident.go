@@ -130,8 +130,9 @@ func ComputeIncident(p Policy, inc *v1alpha1.Incident, rcas []*v1alpha1.RootCaus
 		}
 	}
 	rcaOverdue, rcaDue := x.rcaDeadline()
+	sharingOverdue := x.sharingDeadline(rcaPhase)
 	x.actionsEvidence()
-	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, lateNotices)
+	setIncidentOverdue(x.conds, x.counts, rcaOverdue, rcaDue, lateNotices, sharingOverdue)
 
 	duties := c.duties(p, rcaPhase, now)
 	deadlines := statuskit.NewDeadlines(now)
@@ -242,10 +243,26 @@ func (x *incidentComputation) rcaDeadline() (bool, time.Time) {
 	return overdue, due
 }
 
+// sharingDeadline records in the timeline, once per deadline, that the
+// learning of the signed-off analysis is still to be shared past its
+// deadline (the analysis's controller announces it). It returns whether
+// it is.
+func (x *incidentComputation) sharingDeadline(rcaPhase v1alpha1.RCAPhase) bool {
+	s := LearningSharing(x.p, x.c.RCA, x.c.Incident, rcaPhase, x.now)
+	if !s.Overdue(x.now) {
+		return false
+	}
+	if !x.tl.has(string(v1alpha1.EventLearningSharingOverdue), s.Due) {
+		x.tl.add(string(v1alpha1.EventLearningSharingOverdue), fmt.Sprintf("the learning of root cause analysis %s was due to be shared by %s and is still to be shared with %s",
+			x.c.RCA.Name, statuskit.FormatTime(s.Due), strings.Join(s.Owed(), " and ")))
+	}
+	return true
+}
+
 // setIncidentOverdue sets the Overdue condition from every overdue duty:
-// the actions, the analysis, and the notices still owed past their
-// deadline.
-func setIncidentOverdue(conds *statuskit.Conditions, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, lateNotices []*noticeKind) {
+// the actions, the analysis, the notices still owed past their deadline,
+// and the sharing of the learning.
+func setIncidentOverdue(conds *statuskit.Conditions, counts v1alpha1.ActionCounts, rcaOverdue bool, rcaDue time.Time, lateNotices []*noticeKind, sharingOverdue bool) {
 	var reasons []v1alpha1.ConditionReason
 	var parts []string
 	if counts.Overdue > 0 {
@@ -259,6 +276,10 @@ func setIncidentOverdue(conds *statuskit.Conditions, counts v1alpha1.ActionCount
 	for _, k := range lateNotices {
 		reasons = append(reasons, k.overdue)
 		parts = append(parts, k.what+" overdue")
+	}
+	if sharingOverdue {
+		reasons = append(reasons, v1alpha1.ReasonLearningSharingOverdue)
+		parts = append(parts, "sharing the learning overdue")
 	}
 	switch len(reasons) {
 	case 0:

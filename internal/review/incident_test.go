@@ -33,8 +33,9 @@ func submittedRCA() []v1alpha1.RootCauseAnalysis {
 	return []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.Submitted())}
 }
 
+// signedOffRCA is signed off, its learning shared: it owes nothing.
 func signedOffRCA() []v1alpha1.RootCauseAnalysis {
-	return []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, t0))}
+	return []v1alpha1.RootCauseAnalysis{analysis("rca", fixtures.SignedOff(v1alpha1.SignOffApproved, t0), fixtures.LearningShared(t0))}
 }
 
 // noActionsNeededRCA is signed off, saying why no improvement action is needed.
@@ -737,7 +738,10 @@ func TestIncidentLifecycle(t *testing.T) {
 		}, v1alpha1.IncidentRemediating, nil},
 		{t0.Add(10 * statuskit.Day), func() {}, v1alpha1.IncidentRemediating, nil},
 		{t0.Add(11 * statuskit.Day), func() { fixtures.Done(t0.Add(11 * statuskit.Day))(&actions[0]) }, v1alpha1.IncidentRemediating, nil},
-		{t0.Add(12 * statuskit.Day), func() { fixtures.Cancelled()(&actions[1]) }, v1alpha1.IncidentClosed, []v1alpha1.EventReason{v1alpha1.EventIncidentClosed}},
+		{t0.Add(12 * statuskit.Day), func() {
+			fixtures.Cancelled()(&actions[1])
+			fixtures.LearningShared(t0.Add(12 * statuskit.Day))(&rcas[0])
+		}, v1alpha1.IncidentClosed, []v1alpha1.EventReason{v1alpha1.EventIncidentClosed}},
 		{t0.Add(40 * statuskit.Day), func() {}, v1alpha1.IncidentClosed, nil},
 	}
 	for i, s := range steps {

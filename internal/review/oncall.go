@@ -41,6 +41,10 @@ type OnCall struct {
 	// GovernanceDue are the process reviews and exercises due in the
 	// scope of a report whose period runs, the longest overdue first.
 	GovernanceDue []Duty
+	// LearningToShare are the signed-off analyses whose learning is still
+	// to be shared with staff or the team and with the reporter, overdue
+	// or not, the earliest due first.
+	LearningToShare []Duty
 }
 
 // IncidentRow is an open incident.
@@ -118,6 +122,8 @@ func (s *OnCall) place(duties []Duty) {
 			s.SIROOverdue = append(s.SIROOverdue, d)
 		case d.Kind == DutyExternalReportDecision && d.Overdue():
 			s.DecisionsOverdue = append(s.DecisionsOverdue, d)
+		case d.Kind == DutyLearningSharing:
+			s.LearningToShare = append(s.LearningToShare, d)
 		case d.Kind == DutyReportSignOff && d.Overdue():
 			s.OverdueReports = append(s.OverdueReports, d)
 		case (d.Kind == DutyProcessReview || d.Kind == DutyExercise) && d.Overdue():
@@ -153,7 +159,7 @@ func (s *OnCall) sort() {
 			a.DetectedAt.Compare(b.DetectedAt),
 			cmp.Compare(a.Name, b.Name))
 	})
-	for _, list := range [][]Duty{s.OverdueActions, s.DueSoonActions, s.OverdueRCAs, s.SIROOverdue, s.DecisionsOverdue, s.AwaitingSignOff, s.OverdueReports, s.GovernanceDue} {
+	for _, list := range [][]Duty{s.OverdueActions, s.DueSoonActions, s.OverdueRCAs, s.SIROOverdue, s.DecisionsOverdue, s.AwaitingSignOff, s.OverdueReports, s.LearningToShare, s.GovernanceDue} {
 		slices.SortStableFunc(list, byDue)
 	}
 	slices.SortStableFunc(s.ExternalReports, func(a, b ExternalReportRow) int {

@@ -52,6 +52,11 @@ type Policy struct {
 	// response plan, an Incident of type Exercise, in a report's scope
 	// (Data Security Standard 7: every year).
 	ExerciseInterval time.Duration
+	// ShareWithin is how long after its sign-off the learning of an
+	// analysis must be shared with staff (or the team) and with the
+	// reporter: the just-culture guide asks that reporters hear what came
+	// of a report.
+	ShareWithin time.Duration
 }
 
 // ReviewWindows maps a severity to its RCA review window.
@@ -73,6 +78,7 @@ func DefaultPolicy() Policy {
 		ReportSignOffWindow:      30 * statuskit.Day,
 		ProcessReviewInterval:    365 * statuskit.Day,
 		ExerciseInterval:         365 * statuskit.Day,
+		ShareWithin:              30 * statuskit.Day,
 	}
 }
 
@@ -117,6 +123,8 @@ func (p *Policy) BindFlags(fs *flag.FlagSet) {
 		"How long may pass without a ProcessReview held in a report's scope (Data Security Standard 5: at least once a year) before the report raises ProcessReviewDue, a `DURATION` (365d, 8760h).")
 	DaysVar(fs, &p.ExerciseInterval, "exercise-interval",
 		"How long may pass without an exercise (an Incident of type Exercise) in a report's scope (Data Security Standard 7: the response plan tested every year) before the report raises ExerciseDue, a `DURATION` (365d, 8760h).")
+	DaysVar(fs, &p.ShareWithin, "share-within",
+		"How long after its sign-off the learning of an analysis must be shared with staff or the team and with the reporter (spec.sharedWith), a `DURATION` (30d, 720h).")
 	fs.Var(p.ActionTimescale, "action-timescale",
 		"How long after its incident's detection an action may be due, by priority, as `WINDOWS`, e.g. Critical=30d,High=90d; one due later is flagged WithinTimescale=False.")
 }
@@ -131,6 +139,7 @@ func (p Policy) Validate() error {
 		"report sign-off window":     p.ReportSignOffWindow,
 		"process review interval":    p.ProcessReviewInterval,
 		"exercise interval":          p.ExerciseInterval,
+		"sharing window":             p.ShareWithin,
 	} {
 		if d <= 0 {
 			return fmt.Errorf("the %s must be positive, got %s", name, d)

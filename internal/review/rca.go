@@ -215,6 +215,8 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 	if SignOffInFuture(r.Spec.SignOff, now) {
 		deadlines.Add(r.Spec.SignOff.At.Time) // the decision is believed then
 	}
+	sharing := LearningSharing(p, r, incident, phase, now)
+	sharing.deadlines(deadlines)
 	res.RequeueAfter = deadlines.After()
 
 	conds := statuskit.NewConditions(prev.Conditions, r.Generation, now)
@@ -241,6 +243,7 @@ func ComputeRCAAmong(p Policy, r *v1alpha1.RootCauseAnalysis, incident *v1alpha1
 	default:
 		conds.Set(v1alpha1.ConditionOverdue, false, v1alpha1.ReasonOnTrack, fmt.Sprintf("due %s", statuskit.FormatTime(dueAt.Time)))
 	}
+	res.Announcements = append(res.Announcements, setLearningShared(conds, prev.Conditions, r, sharing, now)...)
 	res.Status.Conditions = conds.List()
 
 	// The Overdue condition remembers that RCAOverdue was announced.

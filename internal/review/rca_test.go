@@ -278,6 +278,7 @@ func TestComputeRCAStatus(t *testing.T) {
 			v1alpha1.ConditionReady:           is(true, v1alpha1.ReasonReconciled),
 			v1alpha1.ConditionComplete:        is(true, v1alpha1.ReasonAllSectionsPresent),
 			v1alpha1.ConditionSignedOff:       is(true, v1alpha1.ReasonApproved),
+			v1alpha1.ConditionLearningShared:  is(false, v1alpha1.ReasonSharingDue),
 			v1alpha1.ConditionOverdue:         is(false, v1alpha1.ReasonFinished),
 			v1alpha1.ConditionWithinTimescale: is(true, v1alpha1.ReasonWithinReviewWindow),
 			v1alpha1.ConditionFactsConsistent: is(true, v1alpha1.ReasonFactsAgree)}},
@@ -344,6 +345,7 @@ func TestComputeRCAStatus(t *testing.T) {
 
 func TestRCAOverdue(t *testing.T) {
 	approved := fixtures.SignedOff(v1alpha1.SignOffApproved, t0.Add(statuskit.Day))
+	shared := fixtures.LearningShared(t0.Add(2 * statuskit.Day))
 	for _, c := range []struct {
 		name          string
 		opts          []fixtures.Option[v1alpha1.RootCauseAnalysis]
@@ -364,9 +366,9 @@ func TestRCAOverdue(t *testing.T) {
 		{"awaiting sign-off is still overdue", opts(fixtures.Submitted()), incident(), rcaDue, is(true, v1alpha1.ReasonPastDueDate), true, 0},
 		{"changes requested is still overdue", opts(fixtures.SignedOff(v1alpha1.SignOffChangesRequested, t0)), incident(), rcaDue,
 			is(true, v1alpha1.ReasonPastDueDate), true, 0},
-		{"signed off before the deadline, seen after it", opts(approved), incident(), rcaDue.Add(statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
-		{"signed off, seen before the deadline: nothing to wait for", opts(approved), incident(), rcaDue.Add(-statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
-		{"signed off while overdue", opts(approved, prevRCAOverdue(true, rcaDue)), incident(), rcaDue.Add(statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
+		{"signed off before the deadline, seen after it", opts(approved, shared), incident(), rcaDue.Add(statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
+		{"signed off, seen before the deadline: nothing to wait for", opts(approved, shared), incident(), rcaDue.Add(-statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
+		{"signed off while overdue", opts(approved, shared, prevRCAOverdue(true, rcaDue)), incident(), rcaDue.Add(statuskit.Day), is(false, v1alpha1.ReasonFinished), false, 0},
 		{"own due date, exactly at it", opts(rcaDueDate(t0.Add(2 * statuskit.Day))), incident(), t0.Add(2 * statuskit.Day), is(true, v1alpha1.ReasonPastDueDate), true, 0},
 		{"own due date, one nanosecond before", opts(rcaDueDate(t0.Add(2 * statuskit.Day))), incident(), t0.Add(2*statuskit.Day + justBefore),
 			is(false, v1alpha1.ReasonOnTrack), false, time.Nanosecond},

@@ -65,3 +65,8 @@ func conditionStatus(status bool) metav1.ConditionStatus {
 	}
 	return metav1.ConditionFalse
 }
+
+// Remove drops condition t: what it reports does not apply (any longer).
+func (s *Conditions) Remove(t v1alpha1.ConditionType) {
+	meta.RemoveStatusCondition(&s.list, string(t))
+}

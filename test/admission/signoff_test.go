@@ -51,6 +51,11 @@ func rewriteComment(r *v1alpha1.RootCauseAnalysis) {
 
 func removeSignOff(r *v1alpha1.RootCauseAnalysis) { r.Spec.SignOff = nil }
 
+func recordSharing(r *v1alpha1.RootCauseAnalysis) {
+	r.Spec.SharedWith = append(r.Spec.SharedWith, v1alpha1.LearningShare{
+		Audience: v1alpha1.AudienceStaff, At: now(), By: "team:patient-safety", How: "Staff learning bulletin"})
+}
+
 func editContainment(r *v1alpha1.RootCauseAnalysis) {
 	r.Spec.Overview.Containment = "The account was disabled within two hours; VPN logs attached as evidence."
 }
@@ -140,6 +145,9 @@ var _ = Describe("Sign-off of a RootCauseAnalysis", func() {
 		Entry("an engineer removes the SIRO's request for changes to resubmit", sentBack, engineerName,
 			resubmit, allowed),
 		Entry("an engineer labels an approved RCA", approved, engineerName, addLabel, allowed),
+		// Sharing its learning is recorded after approval, by whoever shares it.
+		Entry("an engineer records sharing an approved RCA's learning", approved, engineerName, recordSharing, allowed),
+		Entry("a SIRO records sharing an approved RCA's learning", approved, siroName, recordSharing, allowed),
 
 		// An approved RCA is immutable (the CRD's rule), for SIROs too.
 		Entry("an engineer edits the content of an approved RCA", approved, engineerName,

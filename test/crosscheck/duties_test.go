@@ -96,6 +96,10 @@ func statusDuties(t *testing.T, c client.Client) ([]string, map[string]int) {
 				if strings.HasPrefix(row["STATE"], "overdue") {
 					duties = append(duties, key("external report overdue", ns, row["INCIDENT"]))
 				}
+			case strings.HasPrefix(s.title, "Learning to share"):
+				if strings.HasPrefix(row["STATE"], "overdue") {
+					duties = append(duties, key("sharing overdue", ns, row["ANALYSIS"], row["INCIDENT"]))
+				}
 			case strings.HasPrefix(s.title, "Reports past their sign-off deadline"):
 				duties = append(duties, key("report sign-off overdue", ns, row["NAME"]))
 			case strings.HasPrefix(s.title, "Governance cycle"):
@@ -145,6 +149,8 @@ func metricDuties(t *testing.T, c client.Client) (duties []string, incidentOf ma
 				d = key("external report overdue", l["namespace"], l["incident"])
 			case "lessons_external_report_decision_overdue_seconds":
 				d = key("decision overdue", l["namespace"], l["incident"])
+			case "lessons_learning_sharing_overdue_seconds":
+				d = key("sharing overdue", l["namespace"], l["rca"], l["incident"])
 			case "lessons_report_sign_off_overdue_seconds":
 				duties = append(duties, key("report sign-off overdue", l["namespace"], l["report"]))
 			case "lessons_process_review_due_seconds":

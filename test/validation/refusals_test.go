@@ -292,6 +292,7 @@ var _ = Describe("Invalid objects", Ordered, ContinueOnFailure, func() {
 	refusals = append(refusals, learningRefusals()...)
 	refusals = append(refusals, controlRefusals()...)
 	refusals = append(refusals, processReviewRefusals()...)
+	refusals = append(refusals, sharingRefusals()...)
 
 	DescribeTable("are refused at apply time with a message naming the field and the rule", refuse, refusals)
 
