@@ -250,8 +250,18 @@ func expectSignedOff(g Gomega, ns string, incidents []string, report string) {
 		g.Expect(rca.Status.Phase).To(Equal(v1alpha1.RCASignedOff), name)
 		g.Expect(testenv.Condition(rca.Status.Conditions, v1alpha1.ConditionSignedOff)).To(HavePrefix("True/"), name)
 		g.Expect(testenv.Condition(rca.Status.Conditions, v1alpha1.ConditionOverdue)).To(HavePrefix("False/"), name)
+		// The learning of each incident and the near miss was shared in
+		// time; an exercise's owes nothing.
+		shared := testenv.Condition(rca.Status.Conditions, v1alpha1.ConditionLearningShared)
+		if inc.Spec.Type == v1alpha1.IncidentTypeExercise {
+			g.Expect(shared).To(BeEmpty(), name)
+		} else {
+			g.Expect(shared).To(Equal("True/Shared"), name)
+		}
 	}
 	rep := get(g, ns, report, &v1alpha1.LessonsReport{}).Status
+	g.Expect(rep.KPIs).NotTo(BeNil())
+	g.Expect(rep.KPIs.LearningSharedOnTimePercent).To(HaveValue(Equal(int32(100))))
 	g.Expect(rep.Phase).To(Equal(v1alpha1.ReportSignedOff), testenv.Conditions(rep.Conditions))
 	g.Expect(testenv.Condition(rep.Conditions, v1alpha1.ConditionOverdue)).To(HavePrefix("False/"))
 	g.Expect(rep.KPIs).NotTo(BeNil())
@@ -282,8 +292,9 @@ func createRendered(ns, folder string, kinds ...string) {
 }
 
 // signOffs writes, in ns, each sign-off the folder adds to what is there
-// to the object it belongs to: a write of its own, spec.signOff and
-// nothing else, as the SIRO's kubectl lessons sign-off makes it.
+// to the object it belongs to: a write of its own, spec.signOff (with the
+// record of whom the learning was shared with afterwards, where Git holds
+// one) and nothing else, as the SIRO's kubectl lessons sign-off makes it.
 func signOffs(ns, folder string) {
 	manifest, err := testenv.Kustomize(testenv.ConfigDir(folder))
 	Expect(err).NotTo(HaveOccurred())
@@ -302,7 +313,12 @@ func signOffs(ns, folder string) {
 		if _, signed, _ := unstructured.NestedMap(current.Object, "spec", "signOff"); signed {
 			continue
 		}
-		patch := &unstructured.Unstructured{Object: map[string]any{"spec": map[string]any{"signOff": signOff}}}
+		spec := map[string]any{"signOff": signOff}
+		// Who heard the learning once it was signed off, as Git records it.
+		if shared, found, _ := unstructured.NestedSlice(o.Object, "spec", "sharedWith"); found {
+			spec["sharedWith"] = shared
+		}
+		patch := &unstructured.Unstructured{Object: map[string]any{"spec": spec}}
 		data, err := patch.MarshalJSON()
 		Expect(err).NotTo(HaveOccurred())
 		target := &unstructured.Unstructured{}
