@@ -8,6 +8,13 @@ IMG ?= ghcr.io/dspt-lessons/lessons-operator:latest
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS ?= -X github.com/dspt-lessons/lessons-operator/internal/version.Version=$(VERSION)
 
+# The release `make release` cuts. The one place its version is written
+# down: a test fails until the CHANGELOG, the chart, the krew manifest and
+# the README name it too.
+RELEASE_VERSION ?= v0.2.0
+# Where `make release` writes the release.
+DIST ?= dist
+
 # Tool versions, pinned.
 CONTROLLER_TOOLS_VERSION ?= v0.23.0
 HELM_VERSION ?= v3.22.0
@@ -146,16 +153,17 @@ deploy: manifests ## Deploy the operator (image IMG) into the current cluster.
 	kubectl kustomize config/default | sed 's|ghcr.io/dspt-lessons/lessons-operator:latest|$(IMG)|' | kubectl apply --server-side -f -
 
 
-.PHONY: dist
-dist: ## Build kubectl-lessons for linux, darwin and windows on amd64 and arm64 into dist/, with sha256 sums and the krew manifest dist/lessons.yaml.
-	VERSION=$(VERSION) LDFLAGS="$(LDFLAGS)" hack/dist.sh
-
 .PHONY: build-installer
 build-installer: manifests ## Write dist/install.yaml: the CRDs, RBAC, admission policies and manager of config/default, with the image IMG.
 	mkdir -p dist
 	kubectl kustomize config/default | sed 's|ghcr.io/dspt-lessons/lessons-operator:latest|$(IMG)|' >dist/install.yaml
 	@grep -q 'image: $(IMG)$$' dist/install.yaml || { echo "dist/install.yaml: the image was not set to $(IMG)"; exit 1; }
 	@echo "wrote dist/install.yaml for $(IMG)"
+
+.PHONY: release
+release: manifests helm ## Write the release RELEASE_VERSION into dist/: install.yaml, the chart, the plugin for every platform, the krew manifest lessons.yaml and SHA256SUMS; then check that all of them agree.
+	RELEASE_VERSION=$(RELEASE_VERSION) DIST=$(DIST) HELM=$(HELM) hack/release.sh
+	LESSONS_RELEASE_DIST=$(abspath $(DIST)) go test ./test/release -count=1
 
 .PHONY: helm-lint
 helm-lint: helm ## Lint the Helm chart.
