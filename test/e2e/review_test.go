@@ -110,7 +110,7 @@ spec:
 			ContainSubstring(`lessons_siro_notifications_overdue{namespace="deadline"} 0`),
 			MatchRegexp(`lessons_oldest_overdue_action_age_seconds\{namespace="deadline"\} [1-9]`),
 			// One series per item, named after who must act.
-			MatchRegexp(`lessons_action_overdue_seconds\{action="session-timeout-on-ward-pcs",area="SystemConfiguration",incident="smartcard-left-in-reader",namespace="deadline",owner="team:desktop-services",priority="Medium"\} [1-9]`),
+			MatchRegexp(`lessons_action_overdue_seconds\{action="session-timeout-on-ward-pcs",area="SystemConfiguration",incident="smartcard-left-in-reader",namespace="deadline",owner="team:desktop-services",priority="Medium",process_review=""\} [1-9]`),
 			MatchRegexp(`lessons_rca_awaiting_signoff_seconds\{incident="[^"]+",lead="[^"]+",namespace="community-trust",rca="[^"]+",siro="[^"]+"\} `),
 		))
 	})
