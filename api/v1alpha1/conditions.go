@@ -121,12 +121,14 @@ const (
 	// ReasonHeldWithinInterval: a process review (ProcessReviewHeld) or an
 	// exercise (ExerciseHeld) was held within its interval.
 	ReasonHeldWithinInterval ConditionReason = "HeldWithinInterval"
-	// ReasonProcessReviewDue: (ProcessReviewHeld, and Overdue) no process
+	// ReasonProcessReviewDue: (ProcessReviewHeld) no process
 	// review in the report's scope was held within
-	// --process-review-interval.
+	// --process-review-interval; counted in status.overdue while the
+	// period runs (the report's Overdue condition is its sign-off's).
 	ReasonProcessReviewDue ConditionReason = "ProcessReviewDue"
-	// ReasonExerciseDue: (ExerciseHeld, and Overdue) no exercise in the
-	// report's scope was held within --exercise-interval.
+	// ReasonExerciseDue: (ExerciseHeld) no exercise in the
+	// report's scope was held within --exercise-interval; counted like
+	// ProcessReviewDue.
 	ReasonExerciseDue ConditionReason = "ExerciseDue"
 )
 
