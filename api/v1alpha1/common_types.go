@@ -42,7 +42,7 @@ type EvidenceItem struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=1024
-	Description Text `json:"description"`
+	Description Text `json:"description" lessons:"document"`
 
 	// url where the evidence can be read, if it has one.
 	// +optional
@@ -96,7 +96,7 @@ type SignOff struct {
 	// report documents show it first. Only a LessonsReport takes it.
 	// +optional
 	// +kubebuilder:validation:MaxLength=16384
-	Assessment Text `json:"assessment,omitempty"`
+	Assessment Text `json:"assessment,omitempty" lessons:"document"`
 }
 
 // TimelineEntry is one durable line of an object's history. Events expire

@@ -123,7 +123,7 @@ type ImprovementActionSpec struct {
 	// description gives the detail: scope, approach, what done looks like.
 	// +optional
 	// +kubebuilder:validation:MaxLength=8192
-	Description Text `json:"description,omitempty"`
+	Description Text `json:"description,omitempty" lessons:"document"`
 
 	// area is the D2.b improvement area: PoliciesProcessesProcedures,
 	// RolesResponsibilitiesTraining, SystemConfiguration,

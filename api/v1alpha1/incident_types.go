@@ -109,7 +109,7 @@ type IncidentSpec struct {
 	// processes, not on named staff.
 	// +optional
 	// +kubebuilder:validation:MaxLength=8192
-	Summary Text `json:"summary,omitempty"`
+	Summary Text `json:"summary,omitempty" lessons:"document"`
 
 	// type is Incident (harm happened), NearMiss (harm was prevented by
 	// fortunate circumstances) or Exercise (a test of the response plan).

@@ -90,7 +90,7 @@ type ProcessReviewSpec struct {
 	// access requests; starters, movers and leavers; remote access".
 	// +optional
 	// +kubebuilder:validation:MaxLength=4096
-	Processes Text `json:"processes,omitempty"`
+	Processes Text `json:"processes,omitempty" lessons:"document"`
 
 	// chair is who chaired the review: an e-mail address or team:<name>.
 	// +optional
@@ -109,14 +109,14 @@ type ProcessReviewSpec struct {
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=50
-	Workarounds []Workaround `json:"workarounds,omitempty"`
+	Workarounds []Workaround `json:"workarounds,omitempty" lessons:"document"`
 
 	// findings is what the review concluded: which processes caused
 	// breaches or near misses, and what should change. Improvement actions
 	// it raises name this review in spec.processReviewRef.
 	// +optional
 	// +kubebuilder:validation:MaxLength=16384
-	Findings Text `json:"findings,omitempty"`
+	Findings Text `json:"findings,omitempty" lessons:"document"`
 
 	// incidentsReviewed names the Incidents (same namespace) the review
 	// looked at. At most 100.

@@ -75,20 +75,20 @@ type RCAOverview struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	WhatHappened Text `json:"whatHappened,omitempty"`
+	WhatHappened Text `json:"whatHappened,omitempty" lessons:"document"`
 
 	// containment: how it was contained.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	Containment Text `json:"containment,omitempty"`
+	Containment Text `json:"containment,omitempty" lessons:"document"`
 
 	// lessonsLearned: what the organisation learned. It is quoted in the
 	// LessonsReport, so name processes and systems, not people.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	LessonsLearned Text `json:"lessonsLearned,omitempty"`
+	LessonsLearned Text `json:"lessonsLearned,omitempty" lessons:"document,quoted"`
 }
 
 // Cause is one root cause.
@@ -101,7 +101,7 @@ type Cause struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
-	Description Text `json:"description"`
+	Description Text `json:"description" lessons:"document"`
 
 	// category is the kind of cause (Process, Training, Workload,
 	// Communication, Technology, Configuration, Supplier, Workaround,
@@ -117,20 +117,20 @@ type ResponseEvaluation struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	ResponsePlanAdequacy Text `json:"responsePlanAdequacy,omitempty"`
+	ResponsePlanAdequacy Text `json:"responsePlanAdequacy,omitempty" lessons:"document"`
 
 	// remedialActivities: how effective the remedial activities were.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	RemedialActivities Text `json:"remedialActivities,omitempty"`
+	RemedialActivities Text `json:"remedialActivities,omitempty" lessons:"document"`
 
 	// personnelCompetency: whether responders had the skills and training
 	// they needed. Assess the organisation's provision, not individuals.
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	PersonnelCompetency Text `json:"personnelCompetency,omitempty"`
+	PersonnelCompetency Text `json:"personnelCompetency,omitempty" lessons:"document"`
 }
 
 // CyberAttackAnalysis is the extra analysis a cyber attack needs (D2.a).
@@ -142,7 +142,7 @@ type CyberAttackAnalysis struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=2048
-	ExploitedWeaknesses []Text `json:"exploitedWeaknesses,omitempty"`
+	ExploitedWeaknesses []Text `json:"exploitedWeaknesses,omitempty" lessons:"document"`
 
 	// attackerDwellTime: how long the attacker was present in the
 	// environment, as a duration such as 72h or 36h30m (at most four
@@ -158,7 +158,7 @@ type CyberAttackAnalysis struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	DetectionEfficacy Text `json:"detectionEfficacy,omitempty"`
+	DetectionEfficacy Text `json:"detectionEfficacy,omitempty" lessons:"document"`
 
 	// resilienceEnhancements: enhancements to networks and systems that
 	// would increase resilience.
@@ -167,7 +167,7 @@ type CyberAttackAnalysis struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=2048
-	ResilienceEnhancements []Text `json:"resilienceEnhancements,omitempty"`
+	ResilienceEnhancements []Text `json:"resilienceEnhancements,omitempty" lessons:"document"`
 }
 
 // ChainOfCustody records whether evidence was handled so it stays admissible.
@@ -179,7 +179,7 @@ type ChainOfCustody struct {
 	// notes on how evidence was preserved, or why custody was not kept.
 	// +optional
 	// +kubebuilder:validation:MaxLength=4096
-	Notes Text `json:"notes,omitempty"`
+	Notes Text `json:"notes,omitempty" lessons:"document"`
 }
 
 // Investigation records who took part in the investigation (D2.a).
@@ -274,7 +274,7 @@ type RootCauseAnalysisSpec struct {
 	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=8192
-	OrganisationalFactors Text `json:"organisationalFactors,omitempty"`
+	OrganisationalFactors Text `json:"organisationalFactors,omitempty" lessons:"document"`
 
 	// noActionsReason says why the incident needs no improvement action. An
 	// incident is Closed only when it has at least one improvement action,

@@ -18,6 +18,10 @@ package v1alpha1
 // +kubebuilder:validation:XValidation:rule=`self.matches('^[^\\p{Cc}]*$')`,message="must be a single line of printable text: no control characters (ESC, CR, LF, TAB, ...)"
 type Line = string
 
+// A Text field that the manager's rules do not read in full (only the
+// documents do) is tagged `lessons:"document"`: the manager's cache keeps
+// only its start (internal/cachetrim).
+
 // Text is printable text of any number of lines: a summary, a description,
 // a narrative, a comment. Line breaks (LF) and tabs are kept; every other
 // control character (ESC, CR, NUL, DEL, the C1 controls ...) is refused,

@@ -1,27 +1,18 @@
 package controller
 
 import (
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/meta"
 	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/dspt-lessons/lessons-operator/internal/cachetrim"
 )
 
 // CacheTransform trims each object to what the controllers read before the
-// manager caches it, which is most of its memory: managed fields, and the
-// last-applied-configuration annotation that `kubectl apply` and Argo CD
-// leave on every object they apply, a second copy of its whole spec. The
-// controllers write only status, which the API server takes from a write
-// without its metadata, so nothing trimmed here is ever lost.
+// manager caches it (package cachetrim): managed fields, the
+// last-applied-configuration annotation, all but the start of free text
+// only the documents read, spare capacity; and strings many objects share
+// are kept once. The controllers write only status, which the API server
+// takes from a write without its metadata and spec, so nothing trimmed
+// here is ever lost.
 func CacheTransform() toolscache.TransformFunc {
-	return func(in any) (any, error) {
-		obj, err := meta.Accessor(in)
-		if err != nil {
-			// A tombstone of a deleted object, or another type: as it came.
-			return in, nil
-		}
-		obj.SetManagedFields(nil)
-		// The object is freshly decoded from a watch: its map is its own.
-		delete(obj.GetAnnotations(), corev1.LastAppliedConfigAnnotation)
-		return in, nil
-	}
+	return cachetrim.Transform()
 }

@@ -27,6 +27,9 @@ func setupAction(mgr ctrl.Manager, deps Deps) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("improvementaction").
 		For(&v1alpha1.ImprovementAction{}).
+		// A new leader's first pass over every action announces first
+		// the deadlines that passed while no replica led.
+		Watches(&v1alpha1.ImprovementAction{}, missedDeadlinesFirst(deps.Policy, deps.Clock)).
 		// An action only needs to know that its incident exists.
 		Watches(&v1alpha1.Incident{}, handler.EnqueueRequestsFromMapFunc(fromIncident(mgr.GetClient(),
 			func() *v1alpha1.ImprovementActionList { return &v1alpha1.ImprovementActionList{} },

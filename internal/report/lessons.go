@@ -59,7 +59,7 @@ func quoteLessons(in []*review.Case, scope Scope) (lessons []v1alpha1.Lesson, om
 	}
 	lessons = make([]v1alpha1.Lesson, len(with))
 	for i, m := range with {
-		lessons[i] = v1alpha1.Lesson{Namespace: scope.lessonNamespace(m.Incident.Namespace), Incident: m.Incident.Name, Lesson: quote(lessonText(m)),
+		lessons[i] = v1alpha1.Lesson{Namespace: scope.lessonNamespace(m.Incident.Namespace), Incident: m.Incident.Name, Lesson: QuoteLesson(lessonText(m)),
 			SharedWith: sharedWith(m.RCA)}
 	}
 	return lessons, omitted
@@ -74,6 +74,12 @@ func lessonText(m *review.Case) string {
 		return ""
 	}
 	return strings.TrimSpace(m.RCA.Spec.Overview.LessonsLearned)
+}
+
+// QuoteLesson is how a report quotes a lesson: without surrounding space,
+// then as quote makes it.
+func QuoteLesson(text string) string {
+	return quote(strings.TrimSpace(text))
 }
 
 // quote makes a lesson fit to quote in a report: e-mail addresses are

@@ -272,9 +272,7 @@ func (x *actionComputation) overdue(phase v1alpha1.ActionPhase) *metav1.Time {
 	if phase != v1alpha1.ActionOverdue {
 		return last
 	}
-	// An announcement made before the due date was for an earlier one.
-	owed := last == nil || last.Time.Before(x.due.Truncate(time.Second)) || statuskit.Reached(x.now, last.Add(x.p.OverdueReminderInterval))
-	if !owed {
+	if !overdueOwed(x.p, x.a, x.due, x.now) {
 		x.deadlines.Add(last.Add(x.p.OverdueReminderInterval))
 		return last
 	}
@@ -284,6 +282,21 @@ func (x *actionComputation) overdue(phase v1alpha1.ActionPhase) *metav1.Time {
 	at := statuskit.Stamp(x.now)
 	x.deadlines.Add(at.Add(x.p.OverdueReminderInterval))
 	return at
+}
+
+// OverdueOwed tells whether an action is overdue at now with its overdue
+// announcement (or reminder) still to be made: its deadline passed while
+// no manager led, say, and its status does not say so yet.
+func OverdueOwed(p Policy, a *v1alpha1.ImprovementAction, now time.Time) bool {
+	return ActionPhase(a, now) == v1alpha1.ActionOverdue && overdueOwed(p, a, ActionDueAt(a), now)
+}
+
+// overdueOwed tells whether an overdue action's announcement is owed: none
+// was made since the deadline in force passed (one made before it was for
+// an earlier deadline), or the reminder interval has passed since.
+func overdueOwed(p Policy, a *v1alpha1.ImprovementAction, due, now time.Time) bool {
+	last := a.Status.OverdueAnnouncedAt
+	return last == nil || last.Time.Before(due.Truncate(time.Second)) || statuskit.Reached(now, last.Add(p.OverdueReminderInterval))
 }
 
 // completion announces that the action was done, on time or late, unless

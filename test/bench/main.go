@@ -60,7 +60,7 @@ func main() {
 	flag.IntVar(&c.workers, "workers", 0, "The manager's --max-concurrent-reconciles; 0 leaves its default.")
 	flag.IntVar(&c.rawWriters, "raw-writers", 16, "Writers of the raw baseline. 16 keep the API server's two CPUs busy; 64 were measured slower, which would flatter the operator.")
 	flag.StringVar(&c.out, "out", "", "Also write the results table (Markdown) to this file.")
-	flag.StringVar(&c.profileDir, "profile-dir", "", "Write CPU profiles of the API server and the manager during the raw baseline and the convergence to this directory (for go tool pprof).")
+	flag.StringVar(&c.profileDir, "profile-dir", "", "Write CPU profiles of the API server and the manager during each phase (convergence, deadlines, restart, raw baseline), and the manager's heap profile at rest, to this directory (for go tool pprof).")
 	flag.DurationVar(&c.profileTime, "profile-time", 20*time.Second, "How long each CPU profile covers, from the start of its phase.")
 	flag.BoolVar(&c.organisation, "organisation-report", true, "Add an organisation-wide LessonsReport over every namespace, the deadline timing's included, and count its recomputes; false measures without it.")
 	flag.StringVar(&c.managerArgs, "manager-args", "", "More flags for the manager, separated by spaces (e.g. \"--kube-api-qps=500\"), to try its settings.")
@@ -106,6 +106,9 @@ func runAndReport(c config) error {
 		fmt.Print(table)
 		out.WriteString(table + "\n")
 	}
+	targets := "\n" + targetsTable(all)
+	fmt.Print(targets)
+	out.WriteString(targets)
 	if len(all) > 1 {
 		summary := summarize(all)
 		fmt.Println()
@@ -176,6 +179,9 @@ func run(c config) (*results, error) {
 		return nil, err
 	}
 
+	if r.listBytesFirst, err = listBytes(ctx, env.Config); err != nil {
+		return nil, err
+	}
 	step("starting the manager and waiting for every status to converge")
 	m, err := startManager(c, kubeconfig, dir)
 	if err != nil {
@@ -242,16 +248,29 @@ func run(c config) (*results, error) {
 	step("deadline delays p50 / p99 / max %s; an edit's delivery to a watch %s; at rest %d writes, live heap %s", quantiles(r.deadlineDelays), quantiles(r.editDeliveries), r.idleWrites, mib(r.liveHeap))
 	m.stop()
 
+	if r.listBytesRestart, err = listBytes(ctx, env.Config); err != nil {
+		return nil, err
+	}
 	step("restarting the manager, as a new leader would, and waiting until it has reconciled every object")
 	if m, err = startManager(c, kubeconfig, dir); err != nil {
 		return nil, err
 	}
 	defer m.stop()
+	profiled := prof.start("restart", m)
 	if err := r.measureRestart(m, r.objects+timedObjects(c)); err != nil {
+		return nil, err
+	}
+	if err := <-profiled; err != nil {
 		return nil, err
 	}
 	step("restarted: ready after %s, every object reconciled after %s; peak memory %s", r.restartReady.Round(time.Millisecond), r.restartReconciled.Round(time.Millisecond), m.memoryReport())
 	m.stop()
+
+	step("failover: two replicas with leader election; killing the leader while deadlines pass")
+	if err := r.measureFailover(ctx, c, cl, kubeconfig, dir, r.objects+timedObjects(c)); err != nil {
+		return nil, err
+	}
+	step("failover: %s", r.failover)
 
 	step("raw baseline: a plain client with %d writers writes back the %d statuses and creates again the %d events the operator wrote, watched as the manager watches", c.rawWriters, len(objects), r.eventCount)
 	if err := r.measureRaw(ctx, env, cl, w, objects, prof); err != nil {
@@ -318,7 +337,10 @@ func (r *results) measureIdle(m *manager) error {
 	}
 	r.reportRecompute = stats["lessonsreport"].mean()
 	r.notePeakMemory(m)
-	r.liveHeap, err = m.liveHeap()
+	if r.liveHeap, err = m.liveHeap(r.config.profileDir); err != nil {
+		return err
+	}
+	r.scrape, err = m.measureScrape()
 	return err
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -215,10 +216,18 @@ func (m *manager) reconciles() (map[string]reconcileStats, error) {
 var heapAlloc = regexp.MustCompile(`(?m)^go_memstats_heap_alloc_bytes ([0-9.e+]+)$`)
 
 // liveHeap is the manager's heap right after a garbage collection: the
-// memory its cache and state hold, without the collector's headroom.
-func (m *manager) liveHeap() (int64, error) {
-	if _, err := get("http://" + m.pprofAddr + "/debug/pprof/heap?gc=1"); err != nil {
+// memory its cache and state hold, without the collector's headroom. With
+// a profile directory, the heap profile taken is kept there as
+// rest-heap.pprof, to see what holds it.
+func (m *manager) liveHeap(profileDir string) (int64, error) {
+	profile, err := get("http://" + m.pprofAddr + "/debug/pprof/heap?gc=1")
+	if err != nil {
 		return 0, err
+	}
+	if profileDir != "" {
+		if err := os.WriteFile(filepath.Join(profileDir, "rest-heap.pprof"), profile, 0o644); err != nil {
+			return 0, err
+		}
 	}
 	page, err := m.scrape()
 	if err != nil {

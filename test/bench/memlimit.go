@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // cgroupMemoryRoot is where a cgroup v1 memory hierarchy is mounted.
@@ -24,8 +25,12 @@ type memoryCap struct {
 // newMemoryCap makes a memory group limited to limit bytes. Where cgroups
 // are not writable (not root, cgroup v2 only, a read-only mount) it fails
 // with the reason, and the caller runs the manager uncapped.
+// memoryCaps numbers the memory groups made.
+var memoryCaps atomic.Int64
+
 func newMemoryCap(limit int64) (*memoryCap, error) {
-	dir := filepath.Join(cgroupMemoryRoot, fmt.Sprintf("lessons-bench-%d-%d", os.Getpid(), limit))
+	// Replicas run side by side, each in a group of its own.
+	dir := filepath.Join(cgroupMemoryRoot, fmt.Sprintf("lessons-bench-%d-%d-%d", os.Getpid(), limit, memoryCaps.Add(1)))
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot make a memory cgroup under %s: %w", cgroupMemoryRoot, err)
 	}

@@ -24,11 +24,14 @@ type results struct {
 	convergeRequests   map[string]int
 	convergeReconciles map[string]reconcileStats
 	coldStart          time.Duration
-	events             [][]*eventsv1.Event // the operator's events, by object, to create again
-	eventCount         int
-	deadlineDelays     []time.Duration
-	deadlineWrites     []time.Duration // until the status is seen written overdue
-	burstDelays        []time.Duration // of the deadlines passing at one instant
+	// listBytesFirst and listBytesRestart are the review kinds' lists, in
+	// bytes of JSON, before the first start and before the restart.
+	listBytesFirst, listBytesRestart int64
+	events                           [][]*eventsv1.Event // the operator's events, by object, to create again
+	eventCount                       int
+	deadlineDelays                   []time.Duration
+	deadlineWrites                   []time.Duration // until the status is seen written overdue
+	burstDelays                      []time.Duration // of the deadlines passing at one instant
 	// deadlineLatencies and burstLatencies split the time of the requests
 	// and reconciles while those deadlines passed.
 	deadlineLatencies, burstLatencies latencies
@@ -48,6 +51,8 @@ type results struct {
 	peakMemory                                  int64 // the highest VmHWM of the managers run
 	peakCharged                                 int64 // the most charged to the manager's memory group; 0 when uncapped
 	liveHeap                                    int64
+	scrape                                      scrapeCost // of /metrics at rest
+	failover                                    failover
 }
 
 // ratio is the operator's pace over the raw baseline's, for the same requests.
@@ -97,12 +102,12 @@ func (r results) table() string {
 	row("raw baseline: CPU time used", r.rawCPU.String())
 	row("operator: from its start until a watch has seen every status converged", fmt.Sprintf("%s = %.0f objects/s", r.convergeTime.Round(time.Millisecond), operatorRate))
 	row("operator: CPU time used while converging", r.convergeCPU.String())
-	row("operator: cold start, from process start until its cache has synced (readyz)", r.coldStart.Round(time.Millisecond).String())
+	row("operator: cold start, from process start until its cache has synced (readyz)", fmt.Sprintf("%s, reading %s of JSON", r.coldStart.Round(time.Millisecond), mib(r.listBytesFirst)))
 	row("operator: from start to its first status write", r.firstWrite.Round(time.Millisecond).String())
 	row("ratio operator / raw (target ≥ 0.9)", fmt.Sprintf("%.2f", r.ratio()))
 	row("operator: requests to the API server while converging, by method", requestsString(r.convergeRequests))
 	row("operator: reconciles while converging, by controller (count, mean)", reconcilesString(r.convergeReconciles))
-	row("status writes per object while converging", fmt.Sprintf("%.2f", float64(r.convergeWrites())/float64(r.objects)))
+	row("status writes per object while converging", fmt.Sprintf("%.2f", r.writesPerObject()))
 	row(fmt.Sprintf("deadline → a watch sees its ActionOverdue event, p50 / p99 / max over %d deadlines passing over %s, while %d actions were edited (target p99 < 250 ms)", len(r.deadlineDelays), r.config.deadlineSpread, r.churnEdits),
 		quantiles(r.deadlineDelays))
 	row("of which until a watch sees its status written overdue, p50 / p99 / max",
@@ -117,14 +122,16 @@ func (r results) table() string {
 		row(latencyRow, r.burstLatencies.String())
 	}
 	row(fmt.Sprintf("status writes during %s idle (target 0)", r.config.idle), fmt.Sprintf("%d", r.idleWrites))
+	row("one scrape of /metrics at rest", r.scrape.String())
 	row("LessonsReport recompute (mean reconcile)", r.reportRecompute.Round(time.Microsecond).String())
 	if r.config.organisation {
 		row(fmt.Sprintf("organisation-wide report over %d namespaces (one confidential), while converging: every report's reconciles; its status writes", r.config.namespaces), r.organisationConverge.String())
 		row(fmt.Sprintf("organisation-wide report while %d actions are created and fall overdue: every report's reconciles; its status writes", len(r.deadlineDelays)+len(r.burstDelays)), r.organisationDeadlines.String())
 	}
-	row("restart: cold start with every status written, until its cache has synced", r.restartReady.Round(time.Millisecond).String())
+	row("restart: cold start with every status written, until its cache has synced", fmt.Sprintf("%s, reading %s of JSON", r.restartReady.Round(time.Millisecond), mib(r.listBytesRestart)))
 	row("restart: until every object has been reconciled once", r.restartReconciled.Round(time.Millisecond).String())
 	row("restart: requests to the API server until then, by method (target: no writes)", requestsString(r.restartRequests))
+	row("failover: two replicas with leader election (lease 15 s, renew 10 s, retry 2 s); the leader is killed (SIGKILL) while a deadline passes each second", r.failover.String())
 	row("manager settings", r.config.memorySettings(r.peakCharged > 0))
 	row("API server feature gates", cmp.Or(r.config.apiServerGates, "its defaults"))
 	row("manager peak resident memory (VmHWM), first start or restart", mib(r.peakMemory))
