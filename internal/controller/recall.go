@@ -6,6 +6,7 @@ import (
 
 	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
@@ -58,3 +59,23 @@ func (a *Announcer) listExisting(ctx context.Context, now time.Time) (int, error
 		}
 	}
 }
+
+// recallOnStart recalls the events that exist as the process starts,
+// leader or not. A standby that takes over has then already learned them
+// and announces the deadlines it missed at once, instead of first listing
+// every event in the cluster (seconds at 100,000 reviews). Events its
+// predecessor records after that are unknown to it; creating one of them
+// again is refused as existing, which costs a request and records nothing
+// twice.
+type recallOnStart struct {
+	announcer *Announcer
+	clock     clock.PassiveClock
+}
+
+func (r recallOnStart) Start(ctx context.Context) error {
+	r.announcer.recall(ctx, r.clock.Now())
+	return nil
+}
+
+// NeedLeaderElection is false: a standby recalls too.
+func (recallOnStart) NeedLeaderElection() bool { return false }

@@ -48,6 +48,11 @@ func Setup(ctx context.Context, mgr ctrl.Manager, deps Deps) error {
 	if err := setupIndexes(ctx, mgr); err != nil {
 		return fmt.Errorf("field indexes: %w", err)
 	}
+	if deps.Announcer != nil {
+		if err := mgr.Add(recallOnStart{announcer: deps.Announcer, clock: deps.Clock}); err != nil {
+			return err
+		}
+	}
 	for _, c := range []struct {
 		name  string
 		setup func(ctrl.Manager, Deps) error
