@@ -34,7 +34,6 @@ type fieldPlan struct {
 	inner *structPlan
 	// elems is what is done to each string of a slice of strings.
 	elems *what
-	slice bool
 }
 
 type structPlan struct {
@@ -111,7 +110,7 @@ func fieldFor(parent reflect.Type, f reflect.StructField, isMeta bool, shared ma
 		inner := build(t.Elem(), building)
 		return fieldPlan{what: descend, inner: inner}, inner != nil
 	case reflect.Slice:
-		fp := fieldPlan{what: descend, slice: true}
+		fp := fieldPlan{what: descend}
 		switch e := t.Elem(); {
 		case e.Kind() == reflect.Struct:
 			fp.inner = build(e, building)

@@ -51,7 +51,10 @@ func summarize(runs []*results) string {
 		row("peak charged to the memory cgroup", func(r *results) float64 { return float64(r.peakCharged) / (1 << 20) }, mebi)
 	}
 	row("live heap at rest", func(r *results) float64 { return float64(r.liveHeap) / (1 << 20) }, mebi)
+	row("failover: the lease expired after the leader's death", func(r *results) float64 { return inMillis(r.failover.expired) }, millis)
+	row("failover: the standby leads after the leader's death", func(r *results) float64 { return inMillis(r.failover.tookOver) }, millis)
 	row("failover: first event after the leader's death", func(r *results) float64 { return inMillis(r.failover.firstEvent) }, millis)
+	row("failover: first event after the standby leads", func(r *results) float64 { return inMillis(r.failover.firstEvent - r.failover.tookOver) }, millis)
 	row("failover: the deadlines missed while no replica led, announced after each due date, max", func(r *results) float64 { return inMillis(percentile(r.failover.missed, 1)) }, millis)
 	row("one scrape of /metrics at rest", func(r *results) float64 { return inMillis(r.scrape.took) }, millis)
 	row("/metrics size at rest", func(r *results) float64 { return float64(r.scrape.bytes) / 1024 }, func(v float64) string { return fmt.Sprintf("%.0f KiB", v) })
