@@ -20,7 +20,8 @@ import (
 // its lease had to lapse) are announced before the new leader's first
 // pass over every other review, instead of wherever they fall in it. It
 // only adds to what the controller's own handler queues: a request queued
-// again is not reconciled twice.
+// by both before a worker takes it is reconciled once; one a worker took
+// in between is reconciled again, and finds nothing to write.
 func missedDeadlinesFirst(p review.Policy, c clock.PassiveClock) handler.EventHandler {
 	return handler.Funcs{
 		CreateFunc: func(_ context.Context, e event.CreateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
