@@ -26,6 +26,7 @@ import (
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
 	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/controller"
+	"github.com/dspt-lessons/lessons-operator/internal/leaderlease"
 	lessonsmetrics "github.com/dspt-lessons/lessons-operator/internal/metrics"
 	"github.com/dspt-lessons/lessons-operator/internal/metricsauth"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
@@ -174,27 +175,43 @@ func run(f *flags) error {
 		return err
 	}
 	cfg.QPS, cfg.Burst = float32(f.apiQPS), f.apiBurst
-	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
-		Scheme:                  newScheme(),
-		Metrics:                 metricsOpts,
-		WebhookServer:           webhook.NewServer(webhook.Options{TLSOpts: tlsOpts}),
-		HealthProbeBindAddress:  f.probeAddr,
-		PprofBindAddress:        f.pprofAddr,
-		LeaderElection:          f.leaderElect,
-		LeaderElectionID:        f.leaderElectionID,
-		LeaderElectionNamespace: f.leaderElectionNS,
-		LeaseDuration:           &f.leaseDuration,
-		RenewDeadline:           &f.renewDeadline,
-		RetryPeriod:             &f.retryPeriod,
+	var lock *leaderlease.Lock
+	if f.leaderElect {
+		if lock, err = leaderLock(cfg, f); err != nil {
+			return err
+		}
+	}
+	opts := ctrl.Options{
+		Scheme:                 newScheme(),
+		Metrics:                metricsOpts,
+		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts}),
+		HealthProbeBindAddress: f.probeAddr,
+		PprofBindAddress:       f.pprofAddr,
+		// The lock (leader.go) names the Lease; the ID names the elector
+		// in the leader_election_master_status metric.
+		LeaderElection:   f.leaderElect,
+		LeaderElectionID: f.leaderElectionID,
+		LeaseDuration:    &f.leaseDuration,
+		RenewDeadline:    &f.renewDeadline,
+		RetryPeriod:      &f.retryPeriod,
 		// Hand over leadership at once on shutdown instead of waiting for
 		// the lease to expire.
 		LeaderElectionReleaseOnCancel: true,
 		GracefulShutdownTimeout:       &gracefulShutdown,
 		Cache:                         cache.Options{DefaultTransform: controller.CacheTransform()},
 		Controller:                    config.Controller{MaxConcurrentReconciles: f.maxConcurrent},
-	})
+	}
+	if lock != nil {
+		opts.LeaderElectionResourceLockInterface = lock
+	}
+	mgr, err := ctrl.NewManager(cfg, opts)
 	if err != nil {
 		return err
+	}
+	if lock != nil {
+		// As controller-runtime's own lock does: "became leader" and
+		// "stopped leading" events on the Lease, named by the identity.
+		lock.Events = mgr.GetEventRecorderFor(lock.Identity()) //nolint:staticcheck // the elector's recorder takes the core events API
 	}
 	ctx := ctrl.SetupSignalHandler()
 	if err := controller.Setup(ctx, mgr, controller.Deps{

@@ -92,10 +92,23 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 		killed := time.Now()
 		GinkgoWriter.Printf("killed the leader %s %s before the next deadline\n", leaderIdentity, firstAfterKill.Sub(killed).Round(time.Millisecond))
 
-		By("letting the standby take over once the dead leader's lease expires")
+		// A write the leader sent as it was killed lands within moments.
+		time.Sleep(200 * time.Millisecond)
+		lastRenewal := leaderLease().Spec.RenewTime.Time
+
+		By("letting the standby take over as the dead leader's lease expires")
 		Eventually(standby.Leads, 15*time.Second, 100*time.Millisecond).Should(BeTrue())
 		GinkgoWriter.Printf("the standby leads %s after the crash\n", time.Since(killed).Round(100*time.Millisecond))
-		Expect(leaseHolder()).NotTo(Equal(leaderIdentity))
+		lease := leaderLease()
+		Expect(*lease.Spec.HolderIdentity).NotTo(Equal(leaderIdentity))
+		// The standby watches the Lease: it takes it over as the lease of
+		// 4 s runs out, never before, and not at its next poll (polling
+		// every 500 ms with jitter, it would see the last renewal and then
+		// the expiry up to 1.1 s late each).
+		tookOver := lease.Spec.AcquireTime.Sub(lastRenewal)
+		GinkgoWriter.Printf("the standby took the lease %s after its last renewal\n", tookOver.Round(time.Millisecond))
+		Expect(tookOver).To(BeNumerically(">=", 4*time.Second), "taken before the dead leader's lease expired")
+		Expect(tookOver).To(BeNumerically("<", 4*time.Second+700*time.Millisecond), "taken late")
 
 		expectEachAnnouncedOnce := func(g Gomega) {
 			events := testenv.ListEvents(g, k8s, ns)
