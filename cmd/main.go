@@ -75,7 +75,7 @@ func parseFlags(args []string) (*flags, error) {
 	fs.IntVar(&f.reportWorkers, "max-concurrent-report-reconciles", 4, "How many LessonsReports are recomputed at once. A recompute is CPU work on the cache, and memory while it runs, so more than the CPUs adds memory rather than speed.")
 	fs.DurationVar(&f.leaseDuration, "leader-election-lease-duration", 15*time.Second, "How long a crashed leader's Lease keeps the other replicas waiting before one takes over.")
 	fs.DurationVar(&f.renewDeadline, "leader-election-renew-deadline", 10*time.Second, "How long the leader keeps trying to renew its Lease (e.g. while the API server is unreachable) before it gives up leadership and exits; less than the lease duration.")
-	fs.DurationVar(&f.retryPeriod, "leader-election-retry-period", 2*time.Second, "How often replicas try to acquire or renew the Lease.")
+	fs.DurationVar(&f.retryPeriod, "leader-election-retry-period", 2*time.Second, "How often the leader renews the Lease (a standby watches the Lease and takes it over as it expires).")
 	fs.DurationVar(&f.gracefulShutdown, "graceful-shutdown-timeout", 30*time.Second, "How long to let running reconciles finish on shutdown.")
 	fs.BoolVar(&f.version, "version", false, "Print the version and exit.")
 	f.policy.BindFlags(fs)

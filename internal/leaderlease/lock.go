@@ -9,6 +9,7 @@ import (
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
@@ -16,6 +17,7 @@ import (
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/utils/clock"
 	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 )
 
 // watchRetryPause is how long a standby waits before watching the Lease
@@ -62,6 +64,8 @@ type Lock struct {
 	seen    *coordinationv1.LeaseSpec
 	seenAt  time.Time
 	seenFor time.Duration
+	// warned is set once a failed watch has been logged.
+	warned bool
 }
 
 var _ resourcelock.Interface = &Lock{}
@@ -215,6 +219,7 @@ func (l *Lock) watchOnce(ctx context.Context, holder string) (done bool, err err
 		FieldSelector: fields.OneTermEqualSelector("metadata.name", l.meta.Name).String(),
 	})
 	if err != nil {
+		l.warnOnce(ctx, err)
 		return l.pause(ctx, expiry.C())
 	}
 	defer w.Stop()
@@ -232,6 +237,7 @@ func (l *Lock) watchOnce(ctx context.Context, holder string) (done bool, err err
 			case watch.Deleted:
 				return true, nil
 			case watch.Error:
+				l.warnOnce(ctx, apierrors.FromObject(ev.Object))
 				return l.pause(ctx, expiry.C())
 			case watch.Added, watch.Modified:
 				lease, ok := ev.Object.(*coordinationv1.Lease)
@@ -248,6 +254,17 @@ func (l *Lock) watchOnce(ctx context.Context, holder string) (done bool, err err
 			}
 		}
 	}
+}
+
+// warnOnce logs, the first time only, that the Lease cannot be watched:
+// until it can, the standby notices the expiry only when it reads the
+// Lease, as client-go's does.
+func (l *Lock) warnOnce(ctx context.Context, err error) {
+	if l.warned {
+		return
+	}
+	l.warned = true
+	log.FromContext(ctx).Error(err, "Cannot watch the leader-election Lease; a standby notices its expiry only when it reads it", "lease", l.Describe())
 }
 
 // pause waits before the next watch, unless the Lease expires first.

@@ -2,13 +2,16 @@ package leaderlease
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	coordinationv1 "k8s.io/api/coordination/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/utils/clock"
@@ -243,5 +246,27 @@ func TestLeaderKeepsItsAcquireTimeAndWritesEachRenewalsTime(t *testing.T) {
 	}
 	if lease.Spec.RenewTime.Time.Before(before) {
 		t.Errorf("a renewal wrote the renew time %s, before the write began at %s", lease.Spec.RenewTime, before)
+	}
+}
+
+func TestStandbyGetThatCannotWatchStillAnswersTheLeaseFreeOnceItExpires(t *testing.T) {
+	client := fake.NewClientset(heldLease("a", 1))
+	client.PrependWatchReactor("leases", func(k8stesting.Action) (bool, watch.Interface, error) {
+		return true, nil, apierrors.NewForbidden(coordinationv1.Resource("leases"), testLease, errors.New("no watch"))
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	started := time.Now()
+	answer := getInBackground(ctx, newLock(t, client, "b"))
+	select {
+	case g := <-answer:
+		if g.err != nil || g.record.HolderIdentity != "" {
+			t.Errorf("answered %+v (error %v), want the Lease free", g.record, g.err)
+		}
+		if waited := g.at.Sub(started); waited < time.Second {
+			t.Errorf("answered after %s, before the lease of 1s ran out", waited)
+		}
+	case <-ctx.Done():
+		t.Fatal("no answer: a standby that cannot watch must still take over")
 	}
 }
