@@ -61,6 +61,14 @@ func renew(t *testing.T, client *fake.Clientset, holder string, seconds int32) t
 	return began
 }
 
+// standbyGet has replica b ask client for the Lease in the background, for
+// at most 10 s.
+func standbyGet(t *testing.T, client *fake.Clientset) <-chan got {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return getInBackground(ctx, newLock(t, client, "b"))
+}
+
 // getInBackground calls Get and delivers its answer.
 func getInBackground(ctx context.Context, l *Lock) <-chan got {
 	answer := make(chan got, 1)
@@ -104,9 +112,7 @@ func TestGetAnswersAtOnceUnlessAnotherReplicaHoldsTheLease(t *testing.T) {
 
 func TestStandbyGetWaitsOutEachRenewalAndAnswersTheLeaseFreeOnceItExpires(t *testing.T) {
 	client := fake.NewClientset(heldLease("a", 1))
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	answer := getInBackground(ctx, newLock(t, client, "b"))
+	answer := standbyGet(t, client)
 
 	var lastRenewal time.Time
 	for range 3 {
@@ -139,9 +145,7 @@ func TestStandbyGetWaitsOutEachRenewalAndAnswersTheLeaseFreeOnceItExpires(t *tes
 
 func TestStandbyGetAnswersAtOnceWhenTheLeaseChangesHands(t *testing.T) {
 	client := fake.NewClientset(heldLease("a", 15))
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	answer := getInBackground(ctx, newLock(t, client, "b"))
+	answer := standbyGet(t, client)
 	time.Sleep(300 * time.Millisecond)
 	handedOver := renew(t, client, "c", 15)
 	select {
@@ -254,19 +258,12 @@ func TestStandbyGetThatCannotWatchStillAnswersTheLeaseFreeOnceItExpires(t *testi
 	client.PrependWatchReactor("leases", func(k8stesting.Action) (bool, watch.Interface, error) {
 		return true, nil, apierrors.NewForbidden(coordinationv1.Resource("leases"), testLease, errors.New("no watch"))
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
 	started := time.Now()
-	answer := getInBackground(ctx, newLock(t, client, "b"))
-	select {
-	case g := <-answer:
-		if g.err != nil || g.record.HolderIdentity != "" {
-			t.Errorf("answered %+v (error %v), want the Lease free", g.record, g.err)
-		}
-		if waited := g.at.Sub(started); waited < time.Second {
-			t.Errorf("answered after %s, before the lease of 1s ran out", waited)
-		}
-	case <-ctx.Done():
-		t.Fatal("no answer: a standby that cannot watch must still take over")
+	g := <-standbyGet(t, client)
+	if g.err != nil || g.record.HolderIdentity != "" {
+		t.Fatalf("answered %+v (error %v), want the Lease free: a standby that cannot watch must still take over", g.record, g.err)
+	}
+	if waited := g.at.Sub(started); waited < time.Second {
+		t.Errorf("answered after %s, before the lease of 1s ran out", waited)
 	}
 }
