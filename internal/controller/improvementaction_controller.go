@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/dspt-lessons/lessons-operator/api/v1alpha1"
+	"github.com/dspt-lessons/lessons-operator/internal/cached"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
 )
 
@@ -24,12 +25,24 @@ type actionReconciler struct {
 
 func setupAction(mgr ctrl.Manager, deps Deps) error {
 	r := &actionReconciler{Client: mgr.GetClient(), Deps: deps}
+	// A new leader's first pass over every action announces first the
+	// deadlines that passed while no replica led.
+	queue := newQueueOf()
+	reviews := cached.Informers(mgr.GetCache())
+	if err := mgr.Add(missedDeadlinesFirst{
+		actions: func(ctx context.Context) ([]*v1alpha1.ImprovementAction, error) { return reviews.Actions(ctx, "") },
+		synced:  mgr.GetCache().WaitForCacheSync,
+		queue:   queue,
+		policy:  deps.Policy,
+		clock:   deps.Clock,
+	}); err != nil {
+		return err
+	}
+	opts := options(deps.Clock)
+	opts.NewQueue = queue.capturing(opts.NewQueue)
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("improvementaction").
 		For(&v1alpha1.ImprovementAction{}).
-		// A new leader's first pass over every action announces first
-		// the deadlines that passed while no replica led.
-		Watches(&v1alpha1.ImprovementAction{}, missedDeadlinesFirst(deps.Policy, deps.Clock)).
 		// An action only needs to know that its incident exists.
 		Watches(&v1alpha1.Incident{}, handler.EnqueueRequestsFromMapFunc(fromIncident(mgr.GetClient(),
 			func() *v1alpha1.ImprovementActionList { return &v1alpha1.ImprovementActionList{} },
@@ -39,7 +52,7 @@ func setupAction(mgr ctrl.Manager, deps Deps) error {
 		// was held, from which the priority's timescale counts.
 		Watches(&v1alpha1.ProcessReview{}, handler.EnqueueRequestsFromMapFunc(fromProcessReview(mgr.GetClient())),
 			builder.WithPredicates(existenceOrHeldAtChanged)).
-		WithOptions(options(deps.Clock)).
+		WithOptions(opts).
 		Complete(r)
 }
 

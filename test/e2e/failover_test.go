@@ -74,6 +74,12 @@ var _ = Describe("Leader election", Ordered, Serial, func() {
 		actions := append(slices.Clone(before), after...)
 		firstAfterKill := after[0].Spec.DueDate.Time
 
+		// The standby watches as it starts, so that it takes over with its
+		// work queued instead of first learning of every review.
+		Eventually(func() (int, error) { return standby.QueueDepth("improvementaction") }, 10*time.Second, 100*time.Millisecond).
+			Should(BeNumerically(">=", len(actions)), "the standby has queued the actions before it leads")
+		Expect(standby.Leads()).To(BeFalse())
+
 		// The leader is killed once it has announced every action due so
 		// far, between two deadlines. An event is recorded only after the
 		// status that remembers it is written, so that nothing is ever

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"syscall"
 	"time"
 )
@@ -138,6 +139,22 @@ var leaderGauge = regexp.MustCompile(`(?m)^leader_election_master_status\{name="
 func (p *Process) Leads() bool {
 	page, err := p.Metrics()
 	return err == nil && leaderGauge.MatchString(page)
+}
+
+// QueueDepth is how many requests wait in a controller's work queue, from
+// its workqueue_depth gauge; 0 while the gauge is absent (a controller
+// that has not made its queue).
+func (p *Process) QueueDepth(controller string) (int, error) {
+	page, err := p.Metrics()
+	if err != nil {
+		return 0, err
+	}
+	depth := regexp.MustCompile(`(?m)^workqueue_depth\{controller="` + regexp.QuoteMeta(controller) + `",[^}]*\} (\d+)$`)
+	m := depth.FindStringSubmatch(page)
+	if m == nil {
+		return 0, nil
+	}
+	return strconv.Atoi(m[1])
 }
 
 // Running tells whether the process has not exited.
