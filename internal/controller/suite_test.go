@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/dspt-lessons/lessons-operator/internal/controller"
@@ -88,5 +89,30 @@ func newNamespace() string {
 	return ns.Name
 }
 
-// step moves the fake clock; requeues for deadlines up to then fire.
-func step(d time.Duration) { clock.Step(d) }
+// step moves the fake clock; requeues for deadlines up to then fire. It
+// first waits until no reconcile is running: one that read the time before
+// the step and asked for its requeue after it would be requeued d late
+// (a RequeueAfter counts from when the queue receives it).
+func step(d time.Duration) {
+	EventuallyWithOffset(1, reconcilesRunning, 10*time.Second, time.Millisecond).Should(BeZero(), "reconciles running before the clock moves")
+	clock.Step(d)
+}
+
+// reconcilesRunning is how many reconciles the manager's controllers are
+// running, from controller-runtime's active-workers gauge.
+func reconcilesRunning() (float64, error) {
+	families, err := crmetrics.Registry.Gather()
+	if err != nil {
+		return 0, err
+	}
+	running := 0.0
+	for _, f := range families {
+		if f.GetName() != "controller_runtime_active_workers" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			running += m.GetGauge().GetValue()
+		}
+	}
+	return running, nil
+}
