@@ -15,7 +15,6 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -181,8 +180,19 @@ func run(f *flags) error {
 			return err
 		}
 	}
+	scheme := newScheme()
+	// The manager makes its own HTTP client and does not hand it to the
+	// cache's options: the quicker watches have theirs.
+	httpClient, err := rest.HTTPClientFor(cfg)
+	if err != nil {
+		return err
+	}
+	cacheOpts, _, err := controller.CacheOptions(cfg, httpClient, scheme)
+	if err != nil {
+		return err
+	}
 	opts := ctrl.Options{
-		Scheme:                 newScheme(),
+		Scheme:                 scheme,
 		Metrics:                metricsOpts,
 		WebhookServer:          webhook.NewServer(webhook.Options{TLSOpts: tlsOpts}),
 		HealthProbeBindAddress: f.probeAddr,
@@ -198,7 +208,7 @@ func run(f *flags) error {
 		// the lease to expire.
 		LeaderElectionReleaseOnCancel: true,
 		GracefulShutdownTimeout:       &gracefulShutdown,
-		Cache:                         cache.Options{DefaultTransform: controller.CacheTransform()},
+		Cache:                         cacheOpts,
 		Controller:                    config.Controller{MaxConcurrentReconciles: f.maxConcurrent},
 	}
 	if lock != nil {

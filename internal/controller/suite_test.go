@@ -9,9 +9,9 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 	clocktesting "k8s.io/utils/clock/testing"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
@@ -19,6 +19,7 @@ import (
 
 	"github.com/dspt-lessons/lessons-operator/internal/controller"
 	"github.com/dspt-lessons/lessons-operator/internal/review"
+	"github.com/dspt-lessons/lessons-operator/internal/watchdecode"
 	"github.com/dspt-lessons/lessons-operator/test/fixtures"
 	"github.com/dspt-lessons/lessons-operator/test/testenv"
 )
@@ -32,6 +33,9 @@ var (
 	// events is the client of the manager's Announcer: a test may make its
 	// event creations fail.
 	events = newFlakyEvents()
+	// watches are the manager cache's informers, which count how they
+	// decoded the objects they watched.
+	watches *watchdecode.Informers
 )
 
 func TestControllers(t *testing.T) {
@@ -51,11 +55,16 @@ var _ = BeforeSuite(func() {
 	// Time starts half an hour after the fixtures' detection time and only
 	// moves when a test steps it.
 	clock = clocktesting.NewFakeClock(fixtures.T0.Add(30 * time.Minute))
+	httpClient, err := rest.HTTPClientFor(env.Config)
+	Expect(err).NotTo(HaveOccurred())
+	cacheOpts, informers, err := controller.CacheOptions(env.Config, httpClient, testenv.Scheme)
+	Expect(err).NotTo(HaveOccurred())
+	watches = informers
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:                 testenv.Scheme,
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
-		Cache:                  cache.Options{DefaultTransform: controller.CacheTransform()},
+		Cache:                  cacheOpts,
 	})
 	Expect(err).NotTo(HaveOccurred())
 	announcerClient, err := events.client(env.Config)
