@@ -46,7 +46,10 @@ func (e events) Decode(data []byte, defaults *schema.GroupVersionKind, into runt
 }
 
 // splitEvent finds the type and the object of a watch event as the API
-// server writes it.
+// server writes it: metav1.WatchEvent's two fields, in this order, and
+// nothing else. Were a server to write a field after the object, the
+// object found here would not be valid JSON and its decoding would fail
+// the watch loudly; it could not be read wrong.
 func splitEvent(data []byte) (string, []byte, bool) {
 	rest, ok := bytes.CutPrefix(data, eventStart)
 	if !ok {
