@@ -116,6 +116,21 @@ func decoded(t testing.TB, ns runtime.NegotiatedSerializer, stream []byte) ([]wa
 	}
 }
 
+// bothWays decodes a stream the standard way and the quick way, and says
+// how the quick way went.
+func bothWays(t *testing.T, stream []byte) (want, got []watch.Event, c *counts) {
+	t.Helper()
+	want, err := decoded(t, standard(), stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = &counts{}
+	if got, err = decoded(t, quick(c), stream); err != nil {
+		t.Fatal(err)
+	}
+	return want, got, c
+}
+
 func reviewsStream(t testing.TB, n int) ([]byte, []client.Object) {
 	objs, err := stored.Reviews(n, false)
 	if err != nil {
@@ -148,15 +163,7 @@ func TestQuickDecodingReadsWhatTheStandardDecodingReads(t *testing.T) {
 	} {
 		stream = append(stream, served(t, ev.typ, ev.obj)...)
 	}
-	want, err := decoded(t, standard(), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c counts
-	got, err := decoded(t, quick(&c), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, got, c := bothWays(t, stream)
 	if len(got) != len(want) {
 		t.Fatalf("%d events, want %d", len(got), len(want))
 	}
@@ -191,15 +198,7 @@ func TestAnObjectWrittenOtherwiseIsDecodedTheStandardWay(t *testing.T) {
 		t.Fatalf("the object begins %.40s, want the kind first", object.String())
 	}
 	stream := []byte(`{"object":` + strings.TrimSpace(object.String()) + `,"type":"ADDED"}` + "\n")
-	want, err := decoded(t, standard(), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c counts
-	got, err := decoded(t, quick(&c), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, got, c := bothWays(t, stream)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("decoded %#v, want %#v", got, want)
 	}
